@@ -1,0 +1,148 @@
+"""Base classes for our recognizers: presidio-compatible, but with a fast path the engine calls directly.
+
+A recognizer is a small class: `ENTITY`, `CATEGORY`, `PATTERNS` and `CONTEXT` as class constants, a
+`validate_result` hook for checksums. `KEYWORDS` are cheap lowercase literals: when none occurs in the
+text the regexes are not run at all, which keeps a large paste fast.
+A pattern with a named group `value` reports only that group (e.g. the password, not `password=`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from dlpguard.engine.types import Category, Finding
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_BOOST = 0.35
+DEFAULT_LANGUAGES = ("en", "de", "fr", "es")
+
+
+def has_context(text: str, start: int, end: int, words: Sequence[str], window: tuple[int, int]) -> bool:
+    """True when one of `words` (lowercase) occurs shortly before or after the span."""
+    before = text[max(0, start - window[0]) : start].lower()
+    after = text[end : end + window[1]].lower()
+    return any(w in before or w in after for w in words)
+
+
+class Detector:
+    """What the engine needs of any recognizer: an entity, a category and a fast `find`."""
+
+    ENTITY: ClassVar[str] = ""
+    CATEGORY: ClassVar[Category]
+    LANGUAGES: ClassVar[Sequence[str]] = DEFAULT_LANGUAGES
+
+    @property
+    def detector_name(self) -> str:
+        return type(self).__name__
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        """Findings in `text`; `lowered` is `text.lower()` for keyword checks only (its offsets may differ)."""
+        raise NotImplementedError
+
+
+class PatternDetector(Detector, PatternRecognizer):
+    """A presidio `PatternRecognizer` whose patterns the engine runs itself, with keyword pre-filtering."""
+
+    PATTERNS: ClassVar[Sequence[Pattern]] = ()
+    CONTEXT: ClassVar[Sequence[str]] = ()
+    KEYWORDS: ClassVar[Sequence[str]] = ()
+    FLAGS: ClassVar[int] = re.MULTILINE
+    CONTEXT_WINDOW: ClassVar[tuple[int, int]] = (80, 30)
+    #: Drop matches with no context word nearby (for shapes too common to report alone).
+    REQUIRES_CONTEXT: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        if not self.ENTITY or not self.PATTERNS:
+            raise TypeError(f"{type(self).__name__} must set ENTITY and PATTERNS")
+        super().__init__(
+            supported_entity=self.ENTITY,
+            name=type(self).__name__,
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+            supported_language="en",
+            global_regex_flags=self.FLAGS,
+        )
+        self._compiled = [(p, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
+        self._keywords = tuple(k.lower() for k in self.KEYWORDS)
+        self._context_words = tuple(c.lower() for c in self.CONTEXT)
+
+    def applies(self, lowered: str) -> bool:
+        return not self._keywords or any(k in lowered for k in self._keywords)
+
+    def span_of(self, match: re.Match[str]) -> tuple[int, int]:
+        if "value" in match.re.groupindex and match.group("value") is not None:
+            return match.span("value")
+        return match.span()
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        if not self.applies(lowered):
+            return []
+        findings: list[Finding] = []
+        for pattern, rx in self._compiled:
+            for match in rx.finditer(text):
+                start, end = self.span_of(match)
+                if start >= end:
+                    continue
+                value = text[start:end]
+                score = pattern.score
+                valid = self.validate_result(value)
+                if valid is False or self.invalidate_result(value):
+                    continue
+                if valid:
+                    score = 1.0
+                if self._context_words and has_context(text, start, end, self._context_words, self.CONTEXT_WINDOW):
+                    score = min(1.0, score + CONTEXT_BOOST)
+                elif self.REQUIRES_CONTEXT:
+                    continue
+                findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name))
+        return findings
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's entry point, so our recognizers also run inside a stock `AnalyzerEngine`."""
+        return [
+            RecognizerResult(f.entity_type, f.start, f.end, f.score)
+            for f in self.find(text, text.lower())
+            if not entities or f.entity_type in entities
+        ]
+
+
+class PresidioDetector(Detector):
+    """Wraps a recognizer that ships with presidio (national IDs and their checksums) as a Detector."""
+
+    WRAPS: ClassVar[type[PatternRecognizer]]
+    KEYWORDS: ClassVar[Sequence[str]] = ()
+    CONTEXT_WINDOW: ClassVar[tuple[int, int]] = (80, 30)
+    REQUIRES_CONTEXT: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        self._inner = self.WRAPS()
+        self.ENTITY = self._inner.supported_entities[0]  # type: ignore[misc]
+        self._context_words = tuple(w.lower() for w in (self._inner.context or ()))
+        self._keywords = tuple(k.lower() for k in self.KEYWORDS)
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        if self._keywords and not any(k in lowered for k in self._keywords):
+            return []
+        findings = []
+        for r in self._inner.analyze(text, self._inner.supported_entities, None):
+            score = r.score
+            if self._context_words and has_context(text, r.start, r.end, self._context_words, self.CONTEXT_WINDOW):
+                score = min(1.0, score + CONTEXT_BOOST)
+            elif self.REQUIRES_CONTEXT:
+                continue
+            if r.end > r.start:
+                findings.append(Finding(r.entity_type, self.CATEGORY, r.start, r.end, score, self.detector_name))
+        return findings

@@ -1,0 +1,103 @@
+"""Value types shared by the engine, its shells and its tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    """The level at which policies and reports speak (DESIGN.md, Entities)."""
+
+    SECRET = "secret"
+    FINANCIAL = "financial"
+    GOVERNMENT_ID = "government_id"
+    CONTACT = "contact"
+    PERSON = "person"
+    LOCATION = "location"
+    NETWORK = "network"
+    HEALTH = "health"
+    CUSTOM = "custom"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One detected entity. Offsets are Python code points into the scanned text."""
+
+    entity_type: str
+    category: Category
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise ValueError(f"bad span {self.start}..{self.end} for {self.entity_type}")
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "entity_type": self.entity_type,
+            "category": self.category.value,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 3),
+            "recognizer": self.recognizer,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScanContext:
+    """Where a text comes from; recognizers and the NER gate may use it, never to skip secrets."""
+
+    source: str = "cli"
+    site: str | None = None
+    event: str | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelStatus:
+    """What the engine knows about its NER model; shown by `doctor` and in scan metadata."""
+
+    name: str | None
+    version: str | None
+    loaded: bool
+    verified: bool
+    mode: str  # "ner" or "pattern-only"
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "loaded": self.loaded,
+            "verified": self.verified,
+            "mode": self.mode,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScanStats:
+    chars: int
+    ner_chars: int
+    ner_skipped_chars: int
+    chunks: int
+    elapsed_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    findings: tuple[Finding, ...]
+    model: ModelStatus
+    stats: ScanStats
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def categories(self) -> set[Category]:
+        return {f.category for f in self.findings}

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.aws import AwsAccessKeyRecognizer, AwsSecretKeyRecognizer
+from tests.conftest import spans
+
+
+def find(detector_cls, text):
+    return spans(detector_cls().find(text, text.lower()), text)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("export AWS_ACCESS_KEY_ID=AKIAZ7QXKR4PLM2VN3WD", "AKIAZ7QXKR4PLM2VN3WD"),
+        ('"AccessKeyId": "ASIAY34FZKBOKMUTVV7A",', "ASIAY34FZKBOKMUTVV7A"),
+        ("key AKIA2E0A8F3B244C9986 in log", "AKIA2E0A8F3B244C9986"),
+    ],
+)
+def test_access_key_ids_are_found(text, value):
+    assert find(AwsAccessKeyRecognizer, text) == [("AWS_ACCESS_KEY", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AKIAZ7QXKR4PLM2VN3W",  # one short
+        "XAKIAZ7QXKR4PLM2VN3WDX",  # glued inside a longer token
+        "akiaz7qxkr4plm2vn3wd",  # lowercase is not a key id
+    ],
+)
+def test_access_key_near_misses_are_ignored(text):
+    assert find(AwsAccessKeyRecognizer, text) == []
+
+
+def test_secret_key_reports_only_the_value():
+    secret = "Zr8vQ0n+2ZbH1xk9Tq4Wm7Lp3Yc6Ve5Ua0Ns2Jd8"
+    text = f"aws_secret_access_key = {secret}\n"
+    assert find(AwsSecretKeyRecognizer, text) == [("AWS_SECRET_KEY", secret)]
+
+
+def test_forty_character_strings_without_the_key_name_are_not_aws_secrets():
+    assert find(AwsSecretKeyRecognizer, "commit Zr8vQ0n+2ZbH1xk9Tq4Wm7Lp3Yc6Ve5Ua0Ns2Jd8 merged") == []
+
+
+def test_documented_example_key_is_dismissed_by_the_engine(pattern_engine):
+    text = "aws_access_key_id=AKIAIOSFODNN7EXAMPLE"
+    assert pattern_engine.scan(text).findings == ()
