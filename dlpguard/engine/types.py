@@ -101,3 +101,32 @@ class ScanResult:
     @property
     def categories(self) -> set[Category]:
         return {f.category for f in self.findings}
+
+
+class Action(StrEnum):
+    """What the guard does with a text, weakest first (policy actions and verdicts share these)."""
+
+    ALLOW = "allow"
+    AUDIT = "audit"  # let it through silently, record an incident
+    WARN = "warn"
+    MASK = "mask"
+    BLOCK = "block"
+
+    @property
+    def rank(self) -> int:
+        return list(Action).index(self)
+
+
+class UserDecision(StrEnum):
+    """What the employee chose when the guard asked (bridge `decision` message)."""
+
+    NONE = "none"
+    CANCEL = "cancel"
+    SEND_MASKED = "send_masked"
+    SEND_ANYWAY = "send_anyway"
+
+
+class Source(StrEnum):
+    BROWSER = "browser"
+    CLIPBOARD = "clipboard"
+    CLI = "cli"
