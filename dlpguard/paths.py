@@ -22,7 +22,7 @@ def user_data_dir() -> Path:
 
 
 def user_config_dir() -> Path:
-    """Per-user preferences (only what the admin policy lets the user change). `DLPGUARD_CONFIG_DIR` overrides."""
+    """Per-user preferences (what the admin lets the user change). `DLPGUARD_CONFIG_DIR` overrides."""
     return _env_path("DLPGUARD_CONFIG_DIR") or Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 

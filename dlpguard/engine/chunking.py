@@ -53,7 +53,9 @@ def windows_from_stream(
         base += keep_from
 
 
-def windows_from_text(text: str, size: int = DEFAULT_WINDOW, overlap: int = DEFAULT_OVERLAP) -> Iterator[Window]:
+def windows_from_text(
+    text: str, size: int = DEFAULT_WINDOW, overlap: int = DEFAULT_OVERLAP
+) -> Iterator[Window]:
     if len(text) <= size + overlap:
         yield Window(text, 0, 0, len(text))
         return

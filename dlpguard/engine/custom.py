@@ -81,5 +81,7 @@ class RegexDetector(Detector):
         for m in self._rx.finditer(text):
             start, end = m.span("value") if "value" in self._rx.groupindex else m.span()
             if end > start:
-                out.append(Finding(self.ENTITY, self.CATEGORY, start, end, self.spec.score, self.detector_name))
+                out.append(
+                    Finding(self.ENTITY, self.CATEGORY, start, end, self.spec.score, self.detector_name)
+                )
         return out

@@ -8,7 +8,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from dlpguard.engine.chunking import DEFAULT_OVERLAP, DEFAULT_WINDOW, Window, windows_from_stream, windows_from_text
+from dlpguard.engine.chunking import (
+    DEFAULT_OVERLAP,
+    DEFAULT_WINDOW,
+    Window,
+    windows_from_stream,
+    windows_from_text,
+)
 from dlpguard.engine.custom import CustomPattern, CustomTerms, RegexDetector, TermsDetector
 from dlpguard.engine.filters import false_positive_reason, normalized
 from dlpguard.engine.model import ModelSpec, load_ner_pipeline
@@ -34,6 +40,9 @@ class EngineConfig:
     max_ner_chars: int = 50_000
     custom_terms: Sequence[CustomTerms] = ()
     custom_patterns: Sequence[CustomPattern] = ()
+    #: Detectors built elsewhere from the policy (exact-data-match hashed term lists). Not compared:
+    #: shells compare configs to decide on a rebuild and key that on the policy's lists instead.
+    extra_detectors: Sequence[Detector] = field(default=(), compare=False)
     #: Values never reported (compared without separators, case-insensitively).
     allow_values: frozenset[str] = frozenset()
     window: int = DEFAULT_WINDOW
@@ -48,13 +57,16 @@ class Engine:
         self.detectors: list[Detector] = build_detectors()
         self.detectors += [TermsDetector(t) for t in self.config.custom_terms]
         self.detectors += [RegexDetector(p) for p in self.config.custom_patterns]
+        self.detectors += list(self.config.extra_detectors)
         self._allow = frozenset(normalized(v) for v in self.config.allow_values)
         self._nlp: Any = None
         self.model = self._load_model(load_model and self.config.ner)
 
     def _load_model(self, wanted: bool) -> ModelStatus:
         if not wanted:
-            return ModelStatus(None, None, loaded=False, verified=False, mode="pattern-only", reason="NER disabled")
+            return ModelStatus(
+                None, None, loaded=False, verified=False, mode="pattern-only", reason="NER disabled"
+            )
         spec: ModelSpec | None = None
         try:
             self._nlp, spec, _ = load_ner_pipeline()
@@ -77,7 +89,9 @@ class Engine:
 
     def scan_stream(self, stream: TextIO, context: ScanContext | None = None) -> ScanResult:
         """Scans a stream window by window; memory stays bounded however large the input."""
-        return self._scan_windows(windows_from_stream(stream, self.config.window, self.config.overlap), context)
+        return self._scan_windows(
+            windows_from_stream(stream, self.config.window, self.config.overlap), context
+        )
 
     def iter_scan_stream(
         self, stream: TextIO, context: ScanContext | None = None
@@ -119,12 +133,23 @@ class Engine:
             ner_stats[0] += used
             ner_stats[1] += skipped
             candidates.extend(
-                Finding(f.entity_type, f.category, f.start + window.own_start, f.end + window.own_start, f.score, f.recognizer)
+                Finding(
+                    f.entity_type,
+                    f.category,
+                    f.start + window.own_start,
+                    f.end + window.own_start,
+                    f.score,
+                    f.recognizer,
+                )
                 for f in ner_findings(self._nlp, owned, segments)
             )
-        kept = [f for f in candidates if f.score >= self._threshold(f.category) and not self._dismissed(f, text)]
+        kept = [
+            f for f in candidates if f.score >= self._threshold(f.category) and not self._dismissed(f, text)
+        ]
         return [
-            Finding(f.entity_type, f.category, f.start + window.base, f.end + window.base, f.score, f.recognizer)
+            Finding(
+                f.entity_type, f.category, f.start + window.base, f.end + window.base, f.score, f.recognizer
+            )
             for f in resolve_overlaps(kept)
             if window.own_start <= f.start < window.own_end
         ]

@@ -1,72 +1,183 @@
-"""Person and location findings from the spaCy NER model, run only on prose and filtered for code."""
+"""Person and location findings from the spaCy NER model, run only on prose and filtered for code.
+
+The small English model tags identifiers (`PersonService`, `JohnsonFilter`), tools ("Jenkins") and
+greeting words ("Hi Priya") as people. The filters here trim titles and greetings off a span, split spans
+that run across lines, and reject what no person is called; they share their word lists with the
+pattern-based person recognizers (`names.py`) so both sides agree.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from dlpguard.engine.names import (
+    CODE_SUFFIXES,
+    FRAME_WORDS,
+    NOT_NAME_WORDS,
+    PARTICLES,
+    PLACEHOLDER_NAMES,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+)
 from dlpguard.engine.prose import Segment
 from dlpguard.engine.types import Category, Finding
 
 NER_SCORE = 0.85
-LABELS = {"PERSON": ("PERSON", Category.PERSON), "GPE": ("LOCATION", Category.LOCATION), "LOC": ("LOCATION", Category.LOCATION)}
+LABELS = {
+    "PERSON": ("PERSON", Category.PERSON),
+    "GPE": ("LOCATION", Category.LOCATION),
+    "LOC": ("LOCATION", Category.LOCATION),
+}
 
-_TITLE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|Sir|Herr|Frau|M|Mme|Sr|Sra|Dña?)\.?\s+)+")
+_TITLE_WORDS = frozenset(t.lower() for t in TITLE_WORDS)
+# What may stand before a name inside an entity: "Hi Priya", "Dr. Okafor", "Customer Ana Souza".
+_LEADING_JUNK = _TITLE_WORDS | FRAME_WORDS | frozenset(n for n in ROLE_NOUNS if " " not in n)
+_EDGE_JUNK = " \t\r\n.,;:!?\"'“”‘’()[]{}<>-–—"
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+# An inner capital is fine after Mc/Mac or a particle glued on ("McDonald", "DeShawn", "LeBlanc").
 _CAMEL = re.compile(r"[a-z][A-Z]")
-_NOT_NAMES = frozenset(
-    w.lower()
-    for w in (
-        "Hi Hello Hey Dear Thanks Thank Regards Cheers Best Team All Everyone Monday Tuesday Wednesday Thursday "
-        "Friday Saturday Sunday January February March April May June July August September October November "
-        "December Slack Jira Confluence GitHub Gitlab Kubernetes Docker Python Java Linux Windows Excel Teams "
-        "Zoom Outlook Gmail Postgres Redis Kafka Terraform Ansible Jenkins Grafana Sentry Stripe AWS Azure GCP "
-        "Admin User Customer Client Support Sales Finance Legal Ops Dev QA PR CI CD API URL IBAN SSN ID"
-    ).split()
-)
+_GLUED_PREFIX_NAME = re.compile(r"(?:Mc|Mac|De|Di|Da|Le|La|Van)[A-Z][a-z]+")
+_CODE_CHARS = frozenset("_/\\@#=<>{}()[]:;|$%^*~`+")
+# A company follows its name: "Globex GmbH", "Initech Inc." are organisations, whatever NER says.
+_COMPANY_AFTER = re.compile(r"[ \t]+(?:GmbH|AG|KG|UG|Inc|Ltd|LLC|LLP|SA|SAS|SARL|SL|SRL|BV|NV|PLC|Corp|Co)\b")
+_PARTICLES = frozenset(PARTICLES)
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity split at line breaks: "John Smith\\nSenior Engineer" is two candidates, not one name."""
+    out = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    value = text[start:end]
-    m = _TITLE.match(value)
-    if m:
-        start += m.end()
-    value = text[start:end]
-    m = _POSSESSIVE.search(value)
-    if m:
-        end -= len(m.group())
-    return start, end
+    """Drops surrounding punctuation, a possessive, and leading/trailing titles and greeting words."""
+    while start < end and text[start] in _EDGE_JUNK:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_JUNK:
+        end -= 1
+    m = _POSSESSIVE.search(text, start, end)
+    if m and m.end() == end:
+        end = m.start()
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    tokens = [(start + a, start + b) for a, b in tokens]
+
+    def word(span: tuple[int, int]) -> str:
+        return text[span[0] : span[1]].strip(".,;:!").lower()
+
+    while tokens and (word(tokens[0]) in _LEADING_JUNK):
+        tokens.pop(0)
+    while tokens and (word(tokens[-1]) in _TITLE_WORDS or word(tokens[-1]) in FRAME_WORDS):
+        tokens.pop()
+    if not tokens:
+        return start, start
+    return tokens[0][0], tokens[-1][1]
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """True when the span is part of a longer token: an e-mail, a path, `Smith.parse(`, `user_Smith`."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    if before.isalnum() or before in "_@./\\#$":
+        return True
+    return after.isalnum() or after in "_@/\\(" or (after == "." and (after2.isalnum() or after2 == "_"))
 
 
 def plausible(label: str, value: str) -> bool:
-    """Rejects identifiers and tool names that NER takes for people or places."""
-    if not value or any(c.isdigit() or c in "_/\\@#=<>{}()[]:;" for c in value):
+    """Rejects identifiers, tool names and templates that NER takes for people or places."""
+    if len(value) < 2 or any(c.isdigit() or c in _CODE_CHARS for c in value):
         return False
     tokens = value.split()
-    if any(_CAMEL.search(t) for t in tokens):
+    if not tokens or not value[0].isupper() or len(tokens) > 5:
         return False
-    if len(tokens) == 1 and (value.isupper() or value.lower() in _NOT_NAMES):
+    lowered = [t.lower().strip(".,") for t in tokens]
+    if any(_CAMEL.search(t) and not _GLUED_PREFIX_NAME.fullmatch(t) for t in tokens):
         return False
-    if not value[0].isupper():
+    if any(t in CODE_SUFFIXES for t in lowered):
         return False
-    if label == "PERSON" and all(t.lower().strip(".,") in _NOT_NAMES for t in tokens):
+    if len(tokens) == 1 and (value.isupper() or lowered[0] in NOT_NAME_WORDS):
         return False
-    return len(value) >= 2
+    if label == "PERSON":
+        if value.lower() in PLACEHOLDER_NAMES:
+            return False
+        if any(t in NOT_NAME_WORDS for t in lowered if t not in _PARTICLES):
+            return False
+        # Every word of a name is capitalised, except particles ("van der", "de la").
+        return all(t[0].isupper() or t.lower() in _PARTICLES for t in tokens)
+    return not all(t in NOT_NAME_WORDS for t in lowered)
 
 
 def ner_findings(nlp: Any, text: str, segments: list[Segment]) -> list[Finding]:
-    """One `nlp.pipe` pass over the prose segments; offsets mapped back into `text`."""
+    """One `nlp.pipe` pass over the prose segments, each read once; offsets mapped back into `text`."""
     findings: list[Finding] = []
     if not segments:
         return findings
     docs = nlp.pipe(text[s.start : s.end] for s in segments)
     for seg, doc in zip(segments, docs, strict=True):
+        english = is_english(text[seg.start : seg.end])
         for ent in doc.ents:
-            mapped = LABELS.get(ent.label_)
-            if mapped is None:
+            if ent.label_ not in LABELS:
                 continue
-            start, end = _trim(text, seg.start + ent.start_char, seg.start + ent.end_char)
-            if end <= start or not plausible(ent.label_, text[start:end]):
-                continue
-            findings.append(Finding(mapped[0], mapped[1], start, end, NER_SCORE, "SpacyNerRecognizer"))
+            for piece_start, piece_end in _pieces(text, seg.start + ent.start_char, seg.start + ent.end_char):
+                start, end = _trim(text, piece_start, piece_end)
+                if end <= start or _glued(text, start, end) or not plausible(ent.label_, text[start:end]):
+                    continue
+                label = ent.label_
+                if label == "PERSON":
+                    label = _person_or_place(text, start, end, english)
+                    if label is None:
+                        continue
+                entity, category = LABELS[label]
+                findings.append(Finding(entity, category, start, end, NER_SCORE, "SpacyNerRecognizer"))
     return findings
+
+
+def _person_or_place(text: str, start: int, end: int, english: bool) -> str | None:
+    """Second thoughts on a PERSON from the English model: "PERSON", "GPE" (a place after "in"), or None.
+
+    A lone word is the model's weakest guess: field labels ("Betreff:"), two-letter words ("Je", "Se")
+    and, outside English text, any capitalised noun. Names in German, French and Spanish text are left
+    to the pattern recognizers (greetings, titles, fields) unless NER sees a first and last name.
+    """
+    value = text[start:end]
+    if "  " in value or "\t" in value or _COMPANY_AFTER.match(text, end):
+        return None  # a table row or a company ("Globex GmbH")
+    if " " in value:
+        # Outside English, a particle inside is more likely a noun phrase ("Erstattung des Betrags").
+        return "PERSON" if english or all(t[0].isupper() for t in value.split()) else None
+    if len(value) <= 2 or _LABEL_AFTER.match(text, end) or not english:
+        return None
+    if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+        return None  # "(Anmeldung)", "(Rotterdam)": an aside, rarely a bare name
+    if _PLACE_BEFORE.search(text, max(0, start - 20), start):
+        return "GPE"  # "relocated to Manchester" is the model mistaking a city for a person
+    return "PERSON"
+
+
+# "Betreff:", "Bill to:": a field label, not a person.
+_LABEL_AFTER = re.compile(r"[ \t]*(?:[a-z]+[ \t]*)?:")
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|based in|moved to|relocated to|located in)[ \t]+$")
+# Function words of each language, to tell English prose (which the model was trained on) from the rest.
+_FUNCTION_WORDS = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "en": "the and to of is are was for you with that this it on be have please can will we i",
+        "de": "der die das und ist nicht ich sie wir mit für den dem ein eine auf zu bitte sind wird",
+        "fr": "le les et est pas je vous nous avec pour une du au sur que qui merci bien",
+        "es": "el los las y es yo usted con para una por que del al muy gracias",
+    }.items()
+}
+_LOWER_WORD = re.compile(r"[a-zà-ÿ]+")
+
+
+def is_english(text: str) -> bool:
+    """True when English function words are present and not outnumbered by German, French or Spanish ones.
+    A text with none ("Centro de trabajo: Málaga") is not known to be English."""
+    words = _LOWER_WORD.findall(text.lower())
+    counts = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _FUNCTION_WORDS.items()}
+    return counts["en"] > 0 and counts["en"] >= max(counts["de"], counts["fr"], counts["es"])

@@ -8,9 +8,9 @@ import pkgutil
 from functools import cache
 
 from dlpguard.engine import recognizers as _package
-from dlpguard.engine.recognizers.base import Detector, PatternDetector, PresidioDetector
+from dlpguard.engine.recognizers.base import Detector, PatternDetector
 
-_BASES = {Detector, PatternDetector, PresidioDetector}
+_BASES = {Detector, PatternDetector}
 
 
 @cache

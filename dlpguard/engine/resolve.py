@@ -30,7 +30,17 @@ def _resolve_cluster(items: list[Finding]) -> list[Finding]:
         for f in items
         if not any(_contains(o, f) and PRIORITY[o.category] <= PRIORITY[f.category] for o in items)
     ]
-    ranked = sorted(items, key=lambda f: (-round(f.score, 3), PRIORITY[f.category], -f.length, f.start))
+    ranked = sorted(
+        items,
+        key=lambda f: (
+            -round(f.score, 3),
+            PRIORITY[f.category],
+            -f.length,
+            f.start,
+            f.entity_type,
+            f.recognizer,
+        ),
+    )
     kept: list[Finding] = []
     for f in ranked:
         if all(f.end <= k.start or f.start >= k.end for k in kept):
@@ -42,7 +52,7 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     """Drop findings swallowed by a longer, at-least-as-harmful one (the email inside a connection
     string), then keep the highest score, most harmful, longest of whatever still overlaps.
     Works cluster by cluster of overlapping findings, so a paste with 10,000 findings stays linear."""
-    ordered = sorted(set(findings), key=lambda f: (f.start, -f.end))
+    ordered = sorted(set(findings), key=lambda f: (f.start, -f.end, f.entity_type, f.recognizer))
     kept: list[Finding] = []
     cluster: list[Finding] = []
     cluster_end = -1

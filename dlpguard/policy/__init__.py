@@ -1,0 +1,1 @@
+"""The admin policy: schema, layering, signatures, replay protection and live reload."""

@@ -16,6 +16,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from dlpguard.engine.tables import column_header
 from dlpguard.engine.types import Category, Finding
 
 logger = logging.getLogger(__name__)
@@ -25,10 +26,14 @@ DEFAULT_LANGUAGES = ("en", "de", "fr", "es")
 
 
 def has_context(text: str, start: int, end: int, words: Sequence[str], window: tuple[int, int]) -> bool:
-    """True when one of `words` (lowercase) occurs shortly before or after the span."""
+    """True when one of `words` (lowercase) occurs shortly before or after the span, or names the
+    table column the span sits in."""
     before = text[max(0, start - window[0]) : start].lower()
     after = text[end : end + window[1]].lower()
-    return any(w in before or w in after for w in words)
+    if any(w in before or w in after for w in words):
+        return True
+    header = column_header(text, start)
+    return header is not None and any(w in header for w in words)
 
 
 class Detector:
@@ -43,7 +48,7 @@ class Detector:
         return type(self).__name__
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        """Findings in `text`; `lowered` is `text.lower()` for keyword checks only (its offsets may differ)."""
+        """Findings in `text`; `lowered` is `text.lower()`, for keyword checks only (offsets may differ)."""
         raise NotImplementedError
 
 
@@ -97,7 +102,9 @@ class PatternDetector(Detector, PatternRecognizer):
                     continue
                 if valid:
                     score = 1.0
-                if self._context_words and has_context(text, start, end, self._context_words, self.CONTEXT_WINDOW):
+                if self._context_words and has_context(
+                    text, start, end, self._context_words, self.CONTEXT_WINDOW
+                ):
                     score = min(1.0, score + CONTEXT_BOOST)
                 elif self.REQUIRES_CONTEXT:
                     continue
@@ -117,32 +124,3 @@ class PatternDetector(Detector, PatternRecognizer):
             for f in self.find(text, text.lower())
             if not entities or f.entity_type in entities
         ]
-
-
-class PresidioDetector(Detector):
-    """Wraps a recognizer that ships with presidio (national IDs and their checksums) as a Detector."""
-
-    WRAPS: ClassVar[type[PatternRecognizer]]
-    KEYWORDS: ClassVar[Sequence[str]] = ()
-    CONTEXT_WINDOW: ClassVar[tuple[int, int]] = (80, 30)
-    REQUIRES_CONTEXT: ClassVar[bool] = False
-
-    def __init__(self) -> None:
-        self._inner = self.WRAPS()
-        self.ENTITY = self._inner.supported_entities[0]  # type: ignore[misc]
-        self._context_words = tuple(w.lower() for w in (self._inner.context or ()))
-        self._keywords = tuple(k.lower() for k in self.KEYWORDS)
-
-    def find(self, text: str, lowered: str) -> list[Finding]:
-        if self._keywords and not any(k in lowered for k in self._keywords):
-            return []
-        findings = []
-        for r in self._inner.analyze(text, self._inner.supported_entities, None):
-            score = r.score
-            if self._context_words and has_context(text, r.start, r.end, self._context_words, self.CONTEXT_WINDOW):
-                score = min(1.0, score + CONTEXT_BOOST)
-            elif self.REQUIRES_CONTEXT:
-                continue
-            if r.end > r.start:
-                findings.append(Finding(r.entity_type, self.CATEGORY, r.start, r.end, score, self.detector_name))
-        return findings

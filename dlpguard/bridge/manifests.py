@@ -1,0 +1,234 @@
+"""Native-messaging host registration as data: manifest contents, where each browser looks, per OS.
+
+Pure (no I/O): install.py writes what this module describes and doctor_check.py reads it back.
+Browsers find a host by name: on Linux and macOS as `<name>.json` in a per-browser folder (per user
+or system-wide), on Windows through a registry key whose default value is the manifest's path.
+Only our extension may start the host: Chromium-family manifests allow our extension id (derived
+from the public key in the extension's manifest `key`), Firefox's allows our add-on id.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import shlex
+import sys
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from dlpguard import paths
+
+HOST_NAME = "com.dlpguard.host"
+HOST_DESCRIPTION = "DLP Guard: checks text for secrets and personal data before it reaches AI chat sites"
+#: Chromium extension id of the DLP Guard extension: extension_id_from_key(extension/key.pub.b64).
+CHROMIUM_EXTENSION_ID = "ggcbdpegolmiapddhbehkhmcikpgpinj"
+#: Firefox add-on id (`browser_specific_settings.gecko.id` in the extension's Firefox manifest).
+FIREFOX_EXTENSION_ID = "dlpguard@dlpguard.org"
+LAUNCHER_NAME = "dlpguard-native-host"
+
+
+class Browser(StrEnum):
+    CHROME = "chrome"
+    CHROMIUM = "chromium"
+    EDGE = "edge"
+    BRAVE = "brave"
+    FIREFOX = "firefox"
+
+    @property
+    def is_chromium(self) -> bool:
+        return self is not Browser.FIREFOX
+
+
+class Scope(StrEnum):
+    USER = "user"
+    SYSTEM = "system"
+
+
+class Platform(StrEnum):
+    LINUX = "linux"
+    MACOS = "macos"
+    WINDOWS = "windows"
+
+
+def current_platform() -> Platform:
+    if sys.platform == "win32":
+        return Platform.WINDOWS
+    if sys.platform == "darwin":
+        return Platform.MACOS
+    return Platform.LINUX  # the BSDs use the Linux layout too
+
+
+def extension_id_from_key(public_key_b64: str) -> str:
+    """The Chromium extension id for a manifest `key` (base64 DER SubjectPublicKeyInfo): the first 128
+    bits of its SHA-256, each hex digit 0-f written as a letter a-p."""
+    try:
+        der = base64.b64decode("".join(public_key_b64.split()), validate=True)
+    except binascii.Error as exc:
+        raise ValueError("the extension key is not base64") from exc
+    if not der:
+        raise ValueError("the extension key is empty")
+    digest = hashlib.sha256(der).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(c, 16)) for c in digest)
+
+
+def chromium_origin(extension_id: str = CHROMIUM_EXTENSION_ID) -> str:
+    return f"chrome-extension://{extension_id}/"
+
+
+def host_manifest(browser: Browser, launcher: Path) -> dict[str, object]:
+    """The manifest a browser reads; `path` must be absolute on Linux and macOS."""
+    manifest: dict[str, object] = {
+        "name": HOST_NAME,
+        "description": HOST_DESCRIPTION,
+        "path": str(launcher),
+        "type": "stdio",
+    }
+    if browser.is_chromium:
+        manifest["allowed_origins"] = [chromium_origin()]
+    else:
+        manifest["allowed_extensions"] = [FIREFOX_EXTENSION_ID]
+    return manifest
+
+
+def manifest_file_name(browser: Browser, platform: Platform) -> str:
+    """On Windows one folder holds the manifests for every browser, so they carry the family's name."""
+    if platform is Platform.WINDOWS:
+        family = "chromium" if browser.is_chromium else "firefox"
+        return f"{HOST_NAME}.{family}.json"
+    return f"{HOST_NAME}.json"
+
+
+# Per-user folders, relative to $XDG_CONFIG_HOME (Chromium family on Linux), $HOME (Firefox on Linux)
+# or ~/Library/Application Support (macOS).
+_LINUX_USER_CONFIG = {
+    Browser.CHROME: "google-chrome/NativeMessagingHosts",
+    Browser.CHROMIUM: "chromium/NativeMessagingHosts",
+    Browser.EDGE: "microsoft-edge/NativeMessagingHosts",
+    Browser.BRAVE: "BraveSoftware/Brave-Browser/NativeMessagingHosts",
+}
+_LINUX_FIREFOX_USER = ".mozilla/native-messaging-hosts"
+_LINUX_SYSTEM = {
+    Browser.CHROME: "etc/opt/chrome/native-messaging-hosts",
+    Browser.CHROMIUM: "etc/chromium/native-messaging-hosts",
+    Browser.EDGE: "etc/opt/edge/native-messaging-hosts",
+    Browser.BRAVE: "etc/opt/brave/native-messaging-hosts",
+    Browser.FIREFOX: "usr/lib/mozilla/native-messaging-hosts",
+}
+_MACOS_USER = {
+    Browser.CHROME: "Google/Chrome/NativeMessagingHosts",
+    Browser.CHROMIUM: "Chromium/NativeMessagingHosts",
+    Browser.EDGE: "Microsoft Edge/NativeMessagingHosts",
+    Browser.BRAVE: "BraveSoftware/Brave-Browser/NativeMessagingHosts",
+    Browser.FIREFOX: "Mozilla/NativeMessagingHosts",
+}
+_MACOS_SYSTEM = {
+    Browser.CHROME: "Library/Google/Chrome/NativeMessagingHosts",
+    Browser.CHROMIUM: "Library/Application Support/Chromium/NativeMessagingHosts",
+    Browser.EDGE: "Library/Microsoft/Edge/NativeMessagingHosts",
+    Browser.BRAVE: "Library/Application Support/BraveSoftware/Brave-Browser/NativeMessagingHosts",
+    Browser.FIREFOX: "Library/Application Support/Mozilla/NativeMessagingHosts",
+}
+_WINDOWS_REGISTRY = {
+    Browser.CHROME: "Software\\Google\\Chrome\\NativeMessagingHosts",
+    Browser.CHROMIUM: "Software\\Chromium\\NativeMessagingHosts",
+    Browser.EDGE: "Software\\Microsoft\\Edge\\NativeMessagingHosts",
+    Browser.BRAVE: "Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts",
+    Browser.FIREFOX: "Software\\Mozilla\\NativeMessagingHosts",
+}
+REGISTRY_HIVES = {Scope.USER: "HKEY_CURRENT_USER", Scope.SYSTEM: "HKEY_LOCAL_MACHINE"}
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where things go for one platform and scope; `home` and `root` (a DESTDIR for packagers and
+    tests) default to the real ones."""
+
+    platform: Platform
+    scope: Scope
+    home: Path
+    root: Path
+    xdg_config_home: Path
+
+    @classmethod
+    def for_scope(
+        cls,
+        scope: Scope,
+        platform: Platform | None = None,
+        *,
+        home: Path | None = None,
+        root: Path | None = None,
+    ) -> Locations:
+        home = home or Path.home()
+        xdg = os.environ.get("XDG_CONFIG_HOME")
+        return cls(
+            platform or current_platform(),
+            scope,
+            home,
+            root or Path("/"),
+            Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".config",
+        )
+
+    def manifest_dir(self, browser: Browser) -> Path:
+        if self.platform is Platform.WINDOWS:
+            return self.host_dir  # the registry points into it
+        if self.scope is Scope.SYSTEM:
+            table = _LINUX_SYSTEM if self.platform is Platform.LINUX else _MACOS_SYSTEM
+            return self.root / table[browser]
+        if self.platform is Platform.MACOS:
+            return self.home / "Library/Application Support" / _MACOS_USER[browser]
+        if browser is Browser.FIREFOX:
+            return self.home / _LINUX_FIREFOX_USER
+        return self.xdg_config_home / _LINUX_USER_CONFIG[browser]
+
+    def manifest_path(self, browser: Browser) -> Path:
+        return self.manifest_dir(browser) / manifest_file_name(browser, self.platform)
+
+    @property
+    def host_dir(self) -> Path:
+        """Our own folder holding the launcher (and on Windows the manifests)."""
+        if self.scope is Scope.USER:
+            return paths.user_data_dir() / "native-host"
+        if self.platform is Platform.WINDOWS:
+            return Path(os.environ.get("PROGRAMDATA", "C:\\ProgramData")) / "DLPGuard" / "native-host"
+        if self.platform is Platform.MACOS:
+            return self.root / "Library/Application Support/DLPGuard/native-host"
+        return self.root / "usr/local/lib/dlpguard/native-host"
+
+    @property
+    def launcher_path(self) -> Path:
+        name = LAUNCHER_NAME + (".bat" if self.platform is Platform.WINDOWS else "")
+        return self.host_dir / name
+
+    def registry_key(self, browser: Browser) -> tuple[str, str]:
+        """(hive, key) on Windows; the key's default value names the manifest file."""
+        return REGISTRY_HIVES[self.scope], f"{_WINDOWS_REGISTRY[browser]}\\{HOST_NAME}"
+
+
+def launcher_script(platform: Platform, python: str | None = None) -> str:
+    """A launcher the manifest can point at: browsers start an executable, not `python -m`.
+
+    `-I` (isolated): PYTHONPATH and friends from the browser's environment cannot redirect imports.
+    """
+    python = python or sys.executable
+    if platform is Platform.WINDOWS:
+        return f'@echo off\r\n"{python}" -I -m dlpguard native-host %*\r\n'
+    return (
+        "#!/bin/sh\n"
+        "# DLP Guard native-messaging host, written by `dlpguard install-browser-host`.\n"
+        f'exec {shlex.quote(python)} -I -m dlpguard native-host "$@"\n'
+    )
+
+
+def launcher_python(script: str) -> str | None:
+    """The interpreter a launcher starts (for doctor: a deleted virtualenv leaves a dead launcher)."""
+    for line in script.splitlines():
+        line = line.strip()
+        if line.startswith("exec "):
+            words = shlex.split(line)
+            return words[1] if len(words) > 1 else None
+        if line.startswith('"') and "-m dlpguard" in line:
+            return line[1:].split('"', 1)[0]
+    return None

@@ -1,0 +1,331 @@
+"""Bridge protocol version 1 as pydantic models: what a frame may carry, in each direction.
+
+docs/protocol.md explains the messages and docs/protocol.schema.json is the same contract as a JSON
+Schema for the extension's tests; tests/bridge/test_protocol.py keeps the three in step. Requests
+are strict (unknown fields, wrong types and coercions are refused, so a typo in the extension fails
+loudly instead of being ignored). Offsets in replies are UTF-16 code units, as JavaScript indexes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from dlpguard import __version__
+from dlpguard.errors import BridgeError
+
+PROTOCOL_VERSION = 1
+SUPPORTED_VERSIONS = (PROTOCOL_VERSION,)
+
+MessageId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+ServedBy = Literal["app", "native-host"]
+ScanEvent = Literal["paste", "drop", "submit", "upload"]
+UserAction = Literal["cancel", "send_masked", "send_anyway"]
+#: The verdict the extension acts on (an audit-only verdict reaches it as `allow`).
+VerdictAction = Literal["allow", "warn", "mask", "block"]
+FindingAction = Literal["allow", "audit", "warn", "mask", "block"]
+
+
+class ErrorCode(StrEnum):
+    """Why a request got no answer; the extension applies the policy's fail mode to all of them."""
+
+    BAD_FRAME = "bad_frame"  # the frame itself is broken (empty, cut short)
+    TOO_LARGE = "too_large"  # a request above the frame limit, or a text above the policy's limit
+    BAD_UTF8 = "bad_utf8"
+    BAD_JSON = "bad_json"
+    UNKNOWN_TYPE = "unknown_type"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    INVALID_MESSAGE = "invalid_message"  # valid JSON, wrong shape: missing or mistyped fields
+    BUSY = "busy"  # too many requests waiting; nothing was done with this one
+    ENGINE_UNAVAILABLE = "engine_unavailable"  # the scan could not run: never read as "allow"
+    INTERNAL = "internal"
+
+
+class ProtocolError(BridgeError):
+    """A request that gets an `error` reply; `message_id` is echoed when it could be read."""
+
+    def __init__(self, code: ErrorCode, message: str, message_id: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message_id = message_id
+
+
+# -- requests --------------------------------------------------------------------------------------
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    v: Literal[1]
+    id: MessageId
+
+
+class HelloRequest(_Request):
+    """Sent once per connection: who is asking; answered with the policy summary."""
+
+    type: Literal["hello"]
+    extension_version: Annotated[str, StringConstraints(max_length=64)]
+    browser: Annotated[str, StringConstraints(max_length=64)] | None = None
+
+
+class ScanRequest(_Request):
+    type: Literal["scan"]
+    text: str
+    site: Annotated[str, StringConstraints(max_length=2048)] | None = None
+    url: Annotated[str, StringConstraints(max_length=8192)] | None = None
+    event: ScanEvent
+    #: Pseudonyms are consistent (and restorable) within one conversation: the extension names it.
+    conversation_id: Annotated[str, StringConstraints(min_length=1, max_length=256)] | None = None
+
+
+class DecisionRequest(_Request):
+    type: Literal["decision"]
+    incident_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None
+    user_action: UserAction
+    justification: Annotated[str, StringConstraints(max_length=4000)] | None = None
+
+
+class RestoreRequest(_Request):
+    """An AI answer holding placeholders (`<PERSON_1>`) -> the answer with the original values."""
+
+    type: Literal["restore"]
+    conversation_id: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    text: str
+
+
+Request = HelloRequest | ScanRequest | DecisionRequest | RestoreRequest
+
+#: Request `type` -> model. The handler table (handlers.HANDLERS) has exactly these keys.
+REQUEST_MODELS: Mapping[str, type[_Request]] = {
+    "hello": HelloRequest,
+    "scan": ScanRequest,
+    "decision": DecisionRequest,
+    "restore": RestoreRequest,
+}
+
+
+# -- replies ---------------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Reply(_Strict):
+    v: Literal[1] = PROTOCOL_VERSION
+    id: MessageId
+    served_by: ServedBy
+
+
+class Limits(_Strict):
+    max_scan_chars: int
+    max_request_bytes: int
+    max_reply_bytes: int
+
+
+class OverrideRules(_Strict):
+    allow: bool
+    require_justification: bool
+    min_justification_chars: int
+
+
+class PolicySummary(_Strict):
+    version: int
+    fail_mode: Literal["closed", "open"]
+    verdict_timeout_ms: int
+    simulation: bool
+    guarded_sites: list[str]
+    allowlisted_sites: list[str]
+    override: OverrideRules
+    limits: Limits
+
+
+class HelloOkReply(_Reply):
+    type: Literal["hello_ok"] = "hello_ok"
+    protocol_versions: list[int] = Field(default_factory=lambda: list(SUPPORTED_VERSIONS))
+    app_version: str = __version__
+    #: "ner", "pattern-only" (names and places are not detected), or "loading".
+    engine_mode: Literal["ner", "pattern-only", "loading"]
+    policy: PolicySummary
+
+
+class FindingOut(_Strict):
+    entity_type: str
+    category: str
+    start: int = Field(ge=0)  # UTF-16 code units
+    end: int = Field(ge=0)
+    score: float
+    recognizer: str
+    action: FindingAction
+
+
+class ReplacementOut(_Strict):
+    """Where the masked text replaces a finding: `text[start:end]` (UTF-16) becomes `replacement`."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    replacement: str
+    entity_type: str
+    operator: str
+
+
+class VerdictOverride(_Strict):
+    allowed: bool
+    justification_required: bool
+    min_justification_chars: int
+
+
+class VerdictReply(_Reply):
+    type: Literal["verdict"] = "verdict"
+    action: VerdictAction
+    #: What the rules say; differs from `action` in simulation mode.
+    would_action: FindingAction
+    simulated: bool
+    reason: str = ""
+    findings: list[FindingOut]
+    finding_count: int  # before any truncation
+    findings_truncated: bool = False
+    masked_text: str | None = None
+    masked_text_omitted: bool = False
+    replacements: list[ReplacementOut] = Field(default_factory=list)
+    override: VerdictOverride
+    incident_id: str | None = None
+    policy_version: int
+    engine_mode: Literal["ner", "pattern-only"] | None = None
+    elapsed_ms: float
+
+
+class DecisionRecordedReply(_Reply):
+    type: Literal["decision_recorded"] = "decision_recorded"
+    incident_id: str | None
+    recorded: bool  # written to the incident log
+    allowed: bool  # the policy lets the user do what they chose
+    reason: str = ""
+
+
+class RestoredReply(_Reply):
+    type: Literal["restored"] = "restored"
+    text: str
+    restored: int
+    unknown: list[str]
+
+
+class ErrorReply(_Strict):
+    v: Literal[1] = PROTOCOL_VERSION
+    id: MessageId | None
+    served_by: ServedBy
+    type: Literal["error"] = "error"
+    code: ErrorCode
+    message: str
+    supported_versions: list[int] = Field(default_factory=lambda: list(SUPPORTED_VERSIONS))
+
+
+Reply = HelloOkReply | VerdictReply | DecisionRecordedReply | RestoredReply | ErrorReply
+
+
+# -- decoding and encoding -------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ProtocolError(ErrorCode.INVALID_MESSAGE, f"duplicate key {key[:64]!r}")
+        out[key] = value
+    return out
+
+
+def _readable_id(obj: Mapping[str, Any]) -> str | None:
+    value = obj.get("id")
+    return value if isinstance(value, str) and 0 < len(value) <= 128 else None
+
+
+def peek_id(payload: bytes) -> str | None:
+    """The request's `id` if the frame is a readable JSON object; for replies the host makes itself."""
+    try:
+        obj = json.loads(
+            payload.decode("utf-8"), parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError, ProtocolError):
+        return None
+    return _readable_id(obj) if isinstance(obj, dict) else None
+
+
+def decode_request(payload: bytes) -> Request:
+    """Frame payload -> request model, or `ProtocolError` with the code the reply must carry."""
+    if not payload:
+        raise ProtocolError(ErrorCode.BAD_FRAME, "empty frame")
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(ErrorCode.BAD_UTF8, f"not UTF-8 at byte {exc.start}") from None
+    try:
+        obj = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
+    except ProtocolError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise ProtocolError(ErrorCode.BAD_JSON, f"not valid JSON: {exc.msg} at char {exc.pos}") from None
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ProtocolError(ErrorCode.BAD_JSON, f"not valid JSON: {reason}") from None
+    if not isinstance(obj, dict):
+        raise ProtocolError(
+            ErrorCode.INVALID_MESSAGE, f"a message is a JSON object, not {type(obj).__name__}"
+        )
+    message_id = _readable_id(obj)
+    version = obj.get("v")
+    if "v" not in obj:
+        raise ProtocolError(ErrorCode.INVALID_MESSAGE, "missing field 'v'", message_id)
+    if type(version) is not int:  # true and 1.0 are not 1 here
+        raise ProtocolError(ErrorCode.INVALID_MESSAGE, "field 'v' must be an integer", message_id)
+    if version not in SUPPORTED_VERSIONS:
+        raise ProtocolError(
+            ErrorCode.UNSUPPORTED_VERSION,
+            f"protocol version {version} is not supported (supported: {list(SUPPORTED_VERSIONS)})",
+            message_id,
+        )
+    kind = obj.get("type")
+    if not isinstance(kind, str):
+        problem = "missing field 'type'" if "type" not in obj else "field 'type' must be a string"
+        raise ProtocolError(ErrorCode.INVALID_MESSAGE, problem, message_id)
+    model = REQUEST_MODELS.get(kind)
+    if model is None:
+        raise ProtocolError(ErrorCode.UNKNOWN_TYPE, f"unknown message type {kind[:64]!r}", message_id)
+    try:
+        return model.model_validate(obj)  # type: ignore[return-value]
+    except ValidationError as exc:
+        raise ProtocolError(ErrorCode.INVALID_MESSAGE, describe_validation(exc), message_id) from None
+
+
+def describe_validation(exc: ValidationError) -> str:
+    """Field paths and reasons, never the offending values (they may be the user's text)."""
+    parts = []
+    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        where = ".".join(str(p) for p in error["loc"]) or "message"
+        reason = "missing required field" if error["type"] == "missing" else error["msg"]
+        if error["type"] == "extra_forbidden":
+            reason = "unknown field"
+        parts.append(f"{where}: {reason}")
+    return "; ".join(parts[:5]) + (f"; and {len(parts) - 5} more" if len(parts) > 5 else "")
+
+
+def encode_reply(reply: BaseModel) -> bytes:
+    """Reply model -> frame payload. A text holding lone surrogates (which JavaScript strings may carry)
+    cannot be UTF-8; such replies are escaped to ASCII, which JSON parsers read back identically."""
+    data = reply.model_dump(mode="json")
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def error_reply(code: ErrorCode, message: str, message_id: str | None, served_by: ServedBy) -> ErrorReply:
+    return ErrorReply(id=message_id, served_by=served_by, code=code, message=message)

@@ -1,0 +1,231 @@
+"""What the bridge handlers share in one serving process: policy, engine, pseudonym vault, incident log.
+
+The tray app builds one `BridgeServices` around its live `PolicyStore`; a native host without the app
+builds its own. The engine is built on first use (or by `preload()` in the background) and rebuilt
+only when the policy changes what it detects, never per request. The incident log is best effort:
+when it cannot be opened (no keyring and the policy refuses a key file) verdicts still go out, with
+no incident id, and the reason is logged once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import traceback
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from dlpguard.bridge.framing import DEFAULT_MAX_INBOUND_BYTES
+from dlpguard.bridge.protocol import ErrorCode, ProtocolError, ServedBy
+from dlpguard.engine.pseudonyms import PseudonymVault
+from dlpguard.errors import DlpGuardError
+
+if TYPE_CHECKING:
+    from dlpguard.engine import Engine
+    from dlpguard.incidents.config import IncidentSettings
+    from dlpguard.incidents.log import IncidentLog
+    from dlpguard.policy.resolve import LoadedPolicy
+    from dlpguard.policy.schema import Policy
+
+logger = logging.getLogger(__name__)
+
+PolicySource = Callable[[], "LoadedPolicy"]
+EngineFactory = Callable[["Policy"], "Engine"]
+IncidentLogFactory = Callable[["IncidentSettings"], "IncidentLog"]
+
+#: Verdicts remembered for the `decision` that follows them (override rules per incident).
+MAX_REMEMBERED_VERDICTS = 1000
+
+
+_ENGINE_IMPORT_LOCK = threading.Lock()
+
+
+def engine_modules() -> tuple[ModuleType, ModuleType]:
+    """(dlpguard.engine.engine, dlpguard.policy.engine_config), imported once under a lock: presidio and
+    spaCy imported by two threads at once (the preload and the first scan) can meet a partially
+    initialised module. Lazy, so a host answers `hello` before they are loaded."""
+    with _ENGINE_IMPORT_LOCK:
+        from dlpguard.engine import engine as engine_module
+        from dlpguard.policy import engine_config
+
+    return engine_module, engine_config
+
+
+def build_engine(policy: Policy) -> Engine:
+    """The engine the policy asks for: thresholds, NER on or off, custom and hashed terms."""
+    engine_module, config = engine_modules()
+    engine: Engine = engine_module.Engine(config.engine_config(policy), load_model=policy.detection.ner)
+    return engine
+
+
+def _engine_key(policy: Policy) -> tuple[object, ...]:
+    _, config = engine_modules()
+    return (config.engine_config(policy), policy.custom.hashed_terms)
+
+
+def default_incident_log(settings: IncidentSettings) -> IncidentLog:
+    with _ENGINE_IMPORT_LOCK:  # the same rule as engine_modules: one thread imports at a time
+        from dlpguard.incidents.log import IncidentLog
+
+    return IncidentLog(settings)
+
+
+def describe_exception(exc: BaseException) -> str:
+    """Type and where it happened, without the message: messages may quote the text being scanned."""
+    frames = traceback.extract_tb(exc.__traceback__)[-3:]
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}" for f in reversed(frames))
+    return f"{type(exc).__name__}" + (f" at {where}" if where else "")
+
+
+@dataclass(frozen=True)
+class OverrideInfo:
+    allowed: bool
+    justification_required: bool
+    min_justification_chars: int
+
+
+class BridgeServices:
+    def __init__(
+        self,
+        served_by: ServedBy,
+        policy_source: PolicySource | None = None,
+        *,
+        engine_factory: EngineFactory = build_engine,
+        incident_log_factory: IncidentLogFactory | None = default_incident_log,
+        vault: PseudonymVault | None = None,
+        max_request_bytes: int = DEFAULT_MAX_INBOUND_BYTES,
+    ) -> None:
+        self.served_by: ServedBy = served_by
+        self.max_request_bytes = max_request_bytes
+        self._policy_source = policy_source or _static_policy_source()
+        self._engine_factory = engine_factory
+        self._incident_log_factory = incident_log_factory
+        self.vault = vault or PseudonymVault()
+        self._engine: Engine | None = None
+        self._engine_key: tuple[object, ...] | None = None
+        self._engine_policy: Policy | None = None
+        self._engine_lock = threading.Lock()
+        self._log: IncidentLog | None = None
+        self._log_settings: IncidentSettings | None = None
+        self._log_failed: str | None = None
+        self._log_lock = threading.Lock()
+        self._verdicts: OrderedDict[str, OverrideInfo] = OrderedDict()
+        self._verdicts_lock = threading.Lock()
+
+    # -- policy and engine -----------------------------------------------------------------------
+
+    @property
+    def loaded_policy(self) -> LoadedPolicy:
+        return self._policy_source()
+
+    @property
+    def policy(self) -> Policy:
+        return self.loaded_policy.effective.policy
+
+    def engine(self) -> Engine:
+        """The engine for the policy in force; `ProtocolError(engine_unavailable)` when it cannot be built."""
+        policy = self.policy
+        with self._engine_lock:
+            if self._engine is not None and policy is self._engine_policy:
+                return self._engine  # the common case: same policy object, nothing to compare
+            key = _engine_key(policy)
+            if self._engine is None or self._engine_key != key:
+                try:
+                    self._engine = self._engine_factory(policy)
+                except Exception as exc:
+                    logger.error("engine could not be built: %s", describe_exception(exc))
+                    raise ProtocolError(
+                        ErrorCode.ENGINE_UNAVAILABLE, "the scanning engine could not start"
+                    ) from exc
+            # A reload that changed only sites or actions keeps the engine (and its loaded model).
+            self._engine_key, self._engine_policy = key, policy
+            return self._engine
+
+    @property
+    def engine_mode(self) -> str:
+        """`ner` or `pattern-only` once built, `loading` before."""
+        engine = self._engine
+        return engine.model.mode if engine is not None else "loading"
+
+    def preload(self) -> threading.Thread:
+        """Builds the engine in the background so the first scan does not pay for loading the model."""
+
+        def load() -> None:
+            # A failure is logged; the next scan tries again and answers engine_unavailable.
+            with contextlib.suppress(ProtocolError):
+                self.engine()
+
+        thread = threading.Thread(target=load, name="dlpguard-engine-preload", daemon=True)
+        thread.start()
+        return thread
+
+    # -- incident log ----------------------------------------------------------------------------
+
+    def incident_log(self) -> IncidentLog | None:
+        if self._incident_log_factory is None:
+            return None
+        settings = self.policy.incidents
+        with self._log_lock:
+            if self._log is not None and self._log_settings == settings:
+                return self._log
+            if self._log is not None:
+                self._log.close()
+                self._log = None
+            try:
+                self._log = self._incident_log_factory(settings)
+            except (DlpGuardError, OSError) as exc:
+                self._note_log_failure(f"incident log unavailable: {exc}")
+                return None
+            self._log_settings = settings
+            return self._log
+
+    def _note_log_failure(self, reason: str) -> None:
+        if reason != self._log_failed:  # once per distinct reason, not per scan
+            logger.warning("%s", reason)
+            self._log_failed = reason
+
+    def hash_key(self) -> bytes | None:
+        """The per-install key for the `hash` masking operator (the incident fingerprint key)."""
+        log = self.incident_log()
+        if log is None:
+            return None
+        try:
+            return log.key.key
+        except DlpGuardError as exc:
+            self._note_log_failure(str(exc))
+            return None
+
+    # -- verdicts awaiting a decision --------------------------------------------------------------
+
+    def remember_verdict(self, incident_id: str, info: OverrideInfo) -> None:
+        with self._verdicts_lock:
+            self._verdicts[incident_id] = info
+            self._verdicts.move_to_end(incident_id)
+            while len(self._verdicts) > MAX_REMEMBERED_VERDICTS:
+                self._verdicts.popitem(last=False)
+
+    def remembered_verdict(self, incident_id: str | None) -> OverrideInfo | None:
+        if incident_id is None:
+            return None
+        with self._verdicts_lock:
+            return self._verdicts.get(incident_id)
+
+    def close(self) -> None:
+        with self._log_lock:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
+        self.vault.clear_all()
+
+
+def _static_policy_source() -> PolicySource:
+    """The policy in force when this process started (a native host lives as long as one browser port;
+    the tray app passes its watched store instead)."""
+    from dlpguard.policy.watcher import PolicyStore
+
+    store = PolicyStore()
+    return lambda: store.loaded

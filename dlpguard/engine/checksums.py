@@ -1,0 +1,347 @@
+"""Check-digit algorithms of payment and identity numbers, as pure functions.
+
+Recognizers call these from `validate_result`: a checksum turns a common digit shape into a near-certain
+finding, and it is where most false positives die. Every function takes the value already stripped of
+separators (`strip_separators`) and returns False, never raises, on malformed input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from collections import Counter
+from collections.abc import Sequence
+
+_SEPARATORS = str.maketrans("", "", " -./")
+_IBAN_DIGITS = {ord(c): str(i) for i, c in enumerate(string.digits + string.ascii_uppercase)}
+_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_BASE58_INDEX = {c: i for i, c in enumerate(_BASE58)}
+_BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32_INDEX = {c: i for i, c in enumerate(_BECH32_CHARSET)}
+_BECH32M_CONST = 0x2BC830A3
+
+
+def strip_separators(value: str) -> str:
+    """`4111 1111-1111.1111` -> `4111111111111111`: spaces, dashes, dots and slashes removed."""
+    return value.translate(_SEPARATORS)
+
+
+def _is_digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
+def weighted_sum(digits: str, weights: Sequence[int]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=False))
+
+
+def luhn_valid(digits: str) -> bool:
+    """Luhn (mod 10): payment cards, Canadian SIN, Swedish personnummer."""
+    if len(digits) < 2 or not _is_digits(digits):
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def mod97(alnum: str) -> int:
+    """ISO 7064 MOD 97-10 remainder, letters counted A=10 … Z=35 (IBAN, RF creditor references)."""
+    return int(alnum.upper().translate(_IBAN_DIGITS)) % 97
+
+
+def iban_checksum_valid(iban: str) -> bool:
+    """ISO 13616: the country code and check digits moved to the end, the whole number mod 97 is 1."""
+    if len(iban) < 5 or not iban.isascii() or not iban.isalnum() or not _is_digits(iban[2:4]):
+        return False
+    return mod97(iban[4:] + iban[:4]) == 1
+
+
+def iso7064_mod11_10_valid(digits: str) -> bool:
+    """ISO 7064 MOD 11,10 (hybrid system): German Steuer-ID, Croatian OIB."""
+    if len(digits) < 2 or not _is_digits(digits):
+        return False
+    product = 10
+    for ch in digits[:-1]:
+        total = (int(ch) + product) % 10 or 10
+        product = total * 2 % 11
+    check = (11 - product) % 10
+    return check == int(digits[-1])
+
+
+def de_tax_id_digits_valid(digits: str) -> bool:
+    """Steuer-ID digit-frequency rule: in the first ten digits exactly one digit occurs twice or three
+    times, all others at most once, and a tripled digit never stands three in a row."""
+    if len(digits) != 11 or not _is_digits(digits) or digits[0] == "0":
+        return False
+    counts = Counter(digits[:10])
+    repeated = [d for d, n in counts.items() if n > 1]
+    if len(repeated) != 1 or counts[repeated[0]] > 3:
+        return False
+    return repeated[0] * 3 not in digits[:10]
+
+
+def aba_routing_valid(digits: str) -> bool:
+    """ABA routing transit number: weights 3-7-1 repeated, sum divisible by 10, a known Fed prefix."""
+    if len(digits) != 9 or not _is_digits(digits):
+        return False
+    prefix = int(digits[:2])
+    if not (prefix <= 12 or 21 <= prefix <= 32 or 61 <= prefix <= 72 or prefix == 80):
+        return False
+    return weighted_sum(digits, (3, 7, 1, 3, 7, 1, 3, 7, 1)) % 10 == 0
+
+
+def es_control_letter(number: int) -> str:
+    """The mod-23 letter of a Spanish DNI/NIF (and NIE once X/Y/Z became 0/1/2)."""
+    return "TRWAGMYFPDXBNJZSQVHLCKE"[number % 23]
+
+
+def es_nif_valid(nif: str) -> bool:
+    """DNI/NIF: eight digits and their mod-23 control letter."""
+    if len(nif) != 9 or not _is_digits(nif[:8]):
+        return False
+    return es_control_letter(int(nif[:8])) == nif[8].upper()
+
+
+def es_nie_valid(nie: str) -> bool:
+    """NIE: X/Y/Z, seven digits and the mod-23 letter of the number with X=0, Y=1, Z=2."""
+    if len(nie) != 9 or nie[0].upper() not in "XYZ" or not _is_digits(nie[1:8]):
+        return False
+    return es_control_letter(int(str("XYZ".index(nie[0].upper())) + nie[1:8])) == nie[8].upper()
+
+
+def uk_nhs_valid(digits: str) -> bool:
+    """NHS number: weights 10..2 on the first nine digits, check = 11 - sum mod 11 (11 -> 0, 10 invalid)."""
+    if len(digits) != 10 or not _is_digits(digits):
+        return False
+    check = 11 - weighted_sum(digits, range(10, 1, -1)) % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def fr_nir_key(first13: str) -> int | None:
+    """The two-digit key of a French NIR: 97 - (number mod 97), Corsica's 2A/2B read as 19/18."""
+    corsica = {"2A": "19", "2B": "18"}.get(first13[5:7].upper())
+    if corsica:
+        first13 = first13[:5] + corsica + first13[7:]
+    if len(first13) != 13 or not _is_digits(first13):
+        return None
+    return 97 - int(first13) % 97
+
+
+def fr_nir_valid(nir: str) -> bool:
+    if len(nir) != 15 or not _is_digits(nir[13:]):
+        return False
+    return fr_nir_key(nir[:13]) == int(nir[13:])
+
+
+_IT_ODD = dict(
+    zip(
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        (1, 0, 5, 7, 9, 13, 15, 17, 19, 21) * 2
+        + (2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23),
+        strict=True,
+    )
+)
+_IT_EVEN = {c: (int(c) if c.isdigit() else ord(c) - 65) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+def it_fiscal_code_valid(code: str) -> bool:
+    """Codice fiscale: the 16th letter from odd/even position tables over the first 15 characters."""
+    code = code.upper()
+    if len(code) != 16 or not code.isascii() or not code.isalnum():
+        return False
+    total = sum(_IT_ODD[c] for c in code[0:15:2]) + sum(_IT_EVEN[c] for c in code[1:15:2])
+    return chr(65 + total % 26) == code[15]
+
+
+def pl_pesel_valid(digits: str) -> bool:
+    """PESEL: weights 1-3-7-9, check = (10 - sum mod 10) mod 10; month encodes the century."""
+    if len(digits) != 11 or not _is_digits(digits):
+        return False
+    month, day = int(digits[2:4]), int(digits[4:6])
+    if month % 20 < 1 or month % 20 > 12 or not 1 <= day <= 31:
+        return False
+    return (10 - weighted_sum(digits, (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)) % 10) % 10 == int(digits[10])
+
+
+def fi_hetu_valid(hetu: str) -> bool:
+    """Finnish henkilötunnus DDMMYY C NNN X: a real date and the mod-31 check character."""
+    if len(hetu) != 11 or not _is_digits(hetu[:6]) or not _is_digits(hetu[7:10]):
+        return False
+    day, month = int(hetu[:2]), int(hetu[2:4])
+    if not (1 <= day <= 31 and 1 <= month <= 12) or hetu[6] not in "+-ABCDEFUVWXY":
+        return False
+    return "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(hetu[:6] + hetu[7:10]) % 31] == hetu[10].upper()
+
+
+def se_personnummer_valid(digits: str) -> bool:
+    """Swedish personnummer (10 or 12 digits): month 1-12, day 1-31 (61-91 for samordningsnummer),
+    Luhn over the last ten digits."""
+    if len(digits) == 12:
+        digits = digits[2:]
+    if len(digits) != 10 or not _is_digits(digits):
+        return False
+    month, day = int(digits[2:4]), int(digits[4:6])
+    if day > 60:
+        day -= 60
+    return 1 <= month <= 12 and 1 <= day <= 31 and luhn_valid(digits)
+
+
+_VERHOEFF_D = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
+    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
+    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
+    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
+    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
+    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+)
+_VERHOEFF_P = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 5, 7, 6, 2, 8, 3, 0, 9, 4),
+    (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
+    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7),
+    (9, 4, 5, 3, 1, 2, 6, 8, 7, 0),
+    (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
+    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
+    (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
+)
+
+
+def verhoeff_valid(digits: str) -> bool:
+    """Verhoeff dihedral-group check (Aadhaar): catches every single error and adjacent swap."""
+    if not digits or not _is_digits(digits):
+        return False
+    c = 0
+    for i, ch in enumerate(reversed(digits)):
+        c = _VERHOEFF_D[c][_VERHOEFF_P[i % 8][int(ch)]]
+    return c == 0
+
+
+def in_aadhaar_valid(digits: str) -> bool:
+    """Aadhaar: twelve digits, not starting with 0 or 1, Verhoeff check, and not a palindrome."""
+    if len(digits) != 12 or not _is_digits(digits) or digits[0] in "01" or digits == digits[::-1]:
+        return False
+    return verhoeff_valid(digits)
+
+
+_SG_TABLES = {"S": (0, "JZIHGFEDCBA"), "T": (4, "JZIHGFEDCBA"), "F": (0, "XWUTRQPNMLK"),
+              "G": (4, "XWUTRQPNMLK"), "M": (3, "KLJNPQRTUWX")}  # fmt: skip
+
+
+def sg_nric_valid(nric: str) -> bool:
+    """Singapore NRIC/FIN: weights 2-7-6-5-4-3-2, an offset per prefix letter, a letter table per series."""
+    nric = nric.upper()
+    if len(nric) != 9 or nric[0] not in _SG_TABLES or not _is_digits(nric[1:8]):
+        return False
+    offset, table = _SG_TABLES[nric[0]]
+    return table[(weighted_sum(nric[1:8], (2, 7, 6, 5, 4, 3, 2)) + offset) % 11] == nric[8]
+
+
+def au_tfn_valid(digits: str) -> bool:
+    """Australian tax file number: weights 1-4-3-7-5-8-6-9-10, sum divisible by 11."""
+    if len(digits) != 9 or not _is_digits(digits):
+        return False
+    return weighted_sum(digits, (1, 4, 3, 7, 5, 8, 6, 9, 10)) % 11 == 0
+
+
+def au_abn_valid(digits: str) -> bool:
+    """Australian business number: first digit minus one, weights 10-1-3-…-19, sum divisible by 89."""
+    if len(digits) != 11 or not _is_digits(digits) or digits[0] == "0":
+        return False
+    adjusted = str(int(digits[0]) - 1) + digits[1:]
+    return weighted_sum(adjusted, (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)) % 89 == 0
+
+
+def icao_check_digit(chars: str) -> int | None:
+    """ICAO 9303 check digit (machine-readable travel documents): weights 7-3-1, A=10 … Z=35, '<'=0."""
+    total = 0
+    for i, ch in enumerate(chars.upper()):
+        if ch.isdigit() and ch.isascii():
+            value = int(ch)
+        elif "A" <= ch <= "Z":
+            value = ord(ch) - 55
+        elif ch == "<":
+            value = 0
+        else:
+            return None
+        total += value * (7, 3, 1)[i % 3]
+    return total % 10
+
+
+def base58check_payload(address: str) -> bytes | None:
+    """The payload of a Base58Check string when its double-SHA-256 checksum holds, else None."""
+    n = 0
+    for ch in address:
+        index = _BASE58_INDEX.get(ch)
+        if index is None:
+            return None
+        n = n * 58 + index
+    zeros = len(address) - len(address.lstrip("1"))
+    raw = b"\0" * zeros + n.to_bytes((n.bit_length() + 7) // 8, "big")
+    if len(raw) < 5:
+        return None
+    payload, checksum = raw[:-4], raw[-4:]
+    if hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] != checksum:
+        return None
+    return payload
+
+
+def bitcoin_base58_valid(address: str) -> bool:
+    """Legacy mainnet address: version 0x00 (P2PKH, `1…`) or 0x05 (P2SH, `3…`) and a 20-byte hash."""
+    payload = base58check_payload(address)
+    return payload is not None and len(payload) == 21 and payload[0] in (0x00, 0x05)
+
+
+def _bech32_polymod(values: Sequence[int]) -> int:
+    generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    chk = 1
+    for value in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ value
+        for i in range(5):
+            if (top >> i) & 1:
+                chk ^= generator[i]
+    return chk
+
+
+def _convert_bits(data: Sequence[int], from_bits: int, to_bits: int) -> list[int] | None:
+    acc = bits = 0
+    out: list[int] = []
+    for value in data:
+        acc = (acc << from_bits) | value
+        bits += from_bits
+        while bits >= to_bits:
+            bits -= to_bits
+            out.append((acc >> bits) & ((1 << to_bits) - 1))
+    if bits >= from_bits or (acc << (to_bits - bits)) & ((1 << to_bits) - 1):
+        return None
+    return out
+
+
+def bitcoin_segwit_valid(address: str, hrp: str = "bc") -> bool:
+    """BIP-173/350 segwit address: bech32 for witness v0 (20 or 32 bytes), bech32m for v1-16."""
+    if address.lower() != address and address.upper() != address:
+        return False
+    address = address.lower()
+    sep = address.rfind("1")
+    if address[:sep] != hrp or len(address) > 90 or len(address) - sep < 8:
+        return False
+    data = [_BECH32_INDEX.get(c, -1) for c in address[sep + 1 :]]
+    if -1 in data:
+        return False
+    const = _bech32_polymod([ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp] + data)
+    version = data[0]
+    if version > 16 or const != (1 if version == 0 else _BECH32M_CONST):
+        return False
+    program = _convert_bits(data[1:-6], 5, 8)
+    if program is None or not 2 <= len(program) <= 40:
+        return False
+    return version != 0 or len(program) in (20, 32)

@@ -1,0 +1,268 @@
+"""What a person's name looks like: shared by the NER post-filters and the pattern-based person recognizers.
+
+Both sides must agree on what is *not* a name (tool names, greeting words, `PersonService`), or the same
+text would be a person for one and not for the other.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Latin letters with accents; the Extended blocks mix cases (Ā ā Ă ă ..., Vietnamese Ễ ễ), so they sit in
+# both classes.
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ"
+LOWER = "a-zß-öø-ÿĀ-ɏḀ-ỿ"
+_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{UPPER}][{LOWER}]+(?:[-'’][{UPPER}]?[{LOWER}]+)*"
+#: Lowercase words inside a name ("van der", "de la", "bin").
+PARTICLES = (
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "des", "la", "le", "dos", "das", "do",
+    "y", "zu", "ten", "ter", "bin", "ibn", "al", "el",
+)  # fmt: skip
+_PARTICLE = "(?:" + "|".join(PARTICLES) + ")"
+#: One to four capitalised words on one line, with middle initials and nobiliary particles after the
+#: first word ("Jean-Luc van der Berg", "María de la Cruz", "John F. Kennedy", "Siobhán O'Brien"). A
+#: particle later on is more often a place: "Carmen Domínguez de Barcelona".
+NAME = (
+    rf"{_WORD}(?:[ \t]+(?:[{UPPER}]\.[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD})?"
+    rf"(?:[ \t]+(?:[{UPPER}]\.[ \t]+)?{_WORD}){{0,2}}"
+)
+NAME_RE = re.compile(NAME)
+_NAME_WORDS = re.compile(_WORD)
+
+#: Courtesy titles that precede a name and are not part of its span.
+TITLE_WORDS = (
+    "Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Prof", "Sir", "Herr", "Frau", "Monsieur", "Madame",
+    "Mademoiselle", "M", "Mme", "Mlle", "Señor", "Señora", "Señorita", "Sr", "Sra", "Srta", "Doña", "Dra",
+)  # fmt: skip
+TITLE_PREFIX = "(?:(?:" + "|".join(TITLE_WORDS) + r")\.?[ \t]+){0,2}"
+
+# Capitalised words that start sentences, greet, sign off, label a field, or name a team, tool, product,
+# company or street. Particles ("de", "la", "van") are not here: "De Jong" and "La Rue" are names.
+NOT_NAME_WORDS = frozenset(
+    """
+    hi hello hey dear thanks thank regards cheers best kind warm greetings morning afternoon evening
+    hallo liebe lieber gruß grüße grüsse danke bonjour salut merci cordialement hola saludos gracias
+    atentamente estimado estimada damen herren
+    however unfortunately sure yes no ok okay well so also additionally finally first second third meanwhile
+    otherwise besides therefore anyway again sorry please hmm fyi btw asap
+    team teams all everyone everybody folks guys there world sir madam madame monsieur customer customers
+    client clients support sales finance legal ops dev devs qa admin admins user users guest owner staff hr it
+    management colleagues kollegen kolleginnen zusammen alle tous équipe equipo todos todas plattform
+    unassigned nobody anonymous automation system root
+    assignee reporter requester reviewer interviewer attendees attendee subject cc bcc sent date priority
+    status summary description ticket issue incident note notes agenda re fw fwd fix reason cause impact
+    result results steps workaround resolution question answer problem context goal decision outcome comment
+    comments feedback background example warning tip hint important edit ps action actions next follow post
+    pre timeline overview details detail information info contact address phone email mobile number name
+    names account amount total balance payment invoice order reference ref location city country region
+    state street zip code type category severity level stage score source target version start end
+    emergency leaving bump quickstart keys key password login logout signup cloud edge foo baz qux time
+    call ping ask tell send changelog readme license licence contributing installation introduction faq
+    troubleshooting configuration examples tokens token
+    usage output input expected actual solution symptom fixes changes added removed deprecated breaking
+    features pros cons why what when where how who env prod production staging mode optional required
+    returns args arguments raises parameters params yields attributes caveat tldr purpose scope risk risks
+    mitigation eta blocker blockers progress done doing
+    betreff anrede datum kundin bestellung bestellungen rechnung konto ort plz telefon geburtsort
+    geburtsdatum standort eintritt austritt bemerkung abteilung vertrag arbeitsvertrag euer eure ihr ihre
+    unser unsere dein deine mein meine sie er es wir ich du und oder für mit von vom zum zur bei nach aus
+    objet départ arrivée commande facture compte adresse ville je tu il elle nous vous ils elles et ou pour
+    avec votre notre mon mes ce cette pris
+    asunto incidencia versión solución respuesta pedido factura cuenta dirección ciudad yo tú él ella
+    nosotros usted los las una sus se que por un
+    head chief senior junior lead principal director engineer officer president vice ceo cto cfo coo vp
+    intern consultant analyst specialist assistant coordinator developer architect administrator
+    monday tuesday wednesday thursday friday saturday sunday january february march july september october
+    november december today tomorrow yesterday
+    slack jira confluence github gitlab bitbucket kubernetes docker python java linux windows macos ubuntu
+    excel outlook gmail zoom postgres postgresql mysql redis kafka cassandra terraform ansible jenkins
+    grafana sentry stripe aws azure gcp google microsoft apple amazon oracle salesforce hubspot zendesk
+    notion figma chrome firefox safari brave copilot chatgpt claude gemini openai dependabot renovate
+    cloudtrail cloudwatch iam vpn sso
+    service services server servers api app application system systems platform project product
+    test tests testing build builds deploy deployment release install setup set up run check update create
+    delete get lint publish upload download checkout job task pipeline workflow default unknown none null
+    true false n/a na tbd todo fixme
+    inc ltd llc gmbh ag sa sas sarl sl srl bv nv plc corp corporation company co group holdings limited
+    bank university hospital department office ministry labs lab fintech mobility materials cloudworks
+    logistics foods systems solutions technologies technology partners consulting capital industries
+    software analytics health healthcare energy media networks network ventures robotics dynamics insurance
+    airlines motors pharma studios games digital foundation institute association agency enterprises
+    international global trading retail freight shipping audio security financial
+    lane road avenue drive close court place boulevard terrace crescent square highway parkway straße
+    strasse weg allee platz gasse damm ufer rue chemin allée calle avenida plaza paseo camino carrer via
+    viale piazza corso
+    the a an of and or for to in on at by with
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+#: Endings of class and component names that NER mistakes for surnames ("Person Service", "Johnson Filter").
+CODE_SUFFIXES = frozenset(
+    """
+    service parser filter exception error handler controller factory manager client server impl util utils
+    helper provider repository repo test tests spec config builder adapter listener validator serializer
+    mapper dto dao bean module component interface wrapper loader runner worker job queue bot
+    """.split()  # noqa: SIM905
+)
+
+#: Words that open or close a letter around a name: NER spans sometimes include them ("Hi Priya").
+FRAME_WORDS = frozenset(
+    """
+    hi hello hey dear thanks thank regards cheers best kind warm greetings morning afternoon evening
+    hallo liebe lieber gruß grüße grüsse danke bonjour salut merci cordialement hola saludos gracias
+    atentamente estimado estimada un saludo
+    """.split()  # noqa: SIM905
+)
+
+#: Template and textbook names: leaking them leaks no one.
+PLACEHOLDER_NAMES = frozenset(
+    {
+        "john doe", "jane doe", "john q public", "max mustermann", "erika mustermann", "your name",
+        "first last", "firstname lastname", "first name", "last name", "full name", "name surname",
+        "vorname nachname", "nom prénom", "prénom nom", "nombre apellido", "test user", "foo bar",
+        "lorem ipsum",
+    }
+)  # fmt: skip
+
+#: Keys (JSON, YAML, CSV columns, form labels) whose value names a person. A space in a key matches
+#: nothing, `_`, `-`, `.` or a space, so `first name` covers first_name and firstName.
+#: Specific keys may hold a single word ("first_name": "Ana").
+SPECIFIC_KEYS = (
+    "first name", "firstname", "given name", "forename", "middle name", "last name", "lastname", "surname",
+    "family name", "maiden name", "assignee", "assigned to", "reporter", "reported by", "requester",
+    "requested by", "employee", "employee name", "contact name", "contact person", "manager", "approver",
+    "approved by", "created by", "patient name", "owner", "reviewer", "interviewer", "interviewee",
+    "candidate", "applicant", "handled by", "prepared by", "submitted by", "signed by", "account name",
+    "vorname", "nachname", "familienname", "mitarbeiter", "mitarbeiterin", "ansprechpartner",
+    "ansprechpartnerin", "bearbeiter", "bearbeiterin", "sachbearbeiter", "sachbearbeiterin",
+    "kontoinhaber", "kontoinhaberin", "prénom", "prenom", "nom", "nom de famille", "salarié", "salariée",
+    "nouveau salarié", "nouvelle salariée", "employé", "employée", "titulaire", "interlocuteur",
+    "nombre", "apellido", "apellidos", "empleado", "empleada", "solicitante", "paciente",
+)  # fmt: skip
+#: Generic keys also name services and products ("name": "Order Service"), so they need two name words.
+GENERIC_KEYS = (
+    "name", "full name", "display name", "customer", "customer name", "client", "client name", "contact",
+    "author", "patient", "account holder", "cardholder", "cardholder name", "holder name",
+    "recipient", "sender", "beneficiary", "user full name", "kunde", "kundenname", "kundin", "nom complet",
+    "nombre completo", "cliente", "contacto", "titular",
+)  # fmt: skip
+#: Nouns that introduce a person's full name in prose: "Customer Tremaine Washington reports ...",
+#: "Kunde Lukas Weber aus Bremen", "el cliente Carmen Domínguez".
+ROLE_NOUNS = (
+    "customer", "client", "seller", "buyer", "employee", "colleague", "patient", "contractor", "applicant",
+    "candidate", "tenant", "guest", "kunde", "kundin", "mitarbeiter", "mitarbeiterin", "kollege", "kollegin",
+    "patientin", "le client", "la cliente", "le salarié", "la salariée", "collègue", "el cliente",
+    "la clienta", "el empleado", "la empleada", "compañero", "compañera", "paciente",
+)  # fmt: skip
+#: Other columns that say a table holds people, so its generic `name` column holds their names
+#: (a `name` column next to `sku` and `price` holds products).
+PERSON_TABLE_HINTS = (
+    "email", "e-mail", "mail", "phone", "mobile", "tel", "telephone", "address", "street", "dob", "birth",
+    "birthday", "gender", "salary", "department", "team", "role", "title", "position", "office", "manager",
+    "iban", "ssn", "nino", "employee", "customer", "user", "users", "people", "persons", "person", "contacts",
+    "contact", "patients", "patient", "staff", "members", "member", "clients", "client", "customers",
+    "employees", "accounts", "signup", "hired", "joined", "nationality", "telefon", "adresse", "geburtsdatum",
+    "abteilung", "courriel", "téléphone", "correo", "teléfono", "dirección",
+)  # fmt: skip
+_TABLE_HINT_PARTS = frozenset(PERSON_TABLE_HINTS)
+
+
+def names_people(headers: list[str]) -> bool:
+    """True when some header (or a part of it: `work_email`, `users_2024`) says the table is about people."""
+    parts = (part for h in headers for part in re.split(r"[^\w-]+|_", h.lower()))
+    return any(part in _TABLE_HINT_PARTS for part in parts)
+
+
+#: Person keys that name anything: a table needs other evidence that it is about people.
+AMBIGUOUS_KEYS = frozenset({"name", "displayname", "nom", "nombre"})
+
+
+#: Keys whose value lists people: "Attendees: Maria Keller, John Smith and Priya".
+LIST_KEYS = (
+    "attendees", "participants", "invitees", "present", "members", "team members", "teilnehmer",
+    "teilnehmende", "teilnehmerinnen", "anwesend", "participantes", "asistentes", "présents",
+)  # fmt: skip
+#: The same roles written as prose: "approved by Elif Gallagher", "pris en charge par Léa Leroy".
+ROLE_PHRASES = (
+    "approved by", "reported by", "requested by", "created by", "assigned to", "escalated to", "handled by",
+    "prepared by", "submitted by", "reviewed by", "signed by", "owned by", "managed by", "on behalf of",
+    "pris en charge par", "escaladé à", "escaladé vers", "transmis à", "à l'attention de",
+    "escalado a", "asignado a", "a nombre de", "a la atención de",
+    "bearbeitet von", "genehmigt von", "zugewiesen an", "eskaliert an", "im auftrag von", "zu händen von",
+)  # fmt: skip
+
+_KEY_SEPARATORS = re.compile(r"[ _.\-]")
+
+
+def normalized_key(key: str) -> str:
+    return _KEY_SEPARATORS.sub("", key.strip().strip("\"'`")).lower()
+
+
+_MIN_WORDS = {normalized_key(k): 2 for k in GENERIC_KEYS} | {normalized_key(k): 1 for k in SPECIFIC_KEYS}
+_LIST_KEYS = frozenset(normalized_key(k) for k in LIST_KEYS)
+
+
+#: The last word of every person key, normalized: a cheap first test before trying longer keys.
+KEY_LAST_WORDS = frozenset(
+    normalized_key(part)
+    for key in SPECIFIC_KEYS + GENERIC_KEYS + LIST_KEYS
+    for part in (key, key.split()[-1])
+)
+
+
+def person_key_min_words(key: str) -> int | None:
+    """How many name words the value of a person key needs; None when the key does not name a person."""
+    return _MIN_WORDS.get(normalized_key(key))
+
+
+def is_list_key(key: str) -> bool:
+    return normalized_key(key) in _LIST_KEYS
+
+
+def person_key_regex() -> str:
+    """A lowercase regex matching every person key in any of its spellings."""
+    return trie_regex(SPECIFIC_KEYS + GENERIC_KEYS, space=r"[ _.\-]?")
+
+
+def trie_regex(words: tuple[str, ...] | list[str], space: str = " ") -> str:
+    """An alternation of `words` as a trie, one branch per shared prefix: the regex engine then tries a
+    handful of alternatives at each position instead of every word. A space in a word becomes `space`."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie, space)
+
+
+def _trie_regex(node: dict[str, dict], space: str) -> str:
+    branches = [
+        (space if ch == " " else re.escape(ch)) + _trie_regex(sub, space)
+        for ch, sub in sorted(node.items())
+        if ch
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
+
+
+def name_words(value: str) -> list[str]:
+    return _NAME_WORDS.findall(value)
+
+
+def looks_like_name(value: str, min_words: int = 1) -> bool:
+    """True for "Ana Souza", "Müller", "Jean-Luc van der Berg"; false for identifiers, teams and templates."""
+    value = value.strip()
+    if not value or len(value) > 80 or not NAME_RE.fullmatch(value):
+        return False
+    words = name_words(value)
+    if not min_words <= len(words) <= 4:
+        return False
+    if value.lower() in PLACEHOLDER_NAMES:
+        return False
+    parts = [part.lower() for w in words for part in re.split(r"[-'’]", w) if part]
+    return not any(p in NOT_NAME_WORDS or p in CODE_SUFFIXES for p in parts)

@@ -1,0 +1,108 @@
+"""High-entropy values assigned to secret-sounding names: `API_KEY=...`, `"auth_token": "..."`,
+`X-Api-Key: ...`, `Authorization: Bearer ...`. Only the value is reported.
+
+Values a specific recognizer owns (prefixed tokens, JWTs) or that are deliberately not secrets
+(Stripe test/publishable keys, Twilio account SIDs) are left alone, and so are names that only
+describe a secret (`token_url`, `api_key_id`, `next_page_token`) and password names, which are
+`PasswordRecognizer`'s. Hashes, UUIDs and base64-encoded prose are the filters' call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from dlpguard.engine.entropy import looks_random
+from dlpguard.engine.recognizers._scoped import AnchoredDetector, value_span
+from dlpguard.engine.types import Category
+
+
+def _not_after(*words: str) -> str:
+    return "".join(f"(?<!(?i:{w}))" for w in words)
+
+
+# Start on the keyword (fast to find), then the rest of the name.
+_KEYWORD = (
+    # cursors and anti-forgery tokens are not credentials
+    _not_after("page_", "page", "next_", "next", "csrf_", "csrf", "xsrf_", "xsrf", "cursor_", "continuation_")
+    + r"(?i:api[_.-]?key|access[_.-]?key|private[_.-]?key|signing[_.-]?key|credentials?|token(?!iz|is)"
+    r"|auth(?!or(?!iz)|ent)|secret(?=[A-Za-z0-9_.-])"
+    r"|(?<=[A-Za-z0-9_-])(?<!(?i:client_))(?<!(?i:client-))(?<!(?i:client))secret)"
+)
+# Names that describe a secret rather than hold one (`token_url`, `authDomain`), and password
+# names, which PasswordRecognizer owns.
+_DESCRIPTIVE_ENDINGS = """
+    hash sha1 sha256 digest checksum fingerprint _id -id .id type url uri path file name endpoint length
+    count limit prefix header format version ttl expiry expires _at size location algorithm domain host
+    hostname provider method mode scheme server realm issuer audience scope scopes mechanism policy enabled
+    required timeout duration password passwd pass pwd
+"""
+_NAME_END = _not_after(*_DESCRIPTIVE_ENDINGS.split())
+# The separator is looked for before the name-ending lookbehinds: most keyword hits have none.
+_NAME = _KEYWORD + r"[A-Za-z0-9_.-]{0,40}+(?=[\"'`]?\]?[ \t]*[:=])" + r"(?<!Id)" + _NAME_END + r"[\"'`]?\]?"
+_SEP = r"[ \t]*(?:=>|:=|=(?!=)|:(?![:/\\]))[ \t]*"
+_TOKEN = r"[A-Za-z0-9_\-+/=.~]"  # noqa: S105 - a character class, not a password
+# Django's generated keys carry a `django-insecure-` marker; the secret is what follows it.
+_QUOTED_CHARS = r"[A-Za-z0-9_\-+/=.~!@#$%^&*()]"
+_QUOTED = (
+    r"(?:[bBrRuU]{1,2})?(?P<q>[\"'`])(?:django-insecure-)?" + rf"(?P<value>{_QUOTED_CHARS}{{16,1000}})(?P=q)"
+)
+_UNQUOTED = rf"(?P<value2>{_TOKEN}{{15,1000}}(?<!\.))(?!{_TOKEN}|[(\[{{])"
+
+#: Shapes other recognizers own, or that are not secrets at all.
+_OWNED_ELSEWHERE = re.compile(
+    r"(?:gh[pousr]_|github_pat_|gl[a-z]{2,4}-|xox[a-z]-|xapp-|[sr]k_live_|sk_test_|rk_test_|pk_(?:live|test)_"
+    r"|sk-(?:proj|svcacct|admin|None|ant)-|sk-[A-Za-z0-9]{48}$|sk-[0-9a-f]{32}$"
+    r"|AKIA|ASIA|AIza|SG\.|npm_|pypi-|hf_|api_org_|eyJ|(?:SK|AC)[0-9a-f]{32}$)"
+)
+_HOSTNAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_MIN_AVERAGE_WORD = 4
+
+
+def looks_like_words(value: str) -> bool:
+    """`MySuperSecretValue`, `my-secret-value`: made of words, where random letters switch case every
+    character or two."""
+    if any(c.isdigit() for c in value):
+        return False
+    words = _WORD.findall(value)
+    letters = sum(c.isalpha() for c in value)
+    return bool(words) and sum(map(len, words)) == letters and letters / len(words) >= _MIN_AVERAGE_WORD
+
+
+def _token_body(value: str) -> str:
+    """The random part of a prefixed token (`sk-or-v1-<64 hex>`, `gsk_<52>`): a short prefix lowers the
+    entropy of the whole without making the body any less random."""
+    head, sep, body = value.rpartition("-") if "-" in value[:16] else value.rpartition("_")
+    return body if sep and len(head) <= 12 and len(body) >= 16 else value
+
+
+class GenericSecretRecognizer(AnchoredDetector):
+    ENTITY = "GENERIC_SECRET"
+    CATEGORY = Category.SECRET
+    # Every pattern starts on one of these.
+    KEYWORDS = ("api", "access", "private", "signing", "token", "secret", "auth", "credential")
+    PATTERN_KEYWORDS: ClassVar[Mapping[str, Sequence[str]]] = {"authorization_header": ("auth",)}
+    PATTERNS = (
+        Pattern("secret_assignment", _NAME + _SEP + r"(?:" + _QUOTED + "|" + _UNQUOTED + ")", 0.7),
+        Pattern(
+            "authorization_header",
+            r"(?:(?<![A-Za-z0-9-])|(?<=(?i:proxy-)))(?i:authorization)[\"'`]?[ \t]*[:=][ \t]*[\"'`]?"
+            r"(?i:bearer|token|basic|apikey|api-key|key|sso-key|digest)[ \t]+"
+            rf"(?P<value>{_TOKEN}{{15,2000}}(?<!\.))(?!{_TOKEN})",
+            0.8,
+        ),
+    )
+
+    def span_of(self, match: re.Match[str]) -> tuple[int, int]:
+        return value_span(match)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if _OWNED_ELSEWHERE.match(pattern_text):
+            return False
+        if looks_like_words(pattern_text) or _HOSTNAME.fullmatch(pattern_text):
+            return False
+        return None if looks_random(pattern_text) or looks_random(_token_body(pattern_text)) else False

@@ -1,0 +1,237 @@
+"""Passwords in code, config files, command lines, SQL and prose; only the value is reported.
+
+A key ends in a password word (`password`, `DB_PASS`, `adminPwd`, `PGPASSWORD`, `Passwort`,
+`mot de passe`, `contraseña`, `senha`, `wachtwoord`) or is `secret` / `client_secret`; other
+`*_secret` names are generic secrets. What separates a password from code that mentions one:
+
+- quoted values are literals: `password = "summer2024"`;
+- unquoted values run to the next blank and need a digit or a symbol; code shapes are rejected
+  (`input()`, `request.form[...]`, `f(password=pw)`, `${DB_PASSWORD:?unset}`);
+- a bare word (`password: summer`, `DB_PASSWORD=summer`) counts at the end of a line only, and not
+  after a spaced `=` (`password = secret_value` is a Python variable);
+- prose needs a verb and a value with a digit or symbol (`the password for bob is hunter2`), or,
+  with no verb (`Passwort Copper-88%`, a `.netrc` line, "wifi ... is ..."), a strong-looking value;
+- tool shapes: `--password x`, `mysql -p'x'`, `curl -u user:x`, `openssl -passout pass:x`,
+  `set_password('x')`, `server.login("user", "x")`, SQL `PASSWORD 'x'` / `IDENTIFIED BY 'x'`,
+  `<password>x</password>`, and `~/.pgpass` lines.
+
+References (`${DB_PASS}`, `settings.PASSWORD`, `%(password)s`), keywords (`required`, `str`) and
+placeholders are left to `filters.py`; phrases, paths and code tails are rejected here.
+Every pattern starts on a keyword, so the recognizer only looks where one occurs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from dlpguard.engine.recognizers._scoped import AnchoredDetector, value_span
+from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.types import Category
+
+_LONG_WORDS = r"password|passwd|passphrase|passwort|kennwort|contrase(?:ñ|n)a|senha|wachtwoord"
+# `pass` and `pwd` are words too: only as a suffix (DB_PASS), quoted, in an object literal
+# (`{ user: u, pass: p }`) or first on a (YAML, .env) line.
+_SHORT_WORD_START = (
+    r"(?:(?<=[_.\-\"'$])|(?<![^\n])|(?<=^- )|(?<=export )|(?<=[{,])|(?<=[{,][ \t])"
+    + "".join(f"|(?<=^[ \\t]{{{n}}})|(?<=^[ \\t]{{{n}}}- )" for n in range(1, 13))
+    + ")"
+)
+# Each branch starts on a keyword; what may precede it is said with lookbehinds.
+_KEY = (
+    r"(?:"
+    rf"(?<![A-Za-z0-9])(?i:{_LONG_WORDS})"
+    r"|(?<=[a-z0-9])(?:Password|Passwd|Passphrase|Pwd|Pass)"
+    r"|(?<=[A-Z0-9])(?:PASSWORD|PASSWD)"  # PGPASSWORD, DBPASSWORD
+    r"|(?<=(?i:mot[ _-]de[ _-]))(?i:passe)"
+    r"|(?:(?<![A-Za-z0-9_-])|(?<=(?i:client[_-]))|(?<=(?i:client)))(?i:secret)"
+    rf"|{_SHORT_WORD_START}(?i:pass|pwd)"
+    r")"
+    r"[\"'`]?\]?"
+)
+# `:-`, `:?`, `:=`, `:+` after a name are shell parameter expansions (`${DB_PASSWORD:?unset}`).
+_SEP = r"[ \t]*(?:=>|:=|=(?!=)|:(?![:/\\?=+-]))[ \t]*"
+_QUOTED = r"(?:[bBrRuU]{1,2})?(?P<q>[\"'`])(?P<value>[^\r\n]{1,200}?)(?P=q)"
+# Unquoted values run to the next blank; `;` and `&` end them only before another `key=`
+# (`?password=x&user=y`, `Password=x;Database=y`), so `Tr0ub4dor&3x` stays whole.
+_UNQUOTED_CHAR = r"(?:[^\s\"'`;&]|[;&](?![ \t]*[A-Za-z_][A-Za-z0-9_ .-]{0,30}=))"
+# An unquoted value with at least one character that is not a letter (digit, symbol).
+_UNQUOTED_MIXED = (
+    r"(?=[^\W\d]{0,199}(?:\d|[^\s\"'`\w]))"
+    rf"(?P<value2>{_UNQUOTED_CHAR}{{1,200}}+)(?=\s|$|[;&])"
+)
+# A bare word, last on its line, after `key=` or `key: ` — not after a spaced `=` (code assigning a
+# variable), nor after a colon with no blank (`password:exec` is not a YAML mapping).
+_UNQUOTED_WORD = (
+    r"(?:(?<=[^ \t=]=)|(?<=:[ \t]))(?<!=[ \t])(?P<value3>[^\W\d]{1,64}+)(?=[ \t]*(?:#[^\r\n]*)?$)"
+)
+# A bare word after a flag is a value only last on the line or before the next flag:
+# `--password hunter --user x`, not "the --password option is deprecated".
+_FLAG_VALUE = (
+    r"(?!-)(?:(?=\S{0,199}[^\s\w])|(?=\S{0,199}\d)|(?=[^\W\d]{1,200}+(?:[ \t]+-|[ \t]*\\?$)))"
+    r"(?P<value2>[^\s\"'`]{1,200})"
+)
+# Prose: the value ends before sentence punctuation; a closing `!` or `?` is kept (passwords end so).
+_PROSE_END = r"[^\s\"'`.,;:)]"
+# Has a letter and a digit or a symbol: `hunter22`, not `required`.
+_MIXED_WORD = rf"(?=\S{{0,99}}[0-9!@#$%^&*+=?~_-])(?=\S{{0,99}}[A-Za-z])(?![\"'`])\S{{3,100}}{_PROSE_END}"
+# Letters, digits and a symbol or both cases, 8+ characters: what a password looks like without a key.
+_STRONG_WORD = (
+    r"(?=\S{0,99}\d)(?=\S{0,99}[A-Za-z])(?=\S{0,99}(?:[^\sA-Za-z0-9]|[A-Z]\S{0,99}[a-z]|[a-z]\S{0,99}[A-Z]))"
+    rf"(?![\"'`])\S{{7,100}}{_PROSE_END}"
+)
+_PROSE_KEY = (
+    r"(?:(?<![A-Za-z0-9_])(?i:password|passwort|kennwort|contraseña|contrasena|senha|wachtwoord"
+    r"|passphrase|passcode|pwd)|(?<=(?i:mot de ))(?i:passe))"
+)
+_WIFI_KEY = r"(?<![A-Za-z0-9_])(?i:wifi|wi-fi|wlan)"
+# "password for the admin account is", "contraseña del wifi de la oficina es", "Kennwort lautet"
+_PROSE_VERB = (
+    r"(?:[ \t]+[^\s:=]{1,40}){0,8}?[ \t]+(?i:is|was|ist|lautet|est|es|era|é|is set to|set to)[ \t]*:?[ \t]+"
+)
+_PROSE_QUOTED = r"(?P<q>[\"'`])(?P<value>[^\r\n]{4,200}?)(?P=q)"
+
+#: Where an assignment or prose pattern can start (the anchored scan tries those patterns there only).
+_PASSWORD_WORDS = ("pass", "pwd", "secret", "kennwort", "contrase", "senha", "wachtwoord")
+
+MIN_LENGTH = 4
+_PATH = re.compile(r"(?:~?/|\.{1,2}/|[A-Za-z]:\\)[^\s]*")
+_PHRASE_WORD = re.compile(r"[^\W\d_]+")
+# `pw)`, `get_pw(),`, `self.password;`: the end of an argument list or statement, not a value.
+_CODE_TAIL = re.compile(r"(?P<name>[A-Za-z_][\w.]*)(?:\([^()]*\)|\[[^\[\]]*\])?[),;\]]*")
+_CODE_PUNCTUATION = frozenset("()[],;")
+
+
+def _looks_generated(name: str) -> bool:
+    """`mTa63Mdb4AIJ6` (a value with a trailing comma) rather than `pw` or `user_2` (a variable)."""
+    return all(any(test(c) for c in name) for test in (str.isdigit, str.isupper, str.islower))
+
+
+class PasswordRecognizer(AnchoredDetector):
+    ENTITY = "PASSWORD"
+    CATEGORY = Category.SECRET
+    # Every pattern starts on one of these.
+    KEYWORDS = (
+        "pass",
+        "pwd",
+        "secret",
+        "kennwort",
+        "contrase",
+        "senha",
+        "wachtwoord",
+        "wifi",
+        "wi-fi",
+        "wlan",
+        "identified",
+        "login",
+        "mysql",
+        "mariadb",
+        "curl",
+    )
+    PATTERN_KEYWORDS: ClassVar[Mapping[str, Sequence[str]]] = {
+        "password_assignment": _PASSWORD_WORDS,
+        "password_flag": ("pass", "pwd"),
+        "password_prose": _PASSWORD_WORDS,
+        "password_prose_bare": _PASSWORD_WORDS,
+        "wifi_password_prose": ("wifi", "wi-fi", "wlan"),
+        "sql_password": ("pass", "identified"),
+        "login_call_password": ("login",),
+        "password_xml_element": ("pass", "pwd", "secret"),
+        "password_setter": ("pass",),
+        "openssl_pass_argument": ("pass",),
+        "curl_user_password": ("curl",),
+        "mysql_cli_password": ("mysql", "mariadb"),
+    }
+    PATTERNS = (
+        Pattern(
+            "password_assignment",
+            _KEY + _SEP + r"(?:" + _QUOTED + "|" + _UNQUOTED_MIXED + "|" + _UNQUOTED_WORD + ")",
+            0.75,
+        ),
+        Pattern(
+            "password_flag",
+            r"(?<=-)(?i:password|passwd|passphrase|pass|pwd)[ \t]+"
+            r"(?:(?P<q>[\"'])(?P<value>[^\r\n]{1,200}?)(?P=q)|" + _FLAG_VALUE + ")",
+            0.8,
+        ),
+        Pattern(
+            "password_prose",
+            _PROSE_KEY + _PROSE_VERB + r"(?:" + _PROSE_QUOTED + r"|(?P<value2>" + _MIXED_WORD + r"))",
+            0.7,
+        ),
+        # "Passwort Copper-Copper88%", ".netrc: login bob password Xk8!..." — no verb, so a strong value only.
+        Pattern(
+            "password_prose_bare", r"(?<!-)" + _PROSE_KEY + r"[ \t]+(?P<value>" + _STRONG_WORD + ")", 0.7
+        ),
+        Pattern("wifi_password_prose", _WIFI_KEY + _PROSE_VERB + r"(?P<value>" + _STRONG_WORD + ")", 0.7),
+        # SQL: CREATE ROLE r WITH LOGIN PASSWORD '...'; ALTER USER u IDENTIFIED BY '...'
+        Pattern(
+            "sql_password",
+            r"(?:(?<![A-Za-z0-9_-])(?i:password)|(?<![A-Za-z0-9_])(?i:identified)[ \t]+(?i:by))[ \t]+"
+            r"'(?P<value>[^'\r\n]{1,200})'",
+            0.8,
+        ),
+        # smtplib / ftplib / imaplib: server.login("user", "password")
+        Pattern(
+            "login_call_password",
+            r"(?<![A-Za-z0-9_])login\([ \t]*[\"'][^\"'\r\n]{1,200}[\"'][ \t]*,[ \t]*"
+            + _PROSE_QUOTED
+            + r"[ \t]*\)",
+            0.8,
+        ),
+        Pattern(
+            "password_xml_element",
+            r"(?<=<)(?i:password|passwd|pass|pwd|secret)>(?P<value>[^<\r\n]{1,200})</",
+            0.8,
+        ),
+        Pattern("password_setter", r"(?:(?<=(?i:set_))|(?<=(?i:set)))(?i:password)\([ \t]*" + _QUOTED, 0.8),
+        # openssl -passin/-passout/-pass pass:<value>
+        Pattern("openssl_pass_argument", r"(?<=-)pass(?:in|out)?[ \t]+pass:(?P<value>[^\s\"']{1,200})", 0.85),
+        Pattern(
+            "curl_user_password",
+            r"(?<![A-Za-z0-9])curl(?![A-Za-z0-9])[^\r\n]{0,300}?[ \t](?:-u|--user)[ \t]*[\"']?"
+            r"[^\s:\"']{1,100}:(?:(?P<q>[\"'])(?P<value>[^\r\n]{1,200}?)(?P=q)|(?P<value2>[^\s\"']{1,200}))",
+            0.8,
+        ),
+        Pattern(
+            "mysql_cli_password",
+            r"(?<![A-Za-z0-9])(?:mysql|mysqldump|mysqladmin|mariadb)(?![A-Za-z0-9])[^\r\n]{0,200}?[ \t]-p"
+            r"(?:(?P<q>[\"'])(?P<value>[^\r\n]{1,100}?)(?P=q)|(?P<value2>[^\s\"'`]{1,100}))",
+            0.85,
+        ),
+    )
+
+    def span_of(self, match: re.Match[str]) -> tuple[int, int]:
+        return value_span(match)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        value = pattern_text.strip()
+        if len(value) < MIN_LENGTH or _PATH.fullmatch(value):
+            return False
+        code = _CODE_TAIL.fullmatch(value)
+        if code and not _CODE_PUNCTUATION.isdisjoint(value) and not _looks_generated(code.group("name")):
+            return False
+        if any(c.isspace() for c in value):
+            words = value.split()
+            # UI strings and translations ("Mot de passe", "Password is required"), not passphrases.
+            if len(words) >= 3 or all(_PHRASE_WORD.fullmatch(w) for w in words):
+                return False
+        return None
+
+
+class PgpassRecognizer(PatternDetector):
+    """`~/.pgpass` lines, `host:port:database:user:password`: the last field is the password."""
+
+    ENTITY = "PASSWORD"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("pgpass", ":5432:", ":*:")
+    PATTERNS = (
+        Pattern(
+            "pgpass_line",
+            r"^(?:[A-Za-z0-9_.-]{1,253}|\*):(?:[0-9]{1,5}|\*):[^\s:]{1,100}:[^\s:]{1,100}:(?P<value>\S{1,200})$",
+            0.8,
+        ),
+    )

@@ -1,0 +1,208 @@
+"""Names in the columns of a pasted table: CSV, TSV, semicolon exports, Markdown and psql tables,
+whitespace-aligned printouts (pandas, `column -t`) and SQL `INSERT ... VALUES` rows.
+
+A header with a person column (`name`, `first_name`, `Customer Name`, `Nachname`) says what the cells
+below it hold; NER skips tables, so without this a pasted customer export would pass unseen. Each cell is
+still checked to look like a name, so a `name` column of service names reports nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from presidio_analyzer import Pattern
+
+from dlpguard.engine.names import (
+    AMBIGUOUS_KEYS,
+    looks_like_name,
+    names_people,
+    normalized_key,
+    person_key_min_words,
+    person_key_regex,
+)
+from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.types import Category, Finding
+
+DELIMITERS = ",;\t|"
+# A person column after a delimiter, a newline or an alignment gap: where a header row may be. The scan
+# runs on the lowercased text (when lowercasing kept every offset) so the key trie needs no IGNORECASE,
+# which would cost several times more; the very start of the text is tried separately with `match`.
+_CELL_BODY = rf"[ \t]*\"?(?:{person_key_regex()})\"?[ \t]*(?=[,;\t|\r\n]|\Z|  )"
+HEADER_CELL = rf"(?:[\n,;\t|]|  ){_CELL_BODY}"
+_HEADER_NAME = re.compile(r"[A-Za-zÀ-ÿ_][\w .()/#-]{0,40}")
+# Rules under a header: Markdown `|---|:--:|`, psql `-----+-----`.
+_RULE = re.compile(r"[ \t|+:=-]*-{3,}[ \t|+:=-]*")
+_GAP = re.compile(r"[ \t]{2,}|\t")
+_INDEX = re.compile(r"\d+")
+_SQL_INSERT = re.compile(
+    r"insert\s+into\s+(?P<table>[\w.\"`\[\]]+)\s*\((?P<columns>[^)]{1,1000})\)\s*values\s*", re.IGNORECASE
+)
+_SQL_VALUE = re.compile(r"\s*(?:'(?P<str>(?:[^'\n]|'')*)'|(?P<bare>[^,()'\s][^,()]*?))\s*(?P<end>[,)])")
+MAX_ROWS = 100_000
+
+
+def split_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """Cell spans in `line`, honouring double quotes; quotes and padding are left out of each span.
+    A delimiter of " " splits at alignment gaps (two or more spaces, or a tab)."""
+    if delimiter == " ":
+        cells, start = [], 0
+        for gap in _GAP.finditer(line):
+            cells.append((start, gap.start()))
+            start = gap.end()
+        cells.append((start, len(line)))
+        return [c for c in (_trim(line, s, e) for s, e in cells) if c[1] > c[0]]
+    cells = []
+    start = 0
+    quoted = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            cells.append((start, i))
+            start = i + 1
+    cells.append((start, len(line)))
+    if delimiter == "|":  # Markdown and psql rows may start and end with a pipe
+        if cells and not line[cells[0][0] : cells[0][1]].strip():
+            cells = cells[1:]
+        if cells and not line[cells[-1][0] : cells[-1][1]].strip():
+            cells = cells[:-1]
+    return [_trim(line, s, e) for s, e in cells]
+
+
+def _trim(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start] in " \t\r":
+        start += 1
+    while end > start and line[end - 1] in " \t\r":
+        end -= 1
+    if end - start >= 2 and line[start] == '"' and line[end - 1] == '"':
+        start, end = start + 1, end - 1
+    return start, end
+
+
+class PersonCsvRecognizer(PatternDetector):
+    ENTITY = "PERSON"
+    CATEGORY = Category.PERSON
+    PATTERNS = (Pattern("person_column_header", HEADER_CELL, 0.7),)
+    SPECIFIC_SCORE = 0.7
+    GENERIC_SCORE = 0.65
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cell = re.compile(HEADER_CELL)
+        self._first_cell = re.compile(_CELL_BODY)
+        self._cell_any_case = re.compile(HEADER_CELL, re.IGNORECASE)
+        self._first_cell_any_case = re.compile(_CELL_BODY, re.IGNORECASE)
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        if len(lowered) == len(text):
+            haystack, cell, first_cell = lowered, self._cell, self._first_cell
+        else:
+            haystack, cell, first_cell = text, self._cell_any_case, self._first_cell_any_case
+        findings: list[Finding] = []
+        done_until = 0
+        if first_cell.match(haystack):
+            done_until = self._table(text, 0, findings)
+        for match in cell.finditer(haystack):
+            if match.start() < done_until:
+                continue
+            line_start = text.rfind("\n", 0, match.start() + 1) + 1
+            done_until = max(match.end(), self._table(text, line_start, findings))
+        if "insert" in lowered or "INSERT" in text:
+            findings.extend(self._sql_inserts(text))
+        return findings
+
+    def _score(self, min_words: int) -> float:
+        return self.SPECIFIC_SCORE if min_words == 1 else self.GENERIC_SCORE
+
+    def _table(self, text: str, line_start: int, findings: list[Finding]) -> int:
+        """Reads the table whose header starts at `line_start`; returns where it ends."""
+        line_end = _line_end(text, line_start)
+        header = text[line_start:line_end]
+        delimiter = max(DELIMITERS, key=header.count)
+        if header.count(delimiter) == 0:
+            delimiter = " "
+        cells = split_cells(header, delimiter)
+        names = [header[s:e] for s, e in cells]
+        if len(cells) < 2 or not all(_HEADER_NAME.fullmatch(n) for n in names):
+            return line_end
+        columns = _person_columns(names, names)
+        if not columns:
+            return line_end
+        pos = line_end + 1
+        for _ in range(MAX_ROWS):
+            if pos >= len(text):
+                break
+            end = _line_end(text, pos)
+            row = text[pos:end]
+            if not row.strip():
+                break
+            if _RULE.fullmatch(row):
+                pos = end + 1
+                continue
+            spans = split_cells(row, delimiter)
+            if len(spans) == len(cells) + 1 and _INDEX.fullmatch(row[spans[0][0] : spans[0][1]]):
+                spans = spans[1:]  # a printed DataFrame's unnamed index column
+            if len(spans) != len(cells):
+                break
+            for index, min_words in columns.items():
+                s, e = spans[index]
+                if e > s and looks_like_name(row[s:e], min_words):
+                    findings.append(self._finding(pos + s, pos + e, self._score(min_words)))
+            pos = end + 1
+        return pos
+
+    def _sql_inserts(self, text: str) -> list[Finding]:
+        """`INSERT INTO customers (full_name, email) VALUES ('Ana Souza', ...), (...)`: by column position."""
+        found: list[Finding] = []
+        for insert in _SQL_INSERT.finditer(text):
+            columns = [c.strip().strip("\"`[]") for c in insert.group("columns").split(",")]
+            wanted = _person_columns(columns, [*columns, insert.group("table")])
+            if not wanted:
+                continue
+            for row in _sql_rows(text, insert.end()):
+                if len(row) != len(columns):
+                    continue
+                for index, min_words in wanted.items():
+                    span = row[index]
+                    if span and looks_like_name(text[span[0] : span[1]], min_words):
+                        found.append(self._finding(span[0], span[1], self._score(min_words)))
+        return found
+
+    def _finding(self, start: int, end: int, score: float) -> Finding:
+        return Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
+
+
+def _person_columns(columns: list[str], context: list[str]) -> dict[int, int]:
+    """Column index -> name words its values need. A bare `name` column counts only in a table that other
+    columns (or its SQL name) show to be about people; `customer_name` or `last_name` says so itself."""
+    found = {i: w for i, c in enumerate(columns) if (w := person_key_min_words(c))}
+    if any(normalized_key(columns[i]) not in AMBIGUOUS_KEYS for i in found):
+        return found
+    return found if names_people([c for i, c in enumerate(context) if i not in found]) else {}
+
+
+def _sql_rows(text: str, pos: int) -> Iterator[list[tuple[int, int] | None]]:
+    """The value tuples after VALUES: each row is a list with the span of each quoted string (None for
+    numbers, NULL and expressions). Stops at the first thing that is not a tuple."""
+    for _ in range(MAX_ROWS):
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if not text.startswith("(", pos):
+            return
+        pos += 1
+        row: list[tuple[int, int] | None] = []
+        while True:
+            value = _SQL_VALUE.match(text, pos)
+            if value is None:
+                return
+            row.append(value.span("str") if value.group("str") is not None else None)
+            pos = value.end()
+            if value.group("end") == ")":
+                break
+        yield row
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end

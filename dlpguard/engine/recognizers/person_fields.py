@@ -1,0 +1,213 @@
+"""Names in structured fields: JSON, YAML, INI, log key=value, XML, ticket headers, attendee lists,
+`Name <email>` mailboxes, and the same roles in prose ("approved by Elif Gallagher").
+
+NER runs only on prose, so a customer record pasted as JSON would otherwise leak its names unseen. The
+key says "this is a person"; the value must still look like one, which keeps `"name": "user-service"`,
+`name: nginx` and `name = getUserName()` out. A generic key (`name`, `customer`) needs a first and last
+name; a specific one (`first_name`, `assignee`) may hold a single word.
+
+For speed the scan starts at separators followed by a capital letter (rare in code) and only then reads
+the key backwards: a key alternation tried at every position of a megabyte costs ten times more.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from presidio_analyzer import Pattern
+
+from dlpguard.engine.names import (
+    KEY_LAST_WORDS,
+    NAME,
+    ROLE_NOUNS,
+    ROLE_PHRASES,
+    TITLE_PREFIX,
+    UPPER,
+    is_list_key,
+    looks_like_name,
+    normalized_key,
+    person_key_min_words,
+    person_key_regex,
+)
+from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.types import Category, Finding
+
+# A separator, then the start of a capitalised value, quoted or not.
+SEPARATOR_BEFORE_CAPITAL = rf"(?P<sep>[:=][=>]?)(?<!==)[ \t]*(?P<quote>[\"']?)(?=[{UPPER}])"
+# The key before a separator, read on the reversed text: optional spaces, optional closing quote, then
+# the key's characters up to 40 back.
+_KEY_REVERSED = re.compile(r"[ \t]*([\"'`]?)([\w .\-]{1,40})")
+_XML = re.compile(rf"<(?P<key>(?i:{person_key_regex()}))>[ \t]*(?P<value>[^<\n]{{1,80}}?)[ \t]*</")
+_MAILBOX = re.compile(r"<(?P<local>[\w.%+-]{1,64})@[\w-]+(?:\.[\w-]+)+>")
+_NAME_BEFORE_MAILBOX = re.compile(rf"(?:^|[\s:,;(])\"?(?P<value>{NAME})\"?[ \t]*$")
+_NAME_AT = re.compile(rf"\s?{TITLE_PREFIX}(?P<value>{NAME})(?=[ \t]*(?:[,.;:!?)\r\n]|$)|[ \t]+[a-zß-ÿ(])")
+_UNQUOTED_END = re.compile(r"[,;|#<>({\[\]})\n\r]|[ \t]{2,}|[ \t][–—-][ \t]")
+_INI_END = re.compile(r"[#;\n\r]|[ \t]{2,}")
+_TOKEN_END = re.compile(r"[\s,;&)\]}]")
+_LIST_ITEM = re.compile(r"[^,;+&\n\r]+")
+_LIST_JOINER = re.compile(r"[ \t]+(?:and|und|et|y|e)[ \t]+")
+_WORD_BREAK = re.compile(r"[ .]")
+_LINE_END = re.compile(r"[\n\r]")
+_BLANKS = (" ", "\t", "\n")
+
+
+def _role_needles() -> dict[str, list[tuple[str, int, int]]]:
+    """Needle -> (phrase, needle's offset in it, name words needed). A phrase's needle is its longest
+    word, or a shorter needle already chosen inside that word ("client" serves "la cliente")."""
+    table: dict[str, list[tuple[str, int, int]]] = {}
+    entries = [(p, 1) for p in ROLE_PHRASES] + [(p, 2) for p in ROLE_NOUNS]
+    words = sorted({max(p.split(), key=len) for p, _ in entries}, key=len)
+    needles: list[str] = []
+    for word in words:
+        if not any(n in word for n in needles):
+            needles.append(word)
+    for phrase, min_words in entries:
+        needle = next(n for n in needles if n in max(phrase.split(), key=len))
+        table.setdefault(needle, []).append((phrase, phrase.index(needle), min_words))
+    return table
+
+
+_ROLE_NEEDLES = _role_needles()
+
+
+def key_before(text: str, sep_start: int) -> str | None:
+    """The person key that ends just before a separator (`"first_name"`, `Reported by`, `user.name`),
+    or None. A key glued to a longer identifier (`hostname`, `app_name`) does not count."""
+    window = text[max(0, sep_start - 44) : sep_start][::-1]
+    match = _KEY_REVERSED.match(window)
+    if not match:
+        return None
+    parts = _WORD_BREAK.split(match.group(2)[::-1].rstrip())[-3:]
+    if normalized_key(parts[-1]) not in KEY_LAST_WORDS:
+        return None
+    return _person_key(" ".join(parts))
+
+
+@lru_cache(maxsize=1024)
+def _person_key(run: str) -> str | None:
+    parts = run.split(" ")
+    # The longest trailing run of up to three words that is a person key ("Customer Name" before "Name").
+    for n in range(min(3, len(parts)), 0, -1):
+        candidate = " ".join(parts[-n:])
+        if candidate and (person_key_min_words(candidate) or is_list_key(candidate)):
+            return candidate
+    return None
+
+
+class PersonFieldRecognizer(PatternDetector):
+    ENTITY = "PERSON"
+    CATEGORY = Category.PERSON
+    PATTERNS = (Pattern("separator_before_capital", SEPARATOR_BEFORE_CAPITAL, 0.7),)
+    SPECIFIC_SCORE = 0.7
+    GENERIC_SCORE = 0.65
+    LIST_SCORE = 0.65
+    MAILBOX_SCORE = 0.7
+    ROLE_PHRASE_SCORE = 0.65
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        findings: list[Finding] = []
+        for match in self._compiled[0][1].finditer(text):
+            key = key_before(text, match.start())
+            if key is None:
+                continue
+            if is_list_key(key):
+                findings.extend(self._list(text, match.end()))
+                continue
+            span = _value_span(text, match.start(), match.end(), match.group("sep"), match.group("quote"))
+            if span:
+                self._add(findings, text, span, key)
+        if "</" in text:
+            for match in _XML.finditer(text):
+                self._add(findings, text, match.span("value"), match.group("key"))
+        if "@" in text:
+            findings.extend(self._mailboxes(text))
+        if len(lowered) == len(text):
+            findings.extend(self._role_phrases(text, lowered))
+        return findings
+
+    def _add(self, findings: list[Finding], text: str, span: tuple[int, int], key: str) -> None:
+        start, end = span
+        min_words = person_key_min_words(key) or 2
+        if looks_like_name(text[start:end], min_words=min_words):
+            score = self.SPECIFIC_SCORE if min_words == 1 else self.GENERIC_SCORE
+            findings.append(self._finding(start, end, score))
+
+    def _list(self, text: str, pos: int) -> list[Finding]:
+        """Each name of an attendee list, up to the end of its line."""
+        stop = _LINE_END.search(text, pos)
+        end = stop.start() if stop else len(text)
+        line = _LIST_JOINER.sub(lambda m: "," + " " * (len(m.group()) - 1), text[pos:end])
+        found = []
+        for item in _LIST_ITEM.finditer(line):
+            value = item.group().strip()
+            if value and looks_like_name(value):
+                start = pos + item.start() + item.group().index(value)
+                found.append(self._finding(start, start + len(value), self.LIST_SCORE))
+        return found
+
+    def _mailboxes(self, text: str) -> list[Finding]:
+        """`Ana Souza <ana.souza@globex.com>` in mail headers, git trailers and address books."""
+        found: list[Finding] = []
+        for match in _MAILBOX.finditer(text):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            head = text[max(line_start, match.start() - 80) : match.start()]
+            name = _NAME_BEFORE_MAILBOX.search(head)
+            if not name:
+                continue
+            value = name.group("value")
+            # A lone first name counts when the address repeats it ("Priya <priya.r@acme.io>").
+            single_ok = value.lower() in match.group("local").lower()
+            if looks_like_name(value, min_words=1 if single_ok else 2):
+                start = match.start() - len(head) + name.start("value")
+                found.append(self._finding(start, start + len(value), self.MAILBOX_SCORE))
+        return found
+
+    def _role_phrases(self, text: str, lowered: str) -> list[Finding]:
+        """"approved by Elif Gallagher", "Customer Tremaine Washington reports". One `str.find` pass per
+        needle (C speed; phrases sharing a word share a pass). After a role noun the name must be a full
+        one ("Customer Success" is a team)."""
+        found: list[Finding] = []
+        for needle, phrases in _ROLE_NEEDLES.items():
+            at = lowered.find(needle)
+            while at != -1:
+                for phrase, offset, min_words in phrases:
+                    start = at - offset
+                    after = start + len(phrase)
+                    if start < 0 or not lowered.startswith(phrase, start):
+                        continue
+                    if text[after : after + 1] not in _BLANKS or (start > 0 and lowered[start - 1].isalnum()):
+                        continue
+                    name = _NAME_AT.match(text, after + 1)
+                    if name and looks_like_name(name.group("value"), min_words):
+                        found.append(self._finding(*name.span("value"), self.ROLE_PHRASE_SCORE))
+                at = lowered.find(needle, at + len(needle))
+        return found
+
+    def _finding(self, start: int, end: int, score: float) -> Finding:
+        return Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
+
+
+def _value_span(text: str, sep_start: int, pos: int, sep: str, quote: str) -> tuple[int, int] | None:
+    """Where the value starting at `pos` ends: at its closing quote; at the end of a YAML, header or INI
+    line (`key: value`, `key = value`); or after one token for a log's `key=value`. None when the quotes
+    do not close on the line."""
+    if quote:
+        close = text.find(quote, pos, pos + 90)
+        while quote == "'" and close != -1 and text[close + 1 : close + 2].isalpha():
+            close = text.find(quote, close + 1, pos + 90)  # O'Brien inside single quotes
+        if close == -1 or "\n" in text[pos:close]:
+            return None
+        start, end = pos, close
+    elif sep == ":":
+        stop = _UNQUOTED_END.search(text, pos, pos + 90)
+        start, end = pos, stop.start() if stop else min(len(text), pos + 90)
+    elif sep == "=" and text[sep_start - 1 : sep_start] in (" ", "\t") and pos > sep_start + 1:
+        stop = _INI_END.search(text, pos, pos + 90)  # gitconfig, INI, properties: "name = Ana Souza"
+        start, end = pos, stop.start() if stop else min(len(text), pos + 90)
+    else:
+        stop = _TOKEN_END.search(text, pos, pos + 90)
+        start, end = pos, stop.start() if stop else min(len(text), pos + 90)
+    while end > start and text[end - 1] in " \t.":
+        end -= 1
+    return (start, end) if end > start else None

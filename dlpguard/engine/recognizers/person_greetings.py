@@ -1,0 +1,139 @@
+"""Names framed by a letter: greetings, sign-offs, signatures and courtesy titles ("Hi Priya,",
+"Liebe Frau Schneider", "Cordialement,\\nJean Dupont", "-- Florian Castillo", "Dr. Okafor").
+
+The NER model reads sentences and often misses a lone first name on a short line; the letter's frame says
+plainly that a person is named there. Titles are left out of the span; teams ("Hi all", "Hallo zusammen")
+and tools ("Hey Jenkins") are not names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern
+
+from dlpguard.engine.names import NAME, TITLE_PREFIX, looks_like_name, trie_regex
+from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.types import Category, Finding
+
+_GREETINGS = (
+    "hi", "hello", "hey", "hiya", "dear", "good morning", "good afternoon", "good evening",
+    "hallo", "liebe", "lieber", "liebes", "sehr geehrte", "sehr geehrter", "guten Morgen", "guten Tag",
+    "moin", "servus", "bonjour", "bonsoir", "salut", "cher", "chère", "coucou", "hola", "estimado",
+    "estimada", "querido", "querida", "buenos días", "buenas tardes", "buenas noches", "buenas",
+)  # fmt: skip
+# Gratitude may run straight into the name ("Thanks Maria"); other sign-offs need a comma or a new line,
+# or "Best Practices" would be a person.
+_THANKS = ("thanks", "thank you", "many thanks", "thanks again", "danke", "vielen Dank", "merci",
+           "merci beaucoup", "gracias", "muchas gracias")  # fmt: skip
+_SIGN_OFFS = (
+    *_THANKS,
+    "cheers", "best", "best regards", "kind regards", "warm regards", "warmest regards", "regards",
+    "best wishes", "all the best", "sincerely", "yours sincerely", "yours truly", "yours faithfully",
+    "respectfully", "take care", "talk soon",
+    "viele Grüße", "viele Grüsse", "beste Grüße", "liebe Grüße", "herzliche Grüße", "mit freundlichen Grüßen",
+    "mit freundlichen Grüssen", "freundliche Grüße", "schöne Grüße", "Grüße", "Gruß", "LG", "VG", "MfG",
+    "cordialement", "bien cordialement", "bien à vous", "amicalement", "bonne journée", "salutations",
+    "sincères salutations", "bisous", "à bientôt",
+    "saludos", "un saludo", "saludos cordiales", "atentamente", "un abrazo", "abrazos", "cordialmente",
+)  # fmt: skip
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    """The words as written at the start of a line ("hi", "Hi", "HI", "Good Morning"), as one trie.
+    Spelled-out case variants are several times faster than IGNORECASE on a large text."""
+    variants = {v for w in words for v in (w, w.lower(), w[:1].upper() + w[1:], w.title(), w.upper())}
+    return trie_regex(sorted(variants), space=r"[ \t]+")
+
+
+# Each pattern starts at a literal (a newline, sentence punctuation, a dash, a title's capital) so the
+# regex engine can skip ahead; the very start of the text is tried separately with `match`.
+_LINE_START = r"\n[ \t>]*(?:[-*•][ \t]+)?"
+_AFTER_GREETING = r"(?=[ \t]*(?:[,!:;.?)\r]|[–—-]|$)|[ \t]+(?:[a-zß-ÿ]|[^\w\s]))"
+_AFTER_SIGN_OFF = r"(?=[ \t]*(?:$|[\r,.!|(–—]|-[ \t]))"
+_GREETING = rf"(?:{_alternation(_GREETINGS)})[ \t]+{TITLE_PREFIX}(?P<value>{NAME}){_AFTER_GREETING}"
+# "Thanks Maria" / "Thanks, Maria Keller" / "Cordialement, Jean": one pass for both shapes.
+_SIGN_OFF_SAME_LINE = (
+    rf"(?:(?:{_alternation(_THANKS)})[ \t]+|(?:{_alternation(_SIGN_OFFS)})[ \t]*,[ \t]*)"
+    rf"{TITLE_PREFIX}(?P<value>{NAME}){_AFTER_SIGN_OFF}"
+)
+# The name alone on the next line, perhaps after a blank line or a "--" separator.
+_SIGN_OFF_NEXT_LINE = (
+    rf"(?:{_alternation(_SIGN_OFFS)})[ \t]*[,!.]?[ \t]*\r?\n(?:[ \t]*(?:--)?[ \t]*\r?\n)?"
+    rf"[ \t>]*(?P<value>{NAME}){_AFTER_SIGN_OFF}"
+)
+# "-- Florian Castillo, Tier 1 Support", "—\nJohn Smith": a signature after a dash.
+_DASH_SIGNATURE = rf"(?:--|—|–)[ \t]*(?:\r?\n[ \t]*)?(?P<value>{NAME}){_AFTER_SIGN_OFF}"
+# "Tremaine,\n\nPlease use ..." : a letter that opens with the bare name.
+_NAME_OPENER = rf"(?P<value>{NAME})[ \t]*,[ \t]*\r?\n"
+_BODIES = (
+    ("greeting", _LINE_START, _GREETING),
+    ("sign_off_same_line", _LINE_START, _SIGN_OFF_SAME_LINE),
+    ("sign_off_next_line", _LINE_START, _SIGN_OFF_NEXT_LINE),
+    ("dash_signature", _LINE_START, _DASH_SIGNATURE),
+    ("name_opener", r"\n[ \t]*\r?\n[ \t]*", _NAME_OPENER),
+)
+# Inside a line a sign-off follows the end of a sentence or a dash ("Ok. Thanks, Priya.", "– merci Inés!").
+# Only gratitude is looked for there, by `str.find` on these stems: a regex that starts at every "." of
+# a megabyte of code costs more than the whole rest of this recognizer.
+_MID_LINE_STEMS = ("thank", "merci", "danke", "gracias", "cheers")
+_SENTENCE_END_BEFORE = re.compile(r"[.!?–—][ \t]+$")
+# "… – Chloé MacLeod" closing a chat line: a full name only, since headings end the same way
+# ("Ticket #4923 – Rückrufbitte").
+_TRAILING_DASH_NAME = rf"[—–][ \t]+(?P<value>{NAME})[ \t]*(?=\r?\n|\Z)"
+# "Dr. Okafor", "Frau Schneider", "M. Dupont", "Sra. García" anywhere: a title says a person follows.
+_TITLED = (
+    r"[MDPHFS](?<![\w.][MDPHFS])(?P<title>(?<=M)(?:rs|r|s|x|me|lle|onsieur|adame)?|(?<=D)(?:ra|r|oña)"
+    r"|(?<=P)rof|(?<=H)err|(?<=F)rau|(?<=S)(?:eñora|eñor|ra|r|rta))(?P<dot>\.?)[ \t]+"
+    rf"{TITLE_PREFIX}(?P<value>{NAME})(?=[ \t]*(?:[,.;:!?)'’\r\n]|$)|[ \t]+(?:[a-zß-ÿ(]|[^\w\s]))"
+)
+
+
+class PersonGreetingRecognizer(PatternDetector):
+    ENTITY = "PERSON"
+    CATEGORY = Category.PERSON
+    PATTERNS = (
+        # A letter's frame is surer evidence than the NER model, which reads "Hi Rebecca" as a place.
+        *(Pattern(name, lead + body, 0.9) for name, lead, body in _BODIES),
+        Pattern("trailing_dash_name", _TRAILING_DASH_NAME, 0.6),
+        Pattern("courtesy_title", _TITLED, 0.85),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._at_start = [re.compile(r"[ \t>]*" + body, self.FLAGS) for _, _, body in _BODIES]
+        self._same_line = re.compile(_SIGN_OFF_SAME_LINE, self.FLAGS)
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        best: dict[tuple[int, int], float] = {}
+        framed = len(_BODIES)
+        for i, (pattern, rx) in enumerate(self._compiled):
+            first = self._at_start[i].match(text) if i < framed else None
+            matches = [first] if first else []
+            if pattern.name == "sign_off_same_line":
+                matches += self._mid_line_sign_offs(text, lowered)
+            for match in matches + list(rx.finditer(text)):
+                if pattern.name == "courtesy_title" and match.group("title") == "" and not match.group("dot"):
+                    continue  # a bare "M" is an initial unless it has its dot ("M. Dupont")
+                start, end = match.span("value")
+                min_words = 2 if pattern.name == "trailing_dash_name" else 1
+                if looks_like_name(text[start:end], min_words):
+                    best[(start, end)] = max(best.get((start, end), 0.0), pattern.score)
+        return [
+            Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
+            for (start, end), score in sorted(best.items())
+        ]
+
+    def _mid_line_sign_offs(self, text: str, lowered: str) -> list[re.Match[str]]:
+        if len(lowered) != len(text):
+            return []
+        found = []
+        for stem in _MID_LINE_STEMS:
+            at = lowered.find(stem)
+            while at != -1:
+                if _SENTENCE_END_BEFORE.search(text, max(0, at - 8), at):
+                    match = self._same_line.match(text, at)
+                    if match:
+                        found.append(match)
+                at = lowered.find(stem, at + len(stem))
+        return found

@@ -1,0 +1,171 @@
+"""Phone numbers: a cheap regex proposes digit runs, `phonenumbers` validates only those.
+
+Running `PhoneNumberMatcher` over a megabyte once per region costs seconds; the pre-pass costs milliseconds.
+Numbers written with `+` or `00` and a country code stand on their own; one in a range the metadata does
+not list yet (but with a possible length and shape for its country) is kept at a lower score. A national
+number must be VALID in one of REGIONS and needs either a grouping people use for phones (`030 1234567`,
+`(415) 555-2671`, `01 23 45 67 89`) or a word like "Tel" nearby, since bare digit runs are mostly ids,
+amounts and timestamps.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers.phonemetadata import PhoneMetadata
+from presidio_analyzer import Pattern
+
+from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.types import Category, Finding
+
+REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "CH", "AT", "BE", "IE", "CA", "AU", "IN", "BR", "MX")
+# Tried first by shape: numbers with a trunk 0 are European/Commonwealth, others North American,
+# Spanish, Italian mobile or Indian mobile. The order only saves time; any region in REGIONS may accept.
+_TRUNK_ORDER = ("DE", "GB", "FR", "IT", "NL", "CH", "AT", "BE", "IE", "AU", "IN")
+_TRUNK_ORDER += tuple(r for r in REGIONS if r not in _TRUNK_ORDER)
+_OTHER_ORDER = ("US", "CA", "ES", "IT", "IN", "BR", "MX")
+_OTHER_ORDER += tuple(r for r in REGIONS if r not in _OTHER_ORDER)
+
+# A digit group may carry an area code in parentheses: "(415) 555", "(0)30".
+_GROUP = r"(?:\([0-9]{1,5}\)[ \u00a0]?)?[0-9]+"
+_SEP = r"(?:[ \u00a0]?[-./][ \u00a0]?|[ \u00a0])"
+# The first character comes first so the regex engine can skip to it; the "not glued to a token" checks
+# follow as lookbehinds over it. Lookaheads drop runs too short to be a phone and ISO dates before any
+# Python code runs; `id=12345678` is not a phone either.
+CANDIDATE = (
+    r"(?P<value>[+(0-9](?<![\w+./\-#$€£¥][+(0-9])(?<![0-9]:[+(0-9])(?<!=[0-9(])"
+    r"(?=[0-9 ()./\-\u00a0]{6})(?![0-9]{3}-[0-9]{2}-[0-9]{2})"
+    r"(?:(?<=\+)[0-9]+|(?<=\()[0-9]{1,5}\)[ \u00a0]?[0-9]+|(?<=[0-9])[0-9]*)"
+    rf"(?:{_SEP}{_GROUP}){{0,7}})"
+    r"(?![\w@]|[.,/:\-][0-9])"
+)
+
+_TYPICAL = re.compile(
+    r"""
+    \(?0[0-9]{1,5}\)?(?:[ \u00a0]?[-./][ \u00a0]?|[ \u00a0])[0-9]     # trunk prefix: 030 1234567
+    | (?:\([0-9]{3}\)[ \u00a0]?|[0-9]{3}[-. ])[0-9]{3}[-. ][0-9]{4}$   # North America: (415) 555-2671
+    | [6-9][0-9]{2}(?:[ ][0-9]{2}){3}$ | [6-9][0-9]{2}[ ][0-9]{3}[ ][0-9]{3}$   # Spain, Italy: 612 34 56 78
+    | [6-9][0-9]{4}[ -][0-9]{5}$                                       # India mobiles: 98765 43210
+    | \([0-9]{2,4}\)[ \u00a0]?[0-9]{3,5}[-. ][0-9]{4}$                   # area code in parentheses
+    """,
+    re.VERBOSE,
+)
+_NOT_PHONE_SHAPE = re.compile(
+    r"[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}"  # dates
+    r"|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}$"
+    r"|[0-9]{1,3}(?:\.[0-9]{1,3}){3}$"  # IPv4, dotted versions
+    r"|[0-9]{3}-[0-9]{2}-[0-9]{4}$"  # US SSN
+    r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{5}$"  # Amex card grouping
+)
+_IBAN_BEFORE = re.compile(r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4})*[ ]?$")
+# Searched in lowercased windows around the number.
+_CONTEXT = re.compile(
+    r"\b(?:phone|ph|tel|tél|telephone|téléphone|teléfono|telefono|telefon|mobile|mobil|móvil|movil|cell|"
+    r"call|calls|called|whatsapp|sms|text me|fax|handy|rufnummer|portable|fixe|contact|reach|hotline|"
+    r"durchwahl|anrufen|appeler|llamar)\b"
+)
+_NOT_PHONE_CONTEXT = re.compile(
+    r"\b(?:order|invoice|ticket|case|ref|reference|id|no|nr|account|acct|iban|bic|card|serial|sku|po|"
+    r"tracking|version|build|commit|pid|port|uid|gid|size|bytes|amount|total|price|zip|postcode|plz)\b"
+    r"[\s#:.=-]*$"
+)
+# 555-0100 to 555-0199 are reserved for fiction in North America.
+FICTIONAL_NANP = re.compile(r"555[-. ]?01[0-9]{2}$")
+_DIGITS = frozenset("0123456789")
+
+
+VALID, POSSIBLE, INVALID = 2, 1, 0
+
+
+@lru_cache(maxsize=4096)
+def phone_validity(value: str) -> int:
+    """VALID when `phonenumbers` accepts the number (international, or national in one of REGIONS);
+    POSSIBLE when a `+`/`00` number only has a plausible length for its country (new or unlisted ranges:
+    the country code alone makes it a phone); INVALID otherwise."""
+    international = value.startswith(("+", "00"))
+    if value.startswith("+"):
+        regions: tuple[str | None, ...] = (None,)
+    elif international:
+        regions = ("DE",)  # 00 is the international prefix there, as in most of REGIONS
+    elif value.lstrip("(").startswith("0"):
+        regions = _TRUNK_ORDER
+    else:
+        regions = _OTHER_ORDER
+    possible = False
+    for region in regions:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return VALID
+        possible = possible or (international and _plausible_for_country(number))
+    return POSSIBLE if possible else INVALID
+
+
+def _plausible_for_country(number: phonenumbers.PhoneNumber) -> bool:
+    """The length is possible and the digits fit the country's overall numbering pattern: true for a
+    range that is merely unallocated, false for "+1 123 ..." (no North American area code starts with 1)."""
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(number.country_code, region)
+    if region == phonenumbers.UNKNOWN_REGION or metadata is None:
+        return False
+    if not phonenumbers.is_possible_number(number):
+        return False
+    pattern = metadata.general_desc.national_number_pattern
+    return bool(pattern and re.fullmatch(pattern, phonenumbers.national_significant_number(number)))
+
+
+class PhoneNumberRecognizer(PatternDetector):
+    ENTITY = "PHONE_NUMBER"
+    CATEGORY = Category.CONTACT
+    PATTERNS = (Pattern("phone_candidate", CANDIDATE, 0.6),)
+    CONTEXT = (
+        "phone", "tel", "mobile", "cell", "call", "whatsapp", "telefon", "handy", "rufnummer", "téléphone",
+        "portable", "teléfono", "móvil", "fax",
+    )  # fmt: skip
+    INTERNATIONAL_SCORE = 0.75
+    TYPICAL_SCORE = 0.6
+    CONTEXT_SCORE = 0.85
+    INTERNATIONAL_CONTEXT_SCORE = 0.95
+    #: Taken off when the number has a plausible length for its country but an unallocated range.
+    POSSIBLE_PENALTY = 0.15
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        findings: list[Finding] = []
+        for match in self._compiled[0][1].finditer(text):
+            start, end = match.span("value")
+            score = self._score(text, start, end)
+            if score:
+                findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name))
+        return findings
+
+    def _score(self, text: str, start: int, end: int) -> float:
+        """0.0 when the candidate is not a phone number; cheapest checks first."""
+        value = text[start:end]
+        digits = sum(1 for c in value if c in _DIGITS)
+        international = value.startswith(("+", "00"))
+        if not 7 <= digits <= (17 if value.startswith("00") else 15):
+            return 0.0
+        if _NOT_PHONE_SHAPE.match(value) or FICTIONAL_NANP.search(value):
+            return 0.0
+        line_start = text.rfind("\n", max(0, start - 40), start) + 1
+        before = text[max(line_start, start - 40) : start]
+        after = text[end : end + 20].split("\n", 1)[0]
+        context = bool(_CONTEXT.search(before.lower()) or _CONTEXT.search(after.lower()))
+        if international:
+            score = self.INTERNATIONAL_CONTEXT_SCORE if context else self.INTERNATIONAL_SCORE
+        elif context:
+            score = self.CONTEXT_SCORE
+        elif _TYPICAL.match(value) and not _NOT_PHONE_CONTEXT.search(before.lower()):
+            score = self.TYPICAL_SCORE
+        else:
+            return 0.0
+        if not context and _IBAN_BEFORE.search(before):
+            return 0.0
+        validity = phone_validity(value)
+        if validity == VALID:
+            return score
+        return score - self.POSSIBLE_PENALTY if validity == POSSIBLE else 0.0

@@ -1,0 +1,43 @@
+"""Slack bot/user/app tokens and incoming-webhook URLs (the whole URL is the secret)."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.types import Category
+
+
+class SlackTokenRecognizer(PatternDetector):
+    ENTITY = "SLACK_TOKEN"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("xox", "xapp-")
+    PATTERNS = (
+        # xoxb-<team>-<bot>-<secret>, xoxp-<team>-<user>-<id>-<secret>, xoxa-2-<secret>, xoxe-1-<secret>.
+        Pattern(
+            "slack_token",
+            r"xox(?<![A-Za-z0-9_-]xox)[abposre]-(?:[0-9]{1,15}-){1,4}[A-Za-z0-9]{8,200}(?![A-Za-z0-9_-])",
+            0.9,
+        ),
+        Pattern(
+            "slack_app_token",
+            r"xapp-(?<![A-Za-z0-9_-]xapp-)[0-9]-[A-Z0-9]{6,15}-[0-9]{6,15}-[A-Za-z0-9]{16,100}(?![A-Za-z0-9_-])",
+            0.95,
+        ),
+    )
+    CONTEXT = ("slack", "token", "bot")
+
+
+class SlackWebhookRecognizer(PatternDetector):
+    ENTITY = "SLACK_WEBHOOK"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("hooks.slack.com",)
+    PATTERNS = (
+        Pattern(
+            "slack_webhook",
+            r"(?:https?://)?(?<![A-Za-z0-9.-])hooks\.slack\.com/services/"
+            r"T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{16,40}(?![A-Za-z0-9])",
+            0.95,
+        ),
+    )
+    CONTEXT = ("slack", "webhook")

@@ -1,0 +1,399 @@
+"""`dlpguard incidents …`: review, export, verify and forward the incident log from a terminal.
+
+Settings (retention, forwarding targets) come from the policy in force when it loads; otherwise the
+built-in defaults apply, and commands that would act on the settings (retention, forward) refuse.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import logging
+import os
+import re
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from dlpguard.engine.types import Action, Category, Source, UserDecision
+from dlpguard.errors import DlpGuardError
+from dlpguard.incidents.config import IncidentSettings
+from dlpguard.incidents.export import ExportFormat, write_export
+from dlpguard.incidents.model import StoredIncident
+from dlpguard.incidents.outbox import configured_targets, status
+from dlpguard.incidents.queries import IncidentFilter, Interval, StatsBy
+from dlpguard.incidents.store import Store
+
+logger = logging.getLogger(__name__)
+
+_DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """`30m`, `12h`, `7d`, `2w` back from now, or an ISO date/time (UTC unless it says otherwise)."""
+    match = _DURATION.match(text.strip())
+    if match:
+        return (now or datetime.now(UTC)) - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise click.BadParameter(f"{text!r}: use 7d, 12h, 30m, 2w or an ISO date like 2025-03-01") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class _Since(click.ParamType):
+    name = "7d|ISO"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        return value if isinstance(value, datetime) else parse_since(str(value))
+
+
+SINCE = _Since()
+
+
+def load_settings() -> tuple[IncidentSettings, str | None]:
+    """The policy's incident settings, or the defaults and a note saying why they are in use."""
+    try:
+        from dlpguard.policy.resolve import load_policy  # the policy layer is optional for this CLI
+    except ImportError:
+        return IncidentSettings(), "policy loader not available: built-in incident settings in use"
+    try:
+        loaded = load_policy()
+    except DlpGuardError as exc:
+        return IncidentSettings(), f"policy not loaded ({exc}): built-in incident settings in use"
+    return loaded.effective.policy.incidents, None
+
+
+class _Context:
+    def __init__(self) -> None:
+        self._settings: tuple[IncidentSettings, str | None] | None = None
+        self._store: Store | None = None
+
+    @property
+    def settings(self) -> IncidentSettings:
+        return self._load()[0]
+
+    @property
+    def settings_note(self) -> str | None:
+        return self._load()[1]
+
+    def _load(self) -> tuple[IncidentSettings, str | None]:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(targets=configured_targets(self.settings.forwarding))
+            if self._store.recovered_to is not None:
+                moved = self._store.recovered_to
+                click.echo(f"warning: the incident log was unreadable; moved aside to {moved}", err=True)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def _state(ctx: click.Context) -> _Context:
+    return ctx.ensure_object(_Context)
+
+
+def _guard(fn: Callable[..., None]) -> Callable[..., None]:
+    """Our errors become a one-line message and exit status 1, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            fn(*args, **kwargs)
+        except DlpGuardError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+def _filter_options(fn: Callable[..., None]) -> Callable[..., None]:
+    def choice(enum: type[StrEnum]) -> click.Choice:
+        return click.Choice([member.value for member in enum])
+
+    options = [
+        click.option("--since", type=SINCE, help="Only since then: 7d, 12h, 30m, 2w or an ISO date."),
+        click.option("--until", type=SINCE, help="Only before then (same forms)."),
+        click.option("--site", help="Only this site (host name as recorded)."),
+        click.option("--category", type=choice(Category), help="Only with findings of this category."),
+        click.option("--action", type=choice(Action), help="Only where the guard did this."),
+        click.option("--decision", type=choice(UserDecision), help="Only where the user chose this."),
+        click.option("--source", type=choice(Source), help="Only from this source."),
+        click.option("--reviewed/--unreviewed", default=None, help="Only reviewed, or only unreviewed."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _make_filter(
+    since: datetime | None = None,
+    until: datetime | None = None,
+    site: str | None = None,
+    category: str | None = None,
+    action: str | None = None,
+    decision: str | None = None,
+    source: str | None = None,
+    reviewed: bool | None = None,
+) -> IncidentFilter:
+    return IncidentFilter(
+        since=since,
+        until=until,
+        site=site,
+        category=Category(category) if category else None,
+        action=Action(action) if action else None,
+        decision=UserDecision(decision) if decision else None,
+        source=Source(source) if source else None,
+        reviewed=reviewed,
+    )
+
+
+def _categories(item: StoredIncident) -> str:
+    return ",".join(f"{c.value}:{n}" for c, n in sorted(item.record.counts_by_category.items())) or "-"
+
+
+def _list_line(item: StoredIncident) -> str:
+    r = item.record
+    reviewed = "reviewed" if item.reviewed_at else ""
+    return (
+        f"{r.id[:8]}  {r.time.strftime('%Y-%m-%d %H:%M:%S')}  {r.kind.value:<13} {r.source.value:<9} "
+        f"{(r.site or '-'):<24} {r.action.value:<6} {item.decision.value:<12} {_categories(item)}  {reviewed}"
+    ).rstrip()
+
+
+@click.group("incidents")
+@click.pass_context
+def incidents(ctx: click.Context) -> None:
+    """Review, export, verify and forward the local incident log."""
+    state = _state(ctx)
+    ctx.call_on_close(state.close)
+
+
+@incidents.command("list")
+@_filter_options
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_context
+@_guard
+def list_incidents(ctx: click.Context, limit: int, as_json: bool, **filters: Any) -> None:
+    """Newest incidents first."""
+    store = _state(ctx).store
+    flt = _make_filter(**filters)
+    page = store.page(flt, limit=limit)
+    for item in page.items:
+        click.echo(
+            json.dumps(item.to_json_dict(), ensure_ascii=False, sort_keys=True)
+            if as_json
+            else _list_line(item)
+        )
+    if not as_json:
+        total = store.count(flt)
+        click.echo(f"{len(page.items)} of {total} incidents", err=True)
+
+
+@incidents.command("show")
+@click.argument("incident_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_guard
+def show(ctx: click.Context, incident_id: str, as_json: bool) -> None:
+    """One incident in full (ID or a unique prefix of it)."""
+    item = _state(ctx).store.get(incident_id)
+    if item is None:
+        raise click.ClickException(f"no incident {incident_id!r}")
+    if as_json:
+        click.echo(json.dumps(item.to_json_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    click.echo(_describe(item))
+
+
+def _describe(item: StoredIncident) -> str:
+    r = item.record
+    fields = [
+        ("id", r.id),
+        ("time", r.time.isoformat()),
+        ("kind", r.kind.value + (f" (for {r.ref_id})" if r.ref_id else "")),
+        ("source", r.source.value),
+        ("site", f"{r.site or '-'}  (host {r.url_host or '-'}, event {r.event or '-'})"),
+        ("action", r.action.value),
+        ("decision", item.decision.value),
+        ("justification", item.justification),
+        ("categories", _categories(item)),
+        ("entities", ", ".join(f"{k}:{v}" for k, v in r.counts_by_entity.items()) or "-"),
+        ("policy", f"version {r.policy_version or '-'}, hash {r.policy_hash or '-'}"),
+        ("app", r.app_version or "-"),
+        ("chain", f"seq {item.seq}, hash {item.hash}"),
+        ("note", r.note),
+    ]
+    if item.reviewed_at:
+        reviewed = f"{item.reviewed_at.isoformat()} by {item.reviewed_by or '-'}: {item.review_note or ''}"
+        fields.append(("reviewed", reviewed))
+    lines = [f"{name + ':':<15}{value}" for name, value in fields if value]
+    for f in r.findings:
+        preview = f.preview or "(no preview)"
+        lines.append(f"  - {f.entity_type:<20} {f.category.value:<14} {preview:<22} {f.fingerprint[:16]}")
+    return "\n".join(lines)
+
+
+def _open_private(path: Path) -> TextIO:
+    """Exports hold previews, fingerprints and justifications: user-only, like the log itself."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if os.name == "posix":
+        os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+@incidents.command("export")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ExportFormat]), required=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
+)
+@_filter_options
+@click.pass_context
+@_guard
+def export(ctx: click.Context, fmt: str, out: Path | None, **filters: Any) -> None:
+    """Write the matching incidents as CSV or JSON Lines, oldest first."""
+    store = _state(ctx).store
+    items = store.iter_all(_make_filter(**filters))
+    if out is None:
+        count = write_export(items, click.get_text_stream("stdout"), ExportFormat(fmt))
+    else:
+        with _open_private(out) as stream:
+            count = write_export(items, stream, ExportFormat(fmt))
+    click.echo(f"exported {count} incidents", err=True)
+
+
+@incidents.command("mark-reviewed")
+@click.argument("incident_id")
+@click.option("--note", help="What the reviewer concluded.")
+@click.pass_context
+@_guard
+def mark_reviewed(ctx: click.Context, incident_id: str, note: str | None) -> None:
+    """Record that a reviewer looked at an incident (kept as a chained record)."""
+    store = _state(ctx).store
+    item = store.get(incident_id)
+    if item is None:
+        raise click.ClickException(f"no incident {incident_id!r}")
+    try:
+        reviewer = getpass.getuser()
+    except (OSError, KeyError):
+        reviewer = None
+    updated = store.mark_reviewed(item.id, note, reviewer=reviewer)
+    click.echo(f"{updated.id} marked reviewed")
+
+
+@incidents.command("stats")
+@click.option(
+    "--by", type=click.Choice([b.value for b in StatsBy]), default=StatsBy.CATEGORY.value, show_default=True
+)
+@click.option(
+    "--interval", type=click.Choice([i.value for i in Interval]), help="Also split by day, week or month."
+)
+@_filter_options
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_guard
+def stats(ctx: click.Context, by: str, interval: str | None, as_json: bool, **filters: Any) -> None:
+    """Counts of incidents (and their findings) by site, category, decision, action, source or day."""
+    rows = _state(ctx).store.stats(
+        StatsBy(by), _make_filter(**filters), Interval(interval) if interval else None
+    )
+    if as_json:
+        data = [
+            {"bucket": r.bucket, by: r.key, "incidents": r.incidents, "findings": r.findings} for r in rows
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    for r in rows:
+        bucket = f"{r.bucket}  " if r.bucket else ""
+        click.echo(f"{bucket}{(r.key or '-'):<28} {r.incidents:>7} incidents {r.findings:>8} findings")
+
+
+@incidents.command("verify")
+@click.pass_context
+@_guard
+def verify(ctx: click.Context) -> None:
+    """Check the hash chain; exit 1 and name the first broken link if the log was tampered with."""
+    store = _state(ctx).store
+    report = store.verify()
+    click.echo(report.describe())
+    if store.recovered_to is not None:
+        # A log so damaged SQLite cannot read it is the strongest sign of tampering there is.
+        click.echo(f"BROKEN: the log could not be read at all and was moved aside to {store.recovered_to}")
+        ctx.exit(1)
+    if not report.ok:
+        ctx.exit(1)
+
+
+@incidents.command("forward")
+@click.option("--once", is_flag=True, help="Send what is due now, then exit.")
+@click.pass_context
+@_guard
+def forward(ctx: click.Context, once: bool) -> None:
+    """Send the outbox to the SIEM targets configured in the policy."""
+    from dlpguard.incidents.forward import Forwarder  # the transports load only when forwarding
+
+    state = _state(ctx)
+    settings = state.settings
+    if state.settings_note:
+        raise click.ClickException(f"{state.settings_note}; not forwarding without the policy's targets")
+    if not configured_targets(settings.forwarding):
+        click.echo("no SIEM targets are configured in the policy; nothing to forward")
+        return
+    forwarder = Forwarder(state.store, settings.forwarding)
+    try:
+        if once:
+            report = forwarder.drain_once()
+            click.echo(f"delivered {report.delivered}, rescheduled {report.rescheduled}")
+            for target, error in report.errors.items():
+                click.echo(f"{target}: {error}", err=True)
+        else:
+            stop = threading.Event()
+            signal.signal(signal.SIGINT, lambda *_: stop.set())
+            if sys.platform != "win32":
+                signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            click.echo("forwarding; Ctrl-C to stop", err=True)
+            forwarder.run(stop)
+    finally:
+        forwarder.close()
+    waiting = state.store.read(status)
+    click.echo(
+        f"waiting in outbox: {waiting.pending}"
+        + (f" (parked after max attempts: {waiting.dead})" if waiting.dead else "")
+    )
+    if waiting.pending and waiting.last_error:
+        click.echo(f"last error: {waiting.last_error}", err=True)
+
+
+@incidents.command("retention")
+@click.option("--apply", "apply_", is_flag=True, help="Delete; without it, only say what would go.")
+@click.pass_context
+@_guard
+def retention(ctx: click.Context, apply_: bool) -> None:
+    """Delete records older than the policy's retention_days, keeping the chain verifiable."""
+    state = _state(ctx)
+    if state.settings_note and apply_:
+        raise click.ClickException(
+            f"{state.settings_note}; not deleting records without the policy's retention"
+        )
+    days = state.settings.retention_days
+    report = state.store.apply_retention(days, apply=apply_)
+    verb = "deleted" if report.applied else "would delete"
+    click.echo(
+        f"retention {days} days: {verb} {report.deleted} records older than {report.cutoff.isoformat()}"
+    )

@@ -1,0 +1,90 @@
+"""The incident log as the tray app and native host use it: settings, store and key in one object.
+
+The shells call `record_scan` with the text they scanned and the engine's findings; the text goes no
+further than `build_incident`. The fingerprint key is loaded on the first record, so a missing keyring
+(with the `refuse` fallback) fails that record with a clear error without stopping the guard itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from keyring.backend import KeyringBackend
+
+from dlpguard.engine.types import Action, Source, UserDecision
+from dlpguard.incidents.build import build_incident
+from dlpguard.incidents.config import IncidentSettings
+from dlpguard.incidents.keys import FingerprintKey, load_or_create_key
+from dlpguard.incidents.model import StoredIncident
+from dlpguard.incidents.outbox import configured_targets
+from dlpguard.incidents.store import Store
+
+if TYPE_CHECKING:
+    from dlpguard.engine.types import Finding
+
+
+class IncidentLog:
+    def __init__(
+        self,
+        settings: IncidentSettings,
+        *,
+        path: Path | None = None,
+        keyring_backend: KeyringBackend | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.store = Store(path, targets=configured_targets(settings.forwarding), clock=clock)
+        self._keyring_backend = keyring_backend
+        self._key: FingerprintKey | None = None
+
+    @property
+    def key(self) -> FingerprintKey:
+        """The fingerprint key; raises `IncidentLogError` when no keyring and the policy refuses a file."""
+        if self._key is None:
+            self._key = load_or_create_key(
+                self.settings.keyring_fallback, backend=self._keyring_backend, data_dir=self.store.path.parent
+            )
+        return self._key
+
+    def record_scan(
+        self,
+        text: str,
+        findings: Sequence[Finding],
+        action: Action,
+        *,
+        source: Source,
+        site: str | None = None,
+        url: str | None = None,
+        event: str | None = None,
+        decision: UserDecision = UserDecision.NONE,
+        justification: str | None = None,
+        policy_version: str | None = None,
+        policy_hash: str | None = None,
+    ) -> StoredIncident:
+        incident = build_incident(
+            text,
+            findings,
+            action,
+            key=self.key.key,
+            decision=decision,
+            justification=justification,
+            source=source,
+            site=site,
+            url=url,
+            event=event,
+            policy_version=policy_version,
+            policy_hash=policy_hash,
+            previews=self.settings.store_masked_previews,
+        )
+        return self.store.append(incident)
+
+    def record_decision(
+        self, incident_id: str, decision: UserDecision, justification: str | None = None
+    ) -> StoredIncident:
+        return self.store.record_decision(incident_id, decision, justification)
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,126 @@
+"""What one incident-log record holds: counts, keyed fingerprints and masked previews, never the value."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from dlpguard.engine.types import Action, Category, Source, UserDecision
+
+#: Longest justification or review note kept; longer text is cut so one paste cannot flood the log.
+MAX_NOTE_CHARS = 1000
+
+
+class RecordKind(StrEnum):
+    """Every chained record has a kind; annotations refer to an earlier incident through `ref_id`."""
+
+    DETECTION = "detection"  # the guard found something in a text
+    DECISION = "decision"  # annotation: what the employee chose after a warning
+    REVIEW = "review"  # annotation: a reviewer marked an incident as reviewed
+    LOG_RECOVERED = "log_recovered"  # the log was unreadable, moved aside and restarted
+    RETENTION = "retention"  # old records were deleted by the retention rule
+
+    @property
+    def is_annotation(self) -> bool:
+        return self in (RecordKind.DECISION, RecordKind.REVIEW)
+
+
+#: Kinds a reviewer sees as rows of their own (annotations are folded into the incident they refer to).
+LISTED_KINDS: tuple[RecordKind, ...] = (RecordKind.DETECTION, RecordKind.LOG_RECOVERED, RecordKind.RETENTION)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FindingSummary(_Frozen):
+    """One finding as the log keeps it: enough to correlate, nothing to reconstruct the value."""
+
+    entity_type: str
+    category: Category
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$")  # HMAC-SHA256 under the per-install key
+    preview: str | None = None  # at most 4 characters of the value, or None when previews are off
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Incident(_Frozen):
+    """The immutable record that is hash-chained; mutable review state lives beside it in the store."""
+
+    id: str
+    kind: RecordKind = RecordKind.DETECTION
+    ref_id: str | None = None  # for annotations: the incident they refer to
+    time: datetime = Field(default_factory=utc_now)
+    source: Source = Source.CLI
+    site: str | None = None
+    url_host: str | None = None
+    event: str | None = None
+    action: Action = Action.ALLOW
+    decision: UserDecision = UserDecision.NONE
+    justification: str | None = Field(None, max_length=MAX_NOTE_CHARS)
+    counts_by_entity: dict[str, int] = Field(default_factory=dict)
+    counts_by_category: dict[Category, int] = Field(default_factory=dict)
+    findings: tuple[FindingSummary, ...] = ()
+    policy_version: str | None = None
+    policy_hash: str | None = None
+    app_version: str = ""
+    note: str | None = Field(None, max_length=MAX_NOTE_CHARS)  # system records and reviews: what happened
+    actor: str | None = None  # annotations: the OS user who decided or reviewed
+
+    @field_validator("time")
+    @classmethod
+    def _aware_utc(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("incident time must carry a timezone")
+        return value.astimezone(UTC)
+
+    @model_validator(mode="after")
+    def _annotations_and_only_annotations_refer(self) -> Incident:
+        # The store's listed view is "ref_id IS NULL": it relies on this rule.
+        if self.kind.is_annotation != (self.ref_id is not None):
+            raise ValueError(
+                f"a {self.kind.value} record {'needs' if self.kind.is_annotation else 'has no'} ref_id"
+            )
+        return self
+
+    def chained_fields(self) -> dict[str, object]:
+        """The JSON-ready fields the hash chain covers (all of them: the record is immutable)."""
+        return self.model_dump(mode="json")
+
+
+class StoredIncident(_Frozen):
+    """An incident as read back from the store: the record, its place in the chain and its review state."""
+
+    seq: int
+    hash: str
+    record: Incident
+    decision: UserDecision  # the latest decision (the record's own, or a later decision annotation)
+    justification: str | None
+    reviewed_at: datetime | None = None
+    reviewed_by: str | None = None
+    review_note: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    def to_json_dict(self) -> dict[str, object]:
+        """The shape `show --json` and the JSON Lines export emit."""
+        data = self.record.model_dump(mode="json")
+        data["decision"] = self.decision.value
+        data["justification"] = self.justification
+        data["chain"] = {"seq": self.seq, "hash": self.hash}
+        data["review"] = (
+            {
+                "reviewed_at": self.reviewed_at.isoformat() if self.reviewed_at else None,
+                "reviewed_by": self.reviewed_by,
+                "note": self.review_note,
+            }
+            if self.reviewed_at
+            else None
+        )
+        return data

@@ -1,0 +1,145 @@
+"""Filters, paging and statistics over the incident table, as SQL built only from fixed fragments.
+
+Paging supports offset/limit and keyset (`after`), so a table view over 100,000 incidents can scroll
+without re-counting skipped rows. Every filter has an index that starts with its column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from dlpguard.engine.types import Action, Category, Source, UserDecision
+from dlpguard.incidents.model import LISTED_KINDS, RecordKind
+from dlpguard.incidents.schema import time_text
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+    site: str | None = None
+    category: Category | None = None
+    action: Action | None = None
+    decision: UserDecision | None = None
+    source: Source | None = None
+    reviewed: bool | None = None
+    kinds: tuple[RecordKind, ...] = field(default=LISTED_KINDS)
+
+    def where(self, alias: str = "") -> tuple[str, list[object]]:
+        """(SQL condition, parameters) over `incidents` (named `alias` if given); values are parameters."""
+        p = f"{alias}." if alias else ""
+        clauses: list[str] = []
+        args: list[object] = []
+        if set(self.kinds) == set(LISTED_KINDS):
+            clauses.append(f"{p}ref_id IS NULL")  # the same set, in the form the partial indexes name
+        elif self.kinds:
+            clauses.append(f"{p}kind IN ({', '.join('?' * len(self.kinds))})")
+            args += [k.value for k in self.kinds]
+        if self.since:
+            clauses.append(f"{p}time >= ?")
+            args.append(time_text(self.since))
+        if self.until:
+            clauses.append(f"{p}time < ?")
+            args.append(time_text(self.until))
+        for column, value in (
+            ("site", self.site),
+            ("action", self.action),
+            ("decision", self.decision),
+            ("source", self.source),
+        ):
+            if value is not None:
+                clauses.append(f"{p}{column} = ?")
+                args.append(value.value if isinstance(value, StrEnum) else value)
+        if self.category is not None:
+            clauses.append(f"{p}seq IN (SELECT seq FROM incident_categories WHERE category = ?)")  # noqa: S608
+            args.append(self.category.value)
+        if self.reviewed is not None:
+            clauses.append(f"{p}reviewed_at IS {'NOT NULL' if self.reviewed else 'NULL'}")
+        return (" AND ".join(clauses) or "1"), args
+
+
+class OrderBy(StrEnum):
+    TIME = "time"
+    SEQ = "seq"
+    SITE = "site"
+    ACTION = "action"
+    DECISION = "decision"
+    SOURCE = "source"
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """Where the previous page ended: its last row's sort value and seq (the unique tie-breaker)."""
+
+    value: str | int
+    seq: int
+
+
+def page_sql(
+    flt: IncidentFilter,
+    order_by: OrderBy,
+    descending: bool,
+    limit: int,
+    offset: int,
+    after: PageCursor | None,
+) -> tuple[str, list[object]]:
+    """The `SELECT seq ... ` for one page; the caller loads the rows by seq."""
+    where, args = flt.where()
+    column = order_by.value
+    direction = "DESC" if descending else "ASC"
+    if after is not None:
+        where += f" AND ({column}, seq) {'<' if descending else '>'} (?, ?)"
+        args += [after.value, after.seq]
+    sql = (
+        f"SELECT seq, {column} FROM incidents WHERE {where} "  # noqa: S608 - column from an enum
+        f"ORDER BY {column} {direction}, seq {direction} LIMIT ? OFFSET ?"
+    )
+    return sql, [*args, limit, offset]
+
+
+class StatsBy(StrEnum):
+    SITE = "site"
+    CATEGORY = "category"
+    DECISION = "decision"
+    ACTION = "action"
+    SOURCE = "source"
+    DAY = "day"
+
+
+class Interval(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+_BUCKETS = {
+    Interval.DAY: "substr(i.time, 1, 10)",
+    Interval.WEEK: "strftime('%Y-W%W', substr(i.time, 1, 10))",
+    Interval.MONTH: "substr(i.time, 1, 7)",
+}
+
+
+@dataclass(frozen=True)
+class StatRow:
+    bucket: str | None  # the time bucket when an interval was asked for
+    key: str
+    incidents: int
+    findings: int  # findings of that category (by=category) or in those incidents
+
+
+def stats_sql(flt: IncidentFilter, by: StatsBy, interval: Interval | None) -> tuple[str, list[object]]:
+    where, args = flt.where("i")
+    bucket = _BUCKETS[interval] if interval else "NULL"
+    if by is StatsBy.CATEGORY:
+        key, findings, join = "c.category", "SUM(c.count)", "JOIN incident_categories c ON c.seq = i.seq"
+    else:
+        key = "substr(i.time, 1, 10)" if by is StatsBy.DAY else f"i.{by.value}"
+        findings = "SUM((SELECT COALESCE(SUM(count), 0) FROM incident_categories c WHERE c.seq = i.seq))"
+        join = ""
+    sql = (
+        f"SELECT {bucket} AS bucket, {key} AS key, COUNT(DISTINCT i.seq), {findings} "  # noqa: S608
+        f"FROM incidents i {join} WHERE {where} GROUP BY bucket, key ORDER BY bucket, COUNT(*) DESC, key"
+    )
+    return sql, args

@@ -1,0 +1,80 @@
+"""The bridge commands: exported for the main CLI, runnable on their own, and `bridge-server` headless."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from dlpguard.bridge.__main__ import bridge
+from dlpguard.bridge.cli import COMMANDS
+from tests.bridge.conftest import HostProcess, request
+
+
+def test_the_commands_are_exported_under_their_cli_names():
+    assert [c.name for c in COMMANDS] == ["native-host", "install-browser-host", "bridge-server"]
+
+
+def test_the_bridge_group_lists_them():
+    result = CliRunner().invoke(bridge, ["--help"])
+    assert result.exit_code == 0
+    for name in ("native-host", "install-browser-host", "bridge-server"):
+        assert name in result.output
+
+
+def test_the_main_cli_offers_the_bridge_commands():
+    import click
+
+    from dlpguard.cli import main
+
+    ctx = click.Context(main)
+    assert {c.name for c in COMMANDS} <= set(main.list_commands(ctx))
+    assert all(main.get_command(ctx, c.name) is c for c in COMMANDS)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals and Unix sockets")
+def test_bridge_server_serves_hosts_until_terminated(bridge_env):
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dlpguard.bridge", "bridge-server"],
+        stderr=subprocess.PIPE,
+        env=bridge_env.environ(),
+    )
+    host = None
+    try:
+        assert server.stderr is not None
+        line = server.stderr.readline().decode()  # printed once it listens
+        assert line.strip() == f"dlpguard: bridge listening at {bridge_env.socket_path}"
+        host = HostProcess(bridge_env)
+        reply = host.ask(request(id="h", type="hello", extension_version="1"))
+        assert reply["served_by"] == "app"
+    finally:
+        if host is not None:
+            host.stop()
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(60) == 0
+        if server.stderr:
+            server.stderr.close()
+    assert not bridge_env.socket_path.exists()  # removed on the way out
+
+
+def test_a_second_bridge_server_is_refused_with_one_line(bridge_env):
+    from dlpguard.bridge.server import BridgeServer
+    from dlpguard.bridge.services import BridgeServices
+
+    with BridgeServer(BridgeServices("app", incident_log_factory=None)):
+        proc = subprocess.run(
+            [sys.executable, "-m", "dlpguard.bridge", "bridge-server"],
+            capture_output=True,
+            env=bridge_env.environ(),
+            timeout=120,
+            check=False,
+        )
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.decode().strip()
+        == f"dlpguard: error: another DLP Guard app already serves {bridge_env.socket_path}"
+    )

@@ -1,0 +1,71 @@
+"""Shared services: the engine follows the live policy without reloading needlessly; the incident log is
+best effort and never costs a verdict."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from keyring.backends.fail import Keyring as FailingKeyring
+
+from dlpguard.bridge.handlers import Dispatcher
+from dlpguard.bridge.services import BridgeServices
+from dlpguard.incidents.log import IncidentLog
+from dlpguard.policy.watcher import PolicyStore
+from tests.bridge.conftest import CARD, POLICY, scan_request
+
+
+def write_policy(bridge_env, version: int, extra: str = "") -> None:
+    text = POLICY.replace("version: 7", f"version: {version}") + textwrap.dedent(extra)
+    bridge_env.policy_path.write_text(text, encoding="utf-8")
+
+
+def test_the_engine_is_kept_across_reloads_that_do_not_change_detection(bridge_env):
+    write_policy(bridge_env, 7)
+    store = PolicyStore()
+    services = BridgeServices("app", lambda: store.loaded, incident_log_factory=None)
+    first = services.engine()
+    write_policy(bridge_env, 8, "rules: {default: block}\n")
+    store.reload()
+    assert services.policy.version == 8
+    assert services.engine() is first
+    write_policy(bridge_env, 9, "rules: {default: block}\n")
+    bridge_env.policy_path.write_text(
+        bridge_env.policy_path.read_text().replace(
+            "detection: {ner: false}", "detection: {ner: false, min_score: 0.9}"
+        )
+    )
+    store.reload()
+    rebuilt = services.engine()
+    assert rebuilt is not first and rebuilt.config.min_score == 0.9
+    services.close()
+
+
+def test_preload_builds_the_engine_in_the_background(bridge_env):
+    services = BridgeServices("native-host", incident_log_factory=None)
+    assert services.engine_mode == "loading"
+    services.preload().join(120)
+    assert services.engine_mode == "pattern-only"
+    services.close()
+
+
+def test_without_a_keyring_the_verdict_still_blocks_with_no_incident(bridge_env):
+    bridge_env.policy_path.write_text(POLICY.replace("keyring_fallback: file", "keyring_fallback: refuse"))
+    services = BridgeServices(
+        "native-host",
+        incident_log_factory=lambda settings: IncidentLog(settings, keyring_backend=FailingKeyring()),
+    )
+    reply = json.loads(Dispatcher(services).handle(scan_request("k", f"card {CARD}")))
+    assert (reply["type"], reply["action"], reply["incident_id"]) == ("verdict", "block", None)
+    services.close()
+
+
+def test_verdicts_awaiting_a_decision_are_bounded(bridge_env):
+    from dlpguard.bridge.services import MAX_REMEMBERED_VERDICTS, OverrideInfo
+
+    services = BridgeServices("app", incident_log_factory=None)
+    for i in range(MAX_REMEMBERED_VERDICTS + 10):
+        services.remember_verdict(f"i{i}", OverrideInfo(True, False, 0))
+    assert services.remembered_verdict("i0") is None
+    assert services.remembered_verdict(f"i{MAX_REMEMBERED_VERDICTS + 9}") is not None
+    services.close()

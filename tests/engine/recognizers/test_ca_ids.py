@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.ca_ids import CaSinRecognizer
+from tests.conftest import spans
+
+
+def find(text):
+    return spans(CaSinRecognizer().find(text, text.lower()), text)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Social Insurance Number: 480 184 514", "480 184 514"),
+        ("SIN: 132-677-360", "132-677-360"),
+        ("Numéro d'assurance sociale 500978820", "500978820"),
+    ],
+)
+def test_sin_next_to_its_label_is_found(text, value):
+    assert find(text) == [("CA_SIN", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "480 184 514",  # no label
+        "using 480184514 as the seed",  # 'sin' inside a word is no label (presidio's context word)
+        "SIN: 480 184 515",  # Luhn fails
+        "SIN: 880 184 510",  # 8 is never issued
+        "SIN: 480 184-514",  # mixed separators
+    ],
+)
+def test_near_misses_are_ignored(text):
+    assert find(text) == []

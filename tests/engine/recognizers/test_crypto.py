@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.crypto import BitcoinAddressRecognizer, EthereumAddressRecognizer
+from tests.conftest import spans
+
+
+def find(text):
+    detectors = (BitcoinAddressRecognizer(), EthereumAddressRecognizer())
+    return spans([f for d in detectors for f in d.find(text, text.lower())], text)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Send BTC to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 please", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"),
+        ("P2SH: 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"),
+        ("Adresse bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4.", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
+        ("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4"),
+        (
+            '{"payout": "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"}',
+            "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
+        ),
+        (
+            "My ETH wallet: 0x52908400098527886E0F7030069857D2E4169EE7",
+            "0x52908400098527886E0F7030069857D2E4169EE7",
+        ),
+        (
+            "Dirección de la billetera: 0xde0b295669a9fd93d5f28d9ec85e40f4cb697bae",
+            "0xde0b295669a9fd93d5f28d9ec85e40f4cb697bae",
+        ),
+    ],
+)
+def test_wallet_addresses_are_found(text, value):
+    assert find(text) == [("CRYPTO", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3",  # Base58Check checksum fails
+        "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",  # bech32 checksum fails
+        "bc1qW508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",  # mixed case
+        "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx",  # testnet
+        "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn",  # testnet
+        "x1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",  # glued to a word
+        "commit 0x52908400098527886E0F7030069857D2E4169EE7 in the contract",  # no wallet word
+        "def method(): return 0x52908400098527886E0F7030069857D2E4169EE7",  # 'eth' inside a word
+        "0x52908400098527886E0F7030069857D2E4169EE7aa wallet",  # too long
+        "1715012345678912345678912345678",  # digit run
+    ],
+)
+def test_near_misses_are_ignored(text):
+    assert find(text) == []

@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.password import PasswordRecognizer, PgpassRecognizer
+from tests.conftest import spans
+
+
+def find(text):
+    return spans(PasswordRecognizer().find(text, text.lower()), text)
+
+
+def found(pattern_engine, text):
+    return [(e, v) for e, v in spans(pattern_engine.scan(text).findings, text) if e == "PASSWORD"]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # .env, shell, properties, INI, TOML
+        ("DB_PASSWORD=summer2024", "summer2024"),
+        ("export PGPASSWORD='Xk9#mL2$qp'", "Xk9#mL2$qp"),
+        ('MYSQL_ROOT_PASSWORD="r00t-Pa55!"', "r00t-Pa55!"),
+        ("DB_PASS=hunter22", "hunter22"),
+        ("SMTP_PASS=Tr0ub4dor%3x", "Tr0ub4dor%3x"),
+        ("https://api.example.com/login?user=bob&password=Qz81mmx0&remember=1", "Qz81mmx0"),
+        ("spring.datasource.password=Zq7!kLm2p", "Zq7!kLm2p"),
+        ("[database]\nhost = db.internal\npassword = Zq7!kLm2p\n", "Zq7!kLm2p"),
+        ('password = "correct-horse-9"\n', "correct-horse-9"),
+        ("DB_PASSWORD=summer", "summer"),  # a weak word is still a password in a config
+        # YAML
+        ("db:\n  user: app\n  password: Zq7!kLm2p\n", "Zq7!kLm2p"),
+        ('POSTGRES_PASSWORD: "Xq7!vR2#pL9w"\n', "Xq7!vR2#pL9w"),
+        ("  pass: Xy12abc!\n", "Xy12abc!"),
+        ("- pass: qwerty99\n", "qwerty99"),
+        ("password: letmein # change later\n", "letmein"),
+        # JSON, Python, JS, PHP, Go, C#
+        ('{"username": "admin", "password": "S3cure!Pass"}', "S3cure!Pass"),
+        ('{"passwd": "Kx82mq01"}', "Kx82mq01"),
+        ("conn = psycopg2.connect(host='db', password='pg-Secret-42')", "pg-Secret-42"),
+        ("const config = { adminPassword: 'Adm1n!2024' };", "Adm1n!2024"),
+        ("$db_password = 'Wp_Pass_8812';", "Wp_Pass_8812"),
+        ("'password' => 'laravel-Pw-77',", "laravel-Pw-77"),
+        ('Password: "go-Secret-9",', "go-Secret-9"),
+        ('var password := "Golang#2024"', "Golang#2024"),
+        ('options.Password = "CSharp!Pwd1";', "CSharp!Pwd1"),
+        ("user.set_password('N3wPass!word')", "N3wPass!word"),
+        ("config['password'] = 'dict-Pw-12'", "dict-Pw-12"),
+        ("secret = 'S0me-Secr3t'", "S0me-Secr3t"),
+        ("client_secret: 'a8Fk29DlqP0z'", "a8Fk29DlqP0z"),
+        ("GOOGLE_CLIENT_SECRET=GOCSPX-" + "kq81Jd0aLmZ", "GOCSPX-kq81Jd0aLmZ"),
+        ('{"clientSecret": "Cl13nt-S3cret"}', "Cl13nt-S3cret"),
+        ("dbPass = 'camel-Pass-1'", "camel-Pass-1"),
+        # XML
+        ("<server><id>nexus</id><password>Xk82!mz0</password></server>", "Xk82!mz0"),
+        # CLI
+        ("psql --password 'Pa$$w0rd!' -h db", "Pa$$w0rd!"),
+        ("tool --password=Sup3rS3cret --verbose", "Sup3rS3cret"),
+        ("backup --db-password Xk82mz0q --out dump.sql", "Xk82mz0q"),
+        ("openssl pkcs12 -export -passout pass:Exp0rt!Pw -in a.pem", "Exp0rt!Pw"),
+        ("mysql -u root -p'S3cret!' app", "S3cret!"),
+        ("mysqldump -h db -u backup -pBackup2024 shop > shop.sql", "Backup2024"),
+        ("curl -u admin:S3cret99 https://jenkins.internal/api/json", "S3cret99"),
+        # prose, several languages
+        ("my password is hunter22 but it expired", "hunter22"),
+        ("the wifi password is 'Blue-Horse-88'.", "Blue-Horse-88"),
+        ("Password: Summer2024! (don't share)", "Summer2024!"),
+        ("Passwort: Geheim123", "Geheim123"),
+        ("Das Kennwort lautet Sommer2024!", "Sommer2024!"),
+        ("mot de passe : azerty12", "azerty12"),
+        ("Le mot de passe est Soleil#2024", "Soleil#2024"),
+        ("contraseña: Verano2024", "Verano2024"),
+        ("La contraseña es Madrid#99", "Madrid#99"),
+        ("senha: Praia2024!", "Praia2024!"),
+        ("wachtwoord: Zomer2024", "Zomer2024"),
+        ("temp password for ana@example.org is Z6r7r_.0bE6t~n5? – change it", "Z6r7r_.0bE6t~n5?"),
+        ("Zugang: Benutzer admin, Passwort Copper-Copper88% – bitte nicht teilen", "Copper-Copper88%"),
+        ("wifi for the guest network is Nimbus_Saffron59%", "Nimbus_Saffron59%"),
+        ("la contraseña del wifi de la oficina es LgK0:a:N-U_zZf0tD", "LgK0:a:N-U_zZf0tD"),
+        ("machine api.example.com\n  login reporting\n  password dTX60V45sy.mo.iWH\n", "dTX60V45sy.mo.iWH"),
+        # more config shapes
+        ("DB_PASSWORD=uSBawkDCWb8r8,q\n", "uSBawkDCWb8r8,q"),
+        ("MAIL_PASSWORD=mTa63Mdb4AIJ6,\n", "mTa63Mdb4AIJ6,"),
+        ("  password: bmk1I,&wV?!n~^5qwg,\n", "bmk1I,&wV?!n~^5qwg,"),
+        ("SMTP_PASS=Tr0ub4dor&3x\n", "Tr0ub4dor&3x"),
+        (
+            'transport = nodemailer.createTransport({ auth: { user: "a@b.io", pass: "Meadow_Falcon84_" } });',
+            "Meadow_Falcon84_",
+        ),
+        # SQL and library calls
+        ("CREATE ROLE metabase WITH LOGIN PASSWORD 'Orchid-Copper54%';", "Orchid-Copper54%"),
+        ("ALTER USER app IDENTIFIED BY 'N3w-0racle-Pw';", "N3w-0racle-Pw"),
+        ('server.login("becker@example.com", "iJBsjW#BU^sc,IZ1&")', "iJBsjW#BU^sc,IZ1&"),
+        ("curl -s -u admin:'pSyGlZg!jh*9BE%wKMz' https://grafana.internal/api", "pSyGlZg!jh*9BE%wKMz"),
+    ],
+)
+def test_passwords_are_found_as_the_value(text, value):
+    assert find(text) == [("PASSWORD", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # code that handles a password without containing one
+        "password = input('Password: ')",
+        "password = getpass.getpass()",
+        "password = request.form['password']",
+        "password = request.json.get('password')",
+        "password=os.environ['DB_PASSWORD']",
+        "login(user, password=pw)",
+        "login(password=get_pw(), user=u)",
+        "password = pw",
+        "password = my_password",
+        "if password == 'x': pass",
+        "password_field = forms.CharField(widget=forms.PasswordInput)",
+        "PASSWORD_MIN_LENGTH = 12",
+        "password_hash = bcrypt.hashpw(pw, salt)",
+        "print(f'{password}')",
+        "docker login --password-stdin < token.txt",
+        "    pass\n",
+        # types, schemas and UI text
+        "password: str",
+        "password: Optional[str] = None",
+        "password: SecretStr = Field(...)",
+        "password: string;",
+        '"password": {"type": "string", "minLength": 8}',
+        'password: "Password is required"',
+        "password: 'Mot de passe'",
+        '<input type="password" name="password">',
+        "the --password option is deprecated",
+        "the password is required",
+        "the password is too short",
+        "Password: see the wiki",
+        # empty or nothing
+        "password=",
+        "password:\n  - one\n",
+        '"password": ""',
+        # not a password key
+        "Boarding pass: 12A",
+        "Passport: X1234567",
+        "bypass=true1",
+        "compass: N52",
+        "JWT_SECRET=Zk3q9LmP0w",  # other *_secret names are generic secrets
+        "cd $PWD && pwd=/home/user",
+        "WHERE password = ? AND user = :user",
+        "DB_PASSWORD=${POSTGRES_PASSWORD:?must be set}",
+        "DB_PASSWORD=${POSTGRES_PASSWORD:-devonly1}",
+        "-- name: UpdatePassword :exec",
+        "new_password = secrets.token_urlsafe(32)",
+        "    connect(user=u,\n            password=pw,\n            host=h)",
+        "wifi is 5GHz only",
+        "the password for the admin account is stored in the vault",
+    ],
+)
+def test_code_types_and_prose_are_not_passwords(pattern_engine, text):
+    assert found(pattern_engine, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DB_PASSWORD=${DB_PASSWORD}",
+        "password: ${{ secrets.DB_PASSWORD }}",
+        'password: "{{ db_password }}"',
+        "password: '%(password)s'",
+        "PASSWORD=$DB_PASS",
+        "password: %env(DB_PASSWORD)%",
+        "password: !vault |",
+        "password: !secret wifi_password",
+        "password: ********",
+        "password: <password>",
+        "password: [REDACTED]",
+        "password=changeme",
+        "password: your-password-here",
+        "password: example",
+        "password: test",
+        "password: password",
+        "password = 'secret'",
+        "password: TODO",
+        "PASSWORD=REPLACE_ME",
+        "password: dummy",
+        "password = settings.DB_PASSWORD",
+        "password = DB_PASSWORD",
+        "password: null",
+        "password: true",
+        "password = %s",
+        'password: "$2b$12$KIXQ4h1aRk8s5c7a6d5e4uJ3bGm2f1e0d9c8b7a6z5y4x3w2v1u0t"',
+        "password: xxxxxxxx",
+    ],
+)
+def test_references_and_placeholders_are_dismissed_by_the_engine(pattern_engine, text):
+    assert found(pattern_engine, text) == []
+
+
+def test_several_passwords_in_one_env_file(pattern_engine):
+    text = "DB_PASSWORD=Kx82mq01\nREDIS_PASSWORD=${REDIS_PASSWORD}\nADMIN_PASS=Adm1n!2024\n"
+    assert found(pattern_engine, text) == [("PASSWORD", "Kx82mq01"), ("PASSWORD", "Adm1n!2024")]
+
+
+def test_windows_line_endings_do_not_leak_into_the_value():
+    assert find("DB_PASSWORD=Kx82mq01\r\nUSER=app\r\n") == [("PASSWORD", "Kx82mq01")]
+
+
+def test_a_paste_with_a_non_ascii_lowercase_shift_still_works():
+    text = "İstanbul office\npassword = 'Kx82mq01!'"  # 'İ'.lower() is two characters long
+    assert find(text) == [("PASSWORD", "Kx82mq01!")]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("# ~/.pgpass\ndb.internal:5432:billing:etl_loader:XzXD#f34ZS1\n", "XzXD#f34ZS1"),
+        ("*:*:*:replicator:R3pl-Secret\n", "R3pl-Secret"),
+    ],
+)
+def test_pgpass_lines_report_the_password_field(text, value):
+    assert spans(PgpassRecognizer().find(text, text.lower()), text) == [("PASSWORD", value)]
+
+
+def test_times_of_day_are_not_pgpass_lines():
+    text = "deploy window 10:30:00:00:15 tonight"
+    assert spans(PgpassRecognizer().find(text, text.lower()), text) == []

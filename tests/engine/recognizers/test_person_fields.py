@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.person_fields import PersonFieldRecognizer, key_before
+from tests.conftest import spans
+
+
+def find(text):
+    return spans(PersonFieldRecognizer().find(text, text.lower()), text)
+
+
+def names(text):
+    return [value for _, value in find(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # JSON, YAML, logs, INI, XML: the value only
+        ('{"id": 4821, "name": "Ana Souza", "email": "ana@globex.com"}', ["Ana Souza"]),
+        ('{"first_name": "Ana", "last_name": "Souza"}', ["Ana", "Souza"]),
+        ('{"firstName":"Jürgen","lastName":"Weiß"}', ["Jürgen", "Weiß"]),
+        ("customer:\n  full_name: Jürgen Weiß\n  city: Berlin", ["Jürgen Weiß"]),
+        ("  - name: Ana Souza\n    role: admin", ["Ana Souza"]),
+        ('2024-03-15 INFO refund approved customer="Priya Raman" amount=12.00', ["Priya Raman"]),
+        ("reported_by=Lukas status=open", ["Lukas"]),
+        (
+            "[user]\n    name = Francesca Fernández\n    email = f.fernandez@polaris.io",
+            ["Francesca Fernández"],
+        ),
+        ("<contact><firstName>Ana</firstName><lastName>Souza</lastName></contact>", ["Ana", "Souza"]),
+        ("contact_name: 'Siobhán O'Brien'", ["Siobhán O'Brien"]),
+        ("user.name: Ana Souza", ["Ana Souza"]),
+        # ticket and HR headers in four languages
+        ("Ticket #4821\nName: Ana Souza (HR)\nPriority: high", ["Ana Souza"]),
+        ("Reporter: Lukas Becker\nAssignee: Priya", ["Lukas Becker", "Priya"]),
+        ("Customer Name: Ana Souza", ["Ana Souza"]),
+        ("Reported by: Priya Raman", ["Priya Raman"]),
+        ("Kontoinhaber: Greta Braun\nKunde: Sabine Wagner, Berlin", ["Greta Braun", "Sabine Wagner"]),
+        ("Nom : Dupont\nPrénom : Jean", ["Dupont", "Jean"]),
+        ("Nouvelle salariée : Théo Durand, NIR 2 59 08", ["Théo Durand"]),
+        ("Nombre: Carlos\nApellidos: Ruiz García", ["Carlos", "Ruiz García"]),
+        # lists of people
+        (
+            "Attendees: Jing Schneider, Svetlana O'Brien and Abigail Sato",
+            ["Jing Schneider", "Svetlana O'Brien", "Abigail Sato"],
+        ),
+        ("Teilnehmende: Lukas Becker, Lukas Fischer", ["Lukas Becker", "Lukas Fischer"]),
+        ("- Enable push protection on all repos (owner: Agnieszka)", ["Agnieszka"]),
+        # mailboxes
+        ("From: Ana Souza <ana.souza@globex.com>", ["Ana Souza"]),
+        ("Signed-off-by: Priya Raman <priya@acme.io>", ["Priya Raman"]),
+        ("Cc: Priya <priya.r@acme.io>", ["Priya"]),  # a first name the address repeats
+        # roles in prose
+        ("Approved by Elif Gallagher.", ["Elif Gallagher"]),
+        ("Escalado a Pablo Díaz. Respuesta al cliente por correo.", ["Pablo Díaz"]),
+        ("Pris en charge par Sophie Bernard.", ["Sophie Bernard"]),
+        ("Customer Tremaine Washington reports that invoices are late.", ["Tremaine Washington"]),
+        ("Kunde Lukas Weber aus Bremen bittet um Rückruf.", ["Lukas Weber"]),
+        ("el cliente Carmen Domínguez de Barcelona no recibe los SMS", ["Carmen Domínguez"]),
+    ],
+)
+def test_person_fields_report_the_value_only(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name = getUserName()",
+        '"name": "user-service"',
+        "name: nginx",
+        "- name: Checkout",  # a CI step: a generic key needs first and last name
+        "- name: Build And Test",
+        "metadata:\n  name: Order Service",
+        "customer: ACME Corp",
+        '"author": "Dependabot"',
+        "hostname: Web Server",  # a key glued into a longer identifier
+        "app_name: Foo Bar",
+        "name: John Doe",  # a placeholder
+        'name: "${USER_NAME}"',
+        "customer=Ana action=refund",  # a generic key with a single word
+        "Beneficiary: Ferrox Materials",  # a company
+        "To: Support <support@acme.io>",
+        "assigned to Backend Team",
+        "the Customer Success team",
+        'if name == "Ana Souza":',
+    ],
+)
+def test_identifiers_services_and_placeholders_are_not_names(text):
+    assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ('{"first_name": ', "first_name"),
+        ("Customer Name: ", "Customer Name"),
+        ("the customer name: ", "customer name"),
+        ("user.name: ", "name"),
+        ("hostname: ", None),
+        ("app_name = ", None),
+    ],
+)
+def test_the_key_is_read_backwards_from_the_separator(text, key):
+    sep = text.rstrip().rindex(":") if ":" in text else text.rstrip().rindex("=")
+    assert key_before(text, sep) == key
+
+
+def test_specific_keys_score_higher_than_generic_ones():
+    found = PersonFieldRecognizer().find('{"name": "Ana Souza", "first_name": "Ana"}', "")
+    assert [f.score for f in found] == [0.65, 0.7]

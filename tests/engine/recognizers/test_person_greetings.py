@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.person_greetings import PersonGreetingRecognizer
+from tests.conftest import spans
+
+
+def find(text):
+    return spans(PersonGreetingRecognizer().find(text, text.lower()), text)
+
+
+def names(text):
+    return [value for _, value in find(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # greetings, title left out of the span
+        ("Hi Priya,\nthe build is red again.", ["Priya"]),
+        ("Dear Mr. Okafor,\n\nplease find attached", ["Okafor"]),
+        ("hey Raj, quick question", ["Raj"]),
+        ("> Hi Maria, thanks for the update.", ["Maria"]),
+        ("Good Morning Priya,", ["Priya"]),
+        ("Hallo Herr Müller,\nanbei die Rechnung.", ["Müller"]),
+        ("Liebe Frau Schneider,", ["Schneider"]),
+        ("Sehr geehrte Frau Dr. Schneider,", ["Schneider"]),
+        ("Bonjour Camille,\nvoici le devis.", ["Camille"]),
+        ("Hola Lucía:\nte envío el contrato.", ["Lucía"]),
+        ("Hola Álvaro 👋 la contraseña del wifi", ["Álvaro"]),
+        # sign-offs, same line or next line
+        ("Thanks, Maria Keller", ["Maria Keller"]),
+        ("Ok. Thanks, Priya. I'll check tomorrow.", ["Priya"]),
+        ("Thanks Maria!", ["Maria"]),
+        ("deployed ✅ – merci Inés!", ["Inés"]),
+        ("Best regards,\nJohn Smith\nSenior Support Engineer", ["John Smith"]),
+        ("Best,\n\nAna Souza", ["Ana Souza"]),
+        ("Mit freundlichen Grüßen\nSabine Wagner\nFriedrichstraße 12", ["Sabine Wagner"]),
+        ("Cordialement,\nJean Dupont", ["Jean Dupont"]),
+        ("Saludos,\nCarlos Ruiz", ["Carlos Ruiz"]),
+        ("Saludos cordiales,\nMaría José García", ["María José García"]),
+        ("Kind regards,\n--\nJean-Luc van der Berg | CTO", ["Jean-Luc van der Berg"]),
+        ("Thanks,\r\nSiobhán O'Brien\r\n", ["Siobhán O'Brien"]),
+        # signatures and openers without a greeting word
+        ("asked for a call back.\n\n-- Florian Castillo, Tier 1 Support", ["Florian Castillo"]),
+        ("Subject: Wire instructions\n\nTremaine,\n\nPlease use the following details", ["Tremaine"]),
+        ("IBAN: BE23 3360 5095 1091 — Chloé MacLeod", ["Chloé MacLeod"]),
+        # courtesy titles anywhere
+        ("I asked Dr. Okafor from IT security to check.", ["Okafor"]),
+        ("M. Dupont a appelé ce matin.", ["Dupont"]),
+        ("La Sra. García llamó dos veces.", ["García"]),
+        ("Prof. Dr. Ana Souza leads the study.", ["Ana Souza"]),
+    ],
+)
+def test_names_framed_by_greetings_sign_offs_and_titles_are_found(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi all,",
+        "Hi team, the deploy is done.",
+        "Hello World",
+        "print('Hello World')",
+        "Dear Sir or Madam,",
+        "Dear Hiring Manager,",
+        "Sehr geehrte Damen und Herren,",
+        "Hallo zusammen,",
+        "Bonjour à tous,",
+        "Hola a todos,",
+        "Hey Jenkins, rebuild main",  # a tool
+        "Best Practices for logging",  # "best" without a comma is a heading, not a sign-off
+        "Thanks. Will do.",
+        "Regards,\nThe Support Team",
+        "Viele Grüße\nEuer Plattform-Team",
+        "Hi John Doe,",  # a placeholder name
+        "Sure,\nI will send it.",
+        "Ticket #4923 – Rückrufbitte",  # a single word after a dash is a title, not a signature
+        "Sr. Software Engineer",
+        "M Dupont",  # "M" without its dot is an initial
+    ],
+)
+def test_teams_tools_headings_and_placeholders_are_not_names(text):
+    assert find(text) == []
+
+
+def test_framed_names_outrank_the_ner_model():
+    # the model reads "Hi Rebecca" as a place; the letter's frame must win the overlap
+    [finding] = PersonGreetingRecognizer().find("Hi Rebecca,\n", "hi rebecca,\n")
+    assert finding.score > 0.85

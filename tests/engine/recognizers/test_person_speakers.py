@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.person_speakers import PersonSpeakerRecognizer
+from tests.conftest import spans
+
+
+def names(text):
+    return [value for _, value in spans(PersonSpeakerRecognizer().find(text, text.lower()), text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Standup\n- Jing: finished the retry logic\n- Svetlana: blocked on the migration",
+            ["Jing", "Svetlana"],
+        ),
+        ("2025-12-22 09:12  Wei Ivanova: Reproduced. Invoice goes to the old address.", ["Wei Ivanova"]),
+        ("2025-12-22 14:31  Élodie: Closing.", ["Élodie"]),  # a timestamp makes a lone first name a speaker
+        ("[15/03/2024, 10:23] Maria Keller: can you resend the invoice?", ["Maria Keller"]),
+        ("Diego: wifi for the guest network is on the fridge", ["Diego"]),  # a chat message's first line
+        ("- Ingrid Banerjee: L6, base 123k", ["Ingrid Banerjee"]),
+        ("@Seo-yeon Girard here's the token for the bot", ["Seo-yeon Girard"]),
+    ],
+)
+def test_names_labelling_a_line_are_found(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Action: Svetlana + Rebecca pair after lunch",  # a label, capital after
+        "Betreff: Wartungsfenster am 28.01.",
+        "Notes: align the L5 band",
+        "x\nReturns: the user id",  # a docstring section in the middle of a text
+        "Planning Time: 0.296 ms\nExecution Time: 0.194 ms",  # EXPLAIN output
+        "  Index Cond: (customer_id = 42)",
+        "Post-mortem: leaked credentials",
+        "Error: connection refused",
+        "@Override\npublic void run()",  # an annotation
+        "ana@Globex Corp",
+    ],
+)
+def test_labels_and_annotations_are_not_speakers(text):
+    assert names(text) == []

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.phone_number import (
+    INVALID,
+    POSSIBLE,
+    VALID,
+    PhoneNumberRecognizer,
+    phone_validity,
+)
+from tests.conftest import spans
+
+
+def find(text):
+    return spans(PhoneNumberRecognizer().find(text, text.lower()), text)
+
+
+def scores(text):
+    return [round(f.score, 2) for f in PhoneNumberRecognizer().find(text, text.lower())]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # international, with the + and country code in the span
+        ("Call me at +1 (415) 867-5309.", "+1 (415) 867-5309"),
+        ("Kunde: Lukas Weber, Tel.: +49 30 12345678", "+49 30 12345678"),
+        ('{"phone": "+44 20 7946 0018", "name": "Ana"}', "+44 20 7946 0018"),
+        ("tel:+4915123456789", "+4915123456789"),
+        ("Bitte zurückrufen unter +49 (0)30 1234567.", "+49 (0)30 1234567"),
+        ("Rappelez-moi au +33 6 12 34 56 78, merci.", "+33 6 12 34 56 78"),
+        ("0044 20 7946 0018 (UK office)", "0044 20 7946 0018"),
+        ('params.SetTo("+13129310112")', "+13129310112"),
+        # national, in a phone-like grouping
+        ("Rückruf unter 030 12345678 erbeten", "030 12345678"),
+        ("Mein Handy: 0151 23456789", "0151 23456789"),
+        ("téléphone : 01 23 45 67 89", "01 23 45 67 89"),
+        ("Pour toute question : 01.55.79.25.35", "01.55.79.25.35"),
+        ("Mi móvil es 612 34 56 78", "612 34 56 78"),
+        ("Office (415) 867-5309, ask for Priya", "(415) 867-5309"),
+        ("reach me on (11) 99375-8531 while I'm in Austria", "(11) 99375-8531"),
+        ("Name,NI number,Mobile\nAnjali Rossi,BL 19 73 73 B,0161 982 5283", "0161 982 5283"),
+        # a bare digit run only next to a phone word
+        ("whatsapp 4158675309", "4158675309"),
+    ],
+)
+def test_phone_numbers_in_realistic_contexts_are_found(text, value):
+    assert find(text) == [("PHONE_NUMBER", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-03-15 10:23:45,123 INFO started in 1234567 ms",  # timestamp and a duration
+        "Termin am 15.03.2024 um 10:30",  # date
+        "connect to 192.168.100.200 failed",  # IP
+        "upgrade to v1.2.3.4567 or 10.0.19041.1",  # versions
+        "Order 100-2345-6789 shipped; order #4155552671 too",  # order ids
+        "card 4111 1111 1111 1111 and amex 3782 822463 10005",  # card numbers
+        "IBAN DE89 3704 0044 0532 0130 00",  # IBAN digits
+        "GB82 WEST 1234 5698 7654 32",
+        "SSN 536-22-1234",  # US SSN
+        "pointer 0x7ffe12345678",  # hex
+        "ZIP 94105-1234, PLZ 10115",  # postcodes
+        "Total: $1,234,567.89 or EUR 1.234.567,00",  # prices
+        "request id=4158675309 took 12ms",  # ids
+        "the value was 4158675309",  # a bare run with no phone word
+        "Invoice 030-1234567 is overdue",  # an invoice number in a phone shape
+        "(415) 555-0123 is a fictional number",  # 555-01xx is reserved for fiction
+        "epoch 1710498000123",
+    ],
+)
+def test_digit_runs_that_are_not_phones_are_ignored(text):
+    assert find(text) == []
+
+
+def test_a_phone_word_raises_the_score():
+    assert scores("030 12345678") == [0.6]
+    assert scores("Tel. 030 12345678") == [0.85]
+    assert scores("+49 30 12345678") == [0.75]
+    assert scores("Telefon: +49 30 12345678") == [0.95]
+
+
+def test_an_international_number_in_an_unallocated_range_scores_lower_but_is_kept():
+    # +31 6 0... is not allocated (phonenumbers says invalid) but has a Dutch mobile's length.
+    assert phone_validity("+31 6 07797881") == POSSIBLE
+    assert scores("mobile: +31 6 07797881") == [0.8]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("+49 30 12345678", VALID),
+        ("030 12345678", VALID),
+        ("(415) 867-5309", VALID),
+        ("111 111 1111", INVALID),  # no North American area code starts with 1
+        ("+1 123 456 7890", INVALID),
+    ],
+)
+def test_validity_uses_phonenumbers_over_the_configured_regions(value, expected):
+    assert phone_validity(value) == expected
+
+
+def test_numbers_in_a_csv_column_are_found_one_by_one():
+    text = "name,phone\nAna,+49 30 12345678\nLukas,+44 20 7946 0018\n"
+    assert [v for _, v in find(text)] == ["+49 30 12345678", "+44 20 7946 0018"]

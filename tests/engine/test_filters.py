@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from dlpguard.engine.filters import (
+    KNOWN_EXAMPLE_VALUES,
+    encoded_plain_text,
+    false_positive_reason,
+    hash_or_uuid,
+    known_example_value,
+    local_default_credentials,
+    normalized,
+    placeholder,
+    secret_is_code_reference,
+    secret_part,
+)
+from dlpguard.engine.types import Category, Finding
+
+
+def finding_for(text: str, value: str, entity: str, category: Category = Category.SECRET) -> Finding:
+    start = text.index(value)
+    return Finding(entity, category, start, start + len(value), 0.9, "test")
+
+
+def reason(text: str, value: str, entity: str, category: Category = Category.SECRET) -> str | None:
+    return false_positive_reason(finding_for(text, value, entity, category), text)
+
+
+def test_normalized_ignores_case_and_separators():
+    assert normalized("AKIA IOSF-ODNN.7EX:AMPLE/") == "akiaiosfodnn7example"
+
+
+def test_known_example_values_are_stored_normalized():
+    assert [v for v in KNOWN_EXAMPLE_VALUES if normalized(v) != v] == []
+
+
+@pytest.mark.parametrize(
+    "value, entity",
+    [
+        ("AKIAIOSFODNN7EXAMPLE", "AWS_ACCESS_KEY"),
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_SECRET_KEY"),
+        ("ghp_16C7e42F292c6912E7710c838347Ae178B4a", "GITHUB_TOKEN"),
+        ("4111 1111 1111 1111", "CREDIT_CARD"),
+    ],
+)
+def test_documented_example_values(value, entity):
+    assert known_example_value(finding_for(value, value, entity), value, value) == "documented example value"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "your-api-key",
+        "YOUR_API_KEY",
+        "<token>",
+        "${DB_PASSWORD}",
+        "{{ secret }}",
+        "%(password)s",
+        "$(cat /run/secrets/x)",
+        "<redacted>",
+        "REDACTED",
+        "****",
+        "••••••",
+        "xxxxxxxxxxxxxxxx",
+        "REPLACE_ME",
+        "changeme",
+        "example",
+        "dummy",
+        "test",
+        "TODO",
+        "password",
+        "aaaaaaaaaaaaaaaaaaaa",
+        "token_here",
+    ],
+)
+def test_placeholders(value):
+    assert placeholder(finding_for(value, value, "GENERIC_SECRET"), value, value) is not None
+
+
+@pytest.mark.parametrize("value", ["Zr8vQ0n+2ZbH1xk9Tq4W", "test123", "summer2024", "hunter22"])
+def test_real_looking_values_are_not_placeholders(value):
+    assert placeholder(finding_for(value, value, "PASSWORD"), value, value) is None
+
+
+def test_typed_out_alphabets_are_placeholders_for_tokens_but_weak_passwords_stay():
+    token = "ghp_1234567890abcdefghij1234567890abcdef"
+    assert placeholder(finding_for(token, token, "GITHUB_TOKEN"), token, token) == "sequential characters"
+    pw = "abcdefgh12345678"
+    assert placeholder(finding_for(pw, pw, "PASSWORD"), pw, pw) is None
+
+
+def test_placeholders_only_concern_secrets():
+    text = "Example Street 12"
+    assert placeholder(finding_for(text, text, "STREET_ADDRESS", Category.CONTACT), text, text) is None
+
+
+@pytest.mark.parametrize(
+    "value, entity, part",
+    [
+        ("postgres://app:S3cr3tPw@db.example.com/app", "CONNECTION_STRING", "S3cr3tPw"),
+        ("jdbc:oracle:thin:scott/T1ger99@//db:1521/ORCL", "CONNECTION_STRING", "T1ger99"),
+        ("jdbc:postgresql://db/app?user=u&password=Qx81mm&ssl=1", "CONNECTION_STRING", "Qx81mm"),
+        ("Server=db;Database=app;User Id=sa;Password=Qx81mm;", "CONNECTION_STRING", "Qx81mm"),
+        (
+            "AccountName=a;AccountKey=K3y==;EndpointSuffix=core.windows.net",
+            "AZURE_CONNECTION_STRING",
+            "K3y==",
+        ),
+        ("https://hooks.slack.com/services/T0/B0/AbC123", "SLACK_WEBHOOK", "AbC123"),
+        ("ghp_abc", "GITHUB_TOKEN", "ghp_abc"),
+    ],
+)
+def test_secret_part_is_what_placeholder_checks_look_at(value, entity, part):
+    assert secret_part(finding_for(value, value, entity), value) == part
+
+
+def test_private_key_bodies_are_left_to_their_recognizer():
+    block = (
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAAAAAAA\n"
+        "-----END OPENSSH PRIVATE KEY-----"
+    )
+    assert reason(block, block, "PRIVATE_KEY") is None
+
+
+@pytest.mark.parametrize(
+    "url, dismissed",
+    [
+        ("postgres://app:S3cr3tPw9@db.example.com/app", False),  # example host, real password
+        ("postgres://app:${DB_PASS}@db/app", True),
+        ("postgres://app:$DB_PASS@db/app", True),
+        ("postgres://user:password@localhost/db", True),
+        ("postgres://user:pass@localhost/db", True),
+        ("redis://:****@cache", True),
+        ("amqp://guest:changeme@rabbit", True),
+        ("postgres://app:example@db/app", True),
+    ],
+)
+def test_connection_strings_are_judged_by_their_password(url, dismissed):
+    assert (reason(url, url, "CONNECTION_STRING") is not None) is dismissed
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("password = settings.DB_PASSWORD", "settings.DB_PASSWORD"),
+        ("password = get_password()", "get_password"),
+        ("password=DB_PASSWORD", "DB_PASSWORD"),
+        ("password=$DB_PASSWORD", "$DB_PASSWORD"),
+        ("password=%DB_PASSWORD%", "%DB_PASSWORD%"),
+        ("password = :password", ":password"),
+        ("password = @password", "@password"),
+        ("password = ?", "?"),
+        ("password = %s", "%s"),
+        ("password = '{password}'", "{password}"),
+        ("password: !vault |", "!vault |"),
+        ("password: !secret wifi", "!secret wifi"),
+        ("password: required", "required"),
+        ("password: *required*", "*required*"),
+        ("password: str", "str"),
+        ("password: null", "null"),
+        ("password: ---", "---"),
+        (
+            '"password": "$2b$12$KIXQ4h1aRk8s5c7a6d5e4uJ3bGm2f1e0d9c8b7a6z5y4x3w2"',
+            "$2b$12$KIXQ4h1aRk8s5c7a6d5e4uJ3bGm2f1e0d9c8b7a6z5y4x3w2",
+        ),
+        ("password: pbkdf2_sha256$600000$abc$def", "pbkdf2_sha256$600000$abc$def"),
+    ],
+)
+def test_code_references_keywords_and_hashes(text, value):
+    assert secret_is_code_reference(finding_for(text, value, "PASSWORD"), value, text) is not None
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("password = 'hunter22'", "hunter22"),
+        ("API_KEY=X7K2M9Q4W8E5R1T6Y3U0", "X7K2M9Q4W8E5R1T6Y3U0"),  # upper-case token, not a constant
+        ("password: Summer2024!", "Summer2024!"),
+    ],
+)
+def test_literal_values_are_not_code_references(text, value):
+    assert secret_is_code_reference(finding_for(text, value, "PASSWORD"), value, text) is None
+
+
+@pytest.mark.parametrize(
+    "text, value, dismissed",
+    [
+        ("token: 3f2b8c1e-9a4d-4e7b-8c2f-1d5e6a7b8c9d", "3f2b8c1e-9a4d-4e7b-8c2f-1d5e6a7b8c9d", True),
+        (
+            "commit_token: 9fceb02d0ae598e95dc970b74767f19372d61af8",
+            "9fceb02d0ae598e95dc970b74767f19372d61af8",
+            True,
+        ),
+        ("api_token: e3b0c44298fc1c149afbf4c8996fb924 # md5", "e3b0c44298fc1c149afbf4c8996fb924", True),
+        ("api_token: e3b0c44298fc1c149afbf4c8996fb924", "e3b0c44298fc1c149afbf4c8996fb924", False),
+        ("token: sha256-AbCdEf0123456789AbCdEf0123", "sha256-AbCdEf0123456789AbCdEf0123", True),
+    ],
+)
+def test_hashes_and_uuids(text, value, dismissed):
+    assert (hash_or_uuid(finding_for(text, value, "GENERIC_SECRET"), value, text) is not None) is dismissed
+
+
+@pytest.mark.parametrize(
+    "url, dismissed",
+    [
+        ("postgresql://postgres:postgres@localhost:5432/postgres", True),
+        ("redis://default:default@127.0.0.1:6379", True),
+        ("postgresql://postgres:postgres@db.prod.internal:5432/app", False),  # a default on a real host
+        ("postgresql://app:Kx82mq01@localhost/app", False),
+    ],
+)
+def test_default_credentials_on_a_local_host(url, dismissed):
+    assert (
+        local_default_credentials(finding_for(url, url, "CONNECTION_STRING"), url, url) is not None
+    ) is dismissed
+
+
+def test_dotted_random_values_are_not_code_references():
+    text = "password dTX60V45sy.mo.iWH"
+    value = "dTX60V45sy.mo.iWH"
+    assert secret_is_code_reference(finding_for(text, value, "PASSWORD"), value, text) is None
+
+
+def test_interpolation_markers_inside_random_values_are_not_templates():
+    value = "c)6m%mj(e2xdmqq72fi*(a!%(tqvyz-7a73+)a0t-3jq8-xs)m"
+    assert placeholder(finding_for(value, value, "GENERIC_SECRET"), value, value) is None
+
+
+def test_base64_of_a_sentence_is_a_fixture_not_a_key():
+    value = base64.b64encode(b"this is only a test fixture").decode()
+    text = f"auth_token = '{value}'"
+    assert encoded_plain_text(finding_for(text, value, "GENERIC_SECRET"), value, text) == "encoded text"
+    creds = base64.b64encode(b"deploy:Qx81mmz0").decode()
+    assert encoded_plain_text(finding_for(creds, creds, "GENERIC_SECRET"), creds, creds) is None
+
+
+def test_false_positive_reason_runs_every_filter_in_turn():
+    assert (
+        reason("API_KEY=AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE", "AWS_ACCESS_KEY")
+        == "documented example value"
+    )
+    assert reason("password: changeme", "changeme", "PASSWORD") == "placeholder"
+    assert reason("password = settings.X", "settings.X", "PASSWORD") == "code reference"
+    assert reason("password: Summer2024!", "Summer2024!", "PASSWORD") is None

@@ -1,0 +1,341 @@
+"""`dlpguard scan` and the command group, through click's test runner (in process, real engine)."""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+
+import pytest
+from click.testing import CliRunner
+
+from dlpguard.cli import main
+
+FILLER = "the quick brown fox jumps over the lazy dog\n"
+KEY = "AKIAZ7QXKR4PLM2VN3WD"
+CLEAN = "nothing to see here, just words\n"
+
+
+def aws_key(seed: int) -> str:
+    """A distinct, realistic-looking access key id (no long runs, so no placeholder filter)."""
+    rng = random.Random(seed)
+    return "AKIA" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=16))
+
+
+def planted_text(length: int, positions: list[int]) -> tuple[str, list[str]]:
+    """`length` characters of harmless prose with a distinct AWS key id starting at each position."""
+    text = (FILLER * (length // len(FILLER) + 1))[:length]
+    keys = []
+    for i, pos in enumerate(positions):
+        key = aws_key(i)
+        keys.append(key)
+        end = pos + len(key)
+        text = (
+            text[: max(0, pos - 1)]
+            + (" " if pos else "")
+            + key
+            + (" " if end < length else "")
+            + text[end + 1 :]
+        )
+    assert len(text) == length
+    return text, keys
+
+
+def scan(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, ["scan", *args], input=input, env=env)
+
+
+def test_no_subcommand_prints_help():
+    result = CliRunner().invoke(main, [])
+    assert result.exit_code == 0
+    assert "scan" in result.stdout and "doctor" in result.stdout
+
+
+def test_version():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and "0.1.0" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [(CLEAN, 0), (f"key {KEY}\n", 1), ("   \n", 0)],
+)
+def test_exit_status_says_whether_anything_was_found(text, code):
+    assert scan("--no-model", input=text).exit_code == code
+
+
+def test_text_format_marks_findings_in_plain_brackets_and_summarises():
+    result = scan("--no-model", input=f"key {KEY} and {aws_key(1)}\n")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"key ⟦SECRET:AWS_ACCESS_KEY {KEY}⟧ and ⟦SECRET:AWS_ACCESS_KEY {aws_key(1)}⟧"
+    assert "dlpguard: 2 findings in 50 characters (model: pattern-only: NER disabled)" in lines
+    assert any(line.split() == ["secret", "2", "AWS_ACCESS_KEY", "2"] for line in lines)
+    assert "\x1b[" not in result.stdout
+
+
+def test_colour_always_uses_ansi_colours():
+    result = scan("--no-model", "--color", "always", input=f"key {KEY}\n")
+    assert f"\x1b[1;41;97m{KEY}\x1b[0m" in result.stdout
+    assert "⟦" not in result.stdout
+
+
+def test_no_echo_prints_only_the_summary():
+    result = scan("--no-model", "--no-echo", input=f"key {KEY}\n")
+    assert result.exit_code == 1
+    assert KEY not in result.output
+    assert result.stdout.startswith("dlpguard: 1 finding in")
+
+
+def test_terminal_escapes_in_the_input_are_shown_not_obeyed():
+    result = scan("--no-model", input=f"\x1b]0;pwned\x07 key {KEY} \u202eevil\n")
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+    assert "␛]0;pwned␇" in result.stdout and "\\u202e" in result.stdout
+
+
+def test_json_format():
+    result = scan("--no-model", "--format", "json", input=f"🎉 key {KEY}\n")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"findings", "model", "stats", "notes"}
+    assert doc["findings"] == [
+        {
+            "entity_type": "AWS_ACCESS_KEY",
+            "category": "secret",
+            "start": 6,  # code points: the emoji counts one
+            "end": 26,
+            "score": 0.9,
+            "recognizer": "AwsAccessKeyRecognizer",
+        }
+    ]
+    assert doc["model"]["mode"] == "pattern-only"
+    assert doc["stats"]["chars"] == 27 and doc["stats"]["bytes"] == 30 and doc["stats"]["streamed"] is False
+    assert doc["notes"] == ["pattern-only: names and places are not detected (NER disabled)"]
+
+
+def test_json_with_nothing_found():
+    result = scan("--no-model", "--format", "json", input=CLEAN)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["findings"] == []
+
+
+def test_min_score_filters_findings():
+    text = f"key {KEY}\n"  # 0.9 without an AWS context word
+    assert scan("--no-model", "--min-score", "0.95", input=text).exit_code == 0
+    assert scan("--no-model", "--min-score", "0.9", input=text).exit_code == 1
+    assert scan("--no-model", "--min-score", "1.5", input=text).exit_code == 2
+
+
+def test_mask_writes_only_the_masked_text_to_stdout():
+    result = scan("--no-model", "--mask", input=f"key {KEY} ok\n")
+    assert result.exit_code == 1
+    assert result.stdout == "key [AWS_ACCESS_KEY] ok\n"
+    assert "1 finding" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "operator, expected",
+    [
+        ("redact", "key [AWS_ACCESS_KEY] ok\n"),
+        ("partial", "key " + "•" * 16 + "N3WD ok\n"),
+        ("pseudonymise", "key <AWS_ACCESS_KEY_1> ok\n"),
+    ],
+)
+def test_mask_with_a_forced_operator(operator, expected):
+    result = scan("--no-model", "--mask", "--operator", operator, input=f"key {KEY} ok\n")
+    assert result.stdout == expected
+
+
+def test_mask_with_hash_tags_each_value_consistently_within_a_run():
+    result = scan("--no-model", "--mask", "--operator", "hash", input=f"{KEY} {aws_key(1)} {KEY}\n")
+    tags = result.stdout.split()
+    assert all(t.startswith("<AWS_ACCESS_KEY:") and len(t) == len("<AWS_ACCESS_KEY:>") + 8 for t in tags)
+    assert tags[0] == tags[2] != tags[1]
+
+
+def test_operator_without_mask_is_a_usage_error():
+    assert scan("--operator", "redact", input=CLEAN).exit_code == 2
+
+
+def test_mask_as_json_includes_masked_text_and_replacements():
+    result = scan("--no-model", "--mask", "--format", "json", input=f"🎉 {KEY}!")
+    doc = json.loads(result.stdout)
+    assert doc["masked_text"] == "🎉 [AWS_ACCESS_KEY]!"
+    assert doc["replacements"] == [
+        {
+            "entity_type": "AWS_ACCESS_KEY",
+            "category": "secret",
+            "start": 2,
+            "end": 22,
+            "masked_start": 2,
+            "masked_end": 18,
+            "operator": "redact",
+        }
+    ]
+
+
+def test_names_are_found_and_pseudonymised_with_the_model():
+    text = "Please forward the contract to Maria Gonzalez before Friday.\n"
+    found = scan("--format", "json", input=text)
+    doc = json.loads(found.stdout)
+    assert doc["model"]["mode"] == "ner"
+    assert ("PERSON", "Maria Gonzalez") in [
+        (f["entity_type"], text[f["start"] : f["end"]]) for f in doc["findings"]
+    ]
+    masked = scan("--mask", input=text)
+    assert masked.stdout == "Please forward the contract to <PERSON_1> before Friday.\n"
+    assert "warning" not in masked.stderr
+
+
+# -- bad input -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty input"),
+        (b"hello\x00world", "binary input (NUL byte at offset 5)"),
+        (b"a" * 100_000 + b"\x00", "binary input (NUL byte at offset 100000)"),
+        (b"caf\xc3\xa9 \xff ok", "invalid UTF-8 at byte offset 6"),
+        (b"truncated \xe2\x82", "invalid UTF-8 at byte offset 10"),
+        # The bad byte sits just after a 64 KiB read boundary that splits a valid é.
+        (b"a" * 65535 + "é".encode() + b"b" * 10 + b"\xc3(", "invalid UTF-8 at byte offset 65547"),
+    ],
+)
+def test_bad_input_is_refused_with_its_offset(data, message):
+    result = scan("--no-model", input=data)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"dlpguard: error: {message}")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+
+
+def test_invalid_utf8_can_be_scanned_anyway():
+    result = scan("--no-model", "--errors", "replace", "--mask", input=b"\xff " + KEY.encode() + b" \xfe")
+    assert result.exit_code == 1
+    assert result.stdout == "\ufffd [AWS_ACCESS_KEY] \ufffd"
+
+
+def test_missing_file_is_an_error(tmp_path):
+    result = scan("--no-model", str(tmp_path / "absent.txt"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("dlpguard: error: cannot read")
+
+
+def test_reads_a_file(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(f"crlf line\r\nkey {KEY}\r\n".encode())
+    result = scan("--no-model", "--format", "json", str(path))
+    finding = json.loads(result.stdout)["findings"][0]
+    assert (finding["start"], finding["end"]) == (15, 35)  # \r\n kept: offsets match the file
+
+
+def test_one_megabyte_single_line():
+    line = ("lorem ipsum dolor sit amet " * 40_000)[:1_000_000] + f" {KEY}"
+    result = scan("--no-model", "--format", "json", input=line)
+    assert result.exit_code == 1
+    [finding] = json.loads(result.stdout)["findings"]
+    assert line[finding["start"] : finding["end"]] == KEY
+
+
+# -- streaming (large inputs), made small with the hidden knobs ---------------------------------------
+
+WINDOW = ["--window", "4096", "--overlap", "256"]
+STREAM = ["--stream-above", "1000"]
+BOUNDARY_POSITIONS = [0, 4096 - 20, 8192 - 10, 12288, 16384 + 1, 30_000 - 20]
+
+
+@pytest.mark.parametrize("fmt", [["--format", "json"], ["--format", "json", "--mask"], ["--mask"], []])
+def test_streamed_scan_matches_the_in_memory_scan(fmt):
+    text, _ = planted_text(30_000, BOUNDARY_POSITIONS)
+    whole = scan("--no-model", *WINDOW, *fmt, input=text)
+    streamed = scan("--no-model", *WINDOW, *STREAM, *fmt, input=text)
+    assert streamed.exit_code == whole.exit_code == 1
+    if "json" in fmt:
+        a, b = json.loads(whole.stdout), json.loads(streamed.stdout)
+        assert b["stats"]["streamed"] is True and a["stats"]["streamed"] is False
+        assert a["findings"] == b["findings"]
+        assert a.get("masked_text") == b.get("masked_text")
+        assert a.get("replacements") == b.get("replacements")
+    else:
+        assert (
+            whole.stdout.split("dlpguard: 6 findings")[0] == streamed.stdout.split("dlpguard: 6 findings")[0]
+        )
+
+
+def test_streamed_findings_sit_exactly_where_they_were_planted():
+    text, keys = planted_text(30_000, BOUNDARY_POSITIONS)
+    doc = json.loads(scan("--no-model", *WINDOW, *STREAM, "--format", "json", input=text).stdout)
+    assert [(f["start"], f["end"]) for f in doc["findings"]] == [(p, p + 20) for p in BOUNDARY_POSITIONS]
+    masked = scan("--no-model", *WINDOW, *STREAM, "--mask", input=text).stdout
+    expected = text
+    for key in keys:
+        expected = expected.replace(key, "[AWS_ACCESS_KEY]")
+    assert masked == expected
+
+
+def test_streamed_pseudonyms_stay_consistent_across_windows():
+    text, keys = planted_text(20_000, [100, 9_000])
+    text = text.replace(keys[1], keys[0])  # the same key in two windows
+    masked = scan("--no-model", *WINDOW, *STREAM, "--mask", "--operator", "pseudonymise", input=text).stdout
+    assert masked.count("<AWS_ACCESS_KEY_1>") == 2 and "_2>" not in masked
+
+
+def test_nul_late_in_a_streamed_input_is_refused_with_its_offset():
+    data = (FILLER * 500).encode() + b"\x00tail"
+    result = scan("--no-model", *WINDOW, *STREAM, "--format", "json", input=data)
+    assert result.exit_code == 2
+    assert result.stderr == f"dlpguard: error: binary input (NUL byte at offset {len(FILLER) * 500})\n"
+
+
+# -- JSON Lines ------------------------------------------------------------------------------------
+
+
+def jsonl(lines: list[str], *args: str):
+    result = scan("--no-model", "--jsonl", *args, input="\n".join(lines) + "\n")
+    return result, [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_jsonl_answers_one_line_per_input_line():
+    result, out = jsonl([json.dumps({"id": "a", "text": f"key {KEY}"}), json.dumps({"id": 2, "text": CLEAN})])
+    assert result.exit_code == 1
+    assert [o["id"] for o in out] == ["a", 2]
+    assert [f["start"] for f in out[0]["findings"]] == [4]
+    assert out[1]["findings"] == []
+
+
+def test_jsonl_all_clean_exits_zero():
+    result, out = jsonl([json.dumps({"id": 1, "text": CLEAN}), "", "   "])
+    assert result.exit_code == 0 and len(out) == 1
+
+
+@pytest.mark.parametrize(
+    "bad_line, error",
+    [
+        ("{not json", {"id": None, "code": "invalid_json"}),
+        ('["a list"]', {"id": None, "code": "invalid_request"}),
+        ('{"id": "x", "text": 42}', {"id": "x", "code": "invalid_request"}),
+        ('{"id": 7}', {"id": 7, "code": "invalid_request"}),
+        ('{"id": "n", "text": "a\\u0000b"}', {"id": "n", "code": "binary_input"}),
+    ],
+)
+def test_jsonl_malformed_line_is_reported_and_processing_continues(bad_line, error):
+    good = json.dumps({"id": "after", "text": f"key {KEY}"})
+    result, out = jsonl([json.dumps({"id": "before", "text": CLEAN}), bad_line, good])
+    assert result.exit_code == 2
+    assert [o["id"] for o in out] == ["before", error["id"], "after"]
+    assert out[1]["error"]["code"] == error["code"] and out[1]["error"]["message"].startswith("line 2:")
+    assert len(out[2]["findings"]) == 1
+
+
+def test_jsonl_invalid_utf8_line():
+    data = b'{"id": 1, "text": "ok"}\n{"id": 2, "text": "\xff"}\n'
+    result = scan("--no-model", "--jsonl", input=data)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 2
+    assert out[1]["error"]["code"] == "invalid_utf8"
+
+
+def test_jsonl_mask():
+    _, out = jsonl([json.dumps({"id": 1, "text": f"🎉 {KEY}"})], "--mask")
+    assert out[0]["masked_text"] == "🎉 [AWS_ACCESS_KEY]"
