@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from dlpguard.engine.ner import _trim, is_english, ner_findings, plausible
@@ -171,3 +173,23 @@ def test_a_city_the_model_calls_a_person_becomes_a_location(engine):
     text = "Effective from the April payroll run. Employee relocated to Manchester; update the allocation.\n"
     found = {(f.entity_type, text[f.start : f.end]) for f in engine.scan(text).findings}
     assert ("PERSON", "Manchester") not in found
+
+
+def test_long_prose_is_read_in_bounded_pieces_cut_at_line_ends():
+    from dlpguard.engine.ner import bounded_segments
+    from dlpguard.engine.prose import Segment
+
+    text = "".join(f"Line {i} of the minutes, read aloud by the chair.\n" for i in range(400))
+    pieces = bounded_segments(text, [Segment(0, len(text))], limit=1_000)
+    assert pieces[0].start == 0 and pieces[-1].end == len(text)
+    assert all(a.end == b.start for a, b in itertools.pairwise(pieces))
+    assert all(p.end - p.start <= 1_000 and text[p.end - 1] == "\n" for p in pieces)
+
+
+def test_one_huge_line_is_cut_hard_at_the_limit():
+    from dlpguard.engine.ner import bounded_segments
+    from dlpguard.engine.prose import Segment
+
+    text = "word " * 1_000
+    pieces = bounded_segments(text, [Segment(0, len(text))], limit=1_000)
+    assert [p.end - p.start for p in pieces] == [1_000] * 5

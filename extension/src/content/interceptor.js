@@ -1,0 +1,403 @@
+/**
+ * Last of the content scripts: the capture-phase listeners, added at document_start on window, so
+ * they run before any listener the page can add. Paste, drop, file choice and submission (Enter in
+ * an editor, a send button, a form submit) are stopped first (preventDefault +
+ * stopImmediatePropagation) and only replayed, or their text inserted, once a verdict lets them:
+ * while no verdict is known nothing has reached the page's handlers.
+ *
+ * Replays are dispatched synchronously inside `replay()`; listeners let everything through while it
+ * runs, so a replayed click that triggers a form submit is not stopped again, and each approval
+ * replays the submission exactly once.
+ */
+(function () {
+  'use strict';
+  const ns = globalThis.DLPG;
+  if (!ns || ns.interceptorInstalled) return;
+  ns.interceptorInstalled = true;
+  const t = ns.t;
+  const win = window;
+  const doc = document;
+
+  /** How far above the prompt box the composer (with its send control) may start. */
+  const COMPOSER_DEPTH = 4;
+  /** A rich editor syncs its model from the DOM after an edit; the site must see the new text. */
+  const SETTLE_MS = 30;
+  const MAX_RECHECKS = 2;
+
+  let replayDepth = 0;
+  /** The box text most recently approved for sending: Enter on it again is let through. */
+  let approvedText = null;
+  /** Texts the user let in (pasted, dropped) on this page: their values are not asked about again. */
+  const approvedFragments = new Set();
+  const pendingInserts = new Set();
+  const pendingUploads = new Map();
+
+  function adapter() {
+    return ns.adapterFor(location.href);
+  }
+
+  function replay(dispatch) {
+    replayDepth += 1;
+    try {
+      return dispatch();
+    } finally {
+      replayDepth -= 1;
+    }
+  }
+
+  function ignored(event) {
+    return replayDepth > 0 || ns.ui.owns(event) || ns.guard.guardedNow() === false;
+  }
+
+  function stop(event) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+
+  /** Keeps count of checks in flight; a check that breaks lets nothing in and says so. */
+  function track(promise) {
+    const done = promise
+      .catch(() => ns.ui.notice(t('banner_error'), { alert: true }))
+      .finally(() => pendingInserts.delete(done));
+    pendingInserts.add(done);
+    return done;
+  }
+
+  function settle() {
+    return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  }
+
+  function textFromHtml(html) {
+    if (!html) return '';
+    const parsed = new DOMParser().parseFromString(html, 'text/html'); // inert: no scripts run
+    return ns.dom.readText(parsed.body);
+  }
+
+  function approvedRanges(text) {
+    const ranges = [];
+    for (const fragment of approvedFragments) {
+      for (let at = text.indexOf(fragment); fragment && at >= 0; at = text.indexOf(fragment, at + 1)) {
+        ranges.push([at, at + fragment.length]);
+      }
+    }
+    return ranges;
+  }
+
+  // -- masked insertions: a notice with one-click undo while nothing has been sent --------------------
+
+  function offerUndo(box, inserted, before, count) {
+    ns.ui.notice(t('notice_masked', count), {
+      actionLabel: t('button_undo'),
+      timeoutMs: 12000,
+      onAction: () => {
+        const current = ns.dom.readText(box);
+        const at = current.lastIndexOf(inserted);
+        if (at < 0) return; // edited since: nothing of ours left to take back
+        ns.dom.replaceAll(box, current.slice(0, at) + before + current.slice(at + inserted.length), adapter());
+      },
+    });
+  }
+
+  // -- text coming in: paste and drop ---------------------------------------------------------------
+
+  function caretFromPoint(target, x, y) {
+    if (ns.dom.isTextField(target)) return ns.dom.saveCaret(target);
+    const range = doc.caretRangeFromPoint?.(x, y) ?? (() => {
+      const position = doc.caretPositionFromPoint?.(x, y);
+      if (!position) return null;
+      const r = doc.createRange();
+      r.setStart(position.offsetNode, position.offset);
+      return r;
+    })();
+    return range && target.contains(range.startContainer) ? { el: target, range } : ns.dom.saveCaret(target);
+  }
+
+  function insertChecked(kind, target, caret, text) {
+    return track((async () => {
+      const outcome = await ns.guard.judge(kind, text);
+      if (outcome.use === 'none') return;
+      const inserted = outcome.use === 'masked' ? outcome.masked : text;
+      const box = target.isConnected ? target : adapter().promptBox(doc);
+      if (!box) return;
+      ns.dom.restoreCaret(box, caret);
+      adapter().insertText(box, inserted);
+      if (outcome.use === 'masked') offerUndo(box, inserted, '', outcome.count);
+      else approvedFragments.add(inserted);
+    })());
+  }
+
+  /** A file as it may go in: itself, a masked copy, or null (nothing may go in). */
+  async function judgeFile(file, event) {
+    if (!ns.files.isTextLike(file)) return file;
+    const text = await ns.files.readText(file);
+    if (text === null) return ns.guard.localFailure('too_large').use === 'none' ? null : file;
+    if (!text) return file;
+    const outcome = await ns.guard.judge(event, text, { fileName: file.name });
+    if (outcome.use === 'none') return null;
+    if (outcome.use === 'original') return file;
+    return new File([outcome.masked], file.name, { type: file.type, lastModified: file.lastModified });
+  }
+
+  /** Judges every file (and any text) of a paste or drop; null when anything may not go in. */
+  async function judgeTransfer(event, files, text) {
+    const out = [];
+    for (const file of files) {
+      const judged = await judgeFile(file, event);
+      if (!judged) return null;
+      out.push(judged);
+    }
+    let outText = text;
+    if (text) {
+      const outcome = await ns.guard.judge(event, text);
+      if (outcome.use === 'none') return null;
+      if (outcome.use === 'masked') outText = outcome.masked;
+    }
+    return { files: out, text: outText };
+  }
+
+  function transferOf(files, text) {
+    if (typeof win.DataTransfer !== 'function') return null;
+    const data = new win.DataTransfer();
+    if (text) data.setData('text/plain', text);
+    for (const file of files) data.items.add(file);
+    return data;
+  }
+
+  /**
+   * Hands an approved paste or drop to the page as a new event carrying only what was approved;
+   * true when the page handled it (a synthetic event has no default action of its own).
+   */
+  function redispatchTransfer(kind, target, files, text, point) {
+    const data = transferOf(files, text);
+    if (!data) {
+      ns.ui.notice(t('banner_cannot_replay'), { alert: true });
+      return true;
+    }
+    const init = { bubbles: true, cancelable: true, composed: true };
+    const event = kind === 'paste'
+      ? new win.ClipboardEvent('paste', { ...init, clipboardData: data })
+      : new win.DragEvent('drop', { ...init, dataTransfer: data, ...point });
+    const to = target.isConnected ? target : adapter().promptBox(doc) ?? doc.body;
+    return !replay(() => to.dispatchEvent(event));
+  }
+
+  /** Files (and any text with them): judged, then handed over as a new event. */
+  function passTransfer(kind, target, files, text, point) {
+    const box = ns.dom.editableRoot(target);
+    const caret = box ? ns.dom.saveCaret(box) : null;
+    return track((async () => {
+      const judged = await judgeTransfer(kind, files, text);
+      if (!judged) return;
+      const handled = redispatchTransfer(kind, target, judged.files, judged.text, point);
+      if (!handled && judged.text && box?.isConnected) {
+        // A plain text field does nothing with a synthetic paste: the text goes in as the browser would have put it.
+        ns.dom.restoreCaret(box, caret);
+        adapter().insertText(box, judged.text);
+      }
+    })());
+  }
+
+  function onPaste(event) {
+    if (ignored(event) || !event.clipboardData) return;
+    const data = event.clipboardData;
+    const files = [...(data.files ?? [])];
+    const text = data.getData('text/plain') || textFromHtml(data.getData('text/html'));
+    if (!text && !files.some(ns.files.isTextLike)) return; // images only: nothing we can read
+    stop(event);
+    const box = ns.dom.editableRoot(event.target);
+    if (files.length || !box) passTransfer('paste', event.target, files, text, null);
+    else insertChecked('paste', box, ns.dom.saveCaret(box), text);
+  }
+
+  function onDrop(event) {
+    if (ignored(event) || !event.dataTransfer) return;
+    const data = event.dataTransfer;
+    const files = [...(data.files ?? [])];
+    const text = files.length ? '' : data.getData('text/plain') || textFromHtml(data.getData('text/html'));
+    if (!text && !files.some(ns.files.isTextLike)) return;
+    stop(event);
+    const point = { clientX: event.clientX, clientY: event.clientY, screenX: event.screenX, screenY: event.screenY };
+    const box = ns.dom.editableRoot(event.target);
+    if (files.length || !box) passTransfer('drop', event.target, files, text, point);
+    else insertChecked('drop', box, caretFromPoint(box, event.clientX, event.clientY), text);
+  }
+
+  // -- files chosen in a file input ---------------------------------------------------------------
+
+  function setFiles(input, files) {
+    const data = transferOf(files, '');
+    if (!data) return false;
+    input.files = data.files;
+    return true;
+  }
+
+  async function checkUpload(input, files, entry) {
+    // Held: while the files are judged the input is empty, so the page cannot read them either.
+    const held = typeof win.DataTransfer === 'function';
+    if (held) input.value = '';
+    const out = [];
+    for (const file of files) {
+      const judged = await judgeFile(file, 'upload');
+      if (!judged) {
+        input.value = '';
+        return;
+      }
+      out.push(judged);
+    }
+    const changed = out.some((file, i) => file !== files[i]);
+    if ((held || changed) && !setFiles(input, out)) {
+      input.value = '';
+      ns.ui.notice(t('banner_cannot_replay'), { alert: true });
+      return;
+    }
+    replay(() => {
+      for (const type of entry.types) input.dispatchEvent(new Event(type, { bubbles: true, composed: type === 'input' }));
+    });
+  }
+
+  /** `input` and `change` of a file input: both held until the files are judged, then replayed in order. */
+  function onFileChosen(event) {
+    const input = event.target;
+    if (input?.tagName !== 'INPUT' || String(input.type).toLowerCase() !== 'file' || ignored(event)) return;
+    const pending = pendingUploads.get(input);
+    if (pending) {
+      stop(event);
+      pending.types.push(event.type);
+      return;
+    }
+    const files = [...(input.files ?? [])];
+    if (!files.some(ns.files.isTextLike)) return;
+    stop(event);
+    const entry = { types: [event.type] };
+    pendingUploads.set(input, entry);
+    track(checkUpload(input, files, entry).finally(() => pendingUploads.delete(input)));
+  }
+
+  // -- submission: Enter, the send button, form submit ------------------------------------------------
+
+  async function checkSubmit(box, text, resubmit, rechecks = 0) {
+    const outcome = await ns.guard.judge('submit', text, { approved: approvedRanges(text) });
+    if (outcome.use === 'none') return;
+    if (outcome.use === 'masked') {
+      ns.dom.replaceAll(box, outcome.masked, adapter());
+      approvedText = ns.dom.readText(box);
+      if (!outcome.chosen) {
+        // The policy masked it: the user sees the masked message and sends it themselves.
+        offerUndo(box, approvedText, text, outcome.count);
+        return;
+      }
+      await settle();
+      if (ns.dom.readText(box) === approvedText) resubmit();
+      return;
+    }
+    const now = ns.dom.readText(box);
+    if (now !== text) {
+      // Typed into while we checked: check what is there now.
+      if (rechecks < MAX_RECHECKS) await checkSubmit(box, now, resubmit, rechecks + 1);
+      else ns.ui.notice(t('banner_changed'), { alert: true });
+      return;
+    }
+    approvedText = text;
+    resubmit();
+  }
+
+  /** Stops a submission whose text has not been approved and checks it; lets it through otherwise. */
+  function gateSubmit(event, box, resubmit) {
+    const text = ns.dom.readText(box);
+    if (!pendingInserts.size && (!text.trim() || text === approvedText)) return;
+    stop(event);
+    // A paste still being judged belongs to this message: wait for it, then check what is there.
+    const inserts = [...pendingInserts];
+    Promise.allSettled(inserts)
+      .then(() => {
+        const now = ns.dom.readText(box);
+        if (!now.trim() || now === approvedText) return resubmit();
+        return checkSubmit(box, now, resubmit);
+      })
+      .catch(() => {});
+  }
+
+  /** The editor an Enter belongs to: any textarea or rich editor (editing an old message sends too). */
+  function submitBoxFor(target) {
+    const box = ns.dom.editableRoot(target);
+    if (!box) return null;
+    return box.tagName !== 'INPUT' || box === adapter().promptBox(doc) ? box : null;
+  }
+
+  function replayEnter(original, box) {
+    const target = original.target.isConnected ? original.target : box;
+    const init = {
+      key: 'Enter', code: original.code || 'Enter', keyCode: 13, which: 13, charCode: 0,
+      ctrlKey: original.ctrlKey, metaKey: original.metaKey, bubbles: true, cancelable: true, composed: true,
+    };
+    const handled = !replay(() => target.dispatchEvent(new KeyboardEvent('keydown', init)));
+    if (handled) return;
+    // The page left Enter alone: it wanted the browser's default, which a synthetic event lacks.
+    if (box.tagName === 'INPUT') replay(() => box.form?.requestSubmit());
+    else adapter().insertText(box, '\n');
+  }
+
+  function onKeydown(event) {
+    if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.isComposing || event.keyCode === 229) return;
+    if (ignored(event)) return;
+    const box = submitBoxFor(event.target);
+    if (box) gateSubmit(event, box, () => replayEnter(event, box));
+  }
+
+  /** The ancestor `depth` levels up, stopping below <body>: never the whole page. */
+  function ancestor(el, depth) {
+    let node = el;
+    for (let i = 0; i < depth && node.parentElement && node.parentElement !== doc.body; i += 1) node = node.parentElement;
+    return node;
+  }
+
+  /** The site's send button, or any button in the composer around the prompt box. */
+  function isSendControl(control, box) {
+    const send = adapter().sendButton(doc);
+    if (send && (send === control || send.contains(control) || control.contains(send))) return true;
+    const composer = box.closest('form') ?? ancestor(box, COMPOSER_DEPTH);
+    return composer.contains(control) && !box.contains(control);
+  }
+
+  function onClick(event) {
+    if (event.button !== 0 || ignored(event)) return;
+    const control = event.target?.closest?.('button, [role="button"], input[type="submit"]');
+    if (!control) return;
+    const box = adapter().promptBox(doc);
+    if (!box || !isSendControl(control, box)) return;
+    gateSubmit(event, box, () => {
+      const target = event.target.isConnected ? event.target : control;
+      const init = { bubbles: true, cancelable: true, composed: true, view: win, button: 0, detail: 1, clientX: event.clientX, clientY: event.clientY };
+      replay(() => target.dispatchEvent(new MouseEvent('click', init)));
+    });
+  }
+
+  function onSubmit(event) {
+    if (ignored(event)) return;
+    const form = event.target;
+    const box = adapter().promptBox(doc);
+    const inForm = box && form.contains(box)
+      ? box
+      : [...form.querySelectorAll('textarea, [contenteditable]')].map(ns.dom.editableRoot).find(Boolean);
+    if (!inForm) return;
+    const submitter = event.submitter ?? null;
+    gateSubmit(event, inForm, () => replay(() => (submitter ? form.requestSubmit(submitter) : form.requestSubmit())));
+  }
+
+  function onInputEvent(event) {
+    if (event.target?.tagName === 'INPUT' && String(event.target.type).toLowerCase() === 'file') onFileChosen(event);
+  }
+
+  const options = { capture: true };
+  win.addEventListener('paste', onPaste, options);
+  win.addEventListener('drop', onDrop, options);
+  win.addEventListener('keydown', onKeydown, options);
+  win.addEventListener('click', onClick, options);
+  win.addEventListener('submit', onSubmit, options);
+  win.addEventListener('input', onInputEvent, options);
+  win.addEventListener('change', onFileChosen, options);
+
+  ns.guard.refresh().then(() => {
+    if (ns.guard.guardedNow() !== false && ns.guard.revealPlaceholders) ns.restore?.start(doc, adapter);
+  });
+})();

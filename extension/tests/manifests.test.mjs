@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, extensionIdFromKey, readKey } from '../build.mjs';
+import { BUILTIN_GUARDED_SITES, matchPatternFor } from '../src/common/sites.js';
+import { EXTENSION, REPO, SRC, manifest, readJson } from './helpers/paths.mjs';
+
+const chromium = manifest('chromium');
+const firefox = manifest('firefox');
+
+test('both manifests ship the same version, content scripts, permissions and host access', () => {
+  const version = readJson(join(EXTENSION, 'package.json')).version;
+  for (const m of [chromium, firefox]) {
+    assert.equal(m.manifest_version, 3);
+    assert.equal(m.version, version);
+    assert.equal(m.default_locale, 'en');
+  }
+  assert.deepEqual(firefox.content_scripts, chromium.content_scripts);
+  assert.deepEqual(firefox.permissions, chromium.permissions);
+  assert.deepEqual(firefox.host_permissions, chromium.host_permissions);
+  assert.deepEqual(firefox.options_ui, chromium.options_ui);
+});
+
+test('permissions stay minimal: no tabs, no webRequest, no all-sites access granted up front', () => {
+  assert.deepEqual(chromium.permissions, ['nativeMessaging', 'storage', 'scripting']);
+  assert.ok(chromium.host_permissions.every((p) => /^https:\/\/[a-z0-9.-]+\/\*$/.test(p)), 'only named https hosts');
+  assert.deepEqual(chromium.optional_host_permissions, ['https://*/*']);
+});
+
+test('content scripts run at document_start, top frame only, on exactly the built-in guarded hosts', () => {
+  const [scripts] = chromium.content_scripts;
+  assert.equal(chromium.content_scripts.length, 1);
+  assert.equal(scripts.run_at, 'document_start');
+  assert.equal(scripts.all_frames, false);
+  const needed = [...new Set(BUILTIN_GUARDED_SITES.map(matchPatternFor))];
+  assert.deepEqual([...scripts.matches].sort(), needed.sort());
+  assert.deepEqual([...chromium.host_permissions].sort(), needed.sort());
+});
+
+test('content scripts load core first, the adapters before the generic fallback, the interceptor last', () => {
+  const { js } = chromium.content_scripts[0];
+  assert.equal(js[0], 'content/core.js');
+  assert.equal(js.at(-1), 'content/interceptor.js');
+  assert.ok(js.indexOf('content/adapters/registry.js') < js.indexOf('content/adapters/chatgpt.js'));
+  assert.equal(js.filter((f) => f.startsWith('content/adapters/')).at(-1), 'content/adapters/generic.js');
+  for (const file of js) assert.ok(existsSync(join(SRC, file)), file);
+});
+
+test('Chromium runs a module service worker, Firefox module background scripts with the add-on id', () => {
+  assert.deepEqual(chromium.background, { service_worker: 'background/main.js', type: 'module' });
+  assert.deepEqual(firefox.background, { scripts: ['background/main.js'], type: 'module' });
+  assert.equal(firefox.browser_specific_settings.gecko.id, 'dlpguard@dlpguard.org');
+  assert.equal(chromium.storage.managed_schema, 'managed_schema.json');
+});
+
+test('the extension ids agree with the native host registration (dlpguard/bridge/manifests.py)', () => {
+  const python = readFileSync(join(REPO, 'dlpguard', 'bridge', 'manifests.py'), 'utf8');
+  const constant = (name) => new RegExp(`^${name} = "([^"]+)"`, 'm').exec(python)?.[1];
+  assert.equal(extensionIdFromKey(readKey()), constant('CHROMIUM_EXTENSION_ID'));
+  assert.equal(firefox.browser_specific_settings.gecko.id, constant('FIREFOX_EXTENSION_ID'));
+  const settings = readFileSync(join(SRC, 'common', 'settings.js'), 'utf8');
+  assert.match(settings, new RegExp(`DEFAULT_HOST_NAME = '${constant('HOST_NAME').replace(/\./g, '\\.')}'`));
+});
+
+test('the build makes loadable folders: the right manifest, the key for Chromium, the protocol schema', () => {
+  const out = mkdtempSync(join(tmpdir(), 'dlpguard-ext-'));
+  try {
+    const dirs = { chromium: build('chromium', out), firefox: build('firefox', out) };
+    const built = { chromium: readJson(join(dirs.chromium, 'manifest.json')), firefox: readJson(join(dirs.firefox, 'manifest.json')) };
+    assert.equal(built.chromium.key, readKey());
+    assert.equal(built.firefox.key, undefined);
+    assert.equal(built.firefox.browser_specific_settings.gecko.id, 'dlpguard@dlpguard.org');
+    for (const dir of Object.values(dirs)) {
+      const m = readJson(join(dir, 'manifest.json'));
+      const files = [...m.content_scripts[0].js, m.options_ui.page, 'managed_schema.json', '_locales/en/messages.json', 'common/protocol.schema.json', ...(m.background.scripts ?? [m.background.service_worker])];
+      for (const file of files) assert.ok(existsSync(join(dir, file)), `${dir}: ${file}`);
+      assert.ok(!existsSync(join(dir, 'tests')) && !existsSync(join(dir, 'node_modules')));
+    }
+    assert.deepEqual(readJson(join(dirs.chromium, 'common', 'protocol.schema.json')), readJson(join(REPO, 'docs', 'protocol.schema.json')));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('the extension id is derived from the key as Chromium derives it', () => {
+  // SHA-256("abc") is the standard test vector ba7816bf8f01cfea414140de5dae2223...; its first 32 hex
+  // digits written with a-p for 0-f are the id.
+  assert.equal(extensionIdFromKey(Buffer.from('abc').toString('base64')), 'lkhibglpipabmpokebebeanofnkocccd');
+  assert.match(extensionIdFromKey(readKey()), /^[a-p]{32}$/);
+});
