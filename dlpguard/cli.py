@@ -51,6 +51,7 @@ LAZY_COMMANDS = {
     "native-host": "dlpguard.bridge.cli:native_host",
     "install-browser-host": "dlpguard.bridge.cli:install_browser_host",
     "bridge-server": "dlpguard.bridge.cli:bridge_server",
+    "gui": "dlpguard.gui.cli:gui",
 }
 
 
@@ -131,8 +132,8 @@ def main(ctx: click.Context, verbose: int) -> None:
     """DLP Guard: finds secrets and personal data in text before it reaches an AI chat site."""
     _configure_logging(verbose)
     if ctx.invoked_subcommand is None:
-        # Later this starts the tray app; for now, the map of commands.
-        click.echo(ctx.get_help())
+        # No subcommand: start the tray app (or hand over to the running one), as `dlpguard gui` does.
+        ctx.invoke(ctx.command.get_command(ctx, "gui"))  # type: ignore[attr-defined]
 
 
 # -- scan ------------------------------------------------------------------------------------------

@@ -297,4 +297,11 @@ def check_browser_host(context: DoctorContext) -> CheckResult:
     return check(context)
 
 
-CHECKS += [check_policy, check_incident_log, check_browser_host]
+def check_tray(context: DoctorContext) -> CheckResult:
+    """Whether the tray app runs (and with a system tray); the GUI toolkit only loads in a child process."""
+    from dlpguard.gui.doctor_check import check_tray as check
+
+    return check(context)
+
+
+CHECKS += [check_policy, check_incident_log, check_browser_host, check_tray]

@@ -45,10 +45,11 @@ def scan(*args: str, input: bytes | str | None = None, env: dict[str, str] | Non
     return CliRunner().invoke(main, ["scan", *args], input=input, env=env)
 
 
-def test_no_subcommand_prints_help():
-    result = CliRunner().invoke(main, [])
+def test_help_lists_the_commands():
+    result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    assert "scan" in result.stdout and "doctor" in result.stdout
+    for name in ("scan", "doctor", "policy", "incidents", "gui", "native-host", "install-browser-host"):
+        assert name in result.stdout
 
 
 def test_version():

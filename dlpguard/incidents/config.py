@@ -11,7 +11,9 @@ class KeyringFallback(StrEnum):
     """What to do when no OS keyring holds the fingerprint key (headless Linux without a secret service)."""
 
     REFUSE = "refuse"  # no incident log until a keyring exists; a clear error in doctor and the log
-    FILE = "file"  # a 0600 key file in the user's data dir, with a warning in doctor
+    #: The default: a 0600 key file in the user's data dir, with a warning in the log and doctor. A
+    #: desktop without a keyring still keeps its audit trail; admins who prefer none choose `refuse`.
+    FILE = "file"
 
 
 class _Strict(BaseModel):
@@ -48,6 +50,6 @@ class ForwardingConfig(_Strict):
 
 class IncidentSettings(_Strict):
     retention_days: int = Field(180, ge=1, le=3650)
-    keyring_fallback: KeyringFallback = KeyringFallback.REFUSE
+    keyring_fallback: KeyringFallback = KeyringFallback.FILE
     forwarding: ForwardingConfig = ForwardingConfig()
     store_masked_previews: bool = True

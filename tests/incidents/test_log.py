@@ -102,7 +102,8 @@ def test_previews_off_in_the_policy_means_no_previews_stored(pattern_engine, db_
 
 
 def test_no_keyring_and_refuse_fails_the_record_with_a_clear_error(pattern_engine, db_path):
-    log = IncidentLog(IncidentSettings(), path=db_path, keyring_backend=fail.Keyring())
+    settings = IncidentSettings(keyring_fallback=KeyringFallback.REFUSE)
+    log = IncidentLog(settings, path=db_path, keyring_backend=fail.Keyring())
     with pytest.raises(IncidentLogError, match="no usable OS keyring"):
         log.record_scan(TEXT, pattern_engine.scan(TEXT).findings, Action.BLOCK, source=Source.CLI)
     assert log.store.count() == 0

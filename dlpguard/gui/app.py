@@ -1,0 +1,462 @@
+"""The tray app: one process per user holding the engine, the policy, the log and every desktop shell.
+
+`GuardApp` wires the parts together and owns no logic of its own: the policy store (reloaded live),
+one `BridgeServices` shared by the bridge server (browsers' native hosts), the clipboard guard and the
+Check-text window; the tray state machine (state.py) fed by their events; the windows. The engine loads
+on the worker pool, so the icon appears at once and says "starting" until it is ready.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from dlpguard import __version__
+from dlpguard.bridge.server import BridgeServer
+from dlpguard.bridge.services import BridgeServices, describe_exception
+from dlpguard.bridge.transport import default_address
+from dlpguard.engine.types import Action, Source
+from dlpguard.errors import DlpGuardError
+from dlpguard.gui import state as st
+from dlpguard.gui.bridge_host import guard_bridge_server
+from dlpguard.gui.clipboard_shell import ClipboardGuard
+from dlpguard.gui.focus import FocusProbe, focus_probe
+from dlpguard.gui.icons import app_icon
+from dlpguard.gui.instance import InstanceServer
+from dlpguard.gui.notices import NOTICE_RESTORE, Notice, notice_for_browser, notice_for_pause
+from dlpguard.gui.notifications import Notifier
+from dlpguard.gui.tray import Tray
+from dlpguard.gui.worker import Background
+from dlpguard.incidents.build import new_incident_id
+from dlpguard.incidents.model import Incident
+from dlpguard.policy.watcher import PolicyEvent, PolicyRejected, PolicyStore
+
+logger = logging.getLogger(__name__)
+
+NO_TRAY_MESSAGE = "no system tray on this desktop: running without an icon; {active} active"
+
+
+class GuardApp(QObject):
+    factsChanged = Signal(object)  # st.Facts
+    _policyEvent = Signal(object)  # from the watcher thread
+    _verdict = Signal(str, list, object)  # from bridge threads: action, [(category, entity)], site
+
+    def __init__(
+        self,
+        *,
+        policy_store: PolicyStore | None = None,
+        services: BridgeServices | None = None,
+        clipboard: QClipboard | None = None,
+        tray_available: bool | None = None,
+        focus: FocusProbe | None = None,
+        bridge_address: str | None = None,
+        serve_bridge: bool = True,
+        guard_clipboard: bool = True,
+        clock: Callable[[], float] = time.time,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.store = policy_store or PolicyStore()
+        self.services = services or BridgeServices("app", lambda: self.store.loaded)
+        self.background = Background(parent=self)
+        self.tray = Tray(available=tray_available, clock=clock, parent=self)
+        self.notifier = Notifier(self.tray.icon, self)
+        self.notifier.actionTriggered.connect(self._notice_action)
+        self.facts = st.Facts()
+        self.bridge: BridgeServer | None = None
+        self._serve_bridge = serve_bridge
+        self._bridge_address = bridge_address
+        self.clipboard_guard: ClipboardGuard | None = None
+        if guard_clipboard:
+            board = clipboard or QGuiApplication.clipboard()
+            self.clipboard_guard = ClipboardGuard(
+                self.services,
+                board,
+                self.background,
+                notify=self.notify,
+                paused=self.paused,
+                focus=focus or focus_probe(),
+                parent=self,
+            )
+            self.clipboard_guard.restoreAvailable.connect(lambda _: self._render())
+        self.windows: dict[str, QWidget] = {}
+        self._pause_timer = QTimer(self)
+        self._pause_timer.setSingleShot(True)
+        self._pause_timer.timeout.connect(self._pause_ended)
+        self._unsubscribe: Callable[[], None] | None = None
+        self._policyEvent.connect(self._on_policy_event)
+        self._verdict.connect(self._on_verdict)
+        self.tray.actionTriggered.connect(self.handle_action)
+        self.instance: InstanceServer | None = None
+        self.engine_model: Any = None  # the engine's ModelStatus once loaded (About shows it)
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        status = self.store.status
+        self._apply(st.facts_for_policy(self.store.policy, status.state.value, status.error))
+        self.notifier.enabled = self.store.policy.notifications.enabled
+        self._unsubscribe = self.store.subscribe(self._policyEvent.emit)
+        self.store.start()
+        if not self.tray.available:
+            active = (
+                "the bridge server and the clipboard guard are"
+                if self.clipboard_guard
+                else "the bridge server is"
+            )
+            logger.warning("%s", NO_TRAY_MESSAGE.format(active=active))
+        self.tray.show()
+        if self._serve_bridge:
+            self._start_bridge()
+        if self.clipboard_guard is not None:
+            self.clipboard_guard.start()
+        self.load_engine()
+
+    def _start_bridge(self) -> None:
+        server = guard_bridge_server(
+            self.services,
+            address=self._bridge_address,
+            paused=self.paused,
+            on_verdict=lambda action, entities, site: self._verdict.emit(action, entities, site),
+        )
+        try:
+            server.start()
+        except (DlpGuardError, OSError) as exc:
+            reason = f"bridge not served here: {exc}"
+            logger.warning("%s", reason)
+            self._apply(st.BridgeStatus(False, reason))
+            return
+        self.bridge = server
+        self._apply(st.BridgeStatus(True))
+
+    def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self.clipboard_guard is not None:
+            self.clipboard_guard.stop()
+        if self.bridge is not None:
+            self.bridge.stop()
+            self.bridge = None
+        self.store.stop()
+        self.background.wait()
+        for window in list(self.windows.values()):
+            window.close()
+        self.tray.hide()
+        if self.instance is not None:
+            self.instance.close()
+        self.services.close()
+
+    def load_engine(self) -> None:
+        """Builds (or rebuilds, after a policy change) the engine on the pool."""
+
+        def done(engine: Any) -> None:
+            self.engine_model = engine.model
+            mode = st.EngineMode(engine.model.mode)
+            self._apply(st.EngineLoaded(mode, engine.model.reason if mode is not st.EngineMode.NER else None))
+
+        def failed(exc: Exception) -> None:
+            logger.error("engine failed to start: %s", describe_exception(exc))
+            self._apply(st.EngineFailed(str(exc) if isinstance(exc, DlpGuardError) else type(exc).__name__))
+
+        self.background.run(self.services.engine, done, failed)
+
+    # -- state -------------------------------------------------------------------------------------
+
+    def _apply(self, event: st.Event) -> None:
+        self.facts = st.reduce(self.facts, event)
+        self._render()
+        self.factsChanged.emit(self.facts)
+
+    def _render(self) -> None:
+        restore = self.clipboard_guard.restore_available if self.clipboard_guard else False
+        self.tray.render(self.facts, restore_available=restore)
+
+    @property
+    def status(self) -> st.TrayStatus:
+        return st.tray_status(self.facts, self.clock())
+
+    def paused(self) -> bool:
+        """Thread-safe read (bridge threads ask on every scan)."""
+        return st.is_paused(self.facts, self.clock())
+
+    def _on_policy_event(self, event: PolicyEvent) -> None:
+        status = event.status
+        error = str(event.error) if isinstance(event, PolicyRejected) else None
+        self._apply(st.facts_for_policy(self.store.policy, status.state.value, error))
+        self.notifier.enabled = self.store.policy.notifications.enabled
+        if not isinstance(event, PolicyRejected):
+            self.load_engine()  # rebuilt only if the policy changed what it detects
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def handle_action(self, key: str) -> None:
+        action = st.MenuAction(key)
+        if action in st.PAUSE_SECONDS:
+            self.pause(st.PAUSE_SECONDS[action])
+        elif action is st.MenuAction.RESUME:
+            self.resume()
+        elif action is st.MenuAction.RESTORE_CLIPBOARD:
+            self.restore_clipboard()
+        elif action is st.MenuAction.REVIEW:
+            self.open_review()
+        elif action is st.MenuAction.CHECK_TEXT:
+            self.open_check_text()
+        elif action is st.MenuAction.POLICY:
+            self.open_policy()
+        elif action is st.MenuAction.ABOUT:
+            self.open_about()
+        elif action is st.MenuAction.QUIT:
+            self.quit()
+
+    def pause(self, seconds: int) -> bool:
+        if not self.store.policy.user_may_pause:
+            return False
+        self._apply(st.Paused(self.clock() + seconds))
+        self._pause_timer.start(seconds * 1000)
+        self._record_event("pause", f"protection paused by the user for {seconds // 60} minutes")
+        self.notify(notice_for_pause(seconds // 60))
+        return True
+
+    def resume(self) -> None:
+        if self.facts.paused_until is None:
+            return
+        self._pause_timer.stop()
+        self._apply(st.Resumed())
+        self._record_event("resume", "protection resumed by the user")
+
+    def _pause_ended(self) -> None:
+        self._apply(st.Resumed())
+
+    def _record_event(self, event: str, note: str) -> None:
+        """A pause or resume as an incident of its own (no findings), so reviewers see the gap."""
+        loaded = self.store.loaded
+        try:
+            actor: str | None = getpass.getuser()
+        except (OSError, KeyError):
+            actor = None
+        incident = Incident(
+            id=new_incident_id(), source=Source.CLI, event=event, action=Action.ALLOW, note=note, actor=actor,
+            policy_version=str(loaded.version), policy_hash=loaded.digest, app_version=__version__,
+        )  # fmt: skip
+
+        def work() -> None:
+            log = self.services.incident_log()
+            if log is not None:
+                log.store.append(incident)
+
+        self.background.run(work)
+
+    def restore_clipboard(self) -> bool:
+        return self.clipboard_guard.restore() if self.clipboard_guard else False
+
+    def quit(self) -> bool:
+        if not self.store.policy.user_may_quit:
+            return False
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+        return True
+
+    def notify(self, notice: object) -> None:
+        assert isinstance(notice, Notice)
+        self.notifier.notify(notice)
+
+    def _notice_action(self, key: str) -> None:
+        if key == NOTICE_RESTORE:
+            self.restore_clipboard()
+
+    def _on_verdict(self, action: str, entities: list[tuple[str, str]], site: object) -> None:
+        if not self.store.policy.notifications.enabled:
+            return
+        notice = notice_for_browser(action, entities, site if isinstance(site, str) else None)
+        if notice is not None:
+            self.notify(notice)
+
+    # -- windows -----------------------------------------------------------------------------------
+
+    def _show(self, name: str, build: Callable[[], QWidget]) -> QWidget:
+        window = self.windows.get(name)
+        if window is None:
+            window = build()
+            self.windows[name] = window
+            window.destroyed.connect(lambda *_: self.windows.pop(name, None))
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_review(self) -> QWidget:
+        from dlpguard.gui.review_data import own_log
+        from dlpguard.gui.review_window import ReviewWindow
+
+        def build() -> QWidget:
+            log = self.services.incident_log()
+            source = own_log(log.store if log is not None else None)
+            window = ReviewWindow(source, self.background)
+            window.destroyed.connect(lambda *_: source.close())
+            return window
+
+        return self._show("review", build)
+
+    def open_check_text(self) -> QWidget:
+        from dlpguard.gui.check_text import CheckTextWindow
+
+        return self._show("check_text", lambda: CheckTextWindow(self.services, self.background))
+
+    def open_policy(self) -> QWidget:
+        from dlpguard.gui.policy_view import PolicyWindow
+
+        self.windows.pop("policy", None)  # always the policy in force now
+        return self._show("policy", lambda: PolicyWindow(self.store.loaded, self.store.status))
+
+    def open_about(self) -> QWidget:
+        from dlpguard.gui.about import AboutDialog, AboutInfo
+
+        def build() -> QWidget:
+            model = self.engine_model
+            if model is not None and model.mode == "ner":
+                described = f"{model.name} {model.version} (verified)"
+            elif model is not None:
+                described = f"none: pattern-only ({model.reason})"
+            else:
+                described = "loading…"
+            loaded = self.store.loaded
+            source = str(loaded.admin_path) if loaded.admin_path else "built-in default"
+            bridge = self.bridge.address if self.bridge else (self.facts.bridge_reason or "not served")
+            return AboutDialog(AboutInfo(described, loaded.version, source, bridge))
+
+        self.windows.pop("about", None)
+        return self._show("about", build)
+
+    # -- the single-instance socket ----------------------------------------------------------------
+
+    def command(self, command: str) -> dict[str, Any]:
+        """A later `dlpguard gui`, the doctor, tests and the benchmark talk to the app through this."""
+        if command == "ping":
+            return {"ok": True}
+        if command == "show":
+            self.open_review()
+            return {"ok": True}
+        if command == "check-text":
+            self.open_check_text()
+            return {"ok": True}
+        if command == "restore-clipboard":
+            return {"ok": self.restore_clipboard()}
+        if command == "status":
+            return self.describe()
+        return {"ok": False, "error": f"unknown command {command!r}"}
+
+    def describe(self) -> dict[str, Any]:
+        status = self.status
+        guard = self.clipboard_guard
+        return {
+            "ok": True,
+            "pid": os.getpid(),
+            "version": __version__,
+            "state": status.state.value,
+            "headline": status.headline,
+            "engine": self.facts.engine.value,
+            "tray_available": self.tray.available,
+            "platform": QGuiApplication.platformName(),
+            "policy_version": self.facts.policy_version,
+            "paused_until": self.facts.paused_until,
+            "bridge": self.bridge.address if self.bridge else None,
+            "bridge_reason": self.facts.bridge_reason,
+            "background_pending": self.background.pending,
+            "windows": sorted(name for name, w in self.windows.items() if w.isVisible()),
+            "clipboard": None
+            if guard is None
+            else {
+                "changes": guard.generation,
+                "handled": guard.outcomes,
+                "writes": guard.writes,
+                "last_latency_ms": guard.last_latency_ms,
+                "restore_available": guard.restore_available,
+            },
+        }
+
+
+def _quit_on_signals(app: QApplication) -> QSocketNotifier | None:
+    """SIGTERM / SIGINT end the event loop cleanly, without a polling timer: the signal wakes a socket."""
+    if sys.platform == "win32":
+        return None
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: None)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def woken() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+        app.quit()
+
+    notifier.activated.connect(woken)
+    notifier._sockets = (reader, writer)  # type: ignore[attr-defined]  # keep them open
+    return notifier
+
+
+def headless_platform() -> str | None:
+    """Qt's platform for a session with no display (a server, CI, an SSH login): offscreen, so the app
+    still serves the bridge instead of aborting; None where a display exists or one was chosen."""
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            return "offscreen"
+    return None
+
+
+def run(argv: Sequence[str] | None = None, *, command: str = "show") -> int:
+    """`dlpguard gui`: hands `command` to a running app, or becomes the app."""
+    from dlpguard.gui.instance import ask_running_app
+
+    if ask_running_app(command) is not None:
+        logger.info("DLP Guard is already running: handed over (%s)", command)
+        return 0
+    platform = headless_platform()
+    if platform is not None:
+        logger.warning("no display: running headless (bridge server only, no clipboard guard)")
+        os.environ["QT_QPA_PLATFORM"] = platform
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("DLP Guard")
+    app.setOrganizationName("DLP Guard")
+    app.setDesktopFileName("dlpguard")
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)
+    # Without a display server there is no system clipboard to guard.
+    guard = GuardApp(guard_clipboard=app.platformName() not in ("offscreen", "minimal"))
+    instance = InstanceServer(guard.command, parent=guard)
+    if not instance.listen():
+        logger.info("another DLP Guard took over while starting")
+        return 0
+    guard.instance = instance
+    signals = _quit_on_signals(app)
+    guard.start()
+    logger.info(
+        "DLP Guard %s started (bridge %s)",
+        __version__,
+        guard.bridge.address if guard.bridge else default_address(),
+    )
+    if command == "check-text":
+        guard.open_check_text()
+    try:
+        return app.exec()
+    finally:
+        guard.stop()
+        del signals

@@ -1,0 +1,213 @@
+"""The review table's model: incidents from the SQLite log, a page at a time (Qt's fetchMore).
+
+Only what the table shows is kept per row (a few short strings), the first page comes from one keyset
+query on an index, and the view asks for the next page when the user scrolls near the end. Sorting
+and filtering reload from the first page in SQL, so 100,000 incidents cost what 200 do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from dlpguard.gui.notices import category_label
+from dlpguard.incidents.model import StoredIncident
+from dlpguard.incidents.queries import IncidentFilter, OrderBy, PageCursor
+from dlpguard.incidents.store import Store
+
+PAGE_SIZE = 200
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What one table row shows; the detail pane loads the full incident by id."""
+
+    id: str
+    time: datetime
+    source: str
+    site: str
+    categories: tuple[str, ...]
+    action: str
+    decision: str
+    reviewed: bool
+    kind: str
+
+    @classmethod
+    def of(cls, item: StoredIncident) -> Row:
+        r = item.record
+        return cls(
+            r.id,
+            r.time,
+            r.source.value,
+            r.site or r.url_host or "",
+            tuple(sorted(c.value for c in r.counts_by_category)),
+            r.action.value,
+            item.decision.value,
+            item.reviewed_at is not None,
+            r.kind.value,
+        )
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    order_by: OrderBy | None  # None: not sortable in SQL
+
+
+COLUMNS = (
+    Column("Time", OrderBy.TIME),
+    Column("Source", OrderBy.SOURCE),
+    Column("Site / app", OrderBy.SITE),
+    Column("Categories", None),
+    Column("Action", OrderBy.ACTION),
+    Column("Decision", OrderBy.DECISION),
+    Column("Reviewed", None),
+)
+
+ACTION_COLOURS = {
+    "block": "#c53030",
+    "mask": "#b7791f",
+    "warn": "#b7791f",
+    "audit": "#52606d",
+    "allow": "#52606d",
+}
+_DECISION_TEXT = {
+    "none": "—",
+    "cancel": "Cancelled",
+    "send_masked": "Sent masked",
+    "send_anyway": "Sent anyway",
+}
+_SOURCE_TEXT = {"browser": "Browser", "clipboard": "Clipboard", "cli": "Command line"}
+
+
+def display(row: Row, column: int) -> str:
+    if column == 0:
+        return row.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    if column == 1:
+        return _SOURCE_TEXT.get(row.source, row.source)
+    if column == 2:
+        return row.site or "—"
+    if column == 3:
+        if row.kind != "detection":
+            return row.kind.replace("_", " ")
+        return ", ".join(category_label(c) for c in row.categories) or "—"
+    if column == 4:
+        return row.action.capitalize()
+    if column == 5:
+        return _DECISION_TEXT.get(row.decision, row.decision)
+    return "✓" if row.reviewed else ""
+
+
+class IncidentTableModel(QAbstractTableModel):
+    """`set_filter` and `sort` reload; `fetchMore` appends the next page; `total` is the filtered count."""
+
+    reloaded = Signal()
+
+    def __init__(self, store: Store, parent: Any = None, *, page_size: int = PAGE_SIZE) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.page_size = page_size
+        self.filter = IncidentFilter()
+        self.order_by = OrderBy.TIME
+        self.descending = True
+        self.rows: list[Row] = []
+        self.total = 0
+        self._cursor: PageCursor | None = None
+        self._exhausted = True
+
+    # -- loading -----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """First page for the current filter and order, and the filtered count."""
+        self.beginResetModel()
+        page = self.store.page(
+            self.filter, order_by=self.order_by, descending=self.descending, limit=self.page_size
+        )
+        self.rows = [Row.of(item) for item in page.items]
+        self._cursor = page.next_cursor
+        self._exhausted = page.next_cursor is None
+        self.total = self.store.count(self.filter) if not self._exhausted else len(self.rows)
+        self.endResetModel()
+        self.reloaded.emit()
+
+    def set_filter(self, flt: IncidentFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        page = self.store.page(
+            self.filter,
+            order_by=self.order_by,
+            descending=self.descending,
+            limit=self.page_size,
+            after=self._cursor,
+        )
+        self._cursor = page.next_cursor
+        self._exhausted = page.next_cursor is None
+        if not page.items:
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
+        self.rows.extend(Row.of(item) for item in page.items)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        order_by = COLUMNS[column].order_by if 0 <= column < len(COLUMNS) else None
+        self.order_by = order_by or OrderBy.TIME
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # -- the table ---------------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(row, column)
+        if role == ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4:
+            return QBrush(QColor(ACTION_COLOURS.get(row.action, "#1f2933")))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return row.time.astimezone().isoformat(timespec="seconds")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 6:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def incident_id(self, row: int) -> str | None:
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def update_incident(self, item: StoredIncident) -> None:
+        """Redraws one row in place (after marking it reviewed) without reloading the view."""
+        for i, row in enumerate(self.rows):
+            if row.id == item.id:
+                self.rows[i] = Row.of(item)
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+                return

@@ -1,0 +1,147 @@
+"""Renders the product's screenshots on a real X display (run by test_screenshots.py under Xvfb).
+
+`python screenshots.py OUT_DIR` with DLPGUARD_* pointing at a private home: it fills the incident log
+with generated incidents, opens the windows as a user would see them and saves PNGs. Data and sizes
+are fixed, so a picture changes only when the UI does.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from dlpguard.engine.types import Category, Finding
+from dlpguard.gui.check_text import CheckTextWindow
+from dlpguard.gui.clipboard_guard import ClipboardAction, ClipboardDecision
+from dlpguard.gui.focus import FocusedApp
+from dlpguard.gui.notices import notice_for_clipboard
+from dlpguard.gui.notifications import Toast
+from dlpguard.gui.review_data import own_log
+from dlpguard.gui.review_window import ReviewWindow
+from dlpguard.gui.state import EngineLoaded, EngineMode, Facts, PolicyChanged, reduce
+from dlpguard.gui.tray import Tray
+from dlpguard.gui.worker import Background
+from dlpguard.incidents.store import default_path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.gui.data import build_log
+
+NOW = 1_743_440_000.0  # fixed, so the pause line and times never change between runs
+CHECK_TEXT = (
+    "Hi team, the staging deploy fails. Config below:\n\n"
+    "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLQ\n"
+    "billing contact: maria.keller@northwind-traders.net, +44 20 7946 0958\n"
+    "test card 4539 1488 0343 6467 was declined.\n\n"
+    "Can you tell me what is wrong?"
+)
+
+
+def settle(ms: int = 150) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(condition: object, timeout_ms: int = 30_000) -> None:
+    waited = 0
+    while not condition() and waited < timeout_ms:  # type: ignore[operator]
+        settle(20)
+        waited += 20
+    if not condition():  # type: ignore[operator]
+        raise SystemExit("screenshots: timed out waiting for the UI")
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    widget.grab().save(str(out / name), "PNG")
+
+
+def tray_menu(out: Path) -> None:
+    tray = Tray(available=False, clock=lambda: NOW)
+    facts = reduce(Facts(), PolicyChanged("admin", 7, allows_pause=True, allows_quit=True))
+    facts = reduce(facts, EngineLoaded(EngineMode.NER))
+    tray.render(facts, restore_available=True)
+    tray.menu.popup(QGuiApplication.primaryScreen().availableGeometry().center())
+    settle()
+    save(tray.menu, out, "tray-menu.png")
+    tray.menu.hide()
+
+
+def notification(out: Path) -> None:
+    findings = (
+        Finding("AWS_ACCESS_KEY", Category.SECRET, 0, 20, 0.95, "aws"),
+        Finding("EMAIL_ADDRESS", Category.CONTACT, 30, 60, 0.9, "email"),
+    )
+    decision = ClipboardDecision(
+        ClipboardAction.MASK, None, findings, masked_text="x", app=FocusedApp("Terminal")
+    )
+    notice = notice_for_clipboard(decision, 60)
+    assert notice is not None
+    toast = Toast(notice.__class__(notice.title, notice.body, notice.level, notice.actions, timeout_ms=0))
+    toast.place()
+    toast.show()
+    settle()
+    save(toast, out, "notification.png")
+    toast.close()
+
+
+def review(out: Path, background: Background) -> None:
+    build_log(default_path(), 3000, base=3000)
+    source = own_log()
+    window = ReviewWindow(source, background)
+    window.resize(1280, 780)
+    window.move(0, 0)
+    window.show()
+    wait_for(lambda: not window.chart.loading)
+    window.table.selectRow(2)
+    wait_for(lambda: "seen in" in window.detail.toPlainText())
+    settle()
+    save(window, out, "review-window.png")
+    window.close()
+    source.close()
+
+
+def check_text(out: Path, background: Background) -> None:
+    from dlpguard.bridge.services import BridgeServices
+    from dlpguard.policy.watcher import PolicyStore
+
+    store = PolicyStore()
+    services = BridgeServices("app", lambda: store.loaded)
+    window = CheckTextWindow(services, background)
+    window.resize(1100, 560)
+    window.show()
+    window.input.setPlainText(CHECK_TEXT)
+    window.check_now()
+    wait_for(lambda: window.assessment is not None)
+    window.input.moveCursor(window.input.textCursor().MoveOperation.End)
+    settle()
+    save(window, out, "check-text.png")
+    window.close()
+    services.close()
+
+
+def main() -> int:
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    background = Background()
+    tray_menu(out)
+    notification(out)
+    review(out, background)
+    check_text(out, background)
+    background.wait()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The PNGs are written: skip tearing down dozens of parentless widgets in interpreter order.
+    os._exit(code)

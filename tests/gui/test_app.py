@@ -1,0 +1,139 @@
+"""The tray app wired together (offscreen): state from real events, menu actions, the bridge it hosts."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from dlpguard.gui.app import GuardApp
+from dlpguard.gui.bridge_host import PAUSED_REASON
+from dlpguard.gui.focus import NullFocusProbe
+from dlpguard.gui.instance import InstanceServer, ask_running_app
+from dlpguard.gui.state import EngineMode, MenuAction, TrayState
+from tests.bridge.conftest import HEADER, frame, scan_request
+from tests.gui.conftest import CARD, POLICY
+
+TIMEOUT = 30_000
+
+
+@pytest.fixture
+def app(qtbot, policy_store, services):
+    guard = GuardApp(policy_store=policy_store, services=services, focus=NullFocusProbe())
+    guard.start()
+    qtbot.waitUntil(lambda: guard.facts.engine is not EngineMode.LOADING, timeout=TIMEOUT)
+    yield guard
+    guard.stop()
+
+
+def ask_bridge(address: str, payload: bytes) -> dict:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(30)
+        sock.connect(address)
+        sock.sendall(frame(payload))
+        data = b""
+        while len(data) < HEADER.size or len(data) < HEADER.size + HEADER.unpack(data[: HEADER.size])[0]:
+            chunk = sock.recv(65536)
+            assert chunk, "the bridge closed the connection"
+            data += chunk
+    return json.loads(data[HEADER.size :])
+
+
+def test_the_app_starts_loads_the_engine_and_serves_browsers(app, gui_env):
+    assert app.status.state is TrayState.DEGRADED  # the test policy turns NER off: patterns only
+    assert not app.tray.available  # offscreen: no system tray, and the app runs all the same
+    address = app.bridge.address
+    assert stat.S_IMODE(Path(address).stat().st_mode) == 0o600
+    reply = ask_bridge(address, scan_request("s1", f"card {CARD}"))
+    assert (reply["action"], reply["served_by"]) == ("block", "app")
+
+
+def test_a_refused_policy_shows_as_a_policy_error_and_recovers(app, gui_env, policy_store, qtbot):
+    gui_env.write_policy(POLICY + "rules: {defualt: block}\n")
+    with qtbot.waitSignal(app.factsChanged, timeout=TIMEOUT):
+        policy_store.reload()
+    assert app.status.state is TrayState.POLICY_ERROR
+    assert "defualt" in app.tray.status.tooltip
+    gui_env.write_policy(POLICY.replace("version: 7", "version: 8"))
+    with qtbot.waitSignal(app.factsChanged, timeout=TIMEOUT):
+        policy_store.reload()
+    assert app.status.state is TrayState.DEGRADED and app.facts.policy_version == 8
+
+
+def test_pausing_from_the_menu_lets_scans_through_and_is_logged(app, qtbot, services):
+    assert app.tray.trigger(MenuAction.PAUSE_15)
+    assert app.status.state is TrayState.PAUSED
+    assert MenuAction.RESUME in app.tray.actions and MenuAction.PAUSE_15 not in app.tray.actions
+    reply = ask_bridge(app.bridge.address, scan_request("p1", f"card {CARD}"))
+    assert (reply["action"], reply["reason"]) == ("allow", PAUSED_REASON)
+    store = services.incident_log().store
+    qtbot.waitUntil(lambda: store.count() == 1, timeout=TIMEOUT)
+    assert store.page().items[0].record.event == "pause"
+    assert app.tray.trigger(MenuAction.RESUME)
+    assert app.status.state is TrayState.DEGRADED
+    assert ask_bridge(app.bridge.address, scan_request("p2", f"card {CARD}"))["action"] == "block"
+    qtbot.waitUntil(lambda: store.count() == 3, timeout=TIMEOUT)  # the resume and the blocked paste
+
+
+def test_without_permission_there_is_no_pause_and_no_quit(qtbot, gui_env, policy_store, services):
+    gui_env.write_policy(POLICY.replace("user_may_pause: true", "").replace("user_may_quit: true", ""))
+    policy_store.reload()
+    guard = GuardApp(policy_store=policy_store, services=services, serve_bridge=False, guard_clipboard=False)
+    guard.start()
+    try:
+        assert not guard.tray.trigger(MenuAction.PAUSE_15) and not guard.pause(900)
+        assert not guard.tray.trigger(MenuAction.QUIT) and not guard.quit()
+        assert guard.status.state is not TrayState.PAUSED
+    finally:
+        guard.stop()
+
+
+def test_a_blocked_browser_paste_is_notified_without_the_value(app, qtbot):
+    with qtbot.waitSignal(app.notifier.shown, timeout=TIMEOUT) as shown:
+        ask_bridge(app.bridge.address, scan_request("n1", f"card {CARD}"))
+    notice = shown.args[0]
+    assert (
+        notice.title == "Paste blocked" and "chatgpt.com" in notice.body and "Financial data" in notice.body
+    )
+    assert CARD not in notice.body and CARD.replace(" ", "") not in notice.body
+
+
+@pytest.mark.parametrize(
+    "action, window",
+    [
+        (MenuAction.REVIEW, "review"),
+        (MenuAction.CHECK_TEXT, "check_text"),
+        (MenuAction.POLICY, "policy"),
+        (MenuAction.ABOUT, "about"),
+    ],
+)
+def test_menu_entries_open_their_windows(app, qtbot, action, window):
+    assert app.tray.trigger(action)
+    opened = app.windows[window]
+    qtbot.waitExposed(opened)
+    assert opened.isVisible()
+    assert app.tray.trigger(action) and app.windows[window].isVisible()  # a second click reuses or renews it
+
+
+def test_a_second_start_hands_over_to_the_running_app(app, qtbot, gui_env):
+    instance = InstanceServer(app.command)
+    assert instance.listen()
+    try:
+        replies: dict[str, object] = {}
+
+        def second_start() -> None:  # another process would do this; a thread keeps the event loop free
+            replies["status"] = ask_running_app("status")
+            replies["show"] = ask_running_app("show")
+
+        thread = threading.Thread(target=second_start)
+        thread.start()
+        qtbot.waitUntil(lambda: not thread.is_alive(), timeout=TIMEOUT)
+        assert replies["status"]["state"] == "degraded" and replies["status"]["pid"] == os.getpid()
+        assert replies["show"] == {"ok": True} and app.windows["review"].isVisible()
+    finally:
+        instance.close()

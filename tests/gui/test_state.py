@@ -1,0 +1,128 @@
+"""The tray state machine, without Qt: events -> facts -> what the icon, tooltip and menu show."""
+
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.gui.state import (
+    BridgeStatus,
+    EngineFailed,
+    EngineLoaded,
+    EngineMode,
+    Facts,
+    MenuAction,
+    Paused,
+    PolicyChanged,
+    Resumed,
+    TrayState,
+    facts_for_policy,
+    is_paused,
+    menu_items,
+    reduce,
+    tray_status,
+)
+from dlpguard.policy.layers import build_effective
+
+NOW = 1_750_000_000.0
+
+
+def run(*events, start: Facts | None = None) -> Facts:
+    facts = start or Facts()
+    for event in events:
+        facts = reduce(facts, event)
+    return facts
+
+
+ALLOWING = PolicyChanged("admin", 7, allows_pause=True, allows_quit=True)
+
+
+@pytest.mark.parametrize(
+    "events, state",
+    [
+        ((), TrayState.STARTING),
+        ((EngineLoaded(EngineMode.NER),), TrayState.PROTECTED),
+        ((EngineLoaded(EngineMode.PATTERN_ONLY, "model missing"),), TrayState.DEGRADED),
+        ((EngineFailed("no memory"),), TrayState.FAILED),
+        ((EngineLoaded(EngineMode.NER), PolicyChanged("rejected", 7, "bad key")), TrayState.POLICY_ERROR),
+        ((EngineLoaded(EngineMode.NER), PolicyChanged("missing", 7)), TrayState.POLICY_ERROR),
+        ((PolicyChanged("rejected", 7, "bad key"),), TrayState.POLICY_ERROR),  # even while loading
+        ((ALLOWING, EngineLoaded(EngineMode.NER), Paused(NOW + 900)), TrayState.PAUSED),
+        ((ALLOWING, EngineFailed("x"), Paused(NOW + 900)), TrayState.PAUSED),  # the pause is what matters
+        ((ALLOWING, EngineLoaded(EngineMode.NER), Paused(NOW + 900), Resumed()), TrayState.PROTECTED),
+        ((ALLOWING, EngineLoaded(EngineMode.NER), Paused(NOW - 1)), TrayState.PROTECTED),  # expired
+        ((EngineLoaded(EngineMode.NER), Paused(NOW + 900)), TrayState.PROTECTED),  # policy forbids pausing
+        (
+            (ALLOWING, EngineLoaded(EngineMode.NER), Paused(NOW + 900), PolicyChanged("admin", 8)),
+            TrayState.PROTECTED,  # a new policy that forbids pausing ends the pause
+        ),
+        (
+            (EngineLoaded(EngineMode.NER), PolicyChanged("rejected", 7, "x"), PolicyChanged("admin", 8)),
+            TrayState.PROTECTED,
+        ),
+    ],
+)
+def test_events_lead_to_the_state_the_tray_shows(events, state):
+    assert tray_status(run(*events), NOW).state is state
+
+
+def test_the_tooltip_names_the_policy_the_reason_and_a_missing_bridge():
+    facts = run(
+        PolicyChanged("rejected", 7, "rules.categories.secrett: unknown key\nsecond line"),
+        EngineLoaded(EngineMode.PATTERN_ONLY, "model files missing"),
+        BridgeStatus(False, "bridge not served here: address in use"),
+    )
+    tooltip = tray_status(facts, NOW).tooltip
+    assert "version 7" in tooltip
+    assert "secrett: unknown key" in tooltip and "second line" not in tooltip
+    assert "address in use" in tooltip
+
+
+def test_the_pause_line_says_until_when():
+    facts = run(ALLOWING, EngineLoaded(EngineMode.NER), Paused(NOW + 3600))
+    assert tray_status(facts, NOW).headline.startswith("Protection paused until ")
+    assert is_paused(facts, NOW) and not is_paused(facts, NOW + 3600)
+
+
+def actions(facts: Facts, **kw) -> list[MenuAction | None]:
+    return [item.action for item in menu_items(facts, NOW, **kw)]
+
+
+@pytest.mark.parametrize(
+    "policy_events, present, absent",
+    [
+        (
+            (),
+            {MenuAction.REVIEW, MenuAction.CHECK_TEXT, MenuAction.POLICY, MenuAction.ABOUT},
+            {MenuAction.PAUSE_15, MenuAction.PAUSE_60, MenuAction.QUIT, MenuAction.RESUME},
+        ),
+        ((ALLOWING,), {MenuAction.PAUSE_15, MenuAction.PAUSE_60, MenuAction.QUIT}, {MenuAction.RESUME}),
+        ((ALLOWING, Paused(NOW + 60)), {MenuAction.RESUME}, {MenuAction.PAUSE_15, MenuAction.PAUSE_60}),
+        ((PolicyChanged("admin", 3, allows_quit=True),), {MenuAction.QUIT}, {MenuAction.PAUSE_15}),
+    ],
+)
+def test_pause_and_quit_are_offered_only_when_the_policy_allows(policy_events, present, absent):
+    shown = set(actions(run(*policy_events)))
+    assert present <= shown
+    assert not absent & shown
+
+
+def test_the_menu_starts_with_a_status_line_that_cannot_be_clicked():
+    first = menu_items(run(EngineLoaded(EngineMode.NER)), NOW)[0]
+    assert (first.action, first.enabled, first.label) == (None, False, "Protected")
+
+
+def test_restore_appears_while_the_original_clipboard_is_kept():
+    facts = run(EngineLoaded(EngineMode.NER))
+    assert MenuAction.RESTORE_CLIPBOARD in actions(facts, restore_available=True)
+    assert MenuAction.RESTORE_CLIPBOARD not in actions(facts)
+
+
+def test_facts_for_policy_reads_the_pause_and_quit_permissions():
+    policy = build_effective().policy.model_copy(update={"user_may_pause": True, "version": 12})
+    event = facts_for_policy(policy, "admin")
+    assert (event.version, event.allows_pause, event.allows_quit) == (12, True, False)
+
+
+def test_an_unknown_event_is_a_type_error():
+    with pytest.raises(TypeError):
+        reduce(Facts(), "engine loaded")  # type: ignore[arg-type]
