@@ -111,6 +111,7 @@ async function handleScan({ event, text }, { sender, guarded }, ctx) {
   const { reply, answer } = await ask(ctx, cfg, request, 'verdict');
   if (answer) return answer;
   if (reply.incident_id) await ctx.state.rememberIncident(reply.incident_id, sender.tab.id);
+  await ctx.state.noteEngineMode(reply.engine_mode);
   if (cfg.policyVersion !== null && reply.policy_version !== cfg.policyVersion) ctx.client.refreshHello();
   return {
     status: 'verdict',

@@ -57,6 +57,7 @@ export function startBackground(api, { loadSchema = () => fetchSchema(api) } = {
       policy: await state.policy(),
       prefs: await prefs.get(),
       builtinSites: BUILTIN_GUARDED_SITES,
+      engineMode: (await state.hello())?.engine_mode ?? null,
     });
   }
 

@@ -51,6 +51,14 @@ export class SessionState {
     return this.#get('hello', null);
   }
 
+  /** Verdicts say which engine answered: a host that said `loading` in `hello` is ready once they do. */
+  async noteEngineMode(mode) {
+    const hello = await this.hello();
+    if (hello && typeof mode === 'string' && hello.engine_mode !== mode) {
+      await this.#set('hello', { ...hello, engine_mode: mode });
+    }
+  }
+
   /**
    * The id that keeps pseudonyms consistent (and restorable) within one tab on one site. Made here, not
    * by the content script, so a page cannot ask to restore another tab's placeholders.

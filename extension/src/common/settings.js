@@ -42,16 +42,22 @@ export function typeCheckPrefs(raw) {
   return prefs;
 }
 
+/** The verdict budget while the host says its engine is still loading. */
+export const WARMUP_TIMEOUT_MS = 8000;
+
 /**
  * What the guard runs with. Managed values win (the browser-level admin control); then the policy
  * summary from the host's last `hello`; then the built-in defaults. Until a policy is known the
  * built-in site list applies and the fail mode is closed.
  */
-export function effectiveConfig({ managed = {}, policy = null, prefs = PREF_DEFAULTS, builtinSites }) {
+export function effectiveConfig({ managed = {}, policy = null, prefs = PREF_DEFAULTS, builtinSites, engineMode = null }) {
+  const timeoutMs = managed.verdictTimeoutMs ?? policy?.verdict_timeout_ms ?? DEFAULT_TIMEOUT_MS;
   return {
     hostName: managed.nativeHostName ?? DEFAULT_HOST_NAME,
     failMode: managed.failMode ?? policy?.fail_mode ?? DEFAULT_FAIL_MODE,
-    timeoutMs: managed.verdictTimeoutMs ?? policy?.verdict_timeout_ms ?? DEFAULT_TIMEOUT_MS,
+    // A host that just started loads its engine first (2-3 s without the tray app): a budget meant for a
+    // warm engine would fail the first paste after every browser start. Until it reports ready, wait longer.
+    timeoutMs: engineMode === 'loading' ? Math.max(timeoutMs, WARMUP_TIMEOUT_MS) : timeoutMs,
     guardedSites: policy?.guarded_sites ?? [...builtinSites],
     allowlistedSites: policy?.allowlisted_sites ?? [],
     maxScanChars: policy?.limits?.max_scan_chars ?? null,

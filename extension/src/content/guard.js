@@ -122,27 +122,33 @@
         if (view.canMask) return { use: 'masked', masked: verdict.masked_text, count: verdict.finding_count, chosen: false };
         await ns.ui.block({ ...view, message: t('overlay_mask_unavailable') });
         return { use: 'none' };
-      case 'warn': {
+      case 'warn':
         if (alreadyApproved(verdict, approved)) return { use: 'original' };
-        const choice = await ns.ui.warn(view);
-        if (choice.action === 'cancel') {
-          decide(verdict, 'cancel'); // recorded if the host answers; nothing goes in either way
-          return { use: 'none' };
-        }
-        if (choice.action === 'send_masked') {
-          decide(verdict, 'send_masked');
-          return { use: 'masked', masked: verdict.masked_text, count: verdict.finding_count, chosen: true };
-        }
-        const recorded = await decide(verdict, 'send_anyway', choice.justification);
-        if (recorded.status !== 'recorded') return failure(recorded);
-        if (recorded.allowed) return { use: 'original' };
-        await ns.ui.block({ ...view, message: t('decision_refused'), reason: recorded.reason });
-        return { use: 'none' };
-      }
+        return ask(verdict, view);
       default:
+        // A block the policy lets the user override asks like a warning, with the block's words.
+        if (verdict.override?.allowed && !verdict.findings_truncated) return ask(verdict, { ...view, blocked: true });
         await ns.ui.block(view);
         return { use: 'none' };
     }
+  }
+
+  /** The warn dialog (also for an overridable block): the user's choice goes to the host's decide(). */
+  async function ask(verdict, view) {
+    const choice = await ns.ui.warn(view);
+    if (choice.action === 'cancel') {
+      decide(verdict, 'cancel'); // recorded if the host answers; nothing goes in either way
+      return { use: 'none' };
+    }
+    if (choice.action === 'send_masked') {
+      decide(verdict, 'send_masked');
+      return { use: 'masked', masked: verdict.masked_text, count: verdict.finding_count, chosen: true };
+    }
+    const recorded = await decide(verdict, 'send_anyway', choice.justification);
+    if (recorded.status !== 'recorded') return failure(recorded);
+    if (recorded.allowed) return { use: 'original' };
+    await ns.ui.block({ ...view, message: t('decision_refused'), reason: recorded.reason });
+    return { use: 'none' };
   }
 
   /** A failure the content script found itself (a file too large to read): the same fail-mode rule. */

@@ -161,16 +161,21 @@
     });
   }
 
+  function introFor(view) {
+    if (view.blocked) return view.fileName ? t('overlay_intro_block_file', view.fileName) : t('overlay_intro_block');
+    return view.fileName ? t('overlay_intro_warn_file', view.fileName) : t('overlay_intro_warn');
+  }
+
   /**
-   * Asks what to do with text the policy warns about. Resolves with `{action, justification}`:
+   * Asks what to do with text the policy warns about (or blocks but lets the user override: `blocked`). Resolves with `{action, justification}`:
    * `cancel`, `send_masked` (only offered when masked text exists) or `send_anyway` (only when the
    * policy allows an override, with a justification when it asks for one).
    */
   function warn(view) {
     return modal('dlpg-warn', (dialog, close) => {
       dialog.append(
-        el('h2', { id: 'dlpg-warn', text: t('overlay_title_warn') }),
-        el('p', { id: 'dlpg-warn-desc', text: view.fileName ? t('overlay_intro_warn_file', view.fileName) : t('overlay_intro_warn') }),
+        el('h2', { id: 'dlpg-warn', text: t(view.blocked ? 'overlay_title_block' : 'overlay_title_warn') }),
+        el('p', { id: 'dlpg-warn-desc', text: introFor(view) }),
         findingsList(view.findings, view.findingCount),
         view.reason ? el('p', { class: 'muted', text: t('overlay_reason', view.reason) }) : null,
       );

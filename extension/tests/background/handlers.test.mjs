@@ -248,3 +248,13 @@ test('the managed settings survive a restart of the worker (cached in storage.se
   await restarted.started;
   assert.equal((await restarted.config()).failMode, 'open');
 });
+
+test('a host still loading its engine gets the warm-up budget until a verdict says it is ready', async () => {
+  const { send } = await background({ host: new FakeNativeHost({ engineMode: 'loading' }) });
+  const before = await send({ type: 'guard_status' }, senders.content(GUARDED));
+  assert.equal(before.timeout_ms, 8000);
+  const verdict = await send({ type: 'scan', event: 'paste', text: 'hello' }, senders.content(GUARDED));
+  assert.equal(verdict.status, 'verdict');
+  const after = await send({ type: 'guard_status' }, senders.content(GUARDED));
+  assert.equal(after.timeout_ms, 1500);
+});

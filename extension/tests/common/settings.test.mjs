@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { effectiveConfig, typeCheckManaged, typeCheckPrefs } from '../../src/common/settings.js';
+import { WARMUP_TIMEOUT_MS, effectiveConfig, typeCheckManaged, typeCheckPrefs } from '../../src/common/settings.js';
 import { BUILTIN_GUARDED_SITES } from '../../src/common/sites.js';
 import { EXTENSION, readJson } from '../helpers/paths.mjs';
 
@@ -61,4 +61,14 @@ test('managed_schema.json describes exactly the keys the extension reads, and it
   assert.deepEqual(Object.keys(schema.properties).sort(), Object.keys(sample).sort());
   assert.deepEqual(typeCheckManaged(sample).values, sample);
   assert.deepEqual(schema.properties.failMode.enum, ['closed', 'open']);
+});
+
+test('while the host is still loading its engine the verdict budget is the warm-up budget', () => {
+  const policy = { verdict_timeout_ms: 900 };
+  const loading = effectiveConfig({ policy, builtinSites: BUILTIN_GUARDED_SITES, engineMode: 'loading' });
+  assert.equal(loading.timeoutMs, WARMUP_TIMEOUT_MS);
+  const ready = effectiveConfig({ policy, builtinSites: BUILTIN_GUARDED_SITES, engineMode: 'ner' });
+  assert.equal(ready.timeoutMs, 900);
+  const longer = effectiveConfig({ policy: { verdict_timeout_ms: 20000 }, builtinSites: BUILTIN_GUARDED_SITES, engineMode: 'loading' });
+  assert.equal(longer.timeoutMs, 20000, 'a longer policy budget is kept');
 });

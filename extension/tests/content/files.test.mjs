@@ -8,10 +8,10 @@ const t = messages('en');
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const BODY = '<textarea id="prompt-textarea"></textarea><div id="dropzone">drop here</div><input type="file" id="upload" multiple>';
 
-function hostFor(action) {
+function hostFor(action, extra = {}) {
   return new FakeNativeHost({
     onScan: (r) => (r.text.includes(KEY)
-      ? verdictReply(r, { action, findings: [findingOf(r.text, KEY, { action })], masked_text: r.text.replace(KEY, '[REDACTED]') })
+      ? verdictReply(r, { action, findings: [findingOf(r.text, KEY, { action })], masked_text: r.text.replace(KEY, '[REDACTED]'), ...extra })
       : verdictReply(r)),
   });
 }
@@ -97,7 +97,7 @@ test("a .csv chosen in a file input is read and scanned before the page's listen
 });
 
 test('a blocked upload is taken out of the file input and the page hears nothing', async () => {
-  const page = await openPage({ host: hostFor('block'), body: BODY });
+  const page = await openPage({ host: hostFor('block', { override: { allowed: false, justification_required: false, min_justification_chars: 0 } }), body: BODY });
   const input = page.$('#upload');
   const seen = [];
   input.addEventListener('change', () => seen.push('change'));

@@ -93,7 +93,7 @@ test('mask: the masked text goes in instead, with a notice whose Undo takes it o
 });
 
 test('block: nothing goes in, and a dialog explains what was found without showing it', async () => {
-  const page = await openPage({ host: hostFor('block') });
+  const page = await openPage({ host: hostFor('block', { override: { allowed: false, justification_required: false, min_justification_chars: 0 } }) });
   const box = page.$('#prompt-textarea');
   box.focus();
   page.paste(box, { text: `key ${KEY}` });
@@ -239,5 +239,20 @@ test('HTML-only clipboard content is checked and inserted as its visible text', 
   page.paste(box, { html: '<html><head><style>p { color: red }</style></head><body><p>Hello <b>there</b></p><p>second</p></body></html>' });
   await waitFor(() => box.value === 'Hello there\nsecond');
   assert.deepEqual(page.host.sent('scan').map((r) => r.text), ['Hello there\nsecond']);
+  page.close();
+});
+
+test('a block the policy lets the user override asks like a warning, under the block title', async () => {
+  const host = hostFor('block', { override: { allowed: true, justification_required: false, min_justification_chars: 0 } });
+  const page = await openPage({ host });
+  const box = page.$('#prompt-textarea');
+  box.focus();
+  page.paste(box, { text: `key ${KEY}` });
+  const dialog = await waitFor(() => page.dialog(), { what: 'the override dialog' });
+  assert.equal(page.ui().getElementById(dialog.getAttribute('aria-labelledby')).textContent, t('overlay_title_block'));
+  assert.equal(box.value, '');
+  page.button(t('button_send_anyway')).click();
+  await waitFor(() => box.value !== '', { what: 'the original text after send anyway' });
+  assert.equal(box.value, `key ${KEY}`);
   page.close();
 });

@@ -64,8 +64,9 @@ export class FakeNativeHost {
    * @param {(request: object) => object} [options.onDecision] decision_recorded fields
    * @param {Map<string, Map<string, string>>} [options.vault] conversation -> label -> value, for restore
    */
-  constructor({ policy = {}, onScan = (r) => verdictReply(r), onDecision = () => ({}), vault = new Map() } = {}) {
+  constructor({ policy = {}, onScan = (r) => verdictReply(r), onDecision = () => ({}), vault = new Map(), engineMode = 'ner' } = {}) {
     this.policy = policySummary(policy);
+    this.engineMode = engineMode;
     this.onScan = onScan;
     this.onDecision = onDecision;
     this.vault = vault;
@@ -128,7 +129,7 @@ export class FakeNativeHost {
     const base = { v: 1, id: request.id, served_by: 'app' };
     switch (request.type) {
       case 'hello':
-        return { ...base, type: 'hello_ok', protocol_versions: [1], app_version: '0.1.0', engine_mode: 'ner', policy: this.policy };
+        return { ...base, type: 'hello_ok', protocol_versions: [1], app_version: '0.1.0', engine_mode: this.engineMode, policy: this.policy };
       case 'scan':
         return this.onScan(request);
       case 'decision':
