@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 from pathlib import Path
 
 import click
@@ -15,6 +16,9 @@ import click
 from dlpguard.bridge.framing import DEFAULT_MAX_INBOUND_BYTES
 from dlpguard.bridge.manifests import Browser, Locations, Platform, Scope
 from dlpguard.errors import BridgeError
+
+#: Where the DLP Guard packages put the application (installers/layout.py; a test keeps them equal).
+PACKAGED_APP_DIRS = (Path("/opt/dlpguard"), Path("/Library/DLPGuard"))
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +49,13 @@ def native_host(browser_args: tuple[str, ...], max_request_bytes: int) -> None:
 
 def _locations(system_wide: bool, root: Path | None) -> Locations:
     return Locations.for_scope(Scope.SYSTEM if system_wide else Scope.USER, root=root)
+
+
+def packaged_install() -> bool:
+    """True when this interpreter is one a DLP Guard package installed: its package owns the
+    system-wide registration, which `--system` would otherwise overwrite with a launcher of its own."""
+    prefix = Path(sys.prefix).resolve()
+    return any(prefix.is_relative_to(app) for app in PACKAGED_APP_DIRS)
 
 
 @click.command("install-browser-host")
@@ -82,6 +93,11 @@ def install_browser_host(
     """Register the native host with the browsers, so the extension can reach DLP Guard."""
     from dlpguard.bridge import install
 
+    if system_wide and root is None and not dry_run and packaged_install():
+        raise click.UsageError(
+            "the DLP Guard package manages the system-wide browser registration; "
+            "reinstall the package to repair it (per-user registration still works without --system)"
+        )
     chosen = [Browser(b) for b in browsers] or list(Browser)
     locations = _locations(system_wide, root)
     if reg_file is not None and locations.platform is not Platform.WINDOWS:

@@ -78,3 +78,20 @@ def test_a_second_bridge_server_is_refused_with_one_line(bridge_env):
         proc.stderr.decode().strip()
         == f"dlpguard: error: another DLP Guard app already serves {bridge_env.socket_path}"
     )
+
+
+def test_system_registration_is_left_to_the_package_on_a_packaged_install(monkeypatch):
+    from dlpguard.bridge import cli as bridge_cli
+
+    monkeypatch.setattr(sys, "prefix", "/opt/dlpguard/venv")
+    assert bridge_cli.packaged_install()
+    result = CliRunner().invoke(bridge_cli.install_browser_host, ["--system"])
+    assert result.exit_code == 2
+    assert "package manages the system-wide browser registration" in result.output
+
+
+def test_a_source_install_may_register_system_wide(monkeypatch):
+    from dlpguard.bridge import cli as bridge_cli
+
+    monkeypatch.setattr(sys, "prefix", "/home/dev/dlpguard/.venv")
+    assert not bridge_cli.packaged_install()

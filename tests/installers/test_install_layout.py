@@ -125,3 +125,12 @@ def test_linux_policy_files_are_each_browsers_managed_folder():
 
 def test_layouts_cover_every_platform_once():
     assert [lay.platform for lay in all_layouts()] == list(Platform)
+
+
+def test_the_product_knows_where_packages_put_the_application():
+    from pathlib import Path
+
+    from dlpguard.bridge.cli import PACKAGED_APP_DIRS
+    from installers.layout import linux_layout, macos_layout
+
+    assert {Path(str(linux_layout().app_dir)), Path(str(macos_layout().app_dir))} == set(PACKAGED_APP_DIRS)
