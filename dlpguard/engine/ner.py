@@ -176,6 +176,8 @@ def _person_or_place(text: str, start: int, end: int, english: bool) -> str | No
         return None
     if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
         return None  # "(Anmeldung)", "(Rotterdam)": an aside, rarely a bare name
+    if _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
+        return None  # "the Settings page", "our Starter plan": a capitalised noun, not someone
     if _PLACE_BEFORE.search(text, max(0, start - 20), start):
         return "GPE"  # "relocated to Manchester" is the model mistaking a city for a person
     return "PERSON"
@@ -183,6 +185,9 @@ def _person_or_place(text: str, start: int, end: int, english: bool) -> str | No
 
 # "Betreff:", "Bill to:": a field label, not a person.
 _LABEL_AFTER = re.compile(r"[ \t]*(?:[a-z]+[ \t]*)?:")
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|our|your|their|its|my|each|every)[ \t]+$", re.IGNORECASE
+)
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|based in|moved to|relocated to|located in)[ \t]+$")
 # Function words of each language, to tell English prose (which the model was trained on) from the rest.
 _FUNCTION_WORDS = {

@@ -193,3 +193,20 @@ def test_one_huge_line_is_cut_hard_at_the_limit():
     text = "word " * 1_000
     pieces = bounded_segments(text, [Segment(0, len(text))], limit=1_000)
     assert [p.end - p.start for p in pieces] == [1_000] * 5
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Upgrade from the Settings page; the migration runs in the background.", "Settings"),
+        ("Churn in our Starter plan is still above target after the price change.", "Starter"),
+    ],
+)
+def test_a_capitalised_noun_after_a_determiner_is_not_a_person(engine, text, word):
+    assert [text[f.start : f.end] for f in engine.scan(text).findings if f.entity_type == "PERSON"] == []
+
+
+def test_a_name_after_a_verb_is_still_a_person(engine):
+    text = "Please ask Miguel whether the invoice went out before the weekend."
+    names = [text[f.start : f.end] for f in engine.scan(text).findings if f.entity_type == "PERSON"]
+    assert names == ["Miguel"]
