@@ -130,3 +130,5 @@ class Source(StrEnum):
     BROWSER = "browser"
     CLIPBOARD = "clipboard"
     CLI = "cli"
+    #: The guard itself: a pause or resume of protection, so reviewers see the gap.
+    APP = "app"

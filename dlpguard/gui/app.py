@@ -249,7 +249,7 @@ class GuardApp(QObject):
         except (OSError, KeyError):
             actor = None
         incident = Incident(
-            id=new_incident_id(), source=Source.CLI, event=event, action=Action.ALLOW, note=note, actor=actor,
+            id=new_incident_id(), source=Source.APP, event=event, action=Action.ALLOW, note=note, actor=actor,
             policy_version=str(loaded.version), policy_hash=loaded.digest, app_version=__version__,
         )  # fmt: skip
 

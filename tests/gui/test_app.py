@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dlpguard.engine.types import Source
 from dlpguard.gui.app import GuardApp
 from dlpguard.gui.bridge_host import PAUSED_REASON
 from dlpguard.gui.focus import NullFocusProbe
@@ -73,7 +74,8 @@ def test_pausing_from_the_menu_lets_scans_through_and_is_logged(app, qtbot, serv
     assert (reply["action"], reply["reason"]) == ("allow", PAUSED_REASON)
     store = services.incident_log().store
     qtbot.waitUntil(lambda: store.count() == 1, timeout=TIMEOUT)
-    assert store.page().items[0].record.event == "pause"
+    paused = store.page().items[0].record
+    assert (paused.event, paused.source) == ("pause", Source.APP)
     assert app.tray.trigger(MenuAction.RESUME)
     assert app.status.state is TrayState.DEGRADED
     assert ask_bridge(app.bridge.address, scan_request("p2", f"card {CARD}"))["action"] == "block"
