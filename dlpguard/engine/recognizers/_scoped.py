@@ -17,9 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
-
-from dlpguard.engine.recognizers.base import CONTEXT_BOOST, PatternDetector, has_context
+from dlpguard.engine.recognizers.base import PatternDetector
 from dlpguard.engine.types import Finding
 
 
@@ -109,27 +107,11 @@ class AnchoredDetector(PatternDetector):
                 if match is None:
                     continue
                 taken = max(match.end(), pos + 1)
-                finding = self._score_match(text, match, pattern)
+                finding = self.score_match(text, match, pattern)
                 if finding is not None and (finding.start, finding.end) not in seen:
                     seen.add((finding.start, finding.end))
                     findings.append(finding)
         return findings
-
-    def _score_match(self, text: str, match: re.Match[str], pattern: Pattern) -> Finding | None:
-        """PatternDetector.find's per-match rules: span, validation, context boost, required context."""
-        start, end = self.span_of(match)
-        if start >= end:
-            return None
-        value = text[start:end]
-        valid = self.validate_result(value)
-        if valid is False or self.invalidate_result(value):
-            return None
-        score = 1.0 if valid else pattern.score
-        if self._context_words and has_context(text, start, end, self._context_words, self.CONTEXT_WINDOW):
-            score = min(1.0, score + CONTEXT_BOOST)
-        elif self.REQUIRES_CONTEXT:
-            return None
-        return Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
 
 
 def value_span(match: re.Match[str]) -> tuple[int, int]:

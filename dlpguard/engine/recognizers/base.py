@@ -92,24 +92,26 @@ class PatternDetector(Detector, PatternRecognizer):
         findings: list[Finding] = []
         for pattern, rx in self._compiled:
             for match in rx.finditer(text):
-                start, end = self.span_of(match)
-                if start >= end:
-                    continue
-                value = text[start:end]
-                score = pattern.score
-                valid = self.validate_result(value)
-                if valid is False or self.invalidate_result(value):
-                    continue
-                if valid:
-                    score = 1.0
-                if self._context_words and has_context(
-                    text, start, end, self._context_words, self.CONTEXT_WINDOW
-                ):
-                    score = min(1.0, score + CONTEXT_BOOST)
-                elif self.REQUIRES_CONTEXT:
-                    continue
-                findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name))
+                finding = self.score_match(text, match, pattern)
+                if finding is not None:
+                    findings.append(finding)
         return findings
+
+    def score_match(self, text: str, match: re.Match[str], pattern: Pattern) -> Finding | None:
+        """The per-match rules every pattern shares: span, validation, context boost, required context."""
+        start, end = self.span_of(match)
+        if start >= end:
+            return None
+        value = text[start:end]
+        valid = self.validate_result(value)
+        if valid is False or self.invalidate_result(value):
+            return None
+        score = 1.0 if valid else pattern.score
+        if self._context_words and has_context(text, start, end, self._context_words, self.CONTEXT_WINDOW):
+            score = min(1.0, score + CONTEXT_BOOST)
+        elif self.REQUIRES_CONTEXT:
+            return None
+        return Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
 
     def analyze(
         self,
