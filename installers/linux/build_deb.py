@@ -1,7 +1,8 @@
 """Builds the Debian package: the app in a bundled virtualenv under /opt/dlpguard, plus every file
 `installers.generate.linux_files` describes (host manifests, browser policies, autostart, /etc/dlpguard).
 
-Usage: python installers/linux/build_deb.py [--skip-deps] [--out DIR]
+Usage: build_deb.py [--skip-deps] [--out DIR] [--compression zstd --compression-level 1]
+(zstd -1: seconds, for CI; the default xz: smallest, minutes, for releases)
 
 How the venv gets to /opt/dlpguard without building on the build machine's /opt: virtualenvs are not
 relocatable in general, but only three things in one tie it to its folder: the scripts' shebangs,
@@ -191,16 +192,78 @@ def make_venv(staging: Path, wheel: Path, work: Path, *, skip_deps: bool) -> Pat
     return venv
 
 
-def strip_venv(venv: Path) -> int:
-    """Byte-code, dependencies' own test suites and pip's install records pointing at the build folder."""
-    removed = 0
+# What nothing at run time reads, relative to site-packages (globs). Each entry is proved unneeded by
+# tests/installers/test_full_package.py, which scans with the NER model and starts Qt from the installed
+# package. The tray is a QtWidgets app that loads no QTranslator and no QML; the engine is English-only
+# (spaCy imports `spacy.lang.<code>` only for the language asked for; `xx` is kept for blank pipelines).
+UNUSED = {
+    "Qt translations": ("PySide6/Qt/translations",),
+    "Qt tools": (
+        "PySide6/assistant", "PySide6/designer", "PySide6/linguist", "PySide6/lrelease", "PySide6/lupdate",
+        "PySide6/qmlformat", "PySide6/qmllint", "PySide6/qmlls", "PySide6/svgtoqml", "PySide6/scripts",
+        "PySide6/Qt/libexec", "PySide6/QtDesigner.*", "PySide6/Qt/lib/libQt6Designer*",
+        "PySide6/Qt/plugins/designer", "PySide6/Qt/plugins/qmltooling",
+    ),
+    "Qt QML modules": ("PySide6/Qt/qml",),
+    "build-time headers and metadata": (
+        "PySide6/include", "PySide6/typesystems", "PySide6/glue", "PySide6/doc", "PySide6/Qt/metatypes",
+        "numpy/_core/include",
+    ),
+}
+SPACY_LANGUAGES = frozenset({"en", "xx"})  # the other `spacy/lang/<code>/` packages are removed
+# Stubs and Cython sources: for type checkers and compilers, never imported.
+UNUSED_SUFFIXES = (".pyi", ".pyx", ".pxd", ".pxi")
+# The venv's console scripts for the Qt tools removed above (they would only fail).
+UNUSED_SCRIPTS = ("pyside6-*",)
+
+
+def _size(path: Path) -> int:
+    if path.is_symlink() or path.is_file():
+        return path.lstat().st_size
+    return sum(f.lstat().st_size for f in path.rglob("*") if f.is_file() or f.is_symlink())
+
+
+def _remove(path: Path) -> int:
+    size = _size(path)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+    return size
+
+
+def strip_venv(venv: Path) -> dict[str, int]:
+    """Removes what the app never reads; returns the bytes removed per kind (printed by the build).
+
+    Byte-code (postinst makes it), dependencies' own test suites, pip's install records pointing at the
+    build folder, and `UNUSED`: Qt's tools, translations and QML, headers, stubs, other spaCy languages.
+    """
+    removed: dict[str, int] = {}
+
+    def count(kind: str, size: int) -> None:
+        removed[kind] = removed.get(kind, 0) + size
+
     site = next((venv / "lib").glob("python3*/site-packages"))
     for path in sorted(site.rglob("*"), reverse=True):
         if path.is_dir() and (path.name == "__pycache__" or (path.name == "tests" and path.parent != site)):
-            removed += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-            shutil.rmtree(path)
+            count("byte-code and tests", _remove(path))
     for direct_url in site.glob("*.dist-info/direct_url.json"):
         direct_url.unlink()
+    for kind, patterns in UNUSED.items():
+        for pattern in patterns:
+            for path in sorted(site.glob(pattern)):
+                if path.exists() or path.is_symlink():
+                    count(kind, _remove(path))
+    languages = site / "spacy" / "lang"
+    for path in sorted(languages.iterdir()) if languages.is_dir() else []:
+        if path.is_dir() and path.name not in SPACY_LANGUAGES:
+            count("spaCy languages other than en and xx", _remove(path))
+    for path in sorted(site.rglob("*")):
+        if path.suffix in UNUSED_SUFFIXES and path.is_file():
+            count("stubs and Cython sources", _remove(path))
+    for pattern in UNUSED_SCRIPTS:
+        for path in sorted((venv / "bin").glob(pattern)):
+            count("Qt tools", _remove(path))
     return removed
 
 
@@ -287,6 +350,10 @@ def debian_version() -> str:
     return f"{__version__}-1"
 
 
+def _mb(size: float) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
 def build(
     out_dir: Path,
     *,
@@ -294,27 +361,52 @@ def build(
     update_url: str | None = None,
     install_url: str | None = None,
     compression: str = "xz",
+    compression_level: int | None = None,
 ) -> Path:
+    """Builds the package; prints each phase's time, what stripping saved and the package's sizes.
+
+    xz (the default) is for releases: smallest, but minutes to compress. `zstd` at level 1 builds the
+    full package in seconds (CI); dpkg reads zstd members since 1.21.18 (Debian 12, Ubuntu 21.10).
+    """
     version = debian_version()
     out_dir.mkdir(parents=True, exist_ok=True)
+    clock = time.monotonic()
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        print(f"  {name}: {now - clock:.1f} s")
+        clock = now
+
     with tempfile.TemporaryDirectory(prefix="dlpguard-deb-") as tmp:
         work = Path(tmp)
         staging = work / "root"
         staging.mkdir()
         wheel = build_wheel(work)
+        phase("wheel")
         venv = make_venv(staging, wheel, work, skip_deps=skip_deps)
+        phase("venv and dependencies installed")
+        before = _size(venv)
         stripped = strip_venv(venv)
+        phase("stripped")
         if not skip_deps:
             print(f"model verified: {verify_model(venv)}")
+            phase("model verified")
         relocate_venv(venv, str(linux_layout().python.parent.parent))
         conffiles = write_generated(staging, update_url, install_url)
         _normalise_modes(staging)
         write_debian_dir(staging, version, conffiles)
         suffix = "-nodeps" if skip_deps else ""
         deb = out_dir / f"{PACKAGE_NAME}_{version}{suffix}_{_arch()}.deb"
-        run(["dpkg-deb", "--root-owner-group", f"-Z{compression}", "--build", str(staging), str(deb)],
+        level = [] if compression_level is None else [f"-z{compression_level}"]
+        run(["dpkg-deb", "--root-owner-group", f"-Z{compression}", *level, "--build", str(staging), str(deb)],
             capture_output=True)
-        print(f"stripped {stripped / 1e6:.1f} MB of byte-code and tests")
+        phase(f"compressed ({compression}{'' if compression_level is None else f' -z{compression_level}'})")
+        installed = _installed_size_kib(staging) * 1024
+    print(f"venv {_mb(before)} before stripping, {_mb(before - sum(stripped.values()))} after; removed:")
+    for kind, size in stripped.items():
+        print(f"  {kind}: {_mb(size)}")
+    print(f"package {_mb(deb.stat().st_size)}, installed size {_mb(installed)}")
     return deb
 
 
@@ -328,11 +420,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-deps", action="store_true", help="the app alone, without its dependencies")
     parser.add_argument("--update-url", help="Chromium extension update URL for the forced install")
     parser.add_argument("--install-url", help="Firefox .xpi URL for the forced install")
-    parser.add_argument("--compression", default="xz", choices=["xz", "gzip", "zstd", "none"])
+    parser.add_argument("--compression", default="xz", choices=["xz", "gzip", "zstd", "none"],
+                        help="xz for releases (default); zstd builds in seconds (dpkg >= 1.21.18 reads it)")
+    parser.add_argument("--compression-level", type=int, help="dpkg-deb -z: 1 is fastest (default: dpkg's)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     deb = build(args.out, skip_deps=args.skip_deps, update_url=args.update_url,
-                install_url=args.install_url, compression=args.compression)
+                install_url=args.install_url, compression=args.compression,
+                compression_level=args.compression_level)
     elapsed = time.monotonic() - started
     print(f"built {deb} ({deb.stat().st_size / 1e6:.1f} MB) in {elapsed:.0f} s")
     return 0

@@ -1,0 +1,135 @@
+"""Places in structured text: a `city` / `Standort` / `ville` column of a pasted table, or a
+`"city": "Lyon"` field. NER skips tables and configs, so without this an export's addresses pass unseen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern
+
+from dlpguard.engine.names import NOT_NAME_WORDS
+from dlpguard.engine.recognizers._scoped import word_alternation
+from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.person_csv import split_cells
+from dlpguard.engine.tables import tables_in
+from dlpguard.engine.types import Category, Finding
+
+#: Header or key words (lowercase, separators removed) that say a value is a place.
+PLACE_KEYS = frozenset(
+    [
+        "city",
+        "town",
+        "country",
+        "location",
+        "place",
+        "region",
+        "province",
+        "county",
+        "hometown",
+        "birthplace",
+        "billingcity",
+        "shippingcity",
+        "homecity",
+        "workcity",
+        "officecity",
+        "officelocation",
+        "worklocation",
+        "ort",
+        "stadt",
+        "wohnort",
+        "standort",
+        "land",
+        "bundesland",
+        "geburtsort",
+        "ville",
+        "pays",
+        "lieu",
+        "localite",
+        "région",
+        "region",
+        "ciudad",
+        "pais",
+        "país",
+        "localidad",
+        "provincia",
+        "lugar",
+    ]
+)
+_KEY_SEPARATORS = re.compile(r"[\s_\-.]+")
+# One to four capitalised words: "Lyon", "São Paulo", "Frankfurt am Main", "Saint-Étienne".
+_PLACE = re.compile(
+    r"[A-ZÀ-Þ][\w'’.-]*(?:[ -](?:[A-ZÀ-Þ][\w'’.-]*|am|an|de|del|la|le|sur|upon|on)){0,3}"
+)
+# The key opens the match on a character class, so `re` skips in C to where a key word may stand
+# (`billing_city`, `"Ort"`, `ville`; a letter or digit just before means another word).
+_FIELD = re.compile(
+    word_alternation(sorted(PLACE_KEYS), not_after="A-Za-z0-9")
+    + r"[\"']?[ \t]*(?:[:=]|=>)[ \t]*[\"']?"
+    r"(?P<value>[A-ZÀ-Þ][^\"'\n,;{}\[\]]{0,60}?)[\"']?[ \t]*(?=[,;}\]\n]|$)",
+    re.MULTILINE,
+)
+
+
+def place_key(key: str) -> bool:
+    return _KEY_SEPARATORS.sub("", key.strip().strip("\"'`")).lower() in PLACE_KEYS
+
+
+def looks_like_place(value: str) -> bool:
+    value = value.strip()
+    # Two-letter values are country or state codes: they reveal little and collide with too much.
+    if not 3 <= len(value) <= 60 or any(c.isdigit() for c in value) or not _PLACE.fullmatch(value):
+        return False
+    return value.lower() not in NOT_NAME_WORDS
+
+
+class LocationFieldRecognizer(PatternDetector):
+    ENTITY = "LOCATION"
+    CATEGORY = Category.LOCATION
+    KEYWORDS = tuple(sorted(PLACE_KEYS))
+    PATTERNS = (Pattern("place_field", _FIELD.pattern, 0.75),)
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        if not self.applies(lowered):
+            return []
+        findings = [f for f in self._fields(text) if f is not None]
+        findings += self._table_cells(text)
+        return findings
+
+    def _fields(self, text: str) -> list[Finding | None]:
+        out: list[Finding | None] = []
+        for match in _FIELD.finditer(text):
+            start, end = match.span("value")
+            value = text[start:end].rstrip()
+            end = start + len(value)
+            if looks_like_place(value):
+                out.append(
+                    Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name)
+                )
+        return out
+
+    def _table_cells(self, text: str) -> list[Finding]:
+        out: list[Finding] = []
+        for table in tables_in(text):
+            columns = {i for i, header in enumerate(table.header) if place_key(header)}
+            if not columns:
+                continue
+            pos = table.start
+            for line in text[table.start : table.end].split("\n"):
+                cells = split_cells(line.rstrip("\r"), table.delimiter)
+                for i in columns:
+                    if i < len(cells):
+                        start, end = cells[i]
+                        if looks_like_place(line[start:end]):
+                            out.append(
+                                Finding(
+                                    self.ENTITY,
+                                    self.CATEGORY,
+                                    pos + start,
+                                    pos + end,
+                                    0.75,
+                                    self.detector_name,
+                                )
+                            )
+                pos += len(line) + 1
+        return out

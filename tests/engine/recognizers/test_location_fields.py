@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.location_fields import LocationFieldRecognizer
+from tests.conftest import spans
+
+
+def find(text):
+    return spans(LocationFieldRecognizer().find(text, text.lower()), text)
+
+
+def test_city_column_of_a_csv_export():
+    text = "id;Name;Standort;Telefon\n1;Anna Roth;Nürnberg;089 123\n2;Ben Ilg;Frankfurt am Main;069 456\n"
+    assert find(text) == [("LOCATION", "Nürnberg"), ("LOCATION", "Frankfurt am Main")]
+
+
+def test_quoted_csv_cells_and_other_columns_are_left_alone():
+    text = 'name,city,plan\n"Ana Souza","São Paulo",Starter\n"Li Wei","Saint-Étienne",Pro\n'
+    assert find(text) == [("LOCATION", "São Paulo"), ("LOCATION", "Saint-Étienne")]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ('{"customer": 42, "city": "Lyon", "zip": "69001"}', "Lyon"),
+        ("billing_city: Rotterdam\n", "Rotterdam"),
+        ("ville = Toulouse\n", "Toulouse"),
+        ('"ciudad": "Sevilla",', "Sevilla"),
+    ],
+)
+def test_place_fields_in_json_yaml_and_ini(text, value):
+    assert find(text) == [("LOCATION", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"city": "{{ city }}"}',
+        "location: /var/lib/app\n",
+        'country: "DE"\n',  # a two-letter code reveals little
+        "region: eu-west-1\n",
+        "city,count\nunknown,3\n",
+        "location = s3://bucket/key\n",
+    ],
+)
+def test_templates_paths_and_codes_are_not_places(text):
+    assert find(text) == []
