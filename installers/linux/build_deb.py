@@ -195,7 +195,7 @@ def make_venv(staging: Path, wheel: Path, work: Path, *, skip_deps: bool) -> Pat
 # What nothing at run time reads, relative to site-packages (globs). Each entry is proved unneeded by
 # tests/installers/test_full_package.py, which scans with the NER model and starts Qt from the installed
 # package. The tray is a QtWidgets app that loads no QTranslator and no QML; the engine is English-only
-# (spaCy imports `spacy.lang.<code>` only for the language asked for; `xx` is kept for blank pipelines).
+# (spaCy imports `spacy.lang.<code>` for the language asked for, plus what its own modules import).
 UNUSED = {
     "Qt translations": ("PySide6/Qt/translations",),
     "Qt tools": (
@@ -210,7 +210,8 @@ UNUSED = {
         "numpy/_core/include",
     ),
 }
-SPACY_LANGUAGES = frozenset({"en", "xx"})  # the other `spacy/lang/<code>/` packages are removed
+SPACY_LANGUAGES = frozenset({"en", "xx"})  # and those spaCy imports itself (`spacy_languages_needed`)
+_LANG_IMPORT = re.compile(r"(?:\bspacy\.lang\.|from \.+lang\.)([a-z_]+)")
 # Stubs and Cython sources: for type checkers and compilers, never imported.
 UNUSED_SUFFIXES = (".pyi", ".pyx", ".pxd", ".pxi")
 # The venv's console scripts for the Qt tools removed above (they would only fail).
@@ -230,6 +231,26 @@ def _remove(path: Path) -> int:
     else:
         path.unlink()
     return size
+
+
+def spacy_languages_needed(spacy_dir: Path) -> set[str]:
+    """en and xx, and every `spacy.lang.<code>` that spaCy's code (outside other languages) imports:
+    `spacy.registrations` imports the ja/ko/th/vi/zh tokenizers whenever a model loads."""
+    lang_dir = spacy_dir / "lang"
+
+    def language(f: Path) -> str | None:  # the language package a file belongs to, if any
+        parts = f.relative_to(lang_dir).parts if f.is_relative_to(lang_dir) else ()
+        return parts[0] if len(parts) > 1 else None
+
+    keep = set(SPACY_LANGUAGES)
+    scanned: set[Path] = set()
+    while True:
+        files = [f for f in spacy_dir.rglob("*.py") if f not in scanned and language(f) in {None, *keep}]
+        if not files:
+            return keep
+        for f in files:
+            scanned.add(f)
+            keep.update(_LANG_IMPORT.findall(f.read_text(encoding="utf-8", errors="replace")))
 
 
 def strip_venv(venv: Path) -> dict[str, int]:
@@ -255,9 +276,11 @@ def strip_venv(venv: Path) -> dict[str, int]:
                 if path.exists() or path.is_symlink():
                     count(kind, _remove(path))
     languages = site / "spacy" / "lang"
-    for path in sorted(languages.iterdir()) if languages.is_dir() else []:
-        if path.is_dir() and path.name not in SPACY_LANGUAGES:
-            count("spaCy languages other than en and xx", _remove(path))
+    if languages.is_dir():
+        keep = spacy_languages_needed(site / "spacy")
+        for path in sorted(languages.iterdir()):
+            if path.is_dir() and path.name not in keep and path.name != "__pycache__":
+                count("spaCy languages never imported", _remove(path))
     for path in sorted(site.rglob("*")):
         if path.suffix in UNUSED_SUFFIXES and path.is_file():
             count("stubs and Cython sources", _remove(path))
@@ -288,7 +311,9 @@ def verify_model(venv: Path) -> str:
         "print(spec.name, spec.version, path)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("DLPGUARD_")}
-    return run([str(venv / "bin/python"), "-I", "-c", code], capture_output=True, env=env).stdout.strip()
+    # -B: it runs after stripping, and byte-code written now would be packaged (postinst makes it).
+    python = str(venv / "bin/python")
+    return run([python, "-I", "-B", "-c", code], capture_output=True, env=env).stdout.strip()
 
 
 def write_generated(staging: Path, update_url: str | None, install_url: str | None) -> list[str]:
@@ -403,9 +428,9 @@ def build(
             capture_output=True)
         phase(f"compressed ({compression}{'' if compression_level is None else f' -z{compression_level}'})")
         installed = _installed_size_kib(staging) * 1024
-    print(f"venv {_mb(before)} before stripping, {_mb(before - sum(stripped.values()))} after; removed:")
+    print(f"venv {_mb(before)} before stripping, {_mb(before - sum(stripped.values()))} after")
     for kind, size in stripped.items():
-        print(f"  {kind}: {_mb(size)}")
+        print(f"  removed {kind}: {_mb(size)}")
     print(f"package {_mb(deb.stat().st_size)}, installed size {_mb(installed)}")
     return deb
 
