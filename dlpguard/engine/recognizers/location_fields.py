@@ -92,12 +92,12 @@ class LocationFieldRecognizer(PatternDetector):
     def find(self, text: str, lowered: str) -> list[Finding]:
         if not self.applies(lowered):
             return []
-        findings = [f for f in self._fields(text) if f is not None]
+        findings = self._fields(text)
         findings += self._table_cells(text)
         return findings
 
-    def _fields(self, text: str) -> list[Finding | None]:
-        out: list[Finding | None] = []
+    def _fields(self, text: str) -> list[Finding]:
+        out: list[Finding] = []
         for match in _FIELD.finditer(text):
             start, end = match.span("value")
             value = text[start:end].rstrip()
