@@ -1,81 +1,266 @@
-"""Column headers as context: in a pasted table the word that explains a value sits in the header row,
-often far above it (`Steuer-ID` over 500 rows of 11-digit numbers). Pure functions, one pass per text.
+"""Pasted tables, read one way: CSV, TSV, semicolon and pipe exports, Markdown and psql tables and
+whitespace-aligned printouts (pandas, `column -t`).
+
+A table is a header row of column names over rows with as many cells. In a pasted table the word that
+explains a value sits in the header, often far above it (`Steuer-ID` over 500 rows of 11-digit numbers),
+so recognizers ask for the header of a cell (`column_header`) or read the columns they care about
+(`tables_in`, `read_table`). Every cell is a span of code-point offsets into the original text, padding
+and enclosing quotes left out, so a finding on a cell points exactly at its text. Pure functions.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
+#: Cell delimiters, the least likely in prose first: on a tie in a header the earlier one wins.
 DELIMITERS = ("\t", ";", "|", ",")
+#: Not a character in the text: the delimiter of a whitespace-aligned printout, whose cells stand two or
+#: more spaces (or a tab) apart.
+ALIGNED = " "
 MAX_HEADER_CHARS = 2_000
+MAX_COLUMN_NAME_CHARS = 100
+MAX_ROWS = 100_000
+#: A quoted cell may run over line ends (RFC 4180), but a stray quote must not swallow the paste.
+MAX_QUOTED_CHARS = 2_000
+
+Span = tuple[int, int]
+
+_PADDING = " \t\r"
+# Characters of a header line: code and values (`=`, `:`, `@`, `{`, `<`) stop it at C speed.
+_HEADER_LINE = re.compile(r"[\w \t\r.()\[\]/#%&?'\"`+*€$£|,;-]*")
+# A column name starts with a letter, `_` or `#` (`Steuer-ID`, `address_2`, `Phone #`, `Betrag [€]`,
+# `Last, First` in a TSV header); a cell that starts with a digit is a value, so its row is data.
+_COLUMN_NAME = re.compile(rf"(?:[^\W\d]|#)[\w .,;|()\[\]/#%&?'+*€$£-]{{0,{MAX_COLUMN_NAME_CHARS - 1}}}")
+# Rules under a header: Markdown `|---|:--:|`, psql `-----+-----`.
+_RULE = re.compile(r"[ \t|+:=-]*-{3,}[ \t\r|+:=-]*")
+_GAP = re.compile(r"[ \t]{2,}|\t")
+_INDEX = re.compile(r"\d+")
+
+
+def _cell_regex(delimiter: str, name: str = "") -> str:
+    """One cell, quoted or plain, matched atomically so a row regex cuts a row as `_quoted_cells` does;
+    group `text{name}` is the text of a quoted cell. A quoted cell is its quotes, what they enclose (a
+    doubled quote stands for one) and padding, up to a delimiter or a line end; otherwise the cell is
+    plain, and may hold a quote (`12" pizza`)."""
+    d = re.escape(delimiter)
+    pad = "[ ]" if delimiter == "\t" else "[ \t]"
+    quoted = rf'{pad}*"(?P<text{name}>(?:[^"]|""){{0,{MAX_QUOTED_CHARS}}})"{pad}*\r?(?=[{d}\n]|\Z)'
+    return rf"(?P<cell{name}>(?>{quoted}|[^{d}\n]*))"
+
+
+_CELL = {d: re.compile(_cell_regex(d)) for d in DELIMITERS}
+_START = itemgetter(0)
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    start: int  # offset of the first data row
-    end: int  # offset just past the last row
-    delimiter: str
-    header: tuple[str, ...]
+    """A header row over data rows of the same shape; `cells` cuts a row into one span per column."""
+
+    delimiter: str  # one of DELIMITERS, or ALIGNED
+    header: tuple[str, ...]  # column names, lowercase, no padding or quotes
+    header_cells: tuple[Span, ...]  # where each name stands
+    #: Data rows, at least one, each from its first character to its line end (past the line ends inside
+    #: a quoted cell). Rule lines are not rows.
+    rows: tuple[Span, ...]
+
+    @property
+    def start(self) -> int:
+        """Offset of the first data row."""
+        return self.rows[0][0]
+
+    @property
+    def end(self) -> int:
+        """Offset just past the last row."""
+        return self.rows[-1][1]
+
+    def row_at(self, offset: int) -> Span | None:
+        """The data row holding `offset`; None for the header, a rule line or outside the table."""
+        k = bisect_right(self.rows, offset, key=_START) - 1
+        if k < 0 or offset >= self.rows[k][1]:
+            return None
+        return self.rows[k]
+
+    def cells(self, text: str, row: Span) -> list[Span]:
+        """One span per column: the text of each cell of `row`, without padding or enclosing quotes."""
+        columns = len(self.header)
+        if self.delimiter in _CELL and text.find('"', *row) >= 0:  # one regex, not a loop over cells
+            shaped_row = _row_regex(self.delimiter, columns).match(text, row[0])
+            if shaped_row is not None:
+                spans = shaped_row.regs
+                return [_cell_span(text, spans[i], spans[i + 1]) for i in range(1, 2 * columns, 2)]
+        cells = _cells(text, row[0], row[1], self.delimiter)[0]
+        return cells[1:] if len(cells) > columns else cells  # a DataFrame's index has no column
 
 
-def _delimiter_of(line: str) -> tuple[str, int] | None:
-    for d in DELIMITERS:
-        n = line.count(d)
-        if n >= 1:
-            return d, n
+def split_cells(line: str, delimiter: str) -> list[Span]:
+    """Cell spans in one line, as `read_table` cuts them (quotes, pipe edges, alignment gaps)."""
+    return _cells(line, 0, len(line), delimiter)[0]
+
+
+def read_table(text: str, line_start: int) -> Table | None:
+    """The table whose header row starts at `line_start`, or None if that line heads no table.
+
+    A header is a line of two or more column names. Its delimiter is the one that cuts it into the most
+    cells (ties go to the earlier in DELIMITERS) and also cuts the next row into as many; a header
+    without any is read as an aligned printout. Rows follow while they have the header's number of cells
+    (in a printout, or one more when the first is an integer: a printed DataFrame's index); rule lines
+    are skipped; a blank line or a row of another shape ends the table."""
+    header_end = line_end(text, line_start)
+    if header_end - line_start > MAX_HEADER_CHARS or not _HEADER_LINE.fullmatch(text, line_start, header_end):
+        return None
+    line = text[line_start:header_end]
+    candidates = [d for d in DELIMITERS if d in line]
+    if not candidates:
+        if "  " not in line.strip():
+            return None
+        candidates = [ALIGNED]
+    headers = [_cells(text, line_start, header_end, d) for d in candidates]
+    order = sorted(range(len(candidates)), key=lambda i: -len(headers[i][0]))
+    for i in order:
+        cells, end = headers[i]
+        if end != header_end or len(cells) < 2:
+            continue
+        names = tuple(text[s:e].strip("'`").strip().lower() for s, e in cells)
+        if sum(map(bool, names)) < 2 or not all(not n or _column_name(n) for n in names):
+            continue
+        rows = _rows(text, header_end + 1, candidates[i], len(cells))
+        if rows:
+            return Table(candidates[i], names, tuple(cells), rows)
     return None
-
-
-def _looks_like_header(line: str) -> bool:
-    return (
-        0 < len(line) <= MAX_HEADER_CHARS
-        and not any(c.isdigit() for c in line)
-        and any(c.isalpha() for c in line)
-    )
 
 
 @lru_cache(maxsize=8)
 def tables_in(text: str) -> tuple[Table, ...]:
-    """Blocks of lines with a digit-free header row and the same delimiter count on every row."""
-    if not any(d in text for d in DELIMITERS):
-        return ()
+    """Every table in `text`, in order: each line that is not in a table is tried as a header row."""
     tables: list[Table] = []
     pos = 0
-    lines = text.split("\n")
-    i = 0
-    offsets = []
-    for line in lines:
-        offsets.append(pos)
-        pos += len(line) + 1
-    while i < len(lines):
-        line = lines[i].rstrip("\r")
-        shape = _delimiter_of(line) if _looks_like_header(line) else None
-        if shape is None:
-            i += 1
-            continue
-        delimiter, count = shape
-        j = i + 1
-        while j < len(lines) and lines[j].rstrip("\r").count(delimiter) == count:
-            j += 1
-        if j > i + 1:
-            header = tuple(cell.strip().strip("\"'").lower() for cell in line.split(delimiter))
-            end = offsets[j - 1] + len(lines[j - 1])
-            tables.append(Table(offsets[i + 1], end, delimiter, header))
-        i = j
+    while pos < len(text):
+        table = read_table(text, pos)
+        if table is None:
+            pos = line_end(text, pos) + 1
+        else:
+            tables.append(table)
+            pos = table.end + 1
     return tuple(tables)
 
 
-def column_header(text: str, start: int) -> str | None:
-    """The lowercase header of the column holding offset `start`, if it sits in a table."""
+def column_header(text: str, offset: int) -> str | None:
+    """The lowercase header of the column holding `offset`, if it sits in a data row of a table."""
     tables = tables_in(text)
-    if not tables:
-        return None
-    k = bisect_right([t.start for t in tables], start) - 1
-    if k < 0 or start >= tables[k].end:
+    k = bisect_right(tables, offset, key=attrgetter("start")) - 1
+    row = tables[k].row_at(offset) if k >= 0 else None
+    if row is None:
         return None
     table = tables[k]
-    line_start = text.rfind("\n", 0, start) + 1
-    column = text.count(table.delimiter, line_start, start)
-    return table.header[column] if column < len(table.header) else None
+    cells = table.cells(text, row)
+    column = bisect_right(cells, offset, key=_START) - 1
+    if column < 0:
+        # Before the first cell: its opening quote or padding, or a DataFrame index, which has no column.
+        return table.header[0] if not text[offset : cells[0][0]].strip(_PADDING + '"') else None
+    if column + 1 < len(cells) and table.delimiter in text[cells[column][1] : offset + 1]:
+        column += 1  # past the delimiter: the next cell's opening quote or padding
+    return table.header[column]
+
+
+def _column_name(name: str) -> bool:
+    # Unbalanced brackets are code cut at its commas: `def fetch(session, order_id):`.
+    balanced = name.count("(") == name.count(")") and name.count("[") == name.count("]")
+    return balanced and _COLUMN_NAME.fullmatch(name) is not None
+
+
+@lru_cache(maxsize=64)
+def _row_regex(delimiter: str, columns: int) -> re.Pattern[str]:
+    """A row of exactly `columns` cells, each its own group, as `_quoted_cells` would cut it."""
+    cells = re.escape(delimiter).join(_cell_regex(delimiter, str(i)) for i in range(columns))
+    return re.compile(rf"{cells}(?=\n|\Z)")
+
+
+def _rows(text: str, pos: int, delimiter: str, columns: int) -> tuple[Span, ...]:
+    # Most rows of a big export are told apart here by counting or one regex, not cut into cells.
+    countable = delimiter not in ("|", ALIGNED)
+    row_regex = _row_regex(delimiter, columns) if countable else None
+    rows: list[Span] = []
+    while pos < len(text) and len(rows) < MAX_ROWS:
+        end = line_end(text, pos)
+        if row_regex is not None:
+            if text.find('"', pos, end) < 0:
+                shaped = text.count(delimiter, pos, end) == columns - 1
+            elif shaped_row := row_regex.match(text, pos):
+                end, shaped = shaped_row.end(), True
+            else:
+                shaped = False
+            if shaped:
+                rows.append((pos, end))
+                pos = end + 1
+                continue
+        if _RULE.fullmatch(text, pos, end):
+            pos = end + 1
+            continue
+        cells, end = _cells(text, pos, end, delimiter)
+        indexed = delimiter == ALIGNED and len(cells) == columns + 1 and _INDEX.fullmatch(text, *cells[0])
+        if len(cells) != columns and not indexed:
+            break
+        rows.append((pos, end))
+        pos = end + 1
+    return tuple(rows)
+
+
+def _cells(text: str, start: int, end: int, delimiter: str) -> tuple[list[Span], int]:
+    """The cells of the row on the line from `start` to `end`, and where the row ends: at `end`, or past
+    it when a quoted cell holds a line end."""
+    if delimiter == ALIGNED:
+        bounds = [start, *(b for gap in _GAP.finditer(text, start, end) for b in gap.span()), end]
+        spans = (_trim(text, bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2))
+        return [span for span in spans if span[1] > span[0]], end
+    if '"' in text[start:end]:
+        cells, end = _quoted_cells(text, start, delimiter)
+    else:
+        cells, pos = [], start
+        for piece in text[start:end].split(delimiter):
+            cells.append(_trim(text, pos, pos + len(piece)))
+            pos += len(piece) + 1
+    if delimiter == "|":  # Markdown and psql rows may start and end with a pipe
+        if cells and cells[0][0] == cells[0][1]:
+            cells = cells[1:]
+        if cells and cells[-1][0] == cells[-1][1]:
+            cells = cells[:-1]
+    return cells, end
+
+
+def _quoted_cells(text: str, pos: int, delimiter: str) -> tuple[list[Span], int]:
+    pattern = _CELL[delimiter]
+    cells: list[Span] = []
+    while True:
+        cell = pattern.match(text, pos)
+        assert cell is not None  # a plain cell may be empty
+        cells.append(_cell_span(text, *cell.regs[1:3]))
+        pos = cell.end()
+        if not text.startswith(delimiter, pos):
+            return cells, pos
+        pos += 1
+
+
+def _cell_span(text: str, cell: Span, quoted: Span) -> Span:
+    """A cell's text from the spans of the groups of `_cell_regex`: what the quotes enclose, or else
+    the plain cell trimmed."""
+    return quoted if quoted[0] >= 0 else _trim(text, *cell)
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start] in _PADDING:
+        start += 1
+    while end > start and text[end - 1] in _PADDING:
+        end -= 1
+    if end - start >= 2 and text[start] == '"' and text[end - 1] == '"':
+        start, end = start + 1, end - 1
+    return start, end
+
+
+def line_end(text: str, pos: int) -> int:
+    """Offset of the line end at or after `pos` (the text's end on the last line)."""
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end

@@ -2,7 +2,192 @@ from __future__ import annotations
 
 import pytest
 
-from dlpguard.engine.tables import column_header, tables_in
+from dlpguard.engine.tables import (
+    ALIGNED,
+    MAX_QUOTED_CHARS,
+    column_header,
+    read_table,
+    split_cells,
+    tables_in,
+)
+
+
+def cell_texts(text, table):
+    return [[text[s:e] for s, e in table.cells(text, row)] for row in table.rows]
+
+
+def only_table(text):
+    (table,) = tables_in(text)
+    return table
+
+
+@pytest.mark.parametrize(
+    "line, delimiter, cells",
+    [
+        ("a,b,c", ",", ["a", "b", "c"]),
+        ("a; b ;c", ";", ["a", "b", "c"]),
+        ("a\tb\t c", "\t", ["a", "b", "c"]),
+        ("| a | b |", "|", ["a", "b"]),
+        ("a | b", "|", ["a", "b"]),
+        ('1,"Souza, Ana",x', ",", ["1", "Souza, Ana", "x"]),
+        ('"say ""hi"", Ana",2', ",", ['say ""hi"", Ana', "2"]),  # doubled quotes stay as written
+        ('"",x,', ",", ["", "x", ""]),
+        (' "a" ; b ', ";", ["a", "b"]),
+        ('12" pizza,3', ",", ['12" pizza', "3"]),  # a quote inside a cell is a character
+        ('"abc,def', ",", ['"abc', "def"]),  # so is a quote that never closes
+        ('"a"b,c', ",", ['"a"b', "c"]),  # text after the closing quote: not a quoted cell
+        ('a\t\t"x"', "\t", ["a", "", "x"]),  # padding before a quote is not the delimiter
+        ("a,b\r", ",", ["a", "b"]),
+        ("0   Ana Souza   Berlin", ALIGNED, ["0", "Ana Souza", "Berlin"]),
+        ("   name\temail  city", ALIGNED, ["name", "email", "city"]),
+    ],
+)
+def test_cells_are_cut_at_delimiters_outside_quotes(line, delimiter, cells):
+    assert [line[s:e] for s, e in split_cells(line, delimiter)] == cells
+
+
+@pytest.mark.parametrize(
+    "text, delimiter, header, rows",
+    [
+        (
+            "id,name,city\n1,Ana Souza,Berlin\n2,Ben Ilg,Bonn\n",
+            ",",
+            ["id", "name", "city"],
+            [["1", "Ana Souza", "Berlin"], ["2", "Ben Ilg", "Bonn"]],
+        ),
+        (
+            "Vorname;Nachname;Ort\nJürgen;Weiß;Köln",
+            ";",
+            ["vorname", "nachname", "ort"],
+            [["Jürgen", "Weiß", "Köln"]],
+        ),
+        ("name\tnote\nAna\tcalls, emails\n", "\t", ["name", "note"], [["Ana", "calls, emails"]]),
+        (
+            "| Name | Team |\n|------|:----:|\n| Ana Souza | Sales |\n| Priya |  |\n",
+            "|",
+            ["name", "team"],
+            [["Ana Souza", "Sales"], ["Priya", ""]],
+        ),
+        (
+            "  id   | name\n-------+------\n  1832 | Kwame Farouk\n(1 row)\n",
+            "|",
+            ["id", "name"],
+            [["1832", "Kwame Farouk"]],
+        ),
+        (
+            "      name         city\n0   Sunita Eze   Helsinki\n1   Diego Kovács   Kraków\n",
+            ALIGNED,
+            ["name", "city"],
+            [["Sunita Eze", "Helsinki"], ["Diego Kovács", "Kraków"]],
+        ),
+        (
+            '"Customer Name","Note","Amount"\n"Souza, Ana","says ""hi""; ok",30\n',
+            ",",
+            ["customer name", "note", "amount"],
+            [["Souza, Ana", 'says ""hi""; ok', "30"]],
+        ),
+        (
+            'name,address,city\nAna,"Rua A, 12\nApto 3",Lisboa\nBen,Main St,Leeds\n',
+            ",",
+            ["name", "address", "city"],
+            [["Ana", "Rua A, 12\nApto 3", "Lisboa"], ["Ben", "Main St", "Leeds"]],
+        ),
+        (
+            "name,address_2,Phone #,Amount (€),Gewicht [kg]\nAna,Apt 4,555 0101,3.50,61\n",
+            ",",
+            ["name", "address_2", "phone #", "amount (€)", "gewicht [kg]"],
+            [["Ana", "Apt 4", "555 0101", "3.50", "61"]],
+        ),
+        (",name,city\n0,Ana,Lyon\n", ",", ["", "name", "city"], [["0", "Ana", "Lyon"]]),  # pandas to_csv
+        ("name,city\r\nAna,Lyon\r\nBen,Nice\r\n", ",", ["name", "city"], [["Ana", "Lyon"], ["Ben", "Nice"]]),
+        ("name;note,more\nAna;x,y\n", ";", ["name", "note,more"], [["Ana", "x,y"]]),  # most cells: ;
+        (
+            "Last, First\tEmail\nSouza, Ana\tana@globex.com\n",
+            "\t",
+            ["last, first", "email"],
+            [["Souza, Ana", "ana@globex.com"]],
+        ),  # a tie goes to the tab
+        ("name;first,last\nAna,Souza\n", ",", ["name;first", "last"], [["Ana", "Souza"]]),  # ; cuts no row
+    ],
+)
+def test_a_table_is_its_header_and_the_rows_of_the_same_shape(text, delimiter, header, rows):
+    table = only_table(text)
+    assert (table.delimiter, list(table.header), cell_texts(text, table)) == (delimiter, header, rows)
+
+
+@pytest.mark.parametrize(
+    "text, rows",
+    [
+        ("a,b,c\n1,2,3\n4,5\n6,7,8\n", [["1", "2", "3"]]),  # a ragged row ends the table
+        ("a,b,c\n1,2,3\n4,5,6,7\n8,9,0\n", [["1", "2", "3"]]),  # so does one with more cells
+        ("a,b\n1,2\n\n3,4\n", [["1", "2"]]),  # and a blank line
+        ("a,b\n1,2\n  \t\n3,4\n", [["1", "2"]]),
+        ("a,b\n1,2\nplain line after the table 555\n", [["1", "2"]]),
+    ],
+)
+def test_the_first_row_of_another_shape_ends_the_table(text, rows):
+    assert cell_texts(text, only_table(text)) == rows
+
+
+def test_a_table_embedded_in_prose_is_found_with_its_offsets():
+    text = (
+        "Hi Ben,\nhere is the export you asked for:\n\n"
+        "name;city;phone\nAna Souza;São Paulo;+55 11 5555 0101\n🙂 Li Wei;Lyon;+33 4 55 55 01 02\n\n"
+        "Thanks, Ana\n"
+    )
+    table = only_table(text)
+    assert table.header == ("name", "city", "phone")
+    assert table.header_cells[1] == (text.index("city"), text.index("city") + len("city"))
+    second = table.cells(text, table.rows[1])
+    # Code-point offsets: the emoji before the name counts as one character.
+    assert second[1] == (text.index("Lyon"), text.index("Lyon") + 4)
+    assert table.start == text.index("Ana Souza")
+    assert table.end == text.index("\n\nThanks")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "just prose, with commas, nothing tabular 12345678901",
+        "a;b\n",  # a header with no rows is not a table
+        "1;2;3\n4;5;6\n",  # no header: cells that start with a digit are values
+        "ana@globex.com,Ana\nben@globex.com,Ben\n",  # an @ makes a value
+        "def fetch(session, order_id):\n    resp = session.get(url, timeout=5)\n",  # code, not a header
+        "print(name, city)\nprint(a, b)\n",
+        "rows[name, city]\nrows[a, b]\n",
+        "x = {'name': 1, 'city': 2}\ny = {'name': 3, 'city': 4}\n",
+        ",,\n1,2,3\n",  # an empty header
+        "only one column\nAna\n",
+    ],
+)
+def test_text_without_a_table(text):
+    assert tables_in(text) == ()
+
+
+def test_an_unterminated_quote_does_not_swallow_the_rows_below():
+    text = 'name,note\n"Ana,x\nBen,y\nCid,z\n'
+    assert cell_texts(text, only_table(text)) == [['"Ana', "x"], ["Ben", "y"], ["Cid", "z"]]
+
+
+def test_a_quoted_cell_longer_than_the_limit_is_not_one_cell():
+    long_note = "x," * MAX_QUOTED_CHARS
+    text = f'name,note\nAna,"{long_note}"\nBen,y\n'
+    assert read_table(text, 0) is None
+
+
+def test_tables_one_after_another():
+    text = "name,email\nAna,a@globex.com\n\nid;city;zip\n1;Lyon;69001\n2;Nice;06000\n"
+    first, second = tables_in(text)
+    assert (first.header, second.header) == (("name", "email"), ("id", "city", "zip"))
+    assert cell_texts(text, second) == [["1", "Lyon", "69001"], ["2", "Nice", "06000"]]
+
+
+def test_read_table_reads_the_table_under_a_given_header_line():
+    text = "report\nname,city\nAna,Lyon\n"
+    assert read_table(text, 0) is None
+    table = read_table(text, text.index("name"))
+    assert table is not None and cell_texts(text, table) == [["Ana", "Lyon"]]
+
 
 CSV = "id;Name;Steuer-ID;Ort\n1;Anna Roth;12345678901;Köln\n2;Ben Ilg;98765432109;Bonn\n"
 
@@ -15,32 +200,35 @@ def test_a_cell_knows_its_column_header(value, header):
     assert column_header(CSV, CSV.index(value)) == header
 
 
+@pytest.mark.parametrize(
+    "text, needle, header",
+    [
+        ('name,note,ssn\n"Souza, Ana","a, b",123-45-6789\n', "123-45-6789", "ssn"),  # quoted delimiters
+        ('name,ssn\nAna,"123-45-6789"\n', '"123', "ssn"),  # the opening quote belongs to its cell
+        ("| name | iban |\n|---|---|\n| Ana | DE89370400440532013000 |\n", "DE89", "iban"),
+        ("        name     iban\n0   Ana Souza   DE89370400440532013000\n", "DE89", "iban"),
+        ("name,ssn\n\tAna ,  123-45-6789\n", "123", "ssn"),
+    ],
+)
+def test_column_header_follows_the_reader(text, needle, header):
+    assert column_header(text, text.index(needle)) == header
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("name,ssn\nAna,123-45-6789\n", "ssn"),  # the header row itself
+        ("| name | ssn |\n|-----|-----|\n| Ana | 1 |\n", "-----|\n"),  # a rule line
+        ("        name     ssn\n7   Ana Souza   123-45-6789\n", "7 "),  # a DataFrame's index
+        ("name,ssn\nAna,123\n\nafter 555\n", "555"),
+    ],
+)
+def test_no_column_header_outside_the_data_cells(text, needle):
+    assert column_header(text, text.index(needle)) is None
+
+
 def test_header_applies_far_below_the_header_row():
     rows = "".join(f"{i}\t{10_000_000_000 + i}\n" for i in range(2_000))
     text = "row\tssn number\n" + rows
     last = text.rindex("10000001999")
     assert column_header(text, last) == "ssn number"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "just prose, with commas, nothing tabular 12345678901",
-        "a;b\n",  # a header with no rows is not a table
-        "1;2;3\n4;5;6\n",  # no digit-free header row
-    ],
-)
-def test_no_table_no_header(text):
-    assert column_header(text, len(text) - 3) is None
-
-
-def test_a_row_with_another_shape_ends_the_table():
-    text = "name,phone\nAna,1\nBen,2\nplain line after the table 555\n"
-    (table,) = tables_in(text)
-    assert table.header == ("name", "phone")
-    assert column_header(text, text.index("555")) is None
-
-
-def test_tab_separated_table_is_found_before_commas_inside_cells():
-    text = "name\tnote\nAna\tcalls, emails\n"
-    assert column_header(text, text.index("calls")) == "note"

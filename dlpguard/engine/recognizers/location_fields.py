@@ -11,7 +11,6 @@ from presidio_analyzer import Pattern
 from dlpguard.engine.names import NOT_NAME_WORDS
 from dlpguard.engine.recognizers._scoped import word_alternation
 from dlpguard.engine.recognizers.base import PatternDetector
-from dlpguard.engine.recognizers.person_csv import split_cells
 from dlpguard.engine.tables import tables_in
 from dlpguard.engine.types import Category, Finding
 
@@ -111,25 +110,13 @@ class LocationFieldRecognizer(PatternDetector):
     def _table_cells(self, text: str) -> list[Finding]:
         out: list[Finding] = []
         for table in tables_in(text):
-            columns = {i for i, header in enumerate(table.header) if place_key(header)}
+            columns = [i for i, header in enumerate(table.header) if place_key(header)]
             if not columns:
                 continue
-            pos = table.start
-            for line in text[table.start : table.end].split("\n"):
-                cells = split_cells(line.rstrip("\r"), table.delimiter)
+            for row in table.rows:
+                cells = table.cells(text, row)
                 for i in columns:
-                    if i < len(cells):
-                        start, end = cells[i]
-                        if looks_like_place(line[start:end]):
-                            out.append(
-                                Finding(
-                                    self.ENTITY,
-                                    self.CATEGORY,
-                                    pos + start,
-                                    pos + end,
-                                    0.75,
-                                    self.detector_name,
-                                )
-                            )
-                pos += len(line) + 1
+                    start, end = cells[i]
+                    if looks_like_place(text[start:end]):
+                        out.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name))
         return out

@@ -22,62 +22,19 @@ from dlpguard.engine.names import (
     person_key_regex,
 )
 from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.tables import DELIMITERS, MAX_ROWS, line_end, read_table
 from dlpguard.engine.types import Category, Finding
 
-DELIMITERS = ",;\t|"
 # A person column after a delimiter, a newline or an alignment gap: where a header row may be. The scan
 # runs on the lowercased text (when lowercasing kept every offset) so the key trie needs no IGNORECASE,
 # which would cost several times more; the very start of the text is tried separately with `match`.
-_CELL_BODY = rf"[ \t]*\"?(?:{person_key_regex()})\"?[ \t]*(?=[,;\t|\r\n]|\Z|  )"
-HEADER_CELL = rf"(?:[\n,;\t|]|  ){_CELL_BODY}"
-_HEADER_NAME = re.compile(r"[A-Za-zÀ-ÿ_][\w .()/#-]{0,40}")
-# Rules under a header: Markdown `|---|:--:|`, psql `-----+-----`.
-_RULE = re.compile(r"[ \t|+:=-]*-{3,}[ \t|+:=-]*")
-_GAP = re.compile(r"[ \t]{2,}|\t")
-_INDEX = re.compile(r"\d+")
+_DELIMITERS = re.escape("".join(DELIMITERS))
+_CELL_BODY = rf"[ \t]*\"?(?:{person_key_regex()})\"?[ \t]*(?=[{_DELIMITERS}\r\n]|\Z|  )"
+HEADER_CELL = rf"(?:[\n{_DELIMITERS}]|  ){_CELL_BODY}"
 _SQL_INSERT = re.compile(
     r"insert\s+into\s+(?P<table>[\w.\"`\[\]]+)\s*\((?P<columns>[^)]{1,1000})\)\s*values\s*", re.IGNORECASE
 )
 _SQL_VALUE = re.compile(r"\s*(?:'(?P<str>(?:[^'\n]|'')*)'|(?P<bare>[^,()'\s][^,()]*?))\s*(?P<end>[,)])")
-MAX_ROWS = 100_000
-
-
-def split_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
-    """Cell spans in `line`, honouring double quotes; quotes and padding are left out of each span.
-    A delimiter of " " splits at alignment gaps (two or more spaces, or a tab)."""
-    if delimiter == " ":
-        cells, start = [], 0
-        for gap in _GAP.finditer(line):
-            cells.append((start, gap.start()))
-            start = gap.end()
-        cells.append((start, len(line)))
-        return [c for c in (_trim(line, s, e) for s, e in cells) if c[1] > c[0]]
-    cells = []
-    start = 0
-    quoted = False
-    for i, ch in enumerate(line):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == delimiter and not quoted:
-            cells.append((start, i))
-            start = i + 1
-    cells.append((start, len(line)))
-    if delimiter == "|":  # Markdown and psql rows may start and end with a pipe
-        if cells and not line[cells[0][0] : cells[0][1]].strip():
-            cells = cells[1:]
-        if cells and not line[cells[-1][0] : cells[-1][1]].strip():
-            cells = cells[:-1]
-    return [_trim(line, s, e) for s, e in cells]
-
-
-def _trim(line: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and line[start] in " \t\r":
-        start += 1
-    while end > start and line[end - 1] in " \t\r":
-        end -= 1
-    if end - start >= 2 and line[start] == '"' and line[end - 1] == '"':
-        start, end = start + 1, end - 1
-    return start, end
 
 
 class PersonCsvRecognizer(PatternDetector):
@@ -117,40 +74,19 @@ class PersonCsvRecognizer(PatternDetector):
 
     def _table(self, text: str, line_start: int, findings: list[Finding]) -> int:
         """Reads the table whose header starts at `line_start`; returns where it ends."""
-        line_end = _line_end(text, line_start)
-        header = text[line_start:line_end]
-        delimiter = max(DELIMITERS, key=header.count)
-        if header.count(delimiter) == 0:
-            delimiter = " "
-        cells = split_cells(header, delimiter)
-        names = [header[s:e] for s, e in cells]
-        if len(cells) < 2 or not all(_HEADER_NAME.fullmatch(n) for n in names):
-            return line_end
-        columns = _person_columns(names, names)
+        table = read_table(text, line_start)
+        if table is None:
+            return line_end(text, line_start)
+        columns = _person_columns(list(table.header), list(table.header))
         if not columns:
-            return line_end
-        pos = line_end + 1
-        for _ in range(MAX_ROWS):
-            if pos >= len(text):
-                break
-            end = _line_end(text, pos)
-            row = text[pos:end]
-            if not row.strip():
-                break
-            if _RULE.fullmatch(row):
-                pos = end + 1
-                continue
-            spans = split_cells(row, delimiter)
-            if len(spans) == len(cells) + 1 and _INDEX.fullmatch(row[spans[0][0] : spans[0][1]]):
-                spans = spans[1:]  # a printed DataFrame's unnamed index column
-            if len(spans) != len(cells):
-                break
+            return line_end(text, line_start)
+        for row in table.rows:
+            cells = table.cells(text, row)
             for index, min_words in columns.items():
-                s, e = spans[index]
-                if e > s and looks_like_name(row[s:e], min_words):
-                    findings.append(self._finding(pos + s, pos + e, self._score(min_words)))
-            pos = end + 1
-        return pos
+                s, e = cells[index]
+                if e > s and looks_like_name(text[s:e], min_words):
+                    findings.append(self._finding(s, e, self._score(min_words)))
+        return table.end
 
     def _sql_inserts(self, text: str) -> list[Finding]:
         """`INSERT INTO customers (full_name, email) VALUES ('Ana Souza', ...), (...)`: by column position."""
@@ -201,8 +137,3 @@ def _sql_rows(text: str, pos: int) -> Iterator[list[tuple[int, int] | None]]:
             if value.group("end") == ")":
                 break
         yield row
-
-
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end == -1 else end

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from dlpguard.engine.recognizers.person_csv import PersonCsvRecognizer, split_cells
+from dlpguard.engine.recognizers.person_csv import PersonCsvRecognizer
+from dlpguard.engine.tables import split_cells
 from tests.conftest import spans
 
 
