@@ -5,6 +5,8 @@
  *   dist/firefox/   (background scripts, gecko id)
  * Each gets src/ as it is, _locales/, managed_schema.json, the protocol schema from ../docs/, and its
  * browser's manifest as manifest.json. Usage: `node build.mjs [chromium|firefox ...]`.
+ * The files made from Python (../docs/protocol.schema.json, src/common/generated.js) are committed, so
+ * building needs Node only; `python -m dlpguard.bridge.regenerate` remakes them.
  */
 
 import { createHash } from 'node:crypto';

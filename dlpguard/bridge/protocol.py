@@ -1,7 +1,8 @@
 """Bridge protocol version 1 as pydantic models: what a frame may carry, in each direction.
 
-docs/protocol.md explains the messages and docs/protocol.schema.json is the same contract as a JSON
-Schema for the extension's tests; tests/bridge/test_protocol.py keeps the three in step. Requests
+docs/protocol.md explains the messages; docs/protocol.schema.json is generated from these models
+(`python -m dlpguard.bridge.regenerate`; a test fails while it is stale) and is what the extension's
+tests and its service worker check messages against. Requests
 are strict (unknown fields, wrong types and coercions are refused, so a typo in the extension fails
 loudly instead of being ignored). Offsets in replies are UTF-16 code units, as JavaScript indexes.
 """
@@ -16,7 +17,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from dlpguard import __version__
+from dlpguard.engine.types import Category
 from dlpguard.errors import BridgeError
+from dlpguard.policy.schema import MaskOperator
 
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (PROTOCOL_VERSION,)
@@ -73,6 +76,8 @@ class HelloRequest(_Request):
 
 
 class ScanRequest(_Request):
+    """A text about to reach a site (pasted, dropped, uploaded or sent): what should happen to it."""
+
     type: Literal["scan"]
     text: str
     site: Annotated[str, StringConstraints(max_length=2048)] | None = None
@@ -83,6 +88,8 @@ class ScanRequest(_Request):
 
 
 class DecisionRequest(_Request):
+    """The user's answer to a verdict that asked them (cancel, send masked, send anyway)."""
+
     type: Literal["decision"]
     incident_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None
     user_action: UserAction
@@ -121,22 +128,31 @@ class _Reply(_Strict):
     served_by: ServedBy
 
 
+NonNegative = Annotated[int, Field(ge=0)]
+
+
 class Limits(_Strict):
-    max_scan_chars: int
-    max_request_bytes: int
-    max_reply_bytes: int
+    """What the extension may send and will receive."""
+
+    max_scan_chars: NonNegative
+    max_request_bytes: NonNegative
+    max_reply_bytes: NonNegative
 
 
 class OverrideRules(_Strict):
+    """Whether the user may send a blocked text anyway, and with what justification."""
+
     allow: bool
     require_justification: bool
-    min_justification_chars: int
+    min_justification_chars: NonNegative
 
 
 class PolicySummary(_Strict):
-    version: int
+    """The part of the policy in force that the extension acts on."""
+
+    version: NonNegative
     fail_mode: Literal["closed", "open"]
-    verdict_timeout_ms: int
+    verdict_timeout_ms: int = Field(ge=1)
     simulation: bool
     guarded_sites: list[str]
     allowlisted_sites: list[str]
@@ -145,8 +161,10 @@ class PolicySummary(_Strict):
 
 
 class HelloOkReply(_Reply):
+    """The answer to `hello`: versions, the engine's state and the policy summary."""
+
     type: Literal["hello_ok"] = "hello_ok"
-    protocol_versions: list[int] = Field(default_factory=lambda: list(SUPPORTED_VERSIONS))
+    protocol_versions: list[int] = Field(default_factory=lambda: list(SUPPORTED_VERSIONS), min_length=1)
     app_version: str = __version__
     #: "ner", "pattern-only" (names and places are not detected), or "loading".
     engine_mode: Literal["ner", "pattern-only", "loading"]
@@ -154,11 +172,13 @@ class HelloOkReply(_Reply):
 
 
 class FindingOut(_Strict):
+    """One finding the policy acts on; never the value itself."""
+
     entity_type: str
-    category: str
+    category: Category
     start: int = Field(ge=0)  # UTF-16 code units
     end: int = Field(ge=0)
-    score: float
+    score: float = Field(ge=0, le=1)
     recognizer: str
     action: FindingAction
 
@@ -170,16 +190,20 @@ class ReplacementOut(_Strict):
     end: int = Field(ge=0)
     replacement: str
     entity_type: str
-    operator: str
+    operator: MaskOperator
 
 
 class VerdictOverride(_Strict):
+    """Whether this verdict may be overridden, and with what justification."""
+
     allowed: bool
     justification_required: bool
-    min_justification_chars: int
+    min_justification_chars: NonNegative
 
 
 class VerdictReply(_Reply):
+    """The answer to `scan`: what to do with the text, why, and the masked text when masking."""
+
     type: Literal["verdict"] = "verdict"
     action: VerdictAction
     #: What the rules say; differs from `action` in simulation mode.
@@ -187,19 +211,21 @@ class VerdictReply(_Reply):
     simulated: bool
     reason: str = ""
     findings: list[FindingOut]
-    finding_count: int  # before any truncation
+    finding_count: NonNegative  # before any truncation
     findings_truncated: bool = False
     masked_text: str | None = None
     masked_text_omitted: bool = False
     replacements: list[ReplacementOut] = Field(default_factory=list)
     override: VerdictOverride
     incident_id: str | None = None
-    policy_version: int
+    policy_version: NonNegative
     engine_mode: Literal["ner", "pattern-only"] | None = None
-    elapsed_ms: float
+    elapsed_ms: float = Field(ge=0)
 
 
 class DecisionRecordedReply(_Reply):
+    """The answer to `decision`: whether the user's choice is allowed and was recorded."""
+
     type: Literal["decision_recorded"] = "decision_recorded"
     incident_id: str | None
     recorded: bool  # written to the incident log
@@ -208,13 +234,17 @@ class DecisionRecordedReply(_Reply):
 
 
 class RestoredReply(_Reply):
+    """The answer to `restore`: the text with the original values put back where known."""
+
     type: Literal["restored"] = "restored"
     text: str
-    restored: int
+    restored: NonNegative
     unknown: list[str]
 
 
 class ErrorReply(_Strict):
+    """Why a request got no answer; the extension applies the policy's fail mode."""
+
     v: Literal[1] = PROTOCOL_VERSION
     id: MessageId | None
     served_by: ServedBy

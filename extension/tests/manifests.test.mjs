@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, extensionIdFromKey, readKey } from '../build.mjs';
-import { BUILTIN_GUARDED_SITES, matchPatternFor } from '../src/common/sites.js';
+import { BUILTIN_GUARDED_SITES, NATIVE_HOST_NAME } from '../src/common/generated.js';
+import { matchPatternFor } from '../src/common/sites.js';
 import { EXTENSION, REPO, SRC, manifest, readJson } from './helpers/paths.mjs';
 
 const chromium = manifest('chromium');
@@ -60,8 +61,7 @@ test('the extension ids agree with the native host registration (dlpguard/bridge
   const constant = (name) => new RegExp(`^${name} = "([^"]+)"`, 'm').exec(python)?.[1];
   assert.equal(extensionIdFromKey(readKey()), constant('CHROMIUM_EXTENSION_ID'));
   assert.equal(firefox.browser_specific_settings.gecko.id, constant('FIREFOX_EXTENSION_ID'));
-  const settings = readFileSync(join(SRC, 'common', 'settings.js'), 'utf8');
-  assert.match(settings, new RegExp(`DEFAULT_HOST_NAME = '${constant('HOST_NAME').replace(/\./g, '\\.')}'`));
+  assert.equal(NATIVE_HOST_NAME, constant('HOST_NAME'));
 });
 
 test('the build makes loadable folders: the right manifest, the key for Chromium, the protocol schema', () => {
@@ -74,7 +74,7 @@ test('the build makes loadable folders: the right manifest, the key for Chromium
     assert.equal(built.firefox.browser_specific_settings.gecko.id, 'dlpguard@dlpguard.org');
     for (const dir of Object.values(dirs)) {
       const m = readJson(join(dir, 'manifest.json'));
-      const files = [...m.content_scripts[0].js, m.options_ui.page, 'managed_schema.json', '_locales/en/messages.json', 'common/protocol.schema.json', ...(m.background.scripts ?? [m.background.service_worker])];
+      const files = [...m.content_scripts[0].js, m.options_ui.page, 'managed_schema.json', '_locales/en/messages.json', 'common/protocol.schema.json', 'common/generated.js', ...(m.background.scripts ?? [m.background.service_worker])];
       for (const file of files) assert.ok(existsSync(join(dir, file)), `${dir}: ${file}`);
       assert.ok(!existsSync(join(dir, 'tests')) && !existsSync(join(dir, 'node_modules')));
     }

@@ -9,7 +9,8 @@
  * - `extension`: status and settings, only from our own extension pages (sender URL under our origin).
  */
 
-import { SCAN_EVENTS, USER_ACTIONS, LIMITS, scanRequest, decisionRequest, restoreRequest } from '../common/protocol.js';
+import { FIELD_MAX_LENGTH, SCAN_EVENTS, USER_ACTIONS } from '../common/generated.js';
+import { scanRequest, decisionRequest, restoreRequest } from '../common/protocol.js';
 import { anySiteMatches } from '../common/sites.js';
 import { findingsDisplay, maskedTextOf } from '../common/masking.js';
 import { codePointLength } from '../common/utf16.js';
@@ -39,9 +40,9 @@ function parseScan(message) {
 function parseDecision(message) {
   if (!onlyKeys(message, ['type', 'incident_id', 'user_action', 'justification'])) return null;
   const { incident_id: incidentId = null, user_action: userAction, justification = null } = message;
-  if (incidentId !== null && (typeof incidentId !== 'string' || !incidentId || incidentId.length > LIMITS.incidentId)) return null;
+  if (incidentId !== null && (typeof incidentId !== 'string' || !incidentId || incidentId.length > FIELD_MAX_LENGTH.incident_id)) return null;
   if (!USER_ACTIONS.includes(userAction)) return null;
-  if (justification !== null && (typeof justification !== 'string' || justification.length > LIMITS.justification)) return null;
+  if (justification !== null && (typeof justification !== 'string' || justification.length > FIELD_MAX_LENGTH.justification)) return null;
   return { incidentId, userAction, justification };
 }
 

@@ -8,9 +8,9 @@
  */
 
 import { browserFamily, disconnectReason, extensionOrigin, readManagedStorage, storageArea } from '../common/browser.js';
+import { BUILTIN_GUARDED_SITES } from '../common/generated.js';
 import { messageChecker } from '../common/protocol.js';
 import { effectiveConfig, typeCheckManaged, typeCheckPrefs } from '../common/settings.js';
-import { BUILTIN_GUARDED_SITES } from '../common/sites.js';
 import { routeMessage } from './handlers.js';
 import { NativeClient } from './native.js';
 import { syncPolicySites } from './policy_sites.js';

@@ -5,6 +5,8 @@
  * ids, and which tab each incident was shown in. Nothing here is user content.
  */
 
+import { FIELD_MAX_LENGTH } from '../common/generated.js';
+
 const MAX_INCIDENTS = 500;
 
 export class SessionState {
@@ -69,7 +71,7 @@ export class SessionState {
       salt = globalThis.crypto.randomUUID();
       await this.#set('salt', salt);
     }
-    return `${salt}.${tabId}.${host}`.slice(0, 256);
+    return `${salt}.${tabId}.${host}`.slice(0, FIELD_MAX_LENGTH.conversation_id);
   }
 
   rememberIncident(incidentId, tabId) {

@@ -6,20 +6,8 @@
  * value; they exist only inside the extension's closed overlay, never in the page or a log.
  */
 
+import { CATEGORY_ORDER } from './generated.js';
 import { safeSlice } from './utf16.js';
-
-/** Categories from the most to the least harmful: the overlay lists them in this order. */
-export const CATEGORY_ORDER = Object.freeze([
-  'secret',
-  'financial',
-  'government_id',
-  'health',
-  'custom',
-  'contact',
-  'person',
-  'network',
-  'location',
-]);
 
 const BULLET = '\u2022';
 const MAX_BULLETS = 8;

@@ -1,28 +1,13 @@
 /**
  * Bridge protocol version 1, the extension's side: builders for the requests the service worker sends
  * to the native host, and the check of what comes back. docs/protocol.md describes the messages;
- * docs/protocol.schema.json is the contract both sides are tested against (the build copies it into
- * the extension as common/protocol.schema.json).
+ * docs/protocol.schema.json, generated from the Python models, is the contract both sides are tested
+ * against (the build copies it into the extension as common/protocol.schema.json). Types, actions and
+ * field limits come from generated.js.
  */
 
+import { FIELD_MAX_LENGTH, PROTOCOL_VERSION, SCAN_EVENTS, USER_ACTIONS } from './generated.js';
 import { validate } from './jsonschema.js';
-
-export const PROTOCOL_VERSION = 1;
-export const SCAN_EVENTS = Object.freeze(['paste', 'drop', 'submit', 'upload']);
-export const USER_ACTIONS = Object.freeze(['cancel', 'send_masked', 'send_anyway']);
-export const VERDICT_ACTIONS = Object.freeze(['allow', 'warn', 'mask', 'block']);
-export const REPLY_TYPES = Object.freeze(['hello_ok', 'verdict', 'decision_recorded', 'restored', 'error']);
-
-/** Field limits of the requests, as the host enforces them. */
-export const LIMITS = Object.freeze({
-  id: 128,
-  version: 64,
-  site: 2048,
-  url: 8192,
-  conversationId: 256,
-  incidentId: 64,
-  justification: 4000,
-});
 
 export function newMessageId() {
   return globalThis.crypto.randomUUID();
@@ -33,24 +18,24 @@ function base(type) {
 }
 
 export function helloRequest({ extensionVersion, browser }) {
-  const message = { ...base('hello'), extension_version: String(extensionVersion).slice(0, LIMITS.version) };
-  if (browser) message.browser = String(browser).slice(0, LIMITS.version);
+  const message = { ...base('hello'), extension_version: String(extensionVersion).slice(0, FIELD_MAX_LENGTH.extension_version) };
+  if (browser) message.browser = String(browser).slice(0, FIELD_MAX_LENGTH.browser);
   return message;
 }
 
 export function scanRequest({ text, event, site, url, conversationId }) {
   if (!SCAN_EVENTS.includes(event)) throw new TypeError(`unknown scan event ${event}`);
   const message = { ...base('scan'), text, event };
-  if (site) message.site = site.slice(0, LIMITS.site);
-  if (url) message.url = url.slice(0, LIMITS.url);
-  if (conversationId) message.conversation_id = conversationId.slice(0, LIMITS.conversationId);
+  if (site) message.site = site.slice(0, FIELD_MAX_LENGTH.site);
+  if (url) message.url = url.slice(0, FIELD_MAX_LENGTH.url);
+  if (conversationId) message.conversation_id = conversationId.slice(0, FIELD_MAX_LENGTH.conversation_id);
   return message;
 }
 
 export function decisionRequest({ incidentId, userAction, justification }) {
   if (!USER_ACTIONS.includes(userAction)) throw new TypeError(`unknown user action ${userAction}`);
   const message = { ...base('decision'), incident_id: incidentId ?? null, user_action: userAction };
-  if (justification) message.justification = justification.slice(0, LIMITS.justification);
+  if (justification) message.justification = justification.slice(0, FIELD_MAX_LENGTH.justification);
   return message;
 }
 

@@ -5,14 +5,12 @@
  * schema and a bad value must not switch the guard off.
  */
 
-export const DEFAULT_HOST_NAME = 'com.dlpguard.host';
-export const DEFAULT_FAIL_MODE = 'closed';
-export const DEFAULT_TIMEOUT_MS = 1500;
+import { DEFAULT_FAIL_MODE, DEFAULT_VERDICT_TIMEOUT_MS, FAIL_MODES, NATIVE_HOST_NAME } from './generated.js';
 
 /** Managed keys and the check each value must pass; an absent or bad value leaves the default. */
 const MANAGED_RULES = Object.freeze({
   nativeHostName: (v) => typeof v === 'string' && /^[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(v) && v.length <= 128,
-  failMode: (v) => v === 'closed' || v === 'open',
+  failMode: (v) => FAIL_MODES.includes(v),
   verdictTimeoutMs: (v) => Number.isInteger(v) && v >= 100 && v <= 120000,
   revealPlaceholders: (v) => typeof v === 'boolean',
 });
@@ -51,9 +49,9 @@ export const WARMUP_TIMEOUT_MS = 8000;
  * built-in site list applies and the fail mode is closed.
  */
 export function effectiveConfig({ managed = {}, policy = null, prefs = PREF_DEFAULTS, builtinSites, engineMode = null }) {
-  const timeoutMs = managed.verdictTimeoutMs ?? policy?.verdict_timeout_ms ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = managed.verdictTimeoutMs ?? policy?.verdict_timeout_ms ?? DEFAULT_VERDICT_TIMEOUT_MS;
   return {
-    hostName: managed.nativeHostName ?? DEFAULT_HOST_NAME,
+    hostName: managed.nativeHostName ?? NATIVE_HOST_NAME,
     failMode: managed.failMode ?? policy?.fail_mode ?? DEFAULT_FAIL_MODE,
     // A host that just started loads its engine first (2-3 s without the tray app): a budget meant for a
     // warm engine would fail the first paste after every browser start. Until it reports ready, wait longer.

@@ -4,26 +4,9 @@
  *
  * A pattern is a host, optionally with a leading `*.` (any subdomain, not the bare domain) and
  * optionally a path prefix (`x.com/i/grok`). Hosts compare lowercase, without port or trailing dot.
+ * The built-in list (the default policy's, until the host's `hello` names the policy's) is
+ * BUILTIN_GUARDED_SITES in generated.js.
  */
-
-/** The built-in default (the policy's `ai_chat` group); the policy's `hello` reply replaces it. */
-export const BUILTIN_GUARDED_SITES = Object.freeze([
-  'chatgpt.com',
-  'chat.openai.com',
-  'chat.deepseek.com',
-  'claude.ai',
-  'gemini.google.com',
-  'copilot.microsoft.com',
-  'perplexity.ai',
-  'www.perplexity.ai',
-  'chat.mistral.ai',
-  'grok.com',
-  'x.com/i/grok',
-  'meta.ai',
-  'www.meta.ai',
-  'poe.com',
-  'huggingface.co/chat',
-]);
 
 function cleanHost(host) {
   let h = host.toLowerCase();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { POLICY_SCRIPT_ID, extraMatchPatterns } from '../../src/background/policy_sites.js';
 import { startBackground } from '../../src/background/service.js';
-import { BUILTIN_GUARDED_SITES } from '../../src/common/sites.js';
+import { BUILTIN_GUARDED_SITES } from '../../src/common/generated.js';
 import { FakeNativeHost } from '../helpers/fake_host.mjs';
 import { fakeBrowser } from '../helpers/fake_browser.mjs';
 import { waitFor } from '../helpers/page.mjs';

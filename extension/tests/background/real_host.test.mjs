@@ -1,5 +1,5 @@
 /**
- * The background against the real Python native host (`python -m dlpguard.bridge native-host`), over
+ * The background against the real Python native host (`python -m dlpguard native-host`, as the launcher runs it), over
  * the browsers' native-messaging framing: the protocol as both sides actually implement it. Skipped
  * when the project's virtualenv is not set up (`./dev setup`).
  */
@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { endianness, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackground } from '../../src/background/service.js';
+import { NATIVE_HOST_NAME } from '../../src/common/generated.js';
 import { fakeBrowser, senders } from '../helpers/fake_browser.mjs';
 import { waitFor } from '../helpers/page.mjs';
 import { REPO, protocolSchema } from '../helpers/paths.mjs';
@@ -68,8 +69,8 @@ test('the real native host answers the extension, at JavaScript offsets', { skip
   const children = [];
   const host = {
     connect(name) {
-      assert.equal(name, 'com.dlpguard.host');
-      const child = spawn(PYTHON, ['-m', 'dlpguard.bridge', 'native-host', 'chrome-extension://ggcbdpegolmiapddhbehkhmcikpgpinj/'], { cwd: REPO, env, stdio: ['pipe', 'pipe', 'ignore'] });
+      assert.equal(name, NATIVE_HOST_NAME);
+      const child = spawn(PYTHON, ['-m', 'dlpguard', 'native-host', 'chrome-extension://ggcbdpegolmiapddhbehkhmcikpgpinj/'], { cwd: REPO, env, stdio: ['pipe', 'pipe', 'ignore'] });
       children.push(child);
       return nativePort(child);
     },

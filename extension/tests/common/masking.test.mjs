@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CATEGORY_ORDER } from '../../src/common/generated.js';
 import { applyReplacements, findingsDisplay, maskedTextOf, previewValue } from '../../src/common/masking.js';
 
 const PREVIEWS = [
@@ -42,6 +43,12 @@ test('findings are grouped by category, most harmful first, a few previews each'
   const key = { entity_type: 'AWS_ACCESS_KEY', category: 'secret', start: text.indexOf('AKIA'), end: text.length, action: 'block' };
   const groups = findingsDisplay(text, [...emails, key, { entity_type: 'X', category: 'mystery', start: 0, end: 1, action: 'warn' }]);
   assert.deepEqual(groups.map((g) => [g.category, g.count, g.items.length]), [['secret', 1, 1], ['contact', 6, 5], ['mystery', 1, 1]]);
+});
+
+test('categories are listed in the engine\'s order of harm (dlpguard/engine/resolve.py)', () => {
+  const findings = [...CATEGORY_ORDER].reverse().map((category, i) => ({ entity_type: 'X', category, start: i, end: i + 1, action: 'warn' }));
+  const groups = findingsDisplay('x'.repeat(CATEGORY_ORDER.length), findings);
+  assert.deepEqual(groups.map((g) => g.category), [...CATEGORY_ORDER]);
 });
 
 test('replacements rebuild the masked text, also after an emoji', () => {

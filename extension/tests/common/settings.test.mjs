@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { WARMUP_TIMEOUT_MS, effectiveConfig, typeCheckManaged, typeCheckPrefs } from '../../src/common/settings.js';
-import { BUILTIN_GUARDED_SITES } from '../../src/common/sites.js';
+import { BUILTIN_GUARDED_SITES } from '../../src/common/generated.js';
 import { EXTENSION, readJson } from '../helpers/paths.mjs';
 
 test('managed values that pass their check are kept; the others are named and ignored', () => {

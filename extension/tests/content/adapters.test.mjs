@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILTIN_GUARDED_SITES } from '../../src/common/sites.js';
+import { BUILTIN_GUARDED_SITES } from '../../src/common/generated.js';
 import { FakeNativeHost } from '../helpers/fake_host.mjs';
 import { openPage } from '../helpers/page.mjs';
 

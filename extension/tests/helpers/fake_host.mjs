@@ -3,6 +3,7 @@
  * checks every request against docs/protocol.schema.json and answers with replies built to the same
  * schema, so a test that passes through it also proves both sides agree on the wire format.
  */
+import { MAX_REPLY_BYTES, MAX_REQUEST_BYTES } from '../../src/common/generated.js';
 import { validate } from '../../src/common/jsonschema.js';
 import { protocolSchema } from './paths.mjs';
 
@@ -17,7 +18,7 @@ export function policySummary(overrides = {}) {
     guarded_sites: ['chatgpt.com', 'claude.ai', 'x.com/i/grok', 'huggingface.co/chat', 'chat.example.org'],
     allowlisted_sites: [],
     override: { allow: true, require_justification: true, min_justification_chars: 10 },
-    limits: { max_scan_chars: 5000000, max_request_bytes: 8388608, max_reply_bytes: 1048576 },
+    limits: { max_scan_chars: 5000000, max_request_bytes: MAX_REQUEST_BYTES, max_reply_bytes: MAX_REPLY_BYTES },
     ...overrides,
   };
 }

@@ -1,0 +1,219 @@
+"""extension/src/common/generated.js: the values the extension shares with Python, taken from Python.
+
+The extension runs without Python, so it cannot ask for these at run time before the host answers, and
+`node build.mjs` must work with Node alone: the module is committed, and a test fails while it is stale.
+Each value is read from the place Python itself reads it (protocol models, framing limits, the default
+policy, the engine's category priority, the host registration), never restated here.
+
+Regenerate with `python -m dlpguard.bridge.regenerate`.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from dlpguard.bridge.framing import DEFAULT_MAX_INBOUND_BYTES, MAX_OUTBOUND_BYTES
+from dlpguard.bridge.manifests import HOST_NAME
+from dlpguard.bridge.protocol import PROTOCOL_VERSION, REQUEST_MODELS, ScanEvent, UserAction, VerdictAction
+from dlpguard.bridge.schema_export import message_type, protocol_schema, reply_models
+from dlpguard.engine.resolve import PRIORITY
+from dlpguard.engine.types import Category
+from dlpguard.policy.defaults import default_policy
+from dlpguard.policy.schema import FailMode
+
+JS_MODULE = "extension/src/common/generated.js"
+REGENERATE = "python -m dlpguard.bridge.regenerate"
+_LINE = 110  # the repository's line length (ruff's, and the extension's own style)
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+JsValue = bool | int | str | tuple["JsValue", ...] | list["JsValue"] | Mapping[str, "JsValue"]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedConstant:
+    """One `export const` of the generated module: what it is, and where Python keeps it."""
+
+    name: str
+    value: JsValue
+    doc: str
+    source: str
+
+
+def category_order() -> tuple[str, ...]:
+    """Categories from the most to the least harmful: the engine's overlap priority."""
+    missing = set(Category) - set(PRIORITY)
+    if missing:
+        raise ValueError(f"dlpguard/engine/resolve.py PRIORITY lacks categories {sorted(missing)}")
+    return tuple(str(c) for c in sorted(PRIORITY, key=PRIORITY.__getitem__))
+
+
+def request_field_max_lengths() -> dict[str, int]:
+    """Field name -> the longest string a request may carry there, as the models say (same for every
+    request that has the field; a field that differed between requests would need a per-type table)."""
+    defs = protocol_schema()["$defs"]
+    limits: dict[str, int] = {}
+    for kind in REQUEST_MODELS:
+        for field, spec in defs[kind]["properties"].items():
+            lengths = {s["maxLength"] for s in (spec, *spec.get("anyOf", ())) if "maxLength" in s}
+            for length in lengths:
+                if limits.setdefault(field, length) != length:
+                    raise ValueError(f"request field {field!r} has the limits {limits[field]} and {length}")
+    return limits
+
+
+def shared_constants() -> tuple[SharedConstant, ...]:
+    policy = default_policy()
+    protocol = "dlpguard/bridge/protocol.py"
+    return (
+        SharedConstant("PROTOCOL_VERSION", PROTOCOL_VERSION, "Bridge protocol version", protocol),
+        SharedConstant("REQUEST_TYPES", tuple(REQUEST_MODELS), "Request types", f"{protocol} REQUEST_MODELS"),
+        SharedConstant(
+            "REPLY_TYPES", tuple(message_type(m) for m in reply_models()), "Reply types", f"{protocol} Reply"
+        ),
+        SharedConstant(
+            "SCAN_EVENTS",
+            typing.get_args(ScanEvent),
+            "How a text is about to leave the page (`scan.event`)",
+            protocol,
+        ),
+        SharedConstant(
+            "USER_ACTIONS",
+            typing.get_args(UserAction),
+            "What the user chose after a verdict (`decision.user_action`)",
+            protocol,
+        ),
+        SharedConstant(
+            "VERDICT_ACTIONS",
+            typing.get_args(VerdictAction),
+            "What a verdict tells the extension to do (`verdict.action`)",
+            protocol,
+        ),
+        SharedConstant(
+            "FIELD_MAX_LENGTH",
+            request_field_max_lengths(),
+            "Longest string (in code points) each request field may carry; the host refuses longer",
+            f"{protocol} request models",
+        ),
+        SharedConstant(
+            "MAX_REQUEST_BYTES",
+            DEFAULT_MAX_INBOUND_BYTES,
+            "Largest request frame the host reads by default (`hello_ok` says the limit in force)",
+            "dlpguard/bridge/framing.py",
+        ),
+        SharedConstant(
+            "MAX_REPLY_BYTES",
+            MAX_OUTBOUND_BYTES,
+            "Largest reply frame the host sends: the browsers' limit for a message from a host",
+            "dlpguard/bridge/framing.py",
+        ),
+        SharedConstant(
+            "NATIVE_HOST_NAME",
+            HOST_NAME,
+            "The native-messaging host's registered name",
+            "dlpguard/bridge/manifests.py",
+        ),
+        SharedConstant(
+            "CATEGORY_ORDER",
+            category_order(),
+            "Categories from the most to the least harmful (the engine's overlap priority): the overlay "
+            "lists them in this order",
+            "dlpguard/engine/resolve.py PRIORITY",
+        ),
+        SharedConstant(
+            "FAIL_MODES", tuple(str(m) for m in FailMode), "Policy fail modes", "dlpguard/policy/schema.py"
+        ),
+        SharedConstant(
+            "DEFAULT_FAIL_MODE",
+            str(policy.fail_mode),
+            "Fail mode until the host names the policy's",
+            "dlpguard/policy/default_policy.yaml",
+        ),
+        SharedConstant(
+            "DEFAULT_VERDICT_TIMEOUT_MS",
+            policy.verdict_timeout_ms,
+            "Verdict time budget until the host names the policy's",
+            "dlpguard/policy/default_policy.yaml",
+        ),
+        SharedConstant(
+            "BUILTIN_GUARDED_SITES",
+            policy.sites.guarded_patterns(),
+            "Sites guarded until the host names the policy's: the default policy's guarded groups",
+            "dlpguard/policy/default_policy.yaml",
+        ),
+    )
+
+
+# -- rendering -------------------------------------------------------------------------------------
+
+
+def _js_string(value: str) -> str:
+    if any(ord(c) < 0x20 or ord(c) > 0x7E for c in value):
+        raise ValueError(f"only printable ASCII is written into generated.js, not {value!r}")
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _js_key(key: str) -> str:
+    return key if _IDENTIFIER.match(key) else _js_string(key)
+
+
+def _container(value: JsValue) -> tuple[str, str, list[str]] | None:
+    """(opening bracket, closing bracket, item texts) of a list or mapping; None for a scalar."""
+    if isinstance(value, Mapping):
+        return "{", "}", [f"{_js_key(k)}: {js_literal(v)}" for k, v in value.items()]
+    if isinstance(value, list | tuple):
+        return "[", "]", [js_literal(v) for v in value]
+    return None
+
+
+def js_literal(value: JsValue) -> str:
+    """A JavaScript expression for `value`; containers are frozen, as the hand-written modules freeze them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _js_string(value)
+    container = _container(value)
+    if container is None:
+        raise TypeError(f"cannot write {type(value).__name__} into generated.js")
+    opening, closing, parts = container
+    pad = " " if opening == "{" and parts else ""
+    return f"Object.freeze({opening}{pad}{', '.join(parts)}{pad}{closing})"
+
+
+def _declaration(constant: SharedConstant) -> str:
+    head = f"export const {constant.name} = "
+    one_line = head + js_literal(constant.value) + ";"
+    container = _container(constant.value)
+    if len(one_line) <= _LINE or container is None:
+        return one_line
+    opening, closing, parts = container
+    body = "".join(f"  {part},\n" for part in parts)
+    return f"{head}Object.freeze({opening}\n{body}{closing});"
+
+
+def _doc_comment(constant: SharedConstant) -> str:
+    text = f"{constant.doc} ({constant.source})."
+    if len(text) + 7 <= _LINE:
+        return f"/** {text} */"
+    lines = textwrap.wrap(text, _LINE - 3, break_on_hyphens=False)
+    return "/**\n" + "".join(f" * {line}\n" for line in lines) + " */"
+
+
+def render_js_module(constants: Iterable[SharedConstant] | None = None) -> str:
+    """The text of extension/src/common/generated.js."""
+    blocks = [
+        "/**\n"
+        " * Values the extension shares with DLP Guard's Python side. Generated from Python by\n"
+        f" * `{REGENERATE}` (dlpguard/bridge/shared_constants.py); do not edit:\n"
+        " * change the Python source and regenerate (tests/bridge/test_regenerate.py fails while it is\n"
+        " * stale).\n"
+        " */\n"
+    ]
+    for constant in constants if constants is not None else shared_constants():
+        blocks.append(f"{_doc_comment(constant)}\n{_declaration(constant)}\n")
+    return "\n".join(blocks)
