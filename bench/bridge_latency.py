@@ -215,11 +215,11 @@ class Tray:
 
     def __init__(self) -> None:
         from dlpguard.bridge.server import BridgeServer
-        from dlpguard.bridge.services import BridgeServices
+        from dlpguard.guard.services import GuardServices
         from dlpguard.policy.watcher import PolicyStore
 
         self.store = PolicyStore()
-        self.services = BridgeServices("app", lambda: self.store.loaded)
+        self.services = GuardServices(lambda: self.store.loaded)
         self.server = BridgeServer(self.services)
         self._thread: threading.Thread | None = None
 

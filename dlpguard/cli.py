@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from dlpguard.engine import Engine, Finding, ScanResult
     from dlpguard.engine.masking import MaskResult, Operator, Replacement
     from dlpguard.engine.pseudonyms import PseudonymVault
+    from dlpguard.guard.doctor import Check
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CONVERSATION = "cli"
@@ -502,6 +503,15 @@ def _scan_jsonl(engine: Engine, raw: BinaryIO, options: ScanOptions) -> int:
 # -- doctor ----------------------------------------------------------------------------------------
 
 
+def doctor_checks() -> list[Check]:
+    """Every check in report order: the guard's own, then the shells' (browser host, tray app)."""
+    from dlpguard.bridge.doctor_check import check_browser_host
+    from dlpguard.guard.doctor import CHECKS
+    from dlpguard.gui.doctor_check import check_tray
+
+    return [*CHECKS, check_browser_host, check_tray]
+
+
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON document instead of the report.")
 def doctor(as_json: bool) -> None:
@@ -510,9 +520,9 @@ def doctor(as_json: bool) -> None:
     Exit status: 0 healthy, 1 degraded (e.g. pattern-only), 2 a check failed.
     """
     from dlpguard.cli_output import doctor_report
-    from dlpguard.doctor import run_checks
+    from dlpguard.guard.doctor import run_checks
 
-    report = run_checks()
+    report = run_checks(doctor_checks())
     if as_json:
         emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -15,7 +15,7 @@ from dlpguard.engine.resolve import PRIORITY
 from dlpguard.engine.types import Category, Finding, ModelStatus
 
 if TYPE_CHECKING:
-    from dlpguard.doctor import DoctorReport
+    from dlpguard.guard.doctor import DoctorReport
 
 RESET = "\x1b[0m"
 DIM = "\x1b[2m"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import traceback
+
 
 class DlpGuardError(Exception):
     """Root of every error DLP Guard raises on purpose."""
@@ -25,3 +27,14 @@ class IncidentLogError(DlpGuardError):
 
 class BridgeError(DlpGuardError):
     """A malformed or oversized bridge message, or a broken connection."""
+
+
+class EngineUnavailable(DlpGuardError):
+    """The scanning engine could not be built (model, recognizers); shells apply the fail mode."""
+
+
+def describe_exception(exc: BaseException) -> str:
+    """Type and where it happened, without the message: messages may quote the text being scanned."""
+    frames = traceback.extract_tb(exc.__traceback__)[-3:]
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}" for f in reversed(frames))
+    return f"{type(exc).__name__}" + (f" at {where}" if where else "")

@@ -11,13 +11,11 @@ import json
 import plistlib
 import shlex
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 from xml.etree import ElementTree as ET
 
 from dlpguard.bridge.manifests import (
-    HOST_NAME,
     LAUNCHER_NAME,
     Browser,
     Platform,
@@ -339,12 +337,3 @@ def windows_wxs(
         ET.SubElement(feature, "ComponentGroupRef", Id=app_component_group)
     ET.indent(wix)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(wix, encoding="unicode") + "\n"
-
-
-def host_names_in(files: Iterable[GeneratedFile]) -> set[str]:
-    """Every `name` a generated host manifest declares (for the cross-checks)."""
-    out = set()
-    for f in files:
-        if f.path.name.startswith(HOST_NAME) and f.path.suffix == ".json":
-            out.add(json.loads(f.content)["name"])
-    return out

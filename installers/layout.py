@@ -94,10 +94,6 @@ class PlatformLayout:
         """Public keys that verify the admin policy's signature (see dlpguard.policy.signing)."""
         return self.machine_dir / "keys"
 
-    @property
-    def policy_file(self) -> PurePath:
-        return self.machine_dir / "policy.yaml"
-
     def host(self, browser: Browser) -> HostRegistration:
         return next(h for h in self.hosts if h.browser is browser)
 
@@ -261,7 +257,3 @@ def layout(platform: Platform) -> PlatformLayout:
     return {Platform.LINUX: linux_layout, Platform.MACOS: macos_layout, Platform.WINDOWS: windows_layout}[
         platform
     ]()
-
-
-def all_layouts() -> tuple[PlatformLayout, ...]:
-    return tuple(layout(p) for p in Platform)

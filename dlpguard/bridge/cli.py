@@ -1,7 +1,6 @@
 """Bridge commands: `native-host` (started by the browser), `install-browser-host`, `bridge-server`.
 
-Registered on the main `dlpguard` group by dlpguard/cli.py (`main.add_command(native_host)` etc.);
-`python -m dlpguard.bridge` runs the same commands on their own.
+Registered on the main `dlpguard` group, imported only when used (`LAZY_COMMANDS` in dlpguard/cli.py).
 """
 
 from __future__ import annotations
@@ -142,12 +141,12 @@ def install_browser_host(
 def bridge_server(address: str | None, max_request_bytes: int) -> None:
     """Serve native hosts on the local socket without the tray app (headless machines, tests)."""
     from dlpguard.bridge.server import BridgeServer
-    from dlpguard.bridge.services import BridgeServices
+    from dlpguard.guard.services import GuardServices
     from dlpguard.policy.watcher import PolicyStore
 
     store = PolicyStore()
-    services = BridgeServices("app", lambda: store.loaded, max_request_bytes=max_request_bytes)
-    server = BridgeServer(services, address=address)
+    services = GuardServices(lambda: store.loaded)
+    server = BridgeServer(services, address=address, max_request_bytes=max_request_bytes)
 
     def request_stop(signum: int, frame: object) -> None:
         server.request_stop()
@@ -166,6 +165,3 @@ def bridge_server(address: str | None, max_request_bytes: int) -> None:
         finally:
             services.close()
 
-
-#: For dlpguard/cli.py: `for command in COMMANDS: main.add_command(command)`.
-COMMANDS = (native_host, install_browser_host, bridge_server)

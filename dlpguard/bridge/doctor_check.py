@@ -23,7 +23,7 @@ from dlpguard.bridge.manifests import (
     host_manifest,
     launcher_python,
 )
-from dlpguard.doctor import CheckResult, DoctorContext, Status
+from dlpguard.guard.doctor import CheckResult, DoctorContext, Status
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,6 @@ from dlpguard.bridge.framing import (
 )
 from dlpguard.bridge.handlers import Dispatcher
 from dlpguard.bridge.protocol import ErrorCode, encode_reply, error_reply, peek_id
-from dlpguard.bridge.services import BridgeServices, describe_exception
 from dlpguard.bridge.session import (
     DEFAULT_MAX_PENDING,
     DEFAULT_MAX_PENDING_BYTES,
@@ -42,6 +41,8 @@ from dlpguard.bridge.session import (
     send_error,
 )
 from dlpguard.bridge.transport import Connection, connect
+from dlpguard.errors import describe_exception
+from dlpguard.guard.services import GuardServices
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ RECONNECT_INTERVAL_SECONDS = 10.0
 DRAIN_TIMEOUT_SECONDS = 30.0
 
 Connector = Callable[[str | None], Connection | None]
-ServicesFactory = Callable[[], BridgeServices]
+ServicesFactory = Callable[[], GuardServices]
 
 
 def _connect_default(address: str | None) -> Connection | None:
@@ -173,9 +174,8 @@ class HostRouter:
         self.browser = browser
         self.address = address
         self._connector = connector
-        self._services_factory = services_factory or (
-            lambda: BridgeServices(SERVED_BY, max_request_bytes=max_request_bytes)
-        )
+        self._services_factory = services_factory or GuardServices
+        self.max_request_bytes = max_request_bytes
         self._preload = preload
         self.reconnect_interval = reconnect_interval
         self.max_pending = max_pending
@@ -183,7 +183,7 @@ class HostRouter:
         self._lock = threading.Lock()
         self._link: AppLink | None = None
         self._local: Worker | None = None
-        self._services: BridgeServices | None = None
+        self._services: GuardServices | None = None
         self._last_attempt: float | None = None
         self._closing = False
 
@@ -279,7 +279,9 @@ class HostRouter:
             return unavailable
         if self._preload:
             self._services.preload()
-        return Dispatcher(self._services).handle
+        return Dispatcher(
+            self._services, served_by=SERVED_BY, max_request_bytes=self.max_request_bytes
+        ).handle
 
 
 def run_native_host(

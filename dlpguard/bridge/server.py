@@ -11,10 +11,12 @@ import logging
 import threading
 from types import TracebackType
 
+from dlpguard.bridge.framing import DEFAULT_MAX_INBOUND_BYTES
 from dlpguard.bridge.handlers import Dispatcher
-from dlpguard.bridge.services import BridgeServices, describe_exception
 from dlpguard.bridge.session import DEFAULT_MAX_PENDING, Worker, pump_frames
 from dlpguard.bridge.transport import Connection, Listener, ListenerClosed, listen
+from dlpguard.errors import describe_exception
+from dlpguard.guard.services import GuardServices
 
 logger = logging.getLogger(__name__)
 
@@ -25,14 +27,15 @@ MAX_CONNECTIONS = 32
 class BridgeServer:
     def __init__(
         self,
-        services: BridgeServices | None = None,
+        services: GuardServices | None = None,
         *,
         address: str | None = None,
         max_pending: int = DEFAULT_MAX_PENDING,
         max_connections: int = MAX_CONNECTIONS,
+        max_request_bytes: int = DEFAULT_MAX_INBOUND_BYTES,
     ) -> None:
-        self.services = services or BridgeServices("app")
-        self.dispatcher = Dispatcher(self.services)
+        self.services = services or GuardServices()
+        self.dispatcher = Dispatcher(self.services, served_by="app", max_request_bytes=max_request_bytes)
         self._address = address
         self.max_pending = max_pending
         self.max_connections = max_connections
@@ -60,7 +63,7 @@ class BridgeServer:
             return
         self._stopping.clear()
         self._stop_requested.clear()
-        self._listener = listen(self._address, max_request_bytes=self.services.max_request_bytes)
+        self._listener = listen(self._address, max_request_bytes=self.dispatcher.max_request_bytes)
         self._accept_thread = threading.Thread(
             target=self._accept_loop, name="dlpguard-bridge-accept", daemon=True
         )
@@ -138,12 +141,12 @@ class BridgeServer:
         worker = Worker(
             self.dispatcher.handle,
             connection.writer,
-            self.services.served_by,
+            self.dispatcher.served_by,
             max_pending=self.max_pending,
             name="dlpguard-bridge-conn-worker",
         )
         try:
-            end = pump_frames(connection.reader, connection.writer, worker.submit, self.services.served_by)
+            end = pump_frames(connection.reader, connection.writer, worker.submit, self.dispatcher.served_by)
             logger.debug("bridge connection ended: %s", end.value)
         except Exception as exc:
             logger.error("bridge connection failed: %s", describe_exception(exc))

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from dlpguard.bridge.framing import ConnectionClosed, FrameReader, FrameTooLarge, FrameWriter, TruncatedFrame
 from dlpguard.bridge.protocol import ErrorCode, ServedBy, encode_reply, error_reply, peek_id
-from dlpguard.bridge.services import describe_exception
+from dlpguard.errors import describe_exception
 
 logger = logging.getLogger(__name__)
 

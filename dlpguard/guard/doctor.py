@@ -184,7 +184,8 @@ def check_paths(context: DoctorContext) -> CheckResult:
     return CheckResult("paths", Status.OK, f"data in {locations['data']}", details)
 
 
-#: The checks, in report order. Add yours here.
+#: The checks of the parts below the shells, in report order. Shells add their own (browser host, tray)
+#: where they assemble the report: `dlpguard.cli.DOCTOR_CHECKS`.
 CHECKS: list[Check] = [check_python, check_version, check_model, check_recognizers, check_paths]
 
 
@@ -290,18 +291,4 @@ def check_incident_log(context: DoctorContext) -> CheckResult:
     return CheckResult("incident_log", status, "; ".join(notes), details)
 
 
-def check_browser_host(context: DoctorContext) -> CheckResult:
-    """Which browsers can start our native host (imported late: the bridge imports this module)."""
-    from dlpguard.bridge.doctor_check import check_browser_host as check
-
-    return check(context)
-
-
-def check_tray(context: DoctorContext) -> CheckResult:
-    """Whether the tray app runs (and with a system tray); the GUI toolkit only loads in a child process."""
-    from dlpguard.gui.doctor_check import check_tray as check
-
-    return check(context)
-
-
-CHECKS += [check_policy, check_incident_log, check_browser_host, check_tray]
+CHECKS += [check_policy, check_incident_log]

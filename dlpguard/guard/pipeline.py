@@ -1,26 +1,24 @@
-"""Scan → decide → mask for the desktop shells (clipboard guard, Check text), on the bridge's services.
+"""The one path from a text to a verdict: scan → decide → mask → record, for every shell.
 
-The tray app builds one `BridgeServices` (engine, policy, pseudonym vault, incident log) and shares it
-with the bridge server, so browsers, the clipboard and the scratch window see one engine and one log.
-No Qt here: it runs on worker threads and in tests as is.
+The native host, the tray's bridge server, the clipboard guard and the Check-text window all call
+`assess` (what the policy says, with the masked text) and `record` (the incident for what the shell
+did), or `judge` (both, as the browser bridge needs them). Shells only translate their input and
+output: protocol frames, Qt widgets, clipboard contents. No Qt and no protocol types here.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from dlpguard.bridge.services import BridgeServices, describe_exception, engine_modules
-from dlpguard.engine.decide import Verdict, decide
-from dlpguard.engine.masking import MaskResult, mask
-from dlpguard.engine.types import Action, Finding, ScanContext, ScanResult, Source
-from dlpguard.errors import DlpGuardError
-from dlpguard.policy.schema import MaskOperator
+from dlpguard.engine.masking import DEFAULT_CONVERSATION, MaskResult, mask
+from dlpguard.engine.types import Action, Finding, ScanContext, Source
+from dlpguard.errors import DlpGuardError, describe_exception
+from dlpguard.guard.services import GuardServices, OverrideInfo, engine_modules
+from dlpguard.policy.decide import Verdict, decide, exempt_verdict, site_verdict
+from dlpguard.policy.schema import MaskOperator, Policy
 
-if TYPE_CHECKING:
-    import logging
-
-    from dlpguard.policy.schema import Policy
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,12 +26,13 @@ class Assessment:
     """What the guard would do with `text` (the part that was scanned, when the input was cut)."""
 
     text: str
-    result: ScanResult
     verdict: Verdict
     masked: MaskResult | None
     truncated_from: int | None = None  # the full length, when only a prefix was scanned
     policy_version: int = 0
     policy_hash: str | None = None
+    #: `ner` or `pattern-only` for the engine that scanned; None when nothing was scanned (exempt site).
+    engine_mode: str | None = None
 
     @property
     def acted(self) -> tuple[Finding, ...]:
@@ -41,22 +40,36 @@ class Assessment:
         return tuple(d.finding for d in self.verdict.decisions if d.action is not Action.ALLOW)
 
 
-def _hash_key_if_needed(services: BridgeServices, policy: Policy) -> bytes | None:
+@dataclass(frozen=True)
+class Judgement:
+    """An assessment and the incident recorded for it (None: nothing acted on, or the log is down)."""
+
+    assessment: Assessment
+    incident_id: str | None
+
+
+def _hash_key_if_needed(services: GuardServices, policy: Policy) -> bytes | None:
     rules = [policy.masking.default, *policy.masking.categories.values(), *policy.masking.entities.values()]
     return services.hash_key() if any(r.operator is MaskOperator.HASH for r in rules) else None
 
 
 def assess(
-    services: BridgeServices,
+    services: GuardServices,
     text: str,
     context: ScanContext,
     *,
     max_chars: int | None = None,
-    conversation_id: str = "desktop",
+    conversation_id: str = DEFAULT_CONVERSATION,
 ) -> Assessment:
-    """Scans at most `max_chars` (and the policy's limit) of `text`, decides, and masks what must be."""
+    """Scans at most `max_chars` (and the policy's limit) of `text`, decides, and masks what must be.
+
+    A text bound for an exempt site (allowlisted, or not guarded) is not scanned at all.
+    """
     loaded = services.loaded_policy
     policy = loaded.effective.policy
+    exempt = site_verdict(policy, context.site)
+    if exempt:
+        return Assessment(text, exempt_verdict(policy, exempt), None, None, loaded.version, loaded.digest)
     limit = min(policy.limits.max_scan_chars, max_chars or policy.limits.max_scan_chars)
     truncated_from = len(text) if len(text) > limit else None
     scanned = text[:limit]
@@ -74,18 +87,21 @@ def assess(
             vault=services.vault,
             conversation_id=conversation_id,
         )
-    return Assessment(scanned, result, verdict, masked, truncated_from, loaded.version, loaded.digest)
+    mode = engine.model.mode if engine.model.mode in ("ner", "pattern-only") else None
+    return Assessment(
+        scanned, verdict, masked, truncated_from, loaded.version, loaded.digest, engine_mode=mode
+    )
 
 
 def record(
-    services: BridgeServices,
+    services: GuardServices,
     assessment: Assessment,
     action: Action,
     *,
     source: Source,
     site: str | None,
     event: str,
-    logger: logging.Logger,
+    url: str | None = None,
 ) -> str | None:
     """Logs an incident for what the shell did; None when nothing was acted on or the log is down."""
     findings = assessment.acted
@@ -101,11 +117,39 @@ def record(
             action,
             source=source,
             site=site,
+            url=url,
             event=event,
             policy_version=str(assessment.policy_version),
             policy_hash=assessment.policy_hash,
         )
-    except (DlpGuardError, ValueError) as exc:
+    except (DlpGuardError, ValueError) as exc:  # ValueError: e.g. a lone surrogate cannot be fingerprinted
         logger.warning("incident not recorded: %s", describe_exception(exc))
         return None
     return stored.id
+
+
+def judge(
+    services: GuardServices,
+    text: str,
+    context: ScanContext,
+    *,
+    site: str | None,
+    url: str | None = None,
+    conversation_id: str = DEFAULT_CONVERSATION,
+) -> Judgement:
+    """Assess and record at once, the verdict's action as the incident's; the override rules are kept
+    for the user's `decision` that may follow."""
+    assessment = assess(services, text, context, conversation_id=conversation_id)
+    verdict = assessment.verdict
+    incident_id = record(
+        services, assessment, verdict.action, source=Source(context.source), site=site, url=url,
+        event=context.event or "scan",
+    )
+    if incident_id is not None:
+        services.remember_verdict(
+            incident_id,
+            OverrideInfo(
+                verdict.override_allowed, verdict.justification_required, verdict.min_justification_chars
+            ),
+        )
+    return Judgement(assessment, incident_id)

@@ -1,10 +1,11 @@
-"""What the bridge handlers share in one serving process: policy, engine, pseudonym vault, incident log.
+"""What every shell shares in one process: policy, engine, pseudonym vault, incident log.
 
-The tray app builds one `BridgeServices` around its live `PolicyStore`; a native host without the app
-builds its own. The engine is built on first use (or by `preload()` in the background) and rebuilt
-only when the policy changes what it detects, never per request. The incident log is best effort:
-when it cannot be opened (no keyring and the policy refuses a key file) verdicts still go out, with
-no incident id, and the reason is logged once.
+The tray app builds one `GuardServices` around its live `PolicyStore` and hands it to the bridge
+server, the clipboard guard and the Check-text window; a native host without the app builds its own.
+The engine is built on first use (or by `preload()` in the background) and rebuilt only when the
+policy changes what it detects, never per request. The incident log is best effort: when it cannot be
+opened (no keyring and the policy refuses a key file) verdicts still go out, with no incident id, and
+the reason is logged once.
 """
 
 from __future__ import annotations
@@ -12,22 +13,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-import traceback
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from dlpguard.bridge.framing import DEFAULT_MAX_INBOUND_BYTES
-from dlpguard.bridge.protocol import ErrorCode, ProtocolError, ServedBy
 from dlpguard.engine.pseudonyms import PseudonymVault
-from dlpguard.errors import DlpGuardError
+from dlpguard.errors import DlpGuardError, EngineUnavailable, describe_exception
 
 if TYPE_CHECKING:
     from dlpguard.engine import Engine
-    from dlpguard.incidents.config import IncidentSettings
     from dlpguard.incidents.log import IncidentLog
+    from dlpguard.policy.incident_settings import IncidentSettings
     from dlpguard.policy.resolve import LoadedPolicy
     from dlpguard.policy.schema import Policy
 
@@ -74,13 +72,6 @@ def default_incident_log(settings: IncidentSettings) -> IncidentLog:
     return IncidentLog(settings)
 
 
-def describe_exception(exc: BaseException) -> str:
-    """Type and where it happened, without the message: messages may quote the text being scanned."""
-    frames = traceback.extract_tb(exc.__traceback__)[-3:]
-    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}" for f in reversed(frames))
-    return f"{type(exc).__name__}" + (f" at {where}" if where else "")
-
-
 @dataclass(frozen=True)
 class OverrideInfo:
     allowed: bool
@@ -88,19 +79,15 @@ class OverrideInfo:
     min_justification_chars: int
 
 
-class BridgeServices:
+class GuardServices:
     def __init__(
         self,
-        served_by: ServedBy,
         policy_source: PolicySource | None = None,
         *,
         engine_factory: EngineFactory = build_engine,
         incident_log_factory: IncidentLogFactory | None = default_incident_log,
         vault: PseudonymVault | None = None,
-        max_request_bytes: int = DEFAULT_MAX_INBOUND_BYTES,
     ) -> None:
-        self.served_by: ServedBy = served_by
-        self.max_request_bytes = max_request_bytes
         self._policy_source = policy_source or _static_policy_source()
         self._engine_factory = engine_factory
         self._incident_log_factory = incident_log_factory
@@ -127,7 +114,7 @@ class BridgeServices:
         return self.loaded_policy.effective.policy
 
     def engine(self) -> Engine:
-        """The engine for the policy in force; `ProtocolError(engine_unavailable)` when it cannot be built."""
+        """The engine for the policy in force; `EngineUnavailable` when it cannot be built."""
         policy = self.policy
         with self._engine_lock:
             if self._engine is not None and policy is self._engine_policy:
@@ -138,9 +125,7 @@ class BridgeServices:
                     self._engine = self._engine_factory(policy)
                 except Exception as exc:
                     logger.error("engine could not be built: %s", describe_exception(exc))
-                    raise ProtocolError(
-                        ErrorCode.ENGINE_UNAVAILABLE, "the scanning engine could not start"
-                    ) from exc
+                    raise EngineUnavailable("the scanning engine could not start") from exc
             # A reload that changed only sites or actions keeps the engine (and its loaded model).
             self._engine_key, self._engine_policy = key, policy
             return self._engine
@@ -156,7 +141,7 @@ class BridgeServices:
 
         def load() -> None:
             # A failure is logged; the next scan tries again and answers engine_unavailable.
-            with contextlib.suppress(ProtocolError):
+            with contextlib.suppress(EngineUnavailable):
                 self.engine()
 
         thread = threading.Thread(target=load, name="dlpguard-engine-preload", daemon=True)

@@ -1,7 +1,7 @@
 """The tray app: one process per user holding the engine, the policy, the log and every desktop shell.
 
 `GuardApp` wires the parts together and owns no logic of its own: the policy store (reloaded live),
-one `BridgeServices` shared by the bridge server (browsers' native hosts), the clipboard guard and the
+one `GuardServices` shared by the bridge server (browsers' native hosts), the clipboard guard and the
 Check-text window; the tray state machine (state.py) fed by their events; the windows. The engine loads
 on the worker pool, so the icon appears at once and says "starting" until it is ready.
 """
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from dlpguard import __version__
 from dlpguard.bridge.server import BridgeServer
-from dlpguard.bridge.services import BridgeServices, describe_exception
 from dlpguard.bridge.transport import default_address
 from dlpguard.engine.types import Action, Source
-from dlpguard.errors import DlpGuardError
+from dlpguard.errors import DlpGuardError, describe_exception
+from dlpguard.guard.services import GuardServices
 from dlpguard.gui import state as st
 from dlpguard.gui.bridge_host import guard_bridge_server
 from dlpguard.gui.clipboard_shell import ClipboardGuard
@@ -57,7 +57,7 @@ class GuardApp(QObject):
         self,
         *,
         policy_store: PolicyStore | None = None,
-        services: BridgeServices | None = None,
+        services: GuardServices | None = None,
         clipboard: QClipboard | None = None,
         tray_available: bool | None = None,
         focus: FocusProbe | None = None,
@@ -70,7 +70,7 @@ class GuardApp(QObject):
         super().__init__(parent)
         self.clock = clock
         self.store = policy_store or PolicyStore()
-        self.services = services or BridgeServices("app", lambda: self.store.loaded)
+        self.services = services or GuardServices(lambda: self.store.loaded)
         self.background = Background(parent=self)
         self.tray = Tray(available=tray_available, clock=clock, parent=self)
         self.notifier = Notifier(self.tray.icon, self)

@@ -8,14 +8,16 @@ notify. It runs on the bridge's connection threads; the callbacks must be thread
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 
+from pydantic import BaseModel
+
+from dlpguard.bridge.framing import DEFAULT_MAX_INBOUND_BYTES
 from dlpguard.bridge.handlers import Dispatcher
-from dlpguard.bridge.protocol import Request, ScanRequest, VerdictOverride, VerdictReply, encode_reply
+from dlpguard.bridge.protocol import Request, ScanRequest, VerdictOverride, VerdictReply
 from dlpguard.bridge.server import BridgeServer
-from dlpguard.bridge.services import BridgeServices
+from dlpguard.guard.services import GuardServices
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +27,11 @@ PAUSED_REASON = "protection paused by the user"
 VerdictListener = Callable[[str, list[tuple[str, str]], str | None], None]
 
 
-def paused_verdict(services: BridgeServices, request: ScanRequest) -> VerdictReply:
+def paused_verdict(services: GuardServices, request: ScanRequest) -> VerdictReply:
     policy = services.policy
     return VerdictReply(
         id=request.id,
-        served_by=services.served_by,
+        served_by="app",
         action="allow",
         would_action="allow",
         simulated=policy.simulation,
@@ -45,40 +47,35 @@ def paused_verdict(services: BridgeServices, request: ScanRequest) -> VerdictRep
 class GuardDispatcher(Dispatcher):
     def __init__(
         self,
-        services: BridgeServices,
+        services: GuardServices,
         *,
         paused: Callable[[], bool] = lambda: False,
         on_verdict: VerdictListener | None = None,
+        max_request_bytes: int = DEFAULT_MAX_INBOUND_BYTES,
     ) -> None:
-        super().__init__(services)
+        super().__init__(services, served_by="app", max_request_bytes=max_request_bytes)
         self._paused = paused
         self._on_verdict = on_verdict
 
-    def handle_request(self, request: Request) -> bytes:
+    def reply_to(self, request: Request) -> BaseModel:
         if isinstance(request, ScanRequest) and self._paused():
-            return encode_reply(paused_verdict(self.services, request))
-        payload = super().handle_request(request)
-        if isinstance(request, ScanRequest) and self._on_verdict is not None:
-            self._report(request, payload)
-        return payload
+            return paused_verdict(self.services, request)
+        return super().reply_to(request)
 
-    def _report(self, request: ScanRequest, payload: bytes) -> None:
-        try:
-            reply = json.loads(payload)
-        except ValueError:
+    def replied(self, request: Request, reply: BaseModel) -> None:
+        if self._on_verdict is None or not isinstance(reply, VerdictReply):
             return
-        if reply.get("type") != "verdict" or reply.get("action") not in ("warn", "mask", "block"):
+        if not isinstance(request, ScanRequest) or reply.action not in ("warn", "mask", "block"):
             return
-        entities = [(f["category"], f["entity_type"]) for f in reply.get("findings", [])]
+        entities = [(f.category, f.entity_type) for f in reply.findings]
         try:
-            assert self._on_verdict is not None
-            self._on_verdict(reply["action"], entities, request.site)
+            self._on_verdict(reply.action, entities, request.site)
         except Exception:  # a notification problem must never cost the browser its verdict
             logger.exception("verdict listener failed")
 
 
 def guard_bridge_server(
-    services: BridgeServices,
+    services: GuardServices,
     *,
     address: str | None = None,
     paused: Callable[[], bool] = lambda: False,
@@ -86,5 +83,7 @@ def guard_bridge_server(
 ) -> BridgeServer:
     """A `BridgeServer` over the app's services, with the tray's dispatcher."""
     server = BridgeServer(services, address=address)
-    server.dispatcher = GuardDispatcher(services, paused=paused, on_verdict=on_verdict)
+    server.dispatcher = GuardDispatcher(
+        services, paused=paused, on_verdict=on_verdict, max_request_bytes=server.dispatcher.max_request_bytes
+    )
     return server

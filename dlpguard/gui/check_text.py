@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dlpguard.bridge.services import BridgeServices
 from dlpguard.bridge.utf16 import Utf16Offsets
 from dlpguard.engine.types import Action, ScanContext
-from dlpguard.gui.assess import Assessment, assess
+from dlpguard.guard.pipeline import Assessment, assess
+from dlpguard.guard.services import GuardServices
 from dlpguard.gui.icons import CATEGORY_COLOURS, app_icon, category_swatch
 from dlpguard.gui.notices import category_label, entity_label
 from dlpguard.gui.worker import Background
@@ -73,7 +73,7 @@ class CheckTextWindow(QWidget):
     checked = Signal(object)  # the Assessment shown
 
     def __init__(
-        self, services: BridgeServices, background: Background, parent: QWidget | None = None
+        self, services: GuardServices, background: Background, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.services = services

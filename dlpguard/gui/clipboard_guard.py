@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dlpguard.engine.types import Action, Finding
-from dlpguard.gui.assess import Assessment
+from dlpguard.guard.pipeline import Assessment
 from dlpguard.gui.focus import FocusedApp, is_ai_app
 from dlpguard.policy.schema import ClipboardMode, Policy
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QMimeData, QObject, QProcess, QTimer, Signal
 from PySide6.QtGui import QClipboard
 
-from dlpguard.bridge.services import BridgeServices
 from dlpguard.engine.types import Action, ScanContext, Source, UserDecision
 from dlpguard.errors import DlpGuardError
-from dlpguard.gui.assess import Assessment, assess, record
+from dlpguard.guard.pipeline import Assessment, assess, record
+from dlpguard.guard.services import GuardServices
 from dlpguard.gui.clipboard_guard import (
     ClipboardAction,
     ClipboardContent,
@@ -67,7 +67,7 @@ class ClipboardGuard(QObject):
 
     def __init__(
         self,
-        services: BridgeServices,
+        services: GuardServices,
         clipboard: QClipboard,
         background: Background,
         *,
@@ -224,7 +224,6 @@ class ClipboardGuard(QObject):
                 source=Source.CLIPBOARD,
                 site=site,
                 event=EVENT,
-                logger=logger,
             )
 
         def done(incident_id: str | None) -> None:

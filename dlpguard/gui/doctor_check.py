@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 
-from dlpguard.doctor import CheckResult, DoctorContext, Status
+from dlpguard.guard.doctor import CheckResult, DoctorContext, Status
 
 PROBE_TIMEOUT_SECONDS = 15.0
 _PROBE = (

@@ -234,8 +234,8 @@ class ReviewWindow(QMainWindow):
         self.export_button.setText("Export view")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
-        menu.addAction("CSV (spreadsheets)…", lambda: self.export_dialog(ExportFormat.CSV))
-        menu.addAction("JSON Lines (tools)…", lambda: self.export_dialog(ExportFormat.JSONL))
+        for fmt in ExportFormat:  # one entry per registered format
+            menu.addAction(f"{fmt.label}…", lambda fmt=fmt: self.export_dialog(fmt))
         self.export_button.setMenu(menu)
         head.addWidget(self.refresh_button)
         head.addWidget(self.export_button)
@@ -445,7 +445,7 @@ class ReviewWindow(QMainWindow):
     # -- export ------------------------------------------------------------------------------------
 
     def export_dialog(self, fmt: ExportFormat) -> None:
-        suffix = "csv" if fmt is ExportFormat.CSV else "jsonl"
+        suffix = fmt.suffix
         name, _ = QFileDialog.getSaveFileName(
             self, "Export incidents", str(Path.home() / f"dlpguard-incidents.{suffix}"), f"*.{suffix}"
         )

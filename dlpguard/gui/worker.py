@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from dlpguard.bridge.services import describe_exception
+from dlpguard.errors import describe_exception
 
 logger = logging.getLogger(__name__)
 

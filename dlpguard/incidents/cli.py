@@ -25,12 +25,13 @@ import click
 
 from dlpguard.engine.types import Action, Category, Source, UserDecision
 from dlpguard.errors import DlpGuardError
-from dlpguard.incidents.config import IncidentSettings
 from dlpguard.incidents.export import ExportFormat, write_export
 from dlpguard.incidents.model import StoredIncident
-from dlpguard.incidents.outbox import configured_targets, status
+from dlpguard.incidents.outbox import status
 from dlpguard.incidents.queries import IncidentFilter, Interval, StatsBy
 from dlpguard.incidents.store import Store
+from dlpguard.incidents.targets import configured_targets
+from dlpguard.policy.incident_settings import IncidentSettings
 
 logger = logging.getLogger(__name__)
 
@@ -259,7 +260,13 @@ def _open_private(path: Path) -> TextIO:
 
 
 @incidents.command("export")
-@click.option("--format", "fmt", type=click.Choice([f.value for f in ExportFormat]), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ExportFormat]),
+    required=True,
+    help="; ".join(f"{f.value}: {f.label}" for f in ExportFormat),
+)
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
 )
@@ -267,14 +274,15 @@ def _open_private(path: Path) -> TextIO:
 @click.pass_context
 @_guard
 def export(ctx: click.Context, fmt: str, out: Path | None, **filters: Any) -> None:
-    """Write the matching incidents as CSV or JSON Lines, oldest first."""
+    """Write the matching incidents in the chosen format, oldest first."""
+    chosen = ExportFormat.named(fmt)  # before --out is created: a bad name leaves no empty file
     store = _state(ctx).store
     items = store.iter_all(_make_filter(**filters))
     if out is None:
-        count = write_export(items, click.get_text_stream("stdout"), ExportFormat(fmt))
+        count = write_export(items, click.get_text_stream("stdout"), chosen)
     else:
         with _open_private(out) as stream:
-            count = write_export(items, stream, ExportFormat(fmt))
+            count = write_export(items, stream, chosen)
     click.echo(f"exported {count} incidents", err=True)
 
 
@@ -346,7 +354,7 @@ def verify(ctx: click.Context) -> None:
 @_guard
 def forward(ctx: click.Context, once: bool) -> None:
     """Send the outbox to the SIEM targets configured in the policy."""
-    from dlpguard.incidents.forward import Forwarder  # the transports load only when forwarding
+    from dlpguard.incidents.forward import Forwarder  # loads only when forwarding
 
     state = _state(ctx)
     settings = state.settings

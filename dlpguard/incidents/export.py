@@ -1,5 +1,8 @@
 """Exports of a filtered view for reviewers: CSV for spreadsheets, JSON Lines for tools.
 
+`ExportFormat` is the table of formats: one member per format, with its writer, file suffix and the
+label people see. The CLI's `--format` choices come from it, so adding a format is a writer and a member.
+
 CSV cells that a spreadsheet would run as a formula (starting with = + - @, or a tab / carriage
 return) get a leading quote: justifications and review notes are typed by people.
 """
@@ -8,10 +11,11 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import TextIO
 
+from dlpguard.errors import IncidentLogError
 from dlpguard.incidents.model import StoredIncident
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -21,11 +25,6 @@ CSV_COLUMNS = (
     "categories", "entities", "fingerprints", "previews", "policy_version", "policy_hash", "app_version",
     "reviewed_at", "reviewed_by", "review_note", "note", "chain_seq", "chain_hash",
 )  # fmt: skip
-
-
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    JSONL = "jsonl"
 
 
 def csv_safe(value: object) -> str:
@@ -85,6 +84,35 @@ def write_jsonl(items: Iterable[StoredIncident], out: TextIO) -> int:
     return count
 
 
-def write_export(items: Iterable[StoredIncident], out: TextIO, fmt: ExportFormat) -> int:
+Writer = Callable[[Iterable[StoredIncident], TextIO], int]
+
+
+class ExportFormat(StrEnum):
+    """The export formats: the member's value is the name on the command line."""
+
+    suffix: str  # file name suffix, without the dot
+    label: str  # what a person picks in a menu
+    writer: Writer
+
+    def __new__(cls, name: str, suffix: str, label: str, writer: Writer) -> ExportFormat:
+        member = str.__new__(cls, name)
+        member._value_ = name
+        member.suffix, member.label, member.writer = suffix, label, writer
+        return member
+
+    CSV = "csv", "csv", "CSV (spreadsheets)", write_csv
+    JSONL = "jsonl", "jsonl", "JSON Lines (tools)", write_jsonl
+
+    @classmethod
+    def named(cls, name: str) -> ExportFormat:
+        """The format called `name`; an unknown name is an `IncidentLogError` listing the known ones."""
+        try:
+            return cls(name)
+        except ValueError:
+            known = ", ".join(member.value for member in cls)
+            raise IncidentLogError(f"unknown export format {name!r}; known formats: {known}") from None
+
+
+def write_export(items: Iterable[StoredIncident], out: TextIO, fmt: ExportFormat | str) -> int:
     """Writes `items` to `out` and returns how many; streams, so a large log needs little memory."""
-    return (write_csv if fmt is ExportFormat.CSV else write_jsonl)(items, out)
+    return ExportFormat.named(fmt).writer(items, out)

@@ -13,16 +13,15 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dlpguard.errors import DlpGuardError
 from dlpguard.incidents import outbox
-from dlpguard.incidents.config import ForwardingConfig
-from dlpguard.incidents.http import HttpSender
 from dlpguard.incidents.sender import Delivery, Sender
 from dlpguard.incidents.store import Store
-from dlpguard.incidents.syslog import SyslogSender
+from dlpguard.incidents.targets import senders_for
+from dlpguard.policy.incident_settings import ForwardingConfig
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +36,6 @@ def backoff_delay(attempts: int, cap: float, rng: random.Random, base: float = B
     """
     ceiling = min(cap, base * 2 ** min(max(attempts - 1, 0), 60))
     return ceiling / 2 + rng.random() * ceiling / 2
-
-
-def senders_for(config: ForwardingConfig) -> dict[str, Sender]:
-    senders: dict[str, Sender] = {}
-    if config.syslog is not None:
-        senders[outbox.SYSLOG] = SyslogSender(config.syslog)
-    if config.http is not None:
-        senders[outbox.HTTP] = HttpSender(config.http)
-    return senders
 
 
 @dataclass
@@ -63,7 +53,6 @@ class Forwarder:
         store: Store,
         config: ForwardingConfig,
         *,
-        senders: Mapping[str, Sender] | None = None,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         batch_size: int = 50,
@@ -71,7 +60,7 @@ class Forwarder:
     ) -> None:
         self.store = store
         self.config = config
-        self.senders = dict(senders) if senders is not None else senders_for(config)
+        self.senders = senders_for(config)
         self.clock = clock
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not secrecy
         self.batch_size = batch_size

@@ -15,9 +15,9 @@ import urllib.request
 from collections.abc import Sequence
 from datetime import datetime
 
-from dlpguard.incidents.config import HttpTarget
-from dlpguard.incidents.outbox import HTTP, OutboxRow
+from dlpguard.incidents.outbox import OutboxRow
 from dlpguard.incidents.sender import Delivery, Sender
+from dlpguard.policy.incident_settings import HttpTarget
 
 IDEMPOTENCY_HEADER = "X-DLPGuard-Idempotency-Key"
 _RETRYABLE_STATUS = {408, 429}
@@ -42,8 +42,6 @@ def hec_envelope(event: dict[str, object]) -> dict[str, object]:
 
 
 class HttpSender(Sender):
-    name = HTTP
-
     def __init__(self, target: HttpTarget) -> None:
         self.target = target
         self.url = str(target.url)

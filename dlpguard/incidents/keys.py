@@ -18,9 +18,9 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
 
 from dlpguard.errors import IncidentLogError
-from dlpguard.incidents.config import KeyringFallback
 from dlpguard.incidents.locking import file_lock
 from dlpguard.paths import private_dir, user_data_dir
+from dlpguard.policy.incident_settings import KeyringFallback
 
 logger = logging.getLogger(__name__)
 

@@ -16,11 +16,11 @@ from keyring.backend import KeyringBackend
 
 from dlpguard.engine.types import Action, Source, UserDecision
 from dlpguard.incidents.build import build_incident
-from dlpguard.incidents.config import IncidentSettings
 from dlpguard.incidents.keys import FingerprintKey, load_or_create_key
 from dlpguard.incidents.model import StoredIncident
-from dlpguard.incidents.outbox import configured_targets
 from dlpguard.incidents.store import Store
+from dlpguard.incidents.targets import configured_targets
+from dlpguard.policy.incident_settings import IncidentSettings
 
 if TYPE_CHECKING:
     from dlpguard.engine.types import Finding

@@ -14,16 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from dlpguard.incidents.chain import canonical_json
-from dlpguard.incidents.config import ForwardingConfig
 from dlpguard.incidents.model import Incident
-
-SYSLOG, HTTP = "syslog", "http"
-
-
-def configured_targets(config: ForwardingConfig) -> tuple[str, ...]:
-    return tuple(
-        name for name, target in ((SYSLOG, config.syslog), (HTTP, config.http)) if target is not None
-    )
 
 
 def idempotency_key(incident_id: str, target: str) -> str:
@@ -157,14 +148,3 @@ def next_due(conn: sqlite3.Connection, targets: tuple[str, ...]) -> float | None
         f"WHERE dead = 0 AND target IN ({marks})",
         targets,
     ).fetchone()[0]
-
-
-def rows_for(conn: sqlite3.Connection, target: str | None = None) -> list[dict[str, object]]:
-    """Every row, for tests and `forward --status`: attempts, schedule and last error, not the payload."""
-    cursor = conn.execute(
-        "SELECT id, target, incident_id, idempotency_key, attempts, next_attempt, lease_owner, last_error, "
-        "dead FROM outbox WHERE (?1 IS NULL OR target = ?1) ORDER BY id",
-        (target,),
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r, strict=True)) for r in cursor]

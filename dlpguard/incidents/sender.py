@@ -19,9 +19,10 @@ class Delivery:
 
 
 class Sender(abc.ABC):
-    """One SIEM target. Senders never raise for transport problems: they report them in `Delivery`."""
+    """One SIEM target. Senders never raise for transport problems: they report them in `Delivery`.
 
-    name: str
+    Its name and its settings come from the table in `dlpguard.incidents.targets`.
+    """
 
     @abc.abstractmethod
     def deliver(self, rows: Sequence[OutboxRow]) -> Delivery: ...

@@ -16,9 +16,9 @@ import ssl
 from collections.abc import Mapping, Sequence
 
 from dlpguard import __version__
-from dlpguard.incidents.config import SyslogTarget
-from dlpguard.incidents.outbox import SYSLOG, OutboxRow
+from dlpguard.incidents.outbox import OutboxRow
 from dlpguard.incidents.sender import Delivery, Sender
+from dlpguard.policy.incident_settings import SyslogTarget
 
 #: 32473 is the private enterprise number RFC 5612 reserves for examples; a registered one can replace it.
 SD_ID = "dlpguard@32473"
@@ -108,8 +108,6 @@ def frame(message: bytes) -> bytes:
 
 
 class SyslogSender(Sender):
-    name = SYSLOG
-
     def __init__(self, target: SyslogTarget, *, timeout: float = 10.0) -> None:
         self.target = target
         self.timeout = timeout

@@ -125,6 +125,14 @@ def site_verdict(policy: Policy, site: str | None) -> str | None:
     return None
 
 
+def exempt_verdict(policy: Policy, reason: str) -> Verdict:
+    """`allow` for a text bound for an exempt site, with the reason (see `site_verdict`)."""
+    return Verdict(
+        Action.ALLOW, Action.ALLOW, policy.simulation, (), (), True, False, 0,
+        policy_version=policy.version, reason=reason,
+    )
+
+
 def decide(
     findings: Iterable[Finding],
     policy: Policy,
@@ -136,18 +144,7 @@ def decide(
     context = context or ScanContext()
     exempt = site_verdict(policy, context.site)
     if exempt:
-        return Verdict(
-            Action.ALLOW,
-            Action.ALLOW,
-            policy.simulation,
-            (),
-            (),
-            True,
-            False,
-            0,
-            policy_version=policy.version,
-            reason=exempt,
-        )
+        return exempt_verdict(policy, exempt)
     decided = [_decide_one(f, policy, text) for f in findings]
     decisions = tuple(d for d, _ in decided)
     would = _strongest(d.would_action for d in decisions)

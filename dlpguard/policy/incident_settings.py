@@ -1,4 +1,8 @@
-"""Incident-log settings as the admin policy states them (the policy schema embeds `IncidentSettings`)."""
+"""Incident-log settings as the admin policy states them: retention, key storage, SIEM forwarding.
+
+They are part of the policy (the schema embeds `IncidentSettings`), so they live in the policy layer;
+the incident log reads them from here.
+"""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from dlpguard.engine.types import Action, Category
-from dlpguard.incidents.config import IncidentSettings
+from dlpguard.policy.incident_settings import IncidentSettings
 from dlpguard.policy.sites import SITE_PATTERN_REGEX, normalise_site_pattern
 
 SCHEMA_VERSION = 1

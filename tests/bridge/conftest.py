@@ -94,7 +94,7 @@ class HostProcess:
 
     def __init__(self, env: BridgeEnv, *args: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "dlpguard.bridge", "native-host", *args],
+            [sys.executable, "-m", "dlpguard", "native-host", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

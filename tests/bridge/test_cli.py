@@ -10,19 +10,17 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from dlpguard.bridge.__main__ import bridge
-from dlpguard.bridge.cli import COMMANDS
 from tests.bridge.conftest import HostProcess, request
 
-
-def test_the_commands_are_exported_under_their_cli_names():
-    assert [c.name for c in COMMANDS] == ["native-host", "install-browser-host", "bridge-server"]
+BRIDGE_COMMANDS = ("native-host", "install-browser-host", "bridge-server")
 
 
-def test_the_bridge_group_lists_them():
-    result = CliRunner().invoke(bridge, ["--help"])
+def test_the_main_cli_help_lists_the_bridge_commands():
+    from dlpguard.cli import main
+
+    result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    for name in ("native-host", "install-browser-host", "bridge-server"):
+    for name in BRIDGE_COMMANDS:
         assert name in result.output
 
 
@@ -32,14 +30,17 @@ def test_the_main_cli_offers_the_bridge_commands():
     from dlpguard.cli import main
 
     ctx = click.Context(main)
-    assert {c.name for c in COMMANDS} <= set(main.list_commands(ctx))
-    assert all(main.get_command(ctx, c.name) is c for c in COMMANDS)
+    assert set(BRIDGE_COMMANDS) <= set(main.list_commands(ctx))
+    from dlpguard.bridge import cli as bridge_cli
+
+    exported = (bridge_cli.native_host, bridge_cli.install_browser_host, bridge_cli.bridge_server)
+    assert all(main.get_command(ctx, c.name) is c for c in exported)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="signals and Unix sockets")
 def test_bridge_server_serves_hosts_until_terminated(bridge_env):
     server = subprocess.Popen(
-        [sys.executable, "-m", "dlpguard.bridge", "bridge-server"],
+        [sys.executable, "-m", "dlpguard", "bridge-server"],
         stderr=subprocess.PIPE,
         env=bridge_env.environ(),
     )
@@ -63,11 +64,11 @@ def test_bridge_server_serves_hosts_until_terminated(bridge_env):
 
 def test_a_second_bridge_server_is_refused_with_one_line(bridge_env):
     from dlpguard.bridge.server import BridgeServer
-    from dlpguard.bridge.services import BridgeServices
+    from dlpguard.guard.services import GuardServices
 
-    with BridgeServer(BridgeServices("app", incident_log_factory=None)):
+    with BridgeServer(GuardServices(incident_log_factory=None)):
         proc = subprocess.run(
-            [sys.executable, "-m", "dlpguard.bridge", "bridge-server"],
+            [sys.executable, "-m", "dlpguard", "bridge-server"],
             capture_output=True,
             env=bridge_env.environ(),
             timeout=120,

@@ -11,7 +11,7 @@ import pytest
 from dlpguard.bridge.doctor_check import check_browser_host, inspect_registrations
 from dlpguard.bridge.install import install, plan_install
 from dlpguard.bridge.manifests import Browser, Locations, Platform, Scope, launcher_script
-from dlpguard.doctor import DoctorContext, Status, run_checks
+from dlpguard.guard.doctor import DoctorContext, Status, run_checks
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="paths as on Linux and macOS")
 

@@ -10,9 +10,9 @@ import pytest
 
 from dlpguard.bridge.framing import MAX_OUTBOUND_BYTES
 from dlpguard.bridge.handlers import Dispatcher
-from dlpguard.bridge.services import BridgeServices
 from dlpguard.engine.types import UserDecision
 from dlpguard.errors import ModelError
+from dlpguard.guard.services import GuardServices
 from dlpguard.incidents.store import Store
 from tests.bridge.conftest import CARD, EMAIL, POLICY, request, scan_request, schema_errors
 
@@ -23,14 +23,14 @@ def js_offset(text: str, code_points: int) -> int:
 
 @pytest.fixture
 def services(bridge_env):
-    svc = BridgeServices("native-host")
+    svc = GuardServices()
     yield svc
     svc.close()
 
 
-def caller(services: BridgeServices, schema: dict):
+def caller(services: GuardServices, schema: dict):
     """Payload in, reply out, checked: under the browser's limit and valid against the schema."""
-    dispatcher = Dispatcher(services)
+    dispatcher = Dispatcher(services, served_by="native-host")
 
     def call(payload: bytes) -> dict:
         reply = dispatcher.handle(payload)
@@ -54,7 +54,7 @@ def dispatch_with_policy(bridge_env, schema):
 
     def make(extra: str):
         bridge_env.policy_path.write_text(POLICY + textwrap.dedent(extra), encoding="utf-8")
-        built.append(BridgeServices("native-host"))
+        built.append(GuardServices())
         return caller(built[-1], schema)
 
     yield make
@@ -139,8 +139,9 @@ def test_an_engine_that_cannot_start_is_engine_unavailable_never_a_verdict(bridg
     def broken(policy):
         raise ModelError("model files missing")
 
-    services = BridgeServices("native-host", engine_factory=broken)
-    reply = json.loads(Dispatcher(services).handle(scan_request("e", f"card {CARD}")))
+    services = GuardServices(engine_factory=broken)
+    dispatcher = Dispatcher(services, served_by="native-host")
+    reply = json.loads(dispatcher.handle(scan_request("e", f"card {CARD}")))
     assert (reply["type"], reply["code"], reply["id"]) == ("error", "engine_unavailable", "e")
     assert schema_errors(schema, reply, "error") == []
     services.close()
@@ -153,7 +154,7 @@ def test_an_unexpected_failure_is_internal_and_the_dispatcher_lives_on(bridge_en
         calls.append(1)
         raise RuntimeError("boom")
 
-    dispatcher = Dispatcher(BridgeServices("app", policy_source, incident_log_factory=None))
+    dispatcher = Dispatcher(GuardServices(policy_source, incident_log_factory=None))
     for i in range(2):
         reply = json.loads(dispatcher.handle(scan_request(f"i{i}", "text")))
         assert (reply["type"], reply["code"], reply["served_by"]) == ("error", "internal", "app")

@@ -15,7 +15,7 @@ import threading
 import pytest
 
 from dlpguard.bridge.server import BridgeServer
-from dlpguard.bridge.services import BridgeServices
+from dlpguard.guard.services import GuardServices
 from tests.bridge.conftest import CARD, EMAIL, HEADER, frame, request, scan_request
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="pipes and Unix sockets as on Linux and macOS")
@@ -143,7 +143,7 @@ def test_a_flood_is_answered_in_order_or_busy_and_the_host_survives(start_host):
 
 def test_nothing_is_logged_in_clear_even_at_debug_level(bridge_env):
     proc = subprocess.run(
-        [sys.executable, "-m", "dlpguard.bridge", "-vv", "native-host"],  # -vv: the most it can log
+        [sys.executable, "-m", "dlpguard", "-vv", "native-host"],  # -vv: the most it can log
         input=b"".join(
             frame(p)
             for p in (
@@ -174,7 +174,7 @@ def test_nothing_is_logged_in_clear_even_at_debug_level(bridge_env):
 
 @pytest.fixture
 def app(bridge_env):
-    services = BridgeServices("app")
+    services = GuardServices()
     server = BridgeServer(services)
     server.start()
     yield server

@@ -12,9 +12,9 @@ import threading
 import pytest
 
 from dlpguard.bridge.server import BridgeServer
-from dlpguard.bridge.services import BridgeServices
 from dlpguard.bridge.transport import connect, peer_uid
 from dlpguard.errors import BridgeError
+from dlpguard.guard.services import GuardServices
 from tests.bridge.conftest import CARD, HEADER, frame, request, scan_request
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="Unix sockets")
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="Unix sockets")
 
 @pytest.fixture
 def server(bridge_env):
-    services = BridgeServices("app")
+    services = GuardServices()
     srv = BridgeServer(services)
     srv.start()
     yield srv
@@ -91,7 +91,7 @@ def test_a_slow_scan_on_one_connection_does_not_delay_another(server, bridge_env
 
 def test_a_second_server_cannot_take_over_a_live_socket(server, bridge_env):
     with pytest.raises(BridgeError, match="already serves"):
-        BridgeServer(BridgeServices("app", incident_log_factory=None)).start()
+        BridgeServer(GuardServices(incident_log_factory=None)).start()
     assert connect() is not None  # the first one still serves
 
 
@@ -100,7 +100,7 @@ def test_a_stale_socket_left_by_a_crash_is_replaced(bridge_env):
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(bridge_env.socket_path))
     stale.close()  # the file stays, nobody listens
-    with BridgeServer(BridgeServices("app", incident_log_factory=None)) as srv, client(srv.address) as sock:
+    with BridgeServer(GuardServices(incident_log_factory=None)) as srv, client(srv.address) as sock:
         assert ask(sock, request(id="h", type="hello", extension_version="1"))["type"] == "hello_ok"
 
 
@@ -108,12 +108,12 @@ def test_a_file_in_the_way_is_not_removed(bridge_env):
     bridge_env.runtime_dir.mkdir(parents=True, mode=0o700)
     bridge_env.socket_path.write_text("not a socket")
     with pytest.raises(BridgeError, match="not a socket"):
-        BridgeServer(BridgeServices("app", incident_log_factory=None)).start()
+        BridgeServer(GuardServices(incident_log_factory=None)).start()
     assert bridge_env.socket_path.read_text() == "not a socket"
 
 
 def test_stop_closes_connections_and_removes_the_socket(bridge_env):
-    srv = BridgeServer(BridgeServices("app", incident_log_factory=None))
+    srv = BridgeServer(GuardServices(incident_log_factory=None))
     srv.start()
     sock = client(srv.address)
     ask(sock, request(id="h", type="hello", extension_version="1"))
@@ -133,12 +133,12 @@ def test_a_socket_path_too_long_for_the_os_is_refused_clearly(bridge_env, tmp_pa
     long_dir = tmp_path / ("d" * 120)
     with pytest.raises(BridgeError, match="too long"):
         BridgeServer(
-            BridgeServices("app", incident_log_factory=None), address=str(long_dir / "bridge.sock")
+            GuardServices(incident_log_factory=None), address=str(long_dir / "bridge.sock")
         ).start()
 
 
 def test_serve_forever_returns_after_request_stop(bridge_env):
-    srv = BridgeServer(BridgeServices("app", incident_log_factory=None))
+    srv = BridgeServer(GuardServices(incident_log_factory=None))
     srv.start()  # serve_forever starts it too (idempotent); started here so the client cannot be early
     thread = threading.Thread(target=srv.serve_forever)
     thread.start()

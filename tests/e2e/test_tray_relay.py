@@ -2,7 +2,7 @@
 itself when the app goes away mid-session.
 
 The bridge server runs in this test process, as the tray app hosts it (`BridgeServer` over
-`BridgeServices("app")`), listening at the profile's runtime dir, where the host looks for it.
+`GuardServices()`), listening at the profile's runtime dir, where the host looks for it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, requires_chromium]
 @pytest.fixture(scope="module")
 def tray(make_profile):
     from dlpguard.bridge.server import BridgeServer
-    from dlpguard.bridge.services import BridgeServices
+    from dlpguard.guard.services import GuardServices
     from dlpguard.policy.watcher import PolicyStore
 
     profile = make_profile(POLICY_MASK_CARDS)
@@ -28,7 +28,7 @@ def tray(make_profile):
             if name.startswith("DLPGUARD_"):
                 env.setenv(name, value)  # the app's policy, incident log and socket: the profile's
         store = PolicyStore()
-        services = BridgeServices("app", lambda: store.loaded)
+        services = GuardServices(lambda: store.loaded)
         server = BridgeServer(services)
         server.start()
         assert server.address == str(profile.socket_path)

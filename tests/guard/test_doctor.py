@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from dlpguard.cli import main
-from dlpguard.doctor import CheckResult, DoctorContext, Status, check_paths, check_python, run_checks
 from dlpguard.engine.model import load_manifest, locate_data_dir
+from dlpguard.guard.doctor import CheckResult, DoctorContext, Status, check_paths, check_python, run_checks
 
 
 @pytest.fixture(autouse=True)
@@ -76,9 +76,10 @@ def test_healthy_install_reports_every_check_and_only_the_stopped_tray_app_degra
 
 
 def test_all_checks_passing_means_healthy_and_exit_0(healthy_desktop):
-    from dlpguard.doctor import CHECKS, check_tray
+    from dlpguard.cli import doctor_checks
+    from dlpguard.gui.doctor_check import check_tray
 
-    report = run_checks([c for c in CHECKS if c is not check_tray])
+    report = run_checks([c for c in doctor_checks() if c is not check_tray])
     assert report.status is Status.OK and report.exit_code == 0
     assert report.headline == "healthy: every check passed"
 

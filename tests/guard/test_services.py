@@ -9,7 +9,7 @@ import textwrap
 from keyring.backends.fail import Keyring as FailingKeyring
 
 from dlpguard.bridge.handlers import Dispatcher
-from dlpguard.bridge.services import BridgeServices
+from dlpguard.guard.services import GuardServices
 from dlpguard.incidents.log import IncidentLog
 from dlpguard.policy.watcher import PolicyStore
 from tests.bridge.conftest import CARD, POLICY, scan_request
@@ -23,7 +23,7 @@ def write_policy(bridge_env, version: int, extra: str = "") -> None:
 def test_the_engine_is_kept_across_reloads_that_do_not_change_detection(bridge_env):
     write_policy(bridge_env, 7)
     store = PolicyStore()
-    services = BridgeServices("app", lambda: store.loaded, incident_log_factory=None)
+    services = GuardServices(lambda: store.loaded, incident_log_factory=None)
     first = services.engine()
     write_policy(bridge_env, 8, "rules: {default: block}\n")
     store.reload()
@@ -42,7 +42,7 @@ def test_the_engine_is_kept_across_reloads_that_do_not_change_detection(bridge_e
 
 
 def test_preload_builds_the_engine_in_the_background(bridge_env):
-    services = BridgeServices("native-host", incident_log_factory=None)
+    services = GuardServices(incident_log_factory=None)
     assert services.engine_mode == "loading"
     services.preload().join(120)
     assert services.engine_mode == "pattern-only"
@@ -51,8 +51,7 @@ def test_preload_builds_the_engine_in_the_background(bridge_env):
 
 def test_without_a_keyring_the_verdict_still_blocks_with_no_incident(bridge_env):
     bridge_env.policy_path.write_text(POLICY.replace("keyring_fallback: file", "keyring_fallback: refuse"))
-    services = BridgeServices(
-        "native-host",
+    services = GuardServices(
         incident_log_factory=lambda settings: IncidentLog(settings, keyring_backend=FailingKeyring()),
     )
     reply = json.loads(Dispatcher(services).handle(scan_request("k", f"card {CARD}")))
@@ -61,9 +60,9 @@ def test_without_a_keyring_the_verdict_still_blocks_with_no_incident(bridge_env)
 
 
 def test_verdicts_awaiting_a_decision_are_bounded(bridge_env):
-    from dlpguard.bridge.services import MAX_REMEMBERED_VERDICTS, OverrideInfo
+    from dlpguard.guard.services import MAX_REMEMBERED_VERDICTS, OverrideInfo
 
-    services = BridgeServices("app", incident_log_factory=None)
+    services = GuardServices(incident_log_factory=None)
     for i in range(MAX_REMEMBERED_VERDICTS + 10):
         services.remember_verdict(f"i{i}", OverrideInfo(True, False, 0))
     assert services.remembered_verdict("i0") is None

@@ -90,9 +90,9 @@ def policy_store(gui_env: GuiEnv):
 
 @pytest.fixture
 def services(policy_store):
-    from dlpguard.bridge.services import BridgeServices
+    from dlpguard.guard.services import GuardServices
 
-    svc = BridgeServices("app", lambda: policy_store.loaded)
+    svc = GuardServices(lambda: policy_store.loaded)
     yield svc
     svc.close()
 

@@ -106,11 +106,11 @@ def review(out: Path, background: Background) -> None:
 
 
 def check_text(out: Path, background: Background) -> None:
-    from dlpguard.bridge.services import BridgeServices
+    from dlpguard.guard.services import GuardServices
     from dlpguard.policy.watcher import PolicyStore
 
     store = PolicyStore()
-    services = BridgeServices("app", lambda: store.loaded)
+    services = GuardServices(lambda: store.loaded)
     window = CheckTextWindow(services, background)
     window.resize(1100, 560)
     window.show()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dlpguard.engine.types import ScanContext
-from dlpguard.gui.assess import assess
+from dlpguard.guard.pipeline import assess
 from dlpguard.gui.check_text import CheckTextWindow, highlights
 from tests.gui.conftest import AWS_KEY, EMAIL, RAW_VALUES, SECRET_TEXT
 

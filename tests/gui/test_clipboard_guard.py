@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dlpguard.engine.types import Action, ScanContext
-from dlpguard.gui.assess import assess
+from dlpguard.guard.pipeline import assess
 from dlpguard.gui.clipboard_guard import (
     MAX_CLIPBOARD_SCAN_CHARS,
     ClipboardAction,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from dlpguard.doctor import DoctorContext, Status
+from dlpguard.guard.doctor import DoctorContext, Status
 from dlpguard.gui.doctor_check import check_tray, probe_tray
 from dlpguard.gui.instance import InstanceServer
 

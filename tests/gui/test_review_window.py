@@ -107,6 +107,12 @@ def test_export_writes_the_filtered_view_to_a_private_file(window, qtbot, tmp_pa
         )
 
 
+def test_the_export_menu_offers_every_registered_format(window):
+    labels = [a.text() for a in window.export_button.menu().actions()]
+    assert labels == [f"{fmt.label}…" for fmt in ExportFormat]
+    assert len(labels) == len(set(labels)) >= 2
+
+
 def test_an_exported_log_opens_read_only_with_its_review_state(qtbot, small_log, background, tmp_path):
     with Store(default_path()) as store:
         store.mark_reviewed(incident_id(5), "known test key", reviewer="alex")

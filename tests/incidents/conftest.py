@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -93,6 +94,16 @@ def findings_in(text: str) -> list[Finding]:
         for m in re.finditer(re.escape(value), text):
             found.append(Finding(entity, category, m.start(), m.end(), 0.9, "test"))
     return found
+
+
+def outbox_rows(conn: sqlite3.Connection) -> list[dict[str, object]]:
+    """Every outbox row as the forwarder left it (attempts, schedule, lease, last error), not the payload."""
+    cursor = conn.execute(
+        "SELECT id, target, incident_id, idempotency_key, attempts, next_attempt, lease_owner, last_error, "
+        "dead FROM outbox ORDER BY id"
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor]
 
 
 SITES = ("chatgpt.com", "claude.ai", "gemini.google.com", "copilot.microsoft.com")

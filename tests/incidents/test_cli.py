@@ -9,11 +9,13 @@ import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from dlpguard.engine.types import UserDecision
-from dlpguard.incidents.cli import incidents, parse_since
+from dlpguard.incidents.cli import export, incidents, parse_since
+from dlpguard.incidents.export import ExportFormat
 from dlpguard.incidents.store import Store
 from tests.incidents.conftest import make_incident
 from tests.incidents.receivers import HecReceiver
@@ -95,6 +97,15 @@ def test_export_to_a_private_file_in_csv_and_jsonl(log, tmp_path):
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     lines = run("export", "--format", "jsonl").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [i.id for i in log]
+
+
+def test_export_offers_exactly_the_registered_formats(log):
+    option = next(p for p in export.params if p.name == "fmt")
+    assert isinstance(option.type, click.Choice)
+    assert list(option.type.choices) == [f.value for f in ExportFormat]
+    unknown = CliRunner().invoke(incidents, ["export", "--format", "xlsx"])
+    assert unknown.exit_code == 2
+    assert all(f.value in unknown.output for f in ExportFormat)
 
 
 def test_mark_reviewed_then_filter_by_it(log):

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from dlpguard.engine.types import Action, UserDecision
+from dlpguard.errors import IncidentLogError
 from dlpguard.incidents.export import CSV_COLUMNS, ExportFormat, csv_safe, write_export
 from dlpguard.incidents.queries import IncidentFilter
 from tests.incidents.conftest import make_incident
@@ -63,3 +64,43 @@ def test_jsonl_export_of_a_filtered_view(reviewed_log):
     assert {line["action"] for line in lines} == {"warn"}
     assert lines[0]["review"]["note"] == "@reviewed"  # JSON needs no formula escaping
     assert lines[0]["chain"]["seq"] == 1
+
+
+def _read_csv(text: str) -> list[tuple[str, str, int, str]]:
+    rows = csv.DictReader(io.StringIO(text))
+    return [(r["id"], r["decision"], int(r["chain_seq"]), r["chain_hash"]) for r in rows]
+
+
+def _read_jsonl(text: str) -> list[tuple[str, str, int, str]]:
+    lines = [json.loads(line) for line in text.splitlines()]
+    return [(d["id"], d["decision"], d["chain"]["seq"], d["chain"]["hash"]) for d in lines]
+
+
+# How each format reads back; a format added to the table without a reader here fails the tests below.
+READERS = {ExportFormat.CSV: _read_csv, ExportFormat.JSONL: _read_jsonl}
+
+
+def test_every_registered_format_has_a_reader_here():
+    assert set(READERS) == set(ExportFormat)
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_every_format_round_trips_the_log_by_name(reviewed_log, fmt):
+    out = io.StringIO()
+    count = write_export(reviewed_log.iter_all(), out, fmt.value)  # by name, as the CLI passes it
+    expected = [(i.id, i.decision.value, i.seq, i.hash) for i in reviewed_log.iter_all()]
+    assert count == len(expected) == 6
+    assert READERS[fmt](out.getvalue()) == expected
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_every_format_has_its_own_suffix_and_label(fmt):
+    assert fmt.suffix and not fmt.suffix.startswith(".") and fmt.label
+    assert [f.suffix for f in ExportFormat].count(fmt.suffix) == 1
+
+
+def test_an_unknown_format_is_an_error_naming_it_and_the_known_ones(reviewed_log):
+    out = io.StringIO()
+    with pytest.raises(IncidentLogError, match=r"'xlsx'.*csv, jsonl"):
+        write_export(reviewed_log.iter_all(), out, "xlsx")
+    assert out.getvalue() == ""

@@ -7,11 +7,12 @@ from collections import Counter
 import pytest
 
 from dlpguard.incidents import outbox
-from dlpguard.incidents.config import ForwardingConfig, HttpTarget, SyslogTarget
 from dlpguard.incidents.forward import BASE_DELAY_SECONDS, Forwarder, backoff_delay
 from dlpguard.incidents.store import Store
 from dlpguard.incidents.syslog import SD_ID
-from tests.incidents.conftest import make_incident
+from dlpguard.incidents.targets import configured_targets
+from dlpguard.policy.incident_settings import ForwardingConfig, HttpTarget, SyslogTarget
+from tests.incidents.conftest import make_incident, outbox_rows
 from tests.incidents.receivers import HecReceiver, SyslogReceiver, parse_rfc5424
 
 START = 1_750_000_000.0
@@ -47,7 +48,7 @@ def http_config(receiver: HecReceiver, **kwargs: object) -> ForwardingConfig:
 
 
 def open_log(db_path, config: ForwardingConfig, clock: Clock, n: int = 0) -> tuple[Store, list[str]]:
-    store = Store(db_path, targets=outbox.configured_targets(config), clock=clock)
+    store = Store(db_path, targets=configured_targets(config), clock=clock)
     ids = []
     for i in range(n):
         incident = make_incident(i)
@@ -75,7 +76,7 @@ def test_an_outage_keeps_rows_with_attempts_counted_then_delivers_each_once(db_p
     fwd = forwarder(store, config, clock)
 
     report = fwd.drain_once()  # collector down
-    rows = store.read(outbox.rows_for)
+    rows = store.read(outbox_rows)
     assert report.delivered == 0 and report.rescheduled == 5 and "http" in report.errors
     assert [r["attempts"] for r in rows] == [1] * 5
     assert all(START + 0.5 <= r["next_attempt"] <= START + 1.0 for r in rows)
@@ -84,7 +85,7 @@ def test_an_outage_keeps_rows_with_attempts_counted_then_delivers_each_once(db_p
     assert fwd.drain_once().rescheduled == 0  # not due yet: no hammering
     clock.advance(1.0)
     fwd.drain_once()  # still down: the second delay is longer
-    rows = store.read(outbox.rows_for)
+    rows = store.read(outbox_rows)
     assert [r["attempts"] for r in rows] == [2] * 5
     assert all(clock.now + 1.0 <= r["next_attempt"] <= clock.now + 2.0 for r in rows)
 
@@ -94,7 +95,7 @@ def test_an_outage_keeps_rows_with_attempts_counted_then_delivers_each_once(db_p
     report = fwd.drain_once()
     assert report.delivered == 5 and report.errors == {}
     assert sorted(hec.keys()) == sorted(f"{i}:http" for i in ids)
-    assert store.read(outbox.rows_for) == []
+    assert store.read(outbox_rows) == []
     store.close()
 
 
@@ -119,9 +120,9 @@ def test_pending_rows_survive_a_restart(db_path, hec, clock):
 
     clock.advance(config.backoff_max_seconds)
     hec.start()
-    with Store(db_path, targets=outbox.configured_targets(config), clock=clock) as reopened:
+    with Store(db_path, targets=configured_targets(config), clock=clock) as reopened:
         report = forwarder(reopened, config, clock).drain_once()
-        assert report.delivered == 4 and reopened.read(outbox.rows_for) == []
+        assert report.delivered == 4 and reopened.read(outbox_rows) == []
     assert sorted(hec.keys()) == sorted(f"{i}:http" for i in ids)
 
 
@@ -130,7 +131,7 @@ def test_a_row_leased_by_another_forwarder_waits_for_its_lease(db_path, hec, clo
     store, ids = open_log(db_path, config, clock, n=3)
     hec.start()
     # Another process claimed the rows and died before sending them.
-    store.write(lambda conn: outbox.claim(conn, outbox.HTTP, "crashed:1", clock.now, 300, 100))
+    store.write(lambda conn: outbox.claim(conn, "http", "crashed:1", clock.now, 300, 100))
     fwd = forwarder(store, config, clock)
     assert fwd.drain_once().delivered == 0 and hec.received == []
     clock.advance(301)
@@ -167,7 +168,7 @@ def test_after_max_attempts_a_row_is_parked_not_deleted(db_path, hec, clock):
         clock.advance(config.backoff_max_seconds)
     status = store.read(outbox.status)
     assert (status.pending, status.dead) == (0, 1)
-    assert [r["attempts"] for r in store.read(outbox.rows_for)] == [2]
+    assert [r["attempts"] for r in store.read(outbox_rows)] == [2]
     hec.start()
     assert fwd.drain_once().delivered == 0 and hec.received == []
     store.close()
@@ -180,7 +181,7 @@ def test_one_refused_event_does_not_hold_back_the_others(db_path, hec, clock):
     hec.fail_next(1, 400)
     report = forwarder(store, config, clock).drain_once()
     assert report.delivered == 2 and report.rescheduled == 1
-    assert [r["incident_id"] for r in store.read(outbox.rows_for)] == [ids[0]]
+    assert [r["incident_id"] for r in store.read(outbox_rows)] == [ids[0]]
     store.close()
 
 

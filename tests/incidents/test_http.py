@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from dlpguard.incidents import outbox
-from dlpguard.incidents.config import HttpTarget
 from dlpguard.incidents.http import IDEMPOTENCY_HEADER, HttpSender
 from dlpguard.incidents.store import Store
+from dlpguard.policy.incident_settings import HttpTarget
 from tests.incidents.conftest import T0, make_incident
 from tests.incidents.receivers import HecReceiver
 
@@ -19,11 +19,11 @@ def receiver():
 
 @pytest.fixture
 def queued(db_path):
-    with Store(db_path, targets=(outbox.HTTP,)) as store:
+    with Store(db_path, targets=("http",)) as store:
         incidents = [make_incident(i) for i in range(3)]
         for incident in incidents:
             store.append(incident)
-        rows = store.write(lambda conn: outbox.claim(conn, outbox.HTTP, "test", 1e12, 60, 100))
+        rows = store.write(lambda conn: outbox.claim(conn, "http", "test", 1e12, 60, 100))
         yield rows, incidents
 
 

@@ -7,8 +7,8 @@ import pytest
 from keyring.backends import fail, null
 
 from dlpguard.errors import IncidentLogError
-from dlpguard.incidents.config import KeyringFallback
 from dlpguard.incidents.keys import KEY_BYTES, KEY_FILE_NAME, SERVICE, USERNAME, load_or_create_key
+from dlpguard.policy.incident_settings import KeyringFallback
 from tests.incidents.conftest import MemoryKeyring
 
 

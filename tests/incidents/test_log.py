@@ -10,17 +10,17 @@ from keyring.backends import fail
 
 from dlpguard.engine.types import Action, Category, Source, UserDecision
 from dlpguard.errors import IncidentLogError
-from dlpguard.incidents.config import (
+from dlpguard.incidents.export import ExportFormat, write_export
+from dlpguard.incidents.forward import Forwarder
+from dlpguard.incidents.log import IncidentLog
+from dlpguard.incidents.queries import IncidentFilter
+from dlpguard.policy.incident_settings import (
     ForwardingConfig,
     HttpTarget,
     IncidentSettings,
     KeyringFallback,
     SyslogTarget,
 )
-from dlpguard.incidents.export import ExportFormat, write_export
-from dlpguard.incidents.forward import Forwarder
-from dlpguard.incidents.log import IncidentLog
-from dlpguard.incidents.queries import IncidentFilter
 from tests.incidents.conftest import MemoryKeyring
 from tests.incidents.receivers import HecReceiver, SyslogReceiver
 

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dlpguard.incidents import outbox
 from dlpguard.incidents.model import RecordKind
 from dlpguard.incidents.queries import IncidentFilter
 from dlpguard.incidents.store import Store
-from tests.incidents.conftest import make_incident
+from tests.incidents.conftest import make_incident, outbox_rows
 
 GARBAGE = bytes(range(256)) * 16
 
@@ -40,7 +39,7 @@ def filled(db_path):
 @pytest.mark.parametrize("where", ["header", "whole file", "data pages"])
 def test_a_corrupt_log_is_moved_aside_and_a_new_one_records_that(filled, where, caplog):
     write_garbage(filled, where)
-    with caplog.at_level(logging.ERROR), Store(filled, targets=(outbox.HTTP,)) as store:
+    with caplog.at_level(logging.ERROR), Store(filled, targets=("http",)) as store:
         moved = store.recovered_to
         assert moved is not None and moved.exists() and moved.name.startswith("incidents.db.corrupt-")
         assert stat.S_IMODE(moved.stat().st_mode) == 0o600
@@ -52,7 +51,7 @@ def test_a_corrupt_log_is_moved_aside_and_a_new_one_records_that(filled, where, 
         store.append(make_incident(1))  # the guard keeps logging
         assert store.count() == 2
         # the SIEM hears about the lost log too
-        assert store.read(outbox.rows_for)[0]["incident_id"] == records[0].id
+        assert store.read(outbox_rows)[0]["incident_id"] == records[0].id
     assert "moved aside" in caplog.text
 
 

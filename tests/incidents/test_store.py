@@ -12,12 +12,11 @@ import pytest
 
 from dlpguard.engine.types import Action, Category, Source, UserDecision
 from dlpguard.errors import IncidentLogError
-from dlpguard.incidents import outbox
 from dlpguard.incidents.model import RecordKind
 from dlpguard.incidents.queries import IncidentFilter, Interval, OrderBy, StatsBy
 from dlpguard.incidents.schema import SCHEMA_VERSION, time_text
 from dlpguard.incidents.store import Store
-from tests.incidents.conftest import SITES, T0, make_incident
+from tests.incidents.conftest import SITES, T0, make_incident, outbox_rows
 
 
 def mode(path: Path) -> int:
@@ -77,10 +76,10 @@ def test_annotating_an_unknown_incident_is_an_error(store):
 
 
 def test_each_append_enqueues_one_outbox_row_per_target_in_the_same_transaction(db_path):
-    with Store(db_path, targets=(outbox.SYSLOG, outbox.HTTP)) as store:
+    with Store(db_path, targets=("syslog", "http")) as store:
         incident = make_incident()
         store.append(incident)
-        rows = store.read(outbox.rows_for)
+        rows = store.read(outbox_rows)
     assert [(r["target"], r["idempotency_key"]) for r in rows] == [
         ("syslog", f"{incident.id}:syslog"),
         ("http", f"{incident.id}:http"),
@@ -209,7 +208,7 @@ def test_stats_by_site_category_and_day(big_log):
 
 def _append_many(path: str, worker: int, count: int, start: Any) -> None:
     """Runs in a separate (spawned) process: the tray app, a native host or the CLI in real life."""
-    with Store(Path(path), targets=(outbox.HTTP,)) as store:
+    with Store(Path(path), targets=("http",)) as store:
         start.wait(timeout=120)  # all writers begin together, so their appends really contend
         for i in range(count):
             store.append(make_incident(worker * 10_000 + i))
@@ -232,12 +231,12 @@ def test_concurrent_writers_in_separate_processes_lose_and_corrupt_nothing(db_pa
     with Store(db_path) as store:
         records = list(store.iter_all())
         report = store.verify()
-        outbox_rows = store.read(outbox.rows_for)
+        queued = store.read(outbox_rows)
     assert len(records) == workers * each
     assert len({r.id for r in records}) == workers * each
     assert [r.seq for r in records] == list(range(1, workers * each + 1))
     assert report.ok, report.describe()
-    assert len(outbox_rows) == workers * each  # every record's outbox row committed with it
+    assert len(queued) == workers * each  # every record's outbox row committed with it
     writer_of = [int((r.record.time - T0).total_seconds() // 60) // 10_000 for r in records]
     switches = sum(1 for a, b in itertools.pairwise(writer_of) if a != b)
     assert switches >= workers, "the writers did not overlap, so the test proved nothing"

@@ -5,21 +5,21 @@ import json
 import pytest
 
 from dlpguard.incidents import outbox
-from dlpguard.incidents.config import SyslogTarget
 from dlpguard.incidents.outbox import OutboxRow
 from dlpguard.incidents.store import Store
 from dlpguard.incidents.syslog import SD_ID, SyslogSender, format_message, frame
+from dlpguard.policy.incident_settings import SyslogTarget
 from tests.incidents.conftest import make_incident
 from tests.incidents.receivers import SyslogReceiver, parse_rfc5424, read_octet_counted, self_signed_cert
 
 
-def outbox_row(store: Store, target: str = outbox.SYSLOG) -> list[OutboxRow]:
+def outbox_row(store: Store, target: str = "syslog") -> list[OutboxRow]:
     return store.write(lambda conn: outbox.claim(conn, target, "test", 1e12, 60, 1000))
 
 
 @pytest.fixture
 def queued(db_path):
-    with Store(db_path, targets=(outbox.SYSLOG,)) as store:
+    with Store(db_path, targets=("syslog",)) as store:
         incidents = [make_incident(i) for i in range(3)]
         for incident in incidents:
             store.append(incident)

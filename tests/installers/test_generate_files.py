@@ -297,7 +297,10 @@ def test_wixl_builds_an_msi_from_the_wxs(tmp_path):
 )
 def test_every_generated_host_manifest_names_our_host(platform, files):
     lay: PlatformLayout = layout(platform)
-    generated = files()
-    assert generate.host_names_in(generated) == {HOST_NAME}
-    manifests = {f.path for f in generated if f.path.suffix == ".json" and f.path.name.startswith(HOST_NAME)}
-    assert {h.manifest for h in lay.hosts} == manifests
+    manifests = {
+        f.path: json.loads(f.content)
+        for f in files()
+        if f.path.suffix == ".json" and f.path.name.startswith(HOST_NAME)
+    }
+    assert {m["name"] for m in manifests.values()} == {HOST_NAME}
+    assert {h.manifest for h in lay.hosts} == set(manifests)

@@ -20,7 +20,6 @@ from dlpguard.bridge.manifests import (
 from installers.layout import (
     AutostartKind,
     PolicyStore,
-    all_layouts,
     chromium_policy_values,
     firefox_policy_values,
     layout,
@@ -123,8 +122,8 @@ def test_linux_policy_files_are_each_browsers_managed_folder():
     }
 
 
-def test_layouts_cover_every_platform_once():
-    assert [lay.platform for lay in all_layouts()] == list(Platform)
+def test_each_platform_gets_its_own_layout():
+    assert [layout(p).platform for p in Platform] == list(Platform)
 
 
 def test_the_product_knows_where_packages_put_the_application():

@@ -4,8 +4,8 @@ import textwrap
 
 import pytest
 
-from dlpguard.engine.decide import decide
 from dlpguard.engine.types import Action, Category, Finding, ScanContext
+from dlpguard.policy.decide import decide
 from dlpguard.policy.layers import build_effective
 from dlpguard.policy.loader import parse_document
 from dlpguard.policy.schema import MaskOperator, Policy

@@ -5,10 +5,10 @@ import textwrap
 import pytest
 
 from dlpguard.engine import Engine
-from dlpguard.engine.decide import decide
 from dlpguard.engine.hashed_terms import hash_term
 from dlpguard.engine.masking import REDACT, Hash, Partial, Pseudonymise
 from dlpguard.engine.types import Action, Category
+from dlpguard.policy.decide import decide
 from dlpguard.policy.defaults import default_policy
 from dlpguard.policy.engine_config import (
     category_thresholds,

@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from dlpguard.engine.types import Action, Category
-from dlpguard.incidents.config import IncidentSettings
 from dlpguard.policy.defaults import default_document, default_policy
+from dlpguard.policy.incident_settings import IncidentSettings
 from dlpguard.policy.schema import (
     FailMode,
     MaskOperator,

@@ -35,7 +35,6 @@
     }
   }
 
-  ns.api = api;
   ns.t = t;
   ns.send = send;
   ns.core = true;

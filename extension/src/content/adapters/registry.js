@@ -128,5 +128,4 @@
   ns.makeAdapter = makeAdapter;
   ns.registerAdapter = registerAdapter;
   ns.adapterFor = adapterFor;
-  ns.siteHeuristics = { shown, firstShown, genericPromptBox, sendButtonNear };
 })();
