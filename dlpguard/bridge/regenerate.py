@@ -14,7 +14,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from dlpguard.bridge.schema_export import render_protocol_schema
-from dlpguard.bridge.shared_constants import JS_MODULE, REGENERATE, render_js_module
+from dlpguard.bridge.shared_constants import (
+    CONTENT_SCRIPT,
+    JS_MODULE,
+    REGENERATE,
+    render_content_script,
+    render_js_module,
+)
 
 #: The source checkout this module sits in (dlpguard/bridge/regenerate.py -> the repository root).
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 GENERATED_FILES: Mapping[str, Callable[[], str]] = {
     "docs/protocol.schema.json": render_protocol_schema,
     JS_MODULE: render_js_module,
+    CONTENT_SCRIPT: render_content_script,
 }
 
 
@@ -42,6 +49,7 @@ def write_generated(root: Path = REPO_ROOT) -> list[str]:
         raise FileNotFoundError(f"{root} is not a DLP Guard source checkout (no extension/ and docs/)")
     changed = stale_files(root)
     for relative in changed:
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(GENERATED_FILES[relative](), encoding="utf-8", newline="\n")
     return changed
 

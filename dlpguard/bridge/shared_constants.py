@@ -26,6 +26,8 @@ from dlpguard.policy.defaults import default_policy
 from dlpguard.policy.schema import FailMode
 
 JS_MODULE = "extension/src/common/generated.js"
+#: The same values for the content scripts, which are classic scripts (a manifest cannot declare modules).
+CONTENT_SCRIPT = "extension/src/content/shared.js"
 REGENERATE = "python -m dlpguard.bridge.regenerate"
 _LINE = 110  # the repository's line length (ruff's, and the extension's own style)
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
@@ -217,3 +219,25 @@ def render_js_module(constants: Iterable[SharedConstant] | None = None) -> str:
     for constant in constants if constants is not None else shared_constants():
         blocks.append(f"{_doc_comment(constant)}\n{_declaration(constant)}\n")
     return "\n".join(blocks)
+
+
+def render_content_script(constants: Iterable[SharedConstant] | None = None) -> str:
+    """The text of extension/src/content/shared.js: the same values as `DLPG.shared`, for the content
+    scripts (the first script the manifest lists)."""
+    entries = []
+    for constant in constants if constants is not None else shared_constants():
+        entries.append(f"    {_doc_comment(constant)}".replace("\n", "\n    "))
+        entries.append(f"    {constant.name}: {js_literal(constant.value)},".replace("\n", "\n    "))
+    return (
+        "/**\n"
+        " * The values of common/generated.js for the content scripts, as `globalThis.DLPG.shared`.\n"
+        f" * Generated from Python by `{REGENERATE}` (dlpguard/bridge/shared_constants.py);\n"
+        " * do not edit: change the Python source and regenerate.\n"
+        " */\n"
+        "(function () {\n"
+        "  'use strict';\n"
+        "  const ns = (globalThis.DLPG ??= {});\n"
+        "  ns.shared ??= Object.freeze({\n"
+        + "\n".join(entries)
+        + "\n  });\n})();\n"
+    )

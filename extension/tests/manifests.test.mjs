@@ -40,9 +40,9 @@ test('content scripts run at document_start, top frame only, on exactly the buil
   assert.deepEqual([...chromium.host_permissions].sort(), needed.sort());
 });
 
-test('content scripts load core first, the adapters before the generic fallback, the interceptor last', () => {
+test('content scripts load the generated values first, then core, the adapters before the generic fallback, the interceptor last', () => {
   const { js } = chromium.content_scripts[0];
-  assert.equal(js[0], 'content/core.js');
+  assert.deepEqual(js.slice(0, 2), ['content/shared.js', 'content/core.js']);
   assert.equal(js.at(-1), 'content/interceptor.js');
   assert.ok(js.indexOf('content/adapters/registry.js') < js.indexOf('content/adapters/chatgpt.js'));
   assert.equal(js.filter((f) => f.startsWith('content/adapters/')).at(-1), 'content/adapters/generic.js');

@@ -12,10 +12,17 @@
   /** The service worker answers within the policy's budget; this only catches a worker that died. */
   const BACKSTOP_MARGIN_MS = 5000;
 
-  const known = { href: null, guarded: null, failMode: 'closed', timeoutMs: 1500, reveal: true, ready: null };
+  const known = {
+    href: null,
+    guarded: null,
+    failMode: ns.shared.DEFAULT_FAIL_MODE,
+    timeoutMs: ns.shared.DEFAULT_VERDICT_TIMEOUT_MS,
+    reveal: true,
+    ready: null,
+  };
 
   function remember(answer) {
-    if (answer.fail_mode === 'open' || answer.fail_mode === 'closed') known.failMode = answer.fail_mode;
+    if (ns.shared.FAIL_MODES.includes(answer.fail_mode)) known.failMode = answer.fail_mode;
     if (Number.isInteger(answer.timeout_ms) && answer.timeout_ms > 0) known.timeoutMs = answer.timeout_ms;
   }
 

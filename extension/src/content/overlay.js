@@ -198,7 +198,7 @@
           if (!needed) return close({ action: 'send_anyway', justification: null });
           if (!box) {
             // First press asks why; the second sends once the reason is long enough.
-            box = el('textarea', { id: 'dlpg-why', maxlength: '4000' });
+            box = el('textarea', { id: 'dlpg-why', maxlength: String(ns.shared.FIELD_MAX_LENGTH.justification) });
             const label = el('label', { for: 'dlpg-why', text: t('justification_label', needed) });
             box.addEventListener('input', () => anyway.toggleAttribute('disabled', !enough()));
             dialog.insertBefore(el('div', {}, label, box), actions);
