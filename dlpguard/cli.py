@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from dlpguard.engine.masking import MaskResult, Operator, Replacement
     from dlpguard.engine.pseudonyms import PseudonymVault
     from dlpguard.guard.doctor import Check
+    from dlpguard.guard.pipeline import PartsAssessment
+    from dlpguard.guard.services import GuardServices
+    from dlpguard.policy.decide import FindingDecision, Verdict
+    from dlpguard.policy.schema import Policy
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CONVERSATION = "cli"
@@ -166,12 +170,15 @@ def _shift(findings: Sequence[Finding], delta: int) -> tuple[Finding, ...]:
 
 class StreamedScan:
     """Scans a stream window by window and yields non-overlapping segments that tile the input, so
-    output (highlighted or masked) is written as it goes while memory stays bounded."""
+    output (highlighted or masked) is written as it goes while memory stays bounded. Each segment is
+    judged by the policy as it passes (`parts`), with its own text."""
 
-    def __init__(self, engine: Engine, reader: CheckedTextReader) -> None:
+    def __init__(self, engine: Engine, reader: CheckedTextReader, parts: PartsAssessment) -> None:
         self.engine = engine
         self.reader = reader
+        self.parts = parts
         self.findings: list[Finding] = []
+        self.decisions: list[FindingDecision] = []
         self.chars = 0
         self.chunks = 0
 
@@ -190,7 +197,9 @@ class StreamedScan:
             if end <= cursor:
                 continue
             text = window.text[cursor - window.base : end - window.base]
-            yield Segment(text, _shift(kept, -cursor), cursor)
+            local = _shift(kept, -cursor)
+            self.decisions += self.parts.add(text, local)
+            yield Segment(text, local, cursor)
             cursor = end
 
 
@@ -255,17 +264,30 @@ def _open_source(source: str) -> Iterator[BinaryIO]:
         yield handle
 
 
-def _build_engine(no_model: bool, min_score: float | None, window: int | None, overlap: int | None) -> Engine:
-    from dlpguard.engine import Engine, EngineConfig
+def _scan_services(
+    no_model: bool, min_score: float | None, window: int | None, overlap: int | None
+) -> GuardServices:
+    """The guard's services for a command-line scan: the policy in force (its custom terms, thresholds
+    and verdicts), the engine it asks for with this command's overrides, and no incident log (a scan
+    on the command line checks a text; nothing is being sent)."""
+    from dlpguard.guard.services import GuardServices, engine_modules
 
-    defaults = EngineConfig()
-    config = EngineConfig(
-        min_score=defaults.min_score if min_score is None else min_score,
-        ner=not no_model,
-        window=window or defaults.window,
-        overlap=defaults.overlap if overlap is None else overlap,
-    )
-    return Engine(config, load_model=not no_model)
+    def build(policy: Policy) -> Engine:
+        engine_module, config_module = engine_modules()
+        config = config_module.engine_config(policy)
+        config = dataclasses.replace(
+            config,
+            ner=config.ner and not no_model,
+            min_score=config.min_score if min_score is None else min_score,
+            # --min-score is the one threshold: the policy's per-category ones give way to it
+            min_score_by_category=config.min_score_by_category if min_score is None else {},
+            window=window or config.window,
+            overlap=config.overlap if overlap is None else overlap,
+        )
+        built: Engine = engine_module.Engine(config, load_model=config.ner)
+        return built
+
+    return GuardServices(engine_factory=build, incident_log_factory=None)
 
 
 def _colour_wanted(choice: str) -> bool:
@@ -342,7 +364,8 @@ def scan(
     if operator and not do_mask:
         raise click.UsageError("--operator only applies with --mask")
     options = ScanOptions(fmt, do_mask, operator, _colour_wanted(colour), not no_echo, errors, stream_above)
-    engine = _build_engine(no_model, min_score, window, overlap)
+    services = _scan_services(no_model, min_score, window, overlap)
+    engine = services.engine()
     if not no_model:
         from dlpguard.cli_output import model_warning
 
@@ -351,44 +374,65 @@ def scan(
             click.echo(warning, err=True)
     if jsonl:
         with _open_source(source) as raw:
-            raise click.exceptions.Exit(_scan_jsonl(engine, raw, options))
+            raise click.exceptions.Exit(_scan_jsonl(services, engine, raw, options))
     with _open_source(source) as raw:
         loaded = load_input(raw, errors=errors, stream_above=stream_above)
-        found = _scan_text(engine, loaded.text, loaded.stream, options)
+        found = _scan_text(services, engine, loaded.text, loaded.stream, options)
     raise click.exceptions.Exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
-def _scan_text(engine: Engine, text: str | None, reader: CheckedTextReader, options: ScanOptions) -> bool:
-    """Scans and writes the chosen output; returns whether anything was found."""
+def _scan_text(
+    services: GuardServices, engine: Engine, text: str | None, reader: CheckedTextReader, options: ScanOptions
+) -> bool:
+    """Scans through the guard, writes the chosen output; returns whether anything was found."""
     from dlpguard.engine import ScanContext
+    from dlpguard.guard.pipeline import PartsAssessment, assess
 
     started = time.perf_counter()
-    result: ScanResult | None = None
-    streamed: StreamedScan | None = None
-    segments: Iterator[Segment] | list[Segment]
+    context = ScanContext(source="cli")
+    judged: Judged
     if text is not None:
-        result = engine.scan(text, ScanContext(source="cli"))
-        segments = [Segment(text, result.findings, 0)]
-    elif options.fmt == "json" and not options.mask:
-        result = engine.scan_stream(reader, ScanContext(source="cli"))  # findings are small: collect them
-        segments = []
+        assessment = assess(services, text, context, policy_limit=False, mask_text=False)
+        assert assessment.result is not None  # no site: always scanned
+        segments: Iterator[Segment] | list[Segment] = [Segment(text, assessment.result.findings, 0)]
+        judged = Judged(assessment.result, None, assessment.verdict)
     else:
-        streamed = StreamedScan(engine, reader)
+        streamed = StreamedScan(engine, reader, PartsAssessment(services))
         segments = iter(streamed)
+        judged = Judged(None, streamed, None)
 
     if options.fmt == "json":
-        return _write_json(engine, segments, result, streamed, reader, options, started)
-    return _write_text(engine, segments, result, streamed, options)
+        return _write_json(engine, segments, judged, reader, options, started)
+    return _write_text(engine, segments, judged, options)
+
+
+@dataclass
+class Judged:
+    """A whole-text scan (`result`, `verdict`) or a streamed one (its verdict is known at the end)."""
+
+    result: ScanResult | None
+    streamed: StreamedScan | None
+    whole_verdict: Verdict | None
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.whole_verdict is not None:
+            return self.whole_verdict
+        assert self.streamed is not None
+        return self.streamed.parts.verdict()
+
+    @property
+    def decisions(self) -> Sequence[FindingDecision]:
+        if self.whole_verdict is not None:
+            return self.whole_verdict.decisions
+        assert self.streamed is not None
+        return self.streamed.decisions
 
 
 def _write_text(
-    engine: Engine,
-    segments: Iterator[Segment] | list[Segment],
-    result: ScanResult | None,
-    streamed: StreamedScan | None,
-    options: ScanOptions,
+    engine: Engine, segments: Iterator[Segment] | list[Segment], judged: Judged, options: ScanOptions
 ) -> bool:
-    from dlpguard.cli_output import Tally, highlight, summary, terminal_safe
+    from dlpguard.cli_output import Tally, highlight, summary, terminal_safe, verdict_line
 
     tally = Tally()
     masker = MaskWriter.for_option(options.operator) if options.mask else None
@@ -406,12 +450,13 @@ def _write_text(
         if out:
             emit(out)
             last = out[-1]
+    result, streamed = judged.result, judged.streamed
     if result is not None:
         chars, notes = result.stats.chars, list(result.notes)
     else:
         assert streamed is not None
         chars, notes = streamed.chars, _streaming_notes(engine, streamed)
-    text = summary(tally, chars, engine.model, notes) + "\n"
+    text = summary(tally, chars, engine.model, notes) + "\n" + verdict_line(judged.verdict) + "\n"
     if masker is not None:
         emit(text, err=True)  # stdout carries only the masked text, for pipes
     else:
@@ -434,14 +479,16 @@ def _streaming_notes(engine: Engine, streamed: StreamedScan) -> list[str]:
 def _write_json(
     engine: Engine,
     segments: Iterator[Segment] | list[Segment],
-    result: ScanResult | None,
-    streamed: StreamedScan | None,
+    judged: Judged,
     reader: CheckedTextReader,
     options: ScanOptions,
     started: float,
 ) -> bool:
+    from dlpguard.cli_output import finding_dict, verdict_dict
+
     masker = MaskWriter.for_option(options.operator) if options.mask else None
-    masked = [masker.mask(s) for s in segments] if masker is not None else []
+    masked = [masker.mask(s) if masker is not None else "" for s in segments]  # streams: drains the scan
+    result, streamed = judged.result, judged.streamed
     if result is not None:
         findings: Sequence[Finding] = result.findings
         stats: dict[str, object] = dataclasses.asdict(result.stats)
@@ -460,7 +507,8 @@ def _write_json(
     stats["bytes"] = reader.bytes_read
     stats["streamed"] = reader.bytes_read > options.stream_above
     doc: dict[str, object] = {
-        "findings": [f.to_dict() for f in findings],
+        "findings": [finding_dict(f, d) for f, d in zip(findings, judged.decisions, strict=True)],
+        "verdict": verdict_dict(judged.verdict),
         "model": engine.model.to_dict(),
         "stats": stats,
         "notes": notes,
@@ -472,9 +520,11 @@ def _write_json(
     return bool(findings)
 
 
-def _scan_jsonl(engine: Engine, raw: BinaryIO, options: ScanOptions) -> int:
+def _scan_jsonl(services: GuardServices, engine: Engine, raw: BinaryIO, options: ScanOptions) -> int:
     """One result line per input line, flushed as it goes; a bad line is reported and skipped."""
+    from dlpguard.cli_output import finding_dict
     from dlpguard.engine import ScanContext
+    from dlpguard.guard.pipeline import assess
 
     errored = found = False
     run_key = secrets.token_bytes(32)  # hash tags comparable across the lines of one run
@@ -484,16 +534,26 @@ def _scan_jsonl(engine: Engine, raw: BinaryIO, options: ScanOptions) -> int:
             line: dict[str, object] = item.to_dict()
         else:
             try:
-                result = engine.scan(item.text, ScanContext(source="cli"))
+                assessment = assess(
+                    services, item.text, ScanContext(source="cli"), policy_limit=False, mask_text=False
+                )
             except DlpGuardError as exc:
                 errored = True
                 line = JsonlError(item.id, "scan_failed", str(exc)).to_dict()
             else:
-                found = found or bool(result.findings)
-                line = {"id": item.id, "findings": [f.to_dict() for f in result.findings]}
+                assert assessment.result is not None
+                findings = assessment.result.findings
+                verdict = assessment.verdict
+                found = found or bool(findings)
+                pairs = zip(findings, verdict.decisions, strict=True)
+                line = {
+                    "id": item.id,
+                    "action": verdict.action.value,
+                    "findings": [finding_dict(f, d) for f, d in pairs],
+                }
                 if options.mask:
                     masker = MaskWriter.for_option(options.operator, run_key)
-                    line["masked_text"] = masker.mask(Segment(item.text, result.findings, 0))
+                    line["masked_text"] = masker.mask(Segment(item.text, findings, 0))
         emit(json.dumps(line, ensure_ascii=False) + "\n")
     if errored:
         return EXIT_ERROR

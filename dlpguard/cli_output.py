@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dlpguard.engine.resolve import PRIORITY
-from dlpguard.engine.types import Category, Finding, ModelStatus
+from dlpguard.engine.types import Action, Category, Finding, ModelStatus
 
 if TYPE_CHECKING:
     from dlpguard.guard.doctor import DoctorReport
+    from dlpguard.policy.decide import FindingDecision, Verdict
 
 RESET = "\x1b[0m"
 DIM = "\x1b[2m"
@@ -120,6 +121,37 @@ def summary(tally: Tally, chars: int, model: ModelStatus, notes: Sequence[str] =
         lines.append(f"  {category.value:<14}{count:>6}  {detail}")
     lines += [f"note: {n}" for n in notes]
     return "\n".join(lines)
+
+
+def verdict_line(verdict: Verdict) -> str:
+    """What the policy in force would do with this text if it were pasted into a guarded site."""
+    where = f"policy v{verdict.policy_version}, on a guarded site"
+    if verdict.would_action.value == "allow":
+        return f"{where}: allow (nothing the policy acts on)"
+    acted: dict[str, Action] = {}
+    for d in sorted(verdict.decisions, key=lambda d: -d.would_action.rank):
+        if d.would_action.value != "allow":
+            acted.setdefault(d.finding.entity_type, d.would_action)
+    detail = ", ".join(f"{entity} {action.value}" for entity, action in acted.items())
+    if verdict.simulated:
+        return f"{where} (audit only): would {verdict.would_action.value}, records it ({detail})"
+    return f"{where}: {verdict.action.value} ({detail})"
+
+
+def finding_dict(finding: Finding, decision: FindingDecision) -> dict[str, object]:
+    """A finding for JSON output, with what the policy does about it and which rule said so."""
+    return {**finding.to_dict(), "action": decision.action.value, "rule": decision.rule}
+
+
+def verdict_dict(verdict: Verdict) -> dict[str, object]:
+    return {
+        "action": verdict.action.value,
+        "would_action": verdict.would_action.value,
+        "simulated": verdict.simulated,
+        "reason": verdict.reason,
+        "policy_version": verdict.policy_version,
+        "override_allowed": verdict.override_allowed,
+    }
 
 
 def model_warning(model: ModelStatus) -> str | None:

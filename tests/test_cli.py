@@ -41,8 +41,62 @@ def planted_text(length: int, positions: list[int]) -> tuple[str, list[str]]:
     return text, keys
 
 
+@pytest.fixture(autouse=True)
+def machine(tmp_path, monkeypatch):
+    """Every scan here judges with the policy in the test's own machine folder (none: the built-in one),
+    never with the policy of the machine the tests run on."""
+    folder = tmp_path / "machine"
+    folder.mkdir()
+    monkeypatch.setenv("DLPGUARD_MACHINE_DIR", str(folder))
+    monkeypatch.setenv("DLPGUARD_POLICY", str(folder / "policy.yaml"))
+    monkeypatch.setenv("DLPGUARD_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("DLPGUARD_DATA_DIR", str(tmp_path / "data"))
+    return folder
+
+
 def scan(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, ["scan", *args], input=input, env=env)
+
+
+def test_scan_says_what_the_policy_in_force_would_do(machine):
+    (machine / "policy.yaml").write_text(
+        "schema_version: 1\nversion: 12\nrules: {categories: {secret: {action: warn}}}\n", encoding="utf-8"
+    )
+    result = scan("--no-model", input=f"deploy with {KEY}\n")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "policy v12, on a guarded site: warn (AWS_ACCESS_KEY warn)"
+
+
+def test_scan_finds_the_admins_custom_terms_and_applies_their_rule(machine):
+    (machine / "policy.yaml").write_text(
+        "schema_version: 1\nversion: 3\n"
+        "custom: {terms: [{id: falcon, terms: [Project Falcon], action: block}]}\n",
+        encoding="utf-8",
+    )
+    result = scan("--no-model", "--format", "json", input="status of Project Falcon, nothing else\n")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1, result.output
+    assert [(f["category"], f["action"]) for f in doc["findings"]] == [("custom", "block")]
+    assert doc["verdict"]["action"] == "block" and doc["verdict"]["policy_version"] == 3
+
+
+def test_a_clean_text_is_allowed_by_the_policy():
+    result = scan("--no-model", input=CLEAN)
+    assert result.exit_code == 0
+    last = result.stdout.splitlines()[-1]
+    assert last == "policy v0, on a guarded site: allow (nothing the policy acts on)"
+
+
+def test_a_streamed_file_gets_one_verdict_over_all_its_windows(tmp_path):
+    text, _ = planted_text(3000, [100, 2500])
+    path = tmp_path / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    windows = ("--stream-above", "0", "--window", "1000", "--overlap", "50")
+    result = scan("--no-model", "--format", "json", *windows, str(path))
+    doc = json.loads(result.stdout)
+    assert doc["stats"]["streamed"] is True
+    assert [f["action"] for f in doc["findings"]] == ["block", "block"]
+    assert doc["verdict"]["action"] == "block"
 
 
 def test_help_lists_the_commands():
@@ -98,7 +152,7 @@ def test_json_format():
     result = scan("--no-model", "--format", "json", input=f"🎉 key {KEY}\n")
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert set(doc) == {"findings", "model", "stats", "notes"}
+    assert set(doc) == {"findings", "verdict", "model", "stats", "notes"}
     assert doc["findings"] == [
         {
             "entity_type": "AWS_ACCESS_KEY",
@@ -107,8 +161,11 @@ def test_json_format():
             "end": 26,
             "score": 0.9,
             "recognizer": "AwsAccessKeyRecognizer",
+            "action": "block",  # the built-in policy: secrets are blocked
+            "rule": "category:secret",
         }
     ]
+    assert doc["verdict"]["action"] == "block" and doc["verdict"]["override_allowed"] is False
     assert doc["model"]["mode"] == "pattern-only"
     assert doc["stats"]["chars"] == 27 and doc["stats"]["bytes"] == 30 and doc["stats"]["streamed"] is False
     assert doc["notes"] == ["pattern-only: names and places are not detected (NER disabled)"]

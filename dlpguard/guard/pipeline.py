@@ -9,13 +9,21 @@ output: protocol frames, Qt widgets, clipboard contents. No Qt and no protocol t
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dlpguard.engine.masking import DEFAULT_CONVERSATION, MaskResult, mask
-from dlpguard.engine.types import Action, Finding, ScanContext, Source
+from dlpguard.engine.types import Action, Finding, ScanContext, ScanResult, Source
 from dlpguard.errors import DlpGuardError, describe_exception
 from dlpguard.guard.services import GuardServices, OverrideInfo, engine_modules
-from dlpguard.policy.decide import Verdict, decide, exempt_verdict, site_verdict
+from dlpguard.policy.decide import (
+    FindingDecision,
+    Verdict,
+    VerdictBuilder,
+    decide,
+    exempt_verdict,
+    site_verdict,
+)
 from dlpguard.policy.schema import MaskOperator, Policy
 
 logger = logging.getLogger(__name__)
@@ -33,6 +41,8 @@ class Assessment:
     policy_hash: str | None = None
     #: `ner` or `pattern-only` for the engine that scanned; None when nothing was scanned (exempt site).
     engine_mode: str | None = None
+    #: The engine's result (every finding, model status, stats); None when nothing was scanned.
+    result: ScanResult | None = None
 
     @property
     def acted(self) -> tuple[Finding, ...]:
@@ -60,8 +70,11 @@ def assess(
     *,
     max_chars: int | None = None,
     conversation_id: str = DEFAULT_CONVERSATION,
+    policy_limit: bool = True,
+    mask_text: bool = True,
 ) -> Assessment:
-    """Scans at most `max_chars` (and the policy's limit) of `text`, decides, and masks what must be.
+    """Scans at most `max_chars` (and, with `policy_limit`, the policy's limit) of `text`, decides, and
+    masks what must be (unless the shell masks by its own rules: `mask_text=False`).
 
     A text bound for an exempt site (allowlisted, or not guarded) is not scanned at all.
     """
@@ -70,14 +83,15 @@ def assess(
     exempt = site_verdict(policy, context.site)
     if exempt:
         return Assessment(text, exempt_verdict(policy, exempt), None, None, loaded.version, loaded.digest)
-    limit = min(policy.limits.max_scan_chars, max_chars or policy.limits.max_scan_chars)
+    limits = [n for n in (max_chars, policy.limits.max_scan_chars if policy_limit else None) if n]
+    limit = min(limits) if limits else len(text)
     truncated_from = len(text) if len(text) > limit else None
-    scanned = text[:limit]
+    scanned = text[:limit] if truncated_from else text
     engine = services.engine()
     result = engine.scan(scanned, context)
     verdict = decide(result.findings, policy, context, text=scanned)
     masked = None
-    if verdict.findings_to_mask:
+    if mask_text and verdict.findings_to_mask:
         table, default = engine_modules()[1].masking_operators(policy, _hash_key_if_needed(services, policy))
         masked = mask(
             scanned,
@@ -89,8 +103,29 @@ def assess(
         )
     mode = engine.model.mode if engine.model.mode in ("ner", "pattern-only") else None
     return Assessment(
-        scanned, verdict, masked, truncated_from, loaded.version, loaded.digest, engine_mode=mode
+        scanned,
+        verdict,
+        masked,
+        truncated_from,
+        loaded.version,
+        loaded.digest,
+        engine_mode=mode,
+        result=result,
     )
+
+
+class PartsAssessment:
+    """The verdict for a text scanned in parts (a file too large to hold, which the CLI streams window
+    by window): each part is decided with its own text as it passes; the verdict comes at the end."""
+
+    def __init__(self, services: GuardServices) -> None:
+        self._builder = VerdictBuilder(services.policy)
+
+    def add(self, text: str, findings: Sequence[Finding]) -> tuple[FindingDecision, ...]:
+        return self._builder.add(findings, text)
+
+    def verdict(self) -> Verdict:
+        return self._builder.build()
 
 
 def record(

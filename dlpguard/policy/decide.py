@@ -145,32 +145,54 @@ def decide(
     exempt = site_verdict(policy, context.site)
     if exempt:
         return exempt_verdict(policy, exempt)
-    decided = [_decide_one(f, policy, text) for f in findings]
-    decisions = tuple(d for d, _ in decided)
-    would = _strongest(d.would_action for d in decisions)
-    action = _strongest(d.action for d in decisions)
-    driving = tuple(d.finding for d in decisions if d.would_action is would and would is not Action.ALLOW)
-    overrides = [o for d, o in decided if d.would_action is would]
-    override_allowed, justification = _override(policy, action, overrides)
-    masking = {
-        d.finding.entity_type: policy.masking.rule_for(d.finding.entity_type, d.finding.category)
-        for d in decisions
-        if d.action in _INTERRUPTING
-    }
-    reason = f"simulation: would {would.value}" if policy.simulation and would in _INTERRUPTING else ""
-    return Verdict(
-        action,
-        would,
-        policy.simulation,
-        driving,
-        decisions,
-        override_allowed,
-        justification,
-        policy.override.min_justification_chars if justification else 0,
-        masking,
-        policy.version,
-        reason,
-    )
+    verdict = VerdictBuilder(policy)
+    verdict.add(findings, text)
+    return verdict.build()
+
+
+class VerdictBuilder:
+    """One verdict for a text judged in parts (a file scanned window by window): each part's findings
+    are added with the part's own text, so allowlisted values apply as they would to the whole."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._decided: list[tuple[FindingDecision, bool | None]] = []
+
+    def add(self, findings: Iterable[Finding], text: str | None = None) -> tuple[FindingDecision, ...]:
+        """Decides `findings` (offsets into `text`); returns their decisions in order."""
+        decided = [_decide_one(f, self.policy, text) for f in findings]
+        self._decided += decided
+        return tuple(d for d, _ in decided)
+
+    def build(self) -> Verdict:
+        policy, decided = self.policy, self._decided
+        decisions = tuple(d for d, _ in decided)
+        would = _strongest(d.would_action for d in decisions)
+        action = _strongest(d.action for d in decisions)
+        driving = tuple(
+            d.finding for d in decisions if d.would_action is would and would is not Action.ALLOW
+        )
+        overrides = [o for d, o in decided if d.would_action is would]
+        override_allowed, justification = _override(policy, action, overrides)
+        masking = {
+            d.finding.entity_type: policy.masking.rule_for(d.finding.entity_type, d.finding.category)
+            for d in decisions
+            if d.action in _INTERRUPTING
+        }
+        reason = f"simulation: would {would.value}" if policy.simulation and would in _INTERRUPTING else ""
+        return Verdict(
+            action,
+            would,
+            policy.simulation,
+            driving,
+            decisions,
+            override_allowed,
+            justification,
+            policy.override.min_justification_chars if justification else 0,
+            masking,
+            policy.version,
+            reason,
+        )
 
 
 def _override(policy: Policy, action: Action, rule_overrides: list[bool | None]) -> tuple[bool, bool]:

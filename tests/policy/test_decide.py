@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from dlpguard.engine.types import Action, Category, Finding, ScanContext
-from dlpguard.policy.decide import decide
+from dlpguard.policy.decide import VerdictBuilder, decide
 from dlpguard.policy.layers import build_effective
 from dlpguard.policy.loader import parse_document
 from dlpguard.policy.schema import MaskOperator, Policy
@@ -198,3 +198,27 @@ def test_masking_operators_for_the_findings_the_user_is_told_about():
     assert verdict.masking["CREDIT_CARD"].operator is MaskOperator.PARTIAL
     assert verdict.masking["PHONE_NUMBER"].operator is MaskOperator.PSEUDONYMISE
     assert verdict.findings_to_mask == (PHONE, CARD)
+
+
+def test_a_text_decided_in_parts_gets_the_verdict_of_the_whole():
+    """A streamed file: each part is decided with its own text, so an allowlisted value in one part
+    is dismissed there, and the verdict is the strongest over every part."""
+    first, second = "mail support@acme.example now", "then key AKIA and mail bob@other.example"
+    allowed = Finding("EMAIL_ADDRESS", Category.CONTACT, 5, 25, 0.95, "test")
+    key = Finding("AWS_ACCESS_KEY", Category.SECRET, 9, 13, 0.95, "test")
+    other = Finding("EMAIL_ADDRESS", Category.CONTACT, 23, 40, 0.95, "test")
+    builder = VerdictBuilder(POLICY_OBJ)
+    assert [d.rule for d in builder.add([allowed], first)] == ["allowlist:value"]
+    assert [d.action for d in builder.add([key, other], second)] == [Action.BLOCK, Action.AUDIT]
+    parts = builder.build()
+    joined = first + "\n" + second
+    shift = len(first) + 1
+    whole = decide(
+        [allowed, Finding("AWS_ACCESS_KEY", Category.SECRET, 9 + shift, 13 + shift, 0.95, "test"),
+         Finding("EMAIL_ADDRESS", Category.CONTACT, 23 + shift, 40 + shift, 0.95, "test")],
+        POLICY_OBJ,
+        text=joined,
+    )
+    assert (parts.action, parts.would_action) == (whole.action, whole.would_action) == (Action.BLOCK,) * 2
+    assert [d.rule for d in parts.decisions] == [d.rule for d in whole.decisions]
+    assert parts.override_allowed == whole.override_allowed
