@@ -31,8 +31,9 @@ from dlpguard.cli_input import (
     JsonlError,
     iter_jsonl,
     load_input,
+    open_input_file,
 )
-from dlpguard.errors import DlpGuardError, InputError
+from dlpguard.errors import DlpGuardError
 
 if TYPE_CHECKING:
     from dlpguard.engine import Engine, Finding, ScanResult
@@ -256,11 +257,7 @@ def _open_source(source: str) -> Iterator[BinaryIO]:
     if source == "-":
         yield click.get_binary_stream("stdin")
         return
-    try:
-        handle = open(source, "rb")  # noqa: SIM115 - closed by the with below
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    with handle:
+    with open_input_file(source) as handle:  # refuses what cannot be read, never blocks forever
         yield handle
 
 

@@ -7,15 +7,23 @@ exact byte offset however large the input, and so that a large input never has t
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import json
+import os
+import select
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from dlpguard.errors import InputError
 
 CHUNK_BYTES = 64 * 1024
+#: How long `dlpguard scan FIFO` waits for a program to open a named pipe for writing.
+FIFO_WRITER_WAIT_SECONDS = 5.0
+_PIPE_IT = "scan a file, or pipe it: ... | dlpguard scan -"
 #: Inputs above this many bytes are scanned window by window instead of as one string.
 STREAM_ABOVE_BYTES = 8 * 1024 * 1024
 #: Longest line `--jsonl` accepts; longer lines are refused (and skipped) without being held in memory.
@@ -81,6 +89,107 @@ class CheckedTextReader(io.TextIOBase):
             raise InputError(
                 f"invalid UTF-8 at byte offset {offset} (use --errors replace to scan anyway)"
             ) from exc
+
+
+# -- opening a file named on the command line ------------------------------------------------------
+
+
+def open_input_file(path: str, *, fifo_wait: float | None = None) -> BinaryIO:
+    """Opens `path` for `dlpguard scan` without ever blocking forever on the open itself.
+
+    A regular file, a character device (a terminal, `/dev/null`) and a pipe are read: `/dev/stdin`
+    when stdin is piped, `<(command)`, and a named FIFO once a program writes to it. A named FIFO that
+    nothing opens for writing within `fifo_wait` seconds (opening one blocks until a writer comes) is
+    refused with an `InputError` that says so; so are directories, sockets and block devices.
+    """
+    wait = FIFO_WRITER_WAIT_SECONDS if fifo_wait is None else fifo_wait
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX: opening a FIFO then returns at once
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | nonblocking)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {_why(path, exc)}") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        kind = _refused_kind(mode)
+        if kind:
+            raise InputError(f"cannot read {path}: it is {kind}; {_PIPE_IT}")
+        prefix = _wait_for_writer(fd, path, wait) if stat.S_ISFIFO(mode) and nonblocking else b""
+        if nonblocking:
+            os.set_blocking(fd, True)
+        raw = open(fd, "rb", buffering=0, closefd=True)  # noqa: SIM115 - the caller closes it
+    except BaseException:
+        os.close(fd)
+        raise
+    return io.BufferedReader(_Prefixed(prefix, raw)) if prefix else io.BufferedReader(raw)
+
+
+def _refused_kind(mode: int) -> str | None:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISBLK(mode):
+        return "a block device (a whole disk or partition)"
+    return None
+
+
+def _why(path: str, exc: OSError) -> str:
+    if exc.errno == errno.ENXIO:  # POSIX: what opening a Unix socket file fails with
+        try:
+            if stat.S_ISSOCK(Path(path).stat().st_mode):
+                return f"it is a socket; {_PIPE_IT}"
+        except OSError:
+            pass
+    return exc.strerror or str(exc)
+
+
+def _wait_for_writer(fd: int, path: str, wait: float) -> bytes:
+    """For a FIFO opened non-blocking: returns once a writer has written or closed, or holds it open
+    (then reading blocks like reading any slow pipe); refuses one nobody opened within `wait` seconds.
+    Returns bytes it had to read to find out, which come first in the input."""
+    ready, _, _ = select.select([fd], [], [], wait)
+    if ready:
+        return b""
+    try:
+        first = os.read(fd, CHUNK_BYTES)
+    except BlockingIOError:
+        return b""  # a writer holds the pipe open and has not written yet
+    if not first:  # end of file without any writer since the open: nobody is writing to it
+        raise InputError(
+            f"cannot read {path}: it is a named pipe that nothing opened for writing within {wait:g} s; "
+            f"start the writer first, {_PIPE_IT}"
+        )
+    return first
+
+
+class _Prefixed(io.RawIOBase):
+    """`prefix`, then the rest of `raw`."""
+
+    def __init__(self, prefix: bytes, raw: io.RawIOBase) -> None:
+        super().__init__()
+        self._prefix = prefix
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int | None:  # type: ignore[override]
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        return self._raw.readinto(buffer)
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+# -- reading -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

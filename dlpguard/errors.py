@@ -29,6 +29,10 @@ class BridgeError(DlpGuardError):
     """A malformed or oversized bridge message, or a broken connection."""
 
 
+class UnsafePathError(DlpGuardError, PermissionError):
+    """A folder we would keep private data or a socket in belongs to, or can be swapped by, another user."""
+
+
 class EngineUnavailable(DlpGuardError):
     """The scanning engine could not be built (model, recognizers); shells apply the fail mode."""
 

@@ -21,6 +21,7 @@ from dlpguard.bridge.manifests import (
     Platform,
     host_manifest,
     launcher_script,
+    unset_locations,
 )
 from installers.layout import (
     APP_NAME,
@@ -83,8 +84,12 @@ def _uuid(name: str) -> str:
 
 
 def cli_wrapper(python: PurePath) -> str:
-    """`-I`: PYTHONPATH and the current folder cannot change what the installed CLI imports."""
-    return f'#!/bin/sh\nexec {shlex.quote(str(python))} -I -m dlpguard "$@"\n'
+    """`-I`: PYTHONPATH and the current folder cannot change what the installed CLI imports; the
+    location variables of a development tree are unset (the autostarted tray app runs through here)."""
+    return (
+        f"#!/bin/sh\n{unset_locations(Platform.LINUX)}"  # the same sh line on macOS
+        f'exec {shlex.quote(str(python))} -I -m dlpguard "$@"\n'
+    )
 
 
 def _unix_common(layout: PlatformLayout) -> list[GeneratedFile]:
@@ -222,7 +227,7 @@ def windows_files() -> list[GeneratedFile]:
     relative `path` against the manifest's folder, so a custom install folder still works)."""
     layout = windows_layout()
     python = "%~dp0..\\python\\python.exe"
-    cli = '@echo off\r\n"%~dp0python\\python.exe" -I -m dlpguard %*\r\n'
+    cli = f'@echo off\r\n{unset_locations(Platform.WINDOWS)}"%~dp0python\\python.exe" -I -m dlpguard %*\r\n'
     files = [
         GeneratedFile(layout.cli, cli.encode()),
         GeneratedFile(layout.launcher, launcher_script(Platform.WINDOWS, python).encode()),

@@ -45,6 +45,8 @@ from dlpguard.errors import EngineUnavailable, describe_exception
 from dlpguard.guard.decisions import decide_user_action
 from dlpguard.guard.pipeline import Judgement, judge
 from dlpguard.guard.services import GuardServices
+from dlpguard.policy.decide import site_verdict
+from dlpguard.policy.schema import Policy
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +92,7 @@ def handle_scan(dispatcher: Dispatcher, request: ScanRequest) -> VerdictReply:
             f"text of {len(request.text)} characters exceeds the policy limit of {max_chars}",
             request.id,
         )
-    where = request.url or request.site  # the URL, when known, lets path-qualified site patterns match
+    where = _destination(dispatcher.services.policy, request)
     try:
         judged = judge(
             dispatcher.services,
@@ -112,6 +114,16 @@ def handle_scan(dispatcher: Dispatcher, request: ScanRequest) -> VerdictReply:
         reply.elapsed_ms,
     )
     return reply
+
+
+def _destination(policy: Policy, request: ScanRequest) -> str | None:
+    """Where the text goes, for the site rules: the URL when known (path-qualified patterns need it),
+    but the page's site when the URL would be exempt and the site is not: the stricter of the two."""
+    if request.url and request.site and site_verdict(policy, request.url) and not site_verdict(
+        policy, request.site
+    ):
+        return request.site
+    return request.url or request.site
 
 
 def verdict_reply(

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dlpguard import paths
 from dlpguard.bridge.manifests import (
     Browser,
     Locations,
@@ -64,9 +65,10 @@ class HostInstall:
 def plan_install(
     browsers: Sequence[Browser], locations: Locations, *, python: str | None = None
 ) -> HostInstall:
-    launcher = PlannedFile(
-        locations.launcher_path, launcher_script(locations.platform, python), LAUNCHER_MODE
+    script = launcher_script(
+        locations.platform, python, keep_locations=paths.development_tree() is not None
     )
+    launcher = PlannedFile(locations.launcher_path, script, LAUNCHER_MODE)
     manifests: dict[Path, PlannedFile] = {}
     registry = []
     for browser in browsers:

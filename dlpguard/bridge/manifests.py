@@ -207,17 +207,32 @@ class Locations:
         return REGISTRY_HIVES[self.scope], f"{_WINDOWS_REGISTRY[browser]}\\{HOST_NAME}"
 
 
-def launcher_script(platform: Platform, python: str | None = None) -> str:
+def unset_locations(platform: Platform) -> str:
+    """A launcher line dropping `paths.LOCATION_VARIABLES` from the environment it was started with.
+
+    The browser's (and the desktop session's) environment is the employee's; the installed app already
+    ignores these variables, and the launcher makes sure they never reach it at all.
+    """
+    if platform is Platform.WINDOWS:
+        return f'for %%v in ({" ".join(paths.LOCATION_VARIABLES)}) do set "%%v="\r\n'
+    return f"unset {' '.join(paths.LOCATION_VARIABLES)}\n"
+
+
+def launcher_script(platform: Platform, python: str | None = None, *, keep_locations: bool = False) -> str:
     """A launcher the manifest can point at: browsers start an executable, not `python -m`.
 
     `-I` (isolated): PYTHONPATH and friends from the browser's environment cannot redirect imports.
+    The location variables are unset (`unset_locations`) unless `keep_locations`: a launcher installed
+    from a source checkout, where tests point the browser's host at their own folders.
     """
     python = python or sys.executable
+    unset = "" if keep_locations else unset_locations(platform)
     if platform is Platform.WINDOWS:
-        return f'@echo off\r\n"{python}" -I -m dlpguard native-host %*\r\n'
+        return f'@echo off\r\n{unset}"{python}" -I -m dlpguard native-host %*\r\n'
     return (
         "#!/bin/sh\n"
         "# DLP Guard native-messaging host, written by `dlpguard install-browser-host`.\n"
+        f"{unset}"
         f'exec {shlex.quote(python)} -I -m dlpguard native-host "$@"\n'
     )
 

@@ -24,7 +24,8 @@ from dlpguard.policy.schema import MaskOperator
 PROTOCOL_VERSION = 1
 SUPPORTED_VERSIONS = (PROTOCOL_VERSION,)
 
-MessageId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+MAX_ID_CHARS = 128
+MessageId = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID_CHARS)]  # see readable_id
 ServedBy = Literal["app", "native-host"]
 ScanEvent = Literal["paste", "drop", "submit", "upload"]
 UserAction = Literal["cancel", "send_masked", "send_anyway"]
@@ -273,9 +274,22 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def readable_id(value: object) -> str | None:
+    """`value` if a reply can carry it back as this request's `id`, else None (the reply's `id` is then
+    null). A lone surrogate (JSON can spell one, `"\\ud800"`) is a valid JSON string but not text: it
+    cannot be UTF-8 and the id model refuses it, so such an id is unreadable. The relay (`peek_id`) and
+    the app (`decode_request`, `error_reply`) all judge ids here, so both ends agree which reply is whose."""
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_ID_CHARS:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return value
+
+
 def _readable_id(obj: Mapping[str, Any]) -> str | None:
-    value = obj.get("id")
-    return value if isinstance(value, str) and 0 < len(value) <= 128 else None
+    return readable_id(obj.get("id"))
 
 
 def peek_id(payload: bytes) -> str | None:
@@ -343,6 +357,8 @@ def describe_validation(exc: ValidationError) -> str:
         reason = "missing required field" if error["type"] == "missing" else error["msg"]
         if error["type"] == "extra_forbidden":
             reason = "unknown field"
+        elif error["type"] == "string_unicode":
+            reason = "not text (holds a lone surrogate)"
         parts.append(f"{where}: {reason}")
     return "; ".join(parts[:5]) + (f"; and {len(parts) - 5} more" if len(parts) > 5 else "")
 
@@ -358,4 +374,5 @@ def encode_reply(reply: BaseModel) -> bytes:
 
 
 def error_reply(code: ErrorCode, message: str, message_id: str | None, served_by: ServedBy) -> ErrorReply:
-    return ErrorReply(id=message_id, served_by=served_by, code=code, message=message)
+    """Never raises: an id no reply can carry becomes null (see `readable_id`)."""
+    return ErrorReply(id=readable_id(message_id), served_by=served_by, code=code, message=message)

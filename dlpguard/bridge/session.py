@@ -14,7 +14,14 @@ import threading
 from collections.abc import Callable
 from enum import StrEnum
 
-from dlpguard.bridge.framing import ConnectionClosed, FrameReader, FrameTooLarge, FrameWriter, TruncatedFrame
+from dlpguard.bridge.framing import (
+    ConnectionClosed,
+    FrameError,
+    FrameReader,
+    FrameTooLarge,
+    FrameWriter,
+    TruncatedFrame,
+)
 from dlpguard.bridge.protocol import ErrorCode, ServedBy, encode_reply, error_reply, peek_id
 from dlpguard.errors import describe_exception
 
@@ -42,11 +49,19 @@ class StreamEnd(StrEnum):
 def send_error(
     writer: FrameWriter, code: ErrorCode, message: str, message_id: str | None, served_by: ServedBy
 ) -> bool:
-    """Best effort: False when the peer is gone."""
+    """Best effort: False when the peer is gone. Never raises: a reply that cannot be built as asked
+    goes out without its id and message rather than not at all."""
     try:
-        writer.write_frame(encode_reply(error_reply(code, message, message_id, served_by)))
+        payload = encode_reply(error_reply(code, message, message_id, served_by))
+    except Exception as exc:
+        logger.error("error reply could not be encoded: %s", describe_exception(exc))
+        payload = encode_reply(error_reply(code, "internal error", None, served_by))
+    try:
+        writer.write_frame(payload)
     except ConnectionClosed:
         return False
+    except FrameError as exc:  # cannot happen for an error reply; never let it end a loop
+        logger.error("error reply not sent: %s", describe_exception(exc))
     return True
 
 
@@ -139,17 +154,30 @@ class Worker:
             if skip:
                 continue
             try:
-                reply = self.handle(item)
-            except Exception as exc:  # handle() must not raise; if it does, the connection still lives
-                logger.error("request handler raised: %s", describe_exception(exc))
-                send_error(self.writer, ErrorCode.INTERNAL, "internal error", peek_id(item), self.served_by)
-                continue
-            try:
-                self.writer.write_frame(reply)
-            except (
-                FrameTooLarge
-            ):  # handlers keep replies under the limit; never send a frame the browser drops
-                logger.error("reply of over %d bytes dropped", self.writer.max_size)
-                send_error(self.writer, ErrorCode.INTERNAL, "reply too large", peek_id(item), self.served_by)
-            except ConnectionClosed:
-                self.peer_gone.set()
+                self._answer(item)
+            except Exception as exc:  # the loop outlives any one message: a dead worker answers nothing
+                logger.error("answering a request failed: %s", describe_exception(exc))
+                try:
+                    self._send_error("internal error", item)
+                except Exception as again:
+                    logger.error("request not answered: %s", describe_exception(again))
+
+    def _answer(self, frame: bytes) -> None:
+        """Writes exactly one reply to `frame`."""
+        try:
+            reply = self.handle(frame)
+        except Exception as exc:  # handle() must not raise; if it does, the connection still lives
+            logger.error("request handler raised: %s", describe_exception(exc))
+            self._send_error("internal error", frame)
+            return
+        try:
+            self.writer.write_frame(reply)
+        except FrameTooLarge:  # handlers keep replies under the limit; never send a frame the browser drops
+            logger.error("reply of over %d bytes dropped", self.writer.max_size)
+            self._send_error("reply too large", frame)
+        except ConnectionClosed:
+            self.peer_gone.set()
+
+    def _send_error(self, message: str, frame: bytes) -> None:
+        if not send_error(self.writer, ErrorCode.INTERNAL, message, peek_id(frame), self.served_by):
+            self.peer_gone.set()

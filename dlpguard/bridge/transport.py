@@ -1,11 +1,12 @@
 """The local link between native hosts and the tray app, behind one small platform factory.
 
-POSIX: a Unix socket `bridge.sock` in the user's runtime dir; the dir is 0700, the socket 0600, and
-the server checks the peer's uid (SO_PEERCRED on Linux, LOCAL_PEERCRED on macOS) before it reads a
-byte. Windows: a byte-mode named pipe whose DACL grants access to the current user only, refusing
-remote clients; it uses overlapped I/O because a synchronous pipe handle serialises a blocked read
-and a write on the same handle (the relay reads and writes at once). The Windows path is not
-exercised by the Linux test suite.
+POSIX: a Unix socket `bridge.sock` in the user's runtime dir (`paths.user_runtime_dir`: never a name
+another user could create first); the dir is 0700 and the user's own (else the server refuses to
+listen), the socket 0600, and the server checks the peer's uid (SO_PEERCRED on Linux, LOCAL_PEERCRED on
+macOS) before it reads a byte; the client checks the server's. Windows: a byte-mode named pipe whose
+DACL grants access to the current user only, refusing remote clients; it uses overlapped I/O because
+a synchronous pipe handle serialises a blocked read and a write on the same handle (the relay reads
+and writes at once). The Windows path is not exercised by the Linux test suite.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dlpguard.bridge.framing import (
     Readable,
     Writable,
 )
-from dlpguard.errors import BridgeError
+from dlpguard.errors import BridgeError, UnsafePathError
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,12 @@ class UnixListener:
         self.path = path
         self.address = str(path)
         self.max_request_bytes = max_request_bytes
-        paths.private_dir(path.parent)
+        try:
+            paths.private_dir(path.parent)
+        except UnsafePathError as exc:
+            # Another local user got there first: serving here would hand them the socket. The native
+            # hosts find no app and serve with their own engine; the tray says why the bridge is off.
+            raise BridgeError(f"not serving the bridge: {exc}") from exc
         self._claim()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:

@@ -11,17 +11,18 @@ import hashlib
 import importlib.util
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dlpguard import paths
 from dlpguard.errors import ModelError
 
 logger = logging.getLogger(__name__)
 
-MODELS_DIR_ENV = "DLPGUARD_MODELS_DIR"
-MODEL_DIR_ENV = "DLPGUARD_MODEL_DIR"
+# Development-tree overrides only (`paths.override`): an installed build loads only what it shipped.
+MODELS_DIR_ENV = paths.MODELS_DIR_ENV
+MODEL_DIR_ENV = paths.MODEL_DIR_ENV
 # Components the NER path does not need: the small English pipeline's NER has its own tok2vec.
 UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
@@ -53,14 +54,13 @@ class ModelSpec:
 
 def manifest_path() -> Path:
     """The manifest: an override dir, the source checkout's `models/`, or the copy inside the wheel."""
-    override = os.environ.get(MODELS_DIR_ENV)
+    override = paths.override(MODELS_DIR_ENV)
     if override:
-        return Path(override) / "manifest.json"
-    package_dir = Path(__file__).resolve().parent.parent
-    checkout = package_dir.parent / "models" / "manifest.json"
-    if checkout.is_file():
-        return checkout
-    return package_dir / "_models" / "manifest.json"
+        return override / "manifest.json"
+    checkout = paths.development_tree()
+    if checkout is not None:
+        return checkout / "models" / "manifest.json"
+    return Path(__file__).resolve().parent.parent / "_models" / "manifest.json"
 
 
 def load_manifest(path: Path | None = None) -> ModelSpec:
@@ -77,9 +77,9 @@ def load_manifest(path: Path | None = None) -> ModelSpec:
 
 def locate_data_dir(spec: ModelSpec) -> Path:
     """The model's data folder, found without importing (and so without running) its package."""
-    override = os.environ.get(MODEL_DIR_ENV)
+    override = paths.override(MODEL_DIR_ENV)
     if override:
-        path = Path(override)
+        path = override
     else:
         found = importlib.util.find_spec(spec.module)
         if found is None or not found.submodule_search_locations:

@@ -2,7 +2,9 @@
 
 Whether "send anyway" is allowed is judged from the override rules the verdict carried (remembered by
 `pipeline.judge`); for a verdict this process did not give, from the policy in force. The answer is
-recorded on the incident either way, so a refused override is visible to the reviewer.
+recorded on the incident either way, with what came of it kept apart from the choice: a refused
+"send anyway" is recorded as the choice `send_anyway` with the outcome `refused` and the reason, so
+no list, export, SIEM event or review window can read it as sent.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from dlpguard.engine.types import UserDecision
 from dlpguard.errors import DlpGuardError, describe_exception
 from dlpguard.guard.services import GuardServices, OverrideInfo
+from dlpguard.incidents.model import Outcome, outcome_for_decision
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +25,8 @@ class DecisionOutcome:
     allowed: bool
     recorded: bool
     reason: str = ""
+    #: What came of the choice: `refused` when the policy did not let the user do it.
+    outcome: Outcome = Outcome.UNKNOWN
 
 
 def override_refusal(services: GuardServices, incident_id: str | None, justification: str | None) -> str:
@@ -43,11 +48,13 @@ def override_refusal(services: GuardServices, incident_id: str | None, justifica
 def decide_user_action(
     services: GuardServices, incident_id: str | None, user_action: UserDecision, justification: str | None
 ) -> DecisionOutcome:
-    """Judges the user's action and records it on the incident (when there is one)."""
-    reason = ""
+    """Judges the user's action and records it, with its outcome, on the incident (when there is one)."""
+    refusal = ""
     if user_action is UserDecision.SEND_ANYWAY:
-        reason = override_refusal(services, incident_id, justification)
-    allowed = not reason
+        refusal = override_refusal(services, incident_id, justification)
+    allowed = not refusal
+    outcome = outcome_for_decision(user_action, allowed=allowed)
+    reason = refusal
     recorded = False
     if incident_id is not None:
         log = services.incident_log()
@@ -55,9 +62,11 @@ def decide_user_action(
             reason = reason or "the incident log is unavailable"
         else:
             try:
-                log.record_decision(incident_id, user_action, justification)
+                log.record_decision(
+                    incident_id, user_action, justification, outcome=outcome, reason=refusal or None
+                )
                 recorded = True
             except DlpGuardError as exc:
                 logger.warning("decision not recorded: %s", describe_exception(exc))
                 reason = reason or "the decision could not be recorded"
-    return DecisionOutcome(allowed, recorded, reason)
+    return DecisionOutcome(allowed, recorded, reason, outcome)

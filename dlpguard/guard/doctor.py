@@ -25,6 +25,7 @@ from dlpguard.errors import ModelError
 
 if TYPE_CHECKING:
     from dlpguard.engine import Engine
+    from dlpguard.policy.schema import Policy
 
 
 class Status(StrEnum):
@@ -172,6 +173,11 @@ def check_paths(context: DoctorContext) -> CheckResult:
     details: dict[str, object] = {name: _describe(path) for name, path in locations.items()}
     if caught:
         details["warnings"] = [str(w.message) for w in caught]
+    checkout = paths.development_tree()
+    details["overrides"] = f"honoured (source checkout {checkout})" if checkout else "ignored (installed)"
+    ignored = paths.ignored_overrides()
+    if ignored:
+        details["ignored_overrides"] = list(ignored)
     exposed = [
         name
         for name in ("data", "runtime")
@@ -181,7 +187,8 @@ def check_paths(context: DoctorContext) -> CheckResult:
         return CheckResult(
             "paths", Status.DEGRADED, f"readable by other users: {', '.join(exposed)}", details
         )
-    return CheckResult("paths", Status.OK, f"data in {locations['data']}", details)
+    note = f"; ignored: {', '.join(ignored)} (an installed build uses its own locations)" if ignored else ""
+    return CheckResult("paths", Status.OK, f"data in {locations['data']}{note}", details)
 
 
 #: The checks of the parts below the shells, in report order. Shells add their own (browser host, tray)
@@ -229,26 +236,54 @@ def run_checks(checks: Sequence[Check] | None = None, context: DoctorContext | N
 
 
 def check_policy(context: DoctorContext) -> CheckResult:
-    """Which policy is in force, whether its signature verified, and what the loader noted."""
-    from dlpguard.errors import PolicyError
-    from dlpguard.policy.resolve import PolicySources, load_policy
+    """Which policy is in force and why (the same sentence as the tray and `policy show`), whether its
+    signature verified, and what the loader noted."""
+    from dlpguard.policy.replay import ReplayGuard
+    from dlpguard.policy.resolve import PolicySources, PolicyState, resolve_policy
 
     sources = PolicySources.from_environment()
     details: dict[str, object] = {"admin_file": str(sources.admin_path), "keys_dir": str(sources.keys_dir)}
-    try:
-        loaded = load_policy(sources)
-    except PolicyError as exc:
-        details["error"] = str(exc)
-        return CheckResult("policy", Status.FAILED, f"admin policy refused: {exc}", details)
+    resolution = resolve_policy(sources, ReplayGuard())
+    loaded, status = resolution.loaded, resolution.status
     details.update(
+        state=status.state.value,
         version=loaded.version,
         signature=loaded.signature.describe() if loaded.signature else None,
         digest=loaded.digest,
         notes=list(loaded.notes),
     )
-    if loaded.admin_path is None:
-        return CheckResult("policy", Status.OK, "built-in default policy (no admin file installed)", details)
-    return CheckResult("policy", Status.OK, f"admin policy version {loaded.version} in force", details)
+    if status.error is not None:
+        details["error"] = status.error
+    if loaded.last_good is not None:
+        details["last_good"] = {
+            "version": loaded.last_good.version,
+            "saved_at": loaded.last_good.saved_at,
+            "copy_of": loaded.last_good.original,
+            "path": str(loaded.last_good.path),
+        }
+    if status.state in (PolicyState.ADMIN, PolicyState.DEFAULT):
+        result = Status.OK
+    elif loaded.last_good is not None:  # refused or missing, and the admin's last good signed one applies
+        result = Status.DEGRADED
+    else:  # refused, and only the built-in default applies: the admin's policy is not enforced here
+        result = Status.FAILED
+    return CheckResult("policy", result, status.describe(), details)
+
+
+def _policy_in_force() -> Policy:
+    from dlpguard.policy.replay import ReplayGuard
+    from dlpguard.policy.resolve import resolve_policy
+
+    return resolve_policy(replay=ReplayGuard()).loaded.effective.policy
+
+
+#: What the tray shows, and what the doctor says, when no incident can be recorded.
+NOT_RECORDING = (
+    "not recording incidents: this machine has no OS keyring to hold the incident fingerprint key and "
+    "the policy forbids keeping it in a file (incidents.keyring_fallback: refuse). Fix: install and "
+    "unlock a keyring (GNOME Keyring or KWallet on Linux), or have the admin set "
+    "incidents.keyring_fallback: file"
+)
 
 
 def check_incident_log(context: DoctorContext) -> CheckResult:
@@ -257,26 +292,51 @@ def check_incident_log(context: DoctorContext) -> CheckResult:
     from keyring.backends import fail, null
 
     from dlpguard.incidents import outbox
+    from dlpguard.incidents.anchor import anchor_path, read_anchor
+    from dlpguard.incidents.keys import load_or_create_key
     from dlpguard.incidents.store import Store, default_path
+    from dlpguard.policy.incident_settings import KeyringFallback
 
     path = default_path()
     backend = keyring.get_keyring()
     has_keyring = not isinstance(backend, fail.Keyring | null.Keyring)
-    details: dict[str, object] = {"path": str(path), "keyring": type(backend).__name__}
+    fallback = _policy_in_force().incidents.keyring_fallback
+    details: dict[str, object] = {
+        "path": str(path),
+        "keyring": type(backend).__name__,
+        "keyring_fallback": fallback.value,
+    }
     status, notes = Status.OK, []
+    if not has_keyring and fallback is KeyringFallback.REFUSE:
+        details["recording"] = False
+        return CheckResult("incident_log", Status.FAILED, NOT_RECORDING, details)
     if not has_keyring:
         status = Status.DEGRADED
-        notes.append("no OS keyring: fingerprints need the policy's file fallback")
+        notes.append("no OS keyring: the fingerprint key is kept in a file in the user's data dir")
+    anchored = anchor_path(path).exists()
     if not path.exists():
+        if anchored:  # the log had records once: its anchor says so
+            found = read_anchor(anchor_path(path)).anchor
+            upto = f" (its anchor records it up to seq {found.head.seq})" if found is not None else ""
+            return CheckResult(
+                "incident_log", Status.FAILED, f"the incident log was deleted{upto}", details
+            )
         notes.insert(0, "no incidents yet")
         return CheckResult("incident_log", status, "; ".join(notes), details)
-    store = Store(path)
+
+    def key() -> bytes:
+        return load_or_create_key(fallback, data_dir=path.parent).key
+
+    # With an anchor the key exists already: load it, so the anchor's and the queue's seals are checked.
+    store = Store(path, key=key if anchored else None)
     try:
         chain = store.verify()
         queue = store.read(outbox.status)
     finally:
         store.close()
     details.update(chain=chain.describe(), records=chain.checked, outbox_pending=queue.pending)
+    if chain.notes:
+        details["chain_notes"] = list(chain.notes)
     details.update(outbox_parked=queue.dead, outbox_last_error=queue.last_error)
     if store.recovered_to is not None:
         details["recovered_to"] = str(store.recovered_to)

@@ -4,8 +4,8 @@ The tray app builds one `GuardServices` around its live `PolicyStore` and hands 
 server, the clipboard guard and the Check-text window; a native host without the app builds its own.
 The engine is built on first use (or by `preload()` in the background) and rebuilt only when the
 policy changes what it detects, never per request. The incident log is best effort: when it cannot be
-opened (no keyring and the policy refuses a key file) verdicts still go out, with no incident id, and
-the reason is logged once.
+opened (no keyring and the policy refuses a key file) verdicts still go out, with no incident id, the
+reason is logged once and `incident_log_problem` holds it for the tray and the doctor.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ IncidentLogFactory = Callable[["IncidentSettings"], "IncidentLog"]
 
 #: Verdicts remembered for the `decision` that follows them (override rules per incident).
 MAX_REMEMBERED_VERDICTS = 1000
+#: After the incident log failed to open, how long scans go unrecorded before it is tried again.
+LOG_RETRY_SECONDS = 30.0
 
 
 _ENGINE_IMPORT_LOCK = threading.Lock()
@@ -99,6 +102,7 @@ class GuardServices:
         self._log: IncidentLog | None = None
         self._log_settings: IncidentSettings | None = None
         self._log_failed: str | None = None
+        self._log_retry_at = 0.0
         self._log_lock = threading.Lock()
         self._verdicts: OrderedDict[str, OverrideInfo] = OrderedDict()
         self._verdicts_lock = threading.Lock()
@@ -160,13 +164,31 @@ class GuardServices:
             if self._log is not None:
                 self._log.close()
                 self._log = None
-            try:
-                self._log = self._incident_log_factory(settings)
-            except (DlpGuardError, OSError) as exc:
-                self._note_log_failure(f"incident log unavailable: {exc}")
-                return None
+            if self._log_settings == settings and time.monotonic() < self._log_retry_at:
+                return None  # failed a moment ago: do not reopen the store for every scan
             self._log_settings = settings
+            try:
+                log = self._incident_log_factory(settings)
+            except (DlpGuardError, OSError) as exc:
+                self._log_down(f"incident log unavailable: {exc}")
+                return None
+            try:
+                log.key  # noqa: B018  # without the fingerprint key nothing can be recorded
+            except DlpGuardError as exc:
+                log.close()
+                self._log_down(f"incident log unavailable: {exc}")
+                return None
+            self._log, self._log_failed = log, None
             return self._log
+
+    @property
+    def incident_log_problem(self) -> str | None:
+        """Why incidents are not being recorded (as of the last `incident_log()`), or None. Any thread."""
+        return self._log_failed
+
+    def _log_down(self, reason: str) -> None:
+        self._log_retry_at = time.monotonic() + LOG_RETRY_SECONDS
+        self._note_log_failure(reason)
 
     def _note_log_failure(self, reason: str) -> None:
         if reason != self._log_failed:  # once per distinct reason, not per scan

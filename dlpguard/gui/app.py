@@ -46,6 +46,8 @@ from dlpguard.policy.watcher import PolicyEvent, PolicyRejected, PolicyStore
 logger = logging.getLogger(__name__)
 
 NO_TRAY_MESSAGE = "no system tray on this desktop: running without an icon; {active} active"
+#: While incidents cannot be recorded, how often the app tries the log again (a keyring may be unlocked).
+INCIDENT_LOG_RETRY_MS = 60_000
 
 
 class GuardApp(QObject):
@@ -96,6 +98,9 @@ class GuardApp(QObject):
         self._pause_timer = QTimer(self)
         self._pause_timer.setSingleShot(True)
         self._pause_timer.timeout.connect(self._pause_ended)
+        self._log_retry_timer = QTimer(self)
+        self._log_retry_timer.setInterval(INCIDENT_LOG_RETRY_MS)
+        self._log_retry_timer.timeout.connect(self.check_incident_log)
         self._unsubscribe: Callable[[], None] | None = None
         self._policyEvent.connect(self._on_policy_event)
         self._verdict.connect(self._on_verdict)
@@ -107,7 +112,7 @@ class GuardApp(QObject):
 
     def start(self) -> None:
         status = self.store.status
-        self._apply(st.facts_for_policy(self.store.policy, status.state.value, status.error))
+        self._apply(st.facts_for_policy(self.store.policy, status.state.value, status.error, status.kept))
         self.notifier.enabled = self.store.policy.notifications.enabled
         self._unsubscribe = self.store.subscribe(self._policyEvent.emit)
         self.store.start()
@@ -124,6 +129,7 @@ class GuardApp(QObject):
         if self.clipboard_guard is not None:
             self.clipboard_guard.start()
         self.load_engine()
+        self.check_incident_log()
 
     def _start_bridge(self) -> None:
         server = guard_bridge_server(
@@ -143,6 +149,7 @@ class GuardApp(QObject):
         self._apply(st.BridgeStatus(True))
 
     def stop(self) -> None:
+        self._log_retry_timer.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -174,6 +181,22 @@ class GuardApp(QObject):
 
         self.background.run(self.services.engine, done, failed)
 
+    def check_incident_log(self) -> None:
+        """Opens the incident log on the pool (fingerprint key included) and shows whether incidents are
+        being recorded: a log that is down must not look like a green tray."""
+        self.background.run(self.services.incident_log, lambda _: self._incident_log_checked())
+
+    def _incident_log_checked(self) -> None:
+        problem = self.services.incident_log_problem
+        if problem is not None:
+            self._log_retry_timer.start()
+        else:
+            self._log_retry_timer.stop()
+        if problem != self.facts.incidents_problem:
+            if problem is not None:
+                logger.error("not recording incidents: %s", problem)
+            self._apply(st.IncidentLogStatus(problem))
+
     # -- state -------------------------------------------------------------------------------------
 
     def _apply(self, event: st.Event) -> None:
@@ -196,10 +219,12 @@ class GuardApp(QObject):
     def _on_policy_event(self, event: PolicyEvent) -> None:
         status = event.status
         error = str(event.error) if isinstance(event, PolicyRejected) else None
-        self._apply(st.facts_for_policy(self.store.policy, status.state.value, error))
+        self._apply(st.facts_for_policy(self.store.policy, status.state.value, error, status.kept))
         self.notifier.enabled = self.store.policy.notifications.enabled
-        if not isinstance(event, PolicyRejected):
-            self.load_engine()  # rebuilt only if the policy changed what it detects
+        # Also after a refusal: what is in force may have changed (a key installed refuses an unsigned
+        # policy). The engine is rebuilt only if the policy changed what it detects.
+        self.load_engine()
+        self.check_incident_log()  # the incident settings (keyring fallback) may have changed
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -280,6 +305,8 @@ class GuardApp(QObject):
             self.restore_clipboard()
 
     def _on_verdict(self, action: str, entities: list[tuple[str, str]], site: object) -> None:
+        if self.services.incident_log_problem != self.facts.incidents_problem:  # found by a scan's record
+            self._incident_log_checked()
         if not self.store.policy.notifications.enabled:
             return
         notice = notice_for_browser(action, entities, site if isinstance(site, str) else None)
@@ -335,7 +362,10 @@ class GuardApp(QObject):
             else:
                 described = "loading…"
             loaded = self.store.loaded
-            source = str(loaded.admin_path) if loaded.admin_path else "built-in default"
+            if loaded.last_good is not None:
+                source = f"last good signed copy of {loaded.last_good.original}"
+            else:
+                source = str(loaded.admin_path) if loaded.admin_path else "built-in default"
             bridge = self.bridge.address if self.bridge else (self.facts.bridge_reason or "not served")
             return AboutDialog(AboutInfo(described, loaded.version, source, bridge))
 
@@ -373,6 +403,9 @@ class GuardApp(QObject):
             "tray_available": self.tray.available,
             "platform": QGuiApplication.platformName(),
             "policy_version": self.facts.policy_version,
+            "policy_status": self.store.status.describe(),
+            "recording_incidents": self.facts.incidents_problem is None,
+            "incidents_problem": self.facts.incidents_problem,
             "paused_until": self.facts.paused_until,
             "bridge": self.bridge.address if self.bridge else None,
             "bridge_reason": self.facts.bridge_reason,

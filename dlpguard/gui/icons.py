@@ -21,6 +21,7 @@ PALETTE: dict[TrayState, tuple[str, str]] = {
     TrayState.STARTING: ("#7b8794", "#ffffff"),
     TrayState.PAUSED: ("#9aa5b1", "#1f2933"),
     TrayState.POLICY_ERROR: ("#e66a1f", "#ffffff"),
+    TrayState.NOT_RECORDING: ("#b0306a", "#ffffff"),
     TrayState.FAILED: ("#d64545", "#ffffff"),
 }
 
@@ -83,6 +84,9 @@ def _glyph(painter: QPainter, state: TrayState, size: float, colour: QColor) -> 
     elif state is TrayState.FAILED:
         painter.drawLine(QPointF(23 * s, 23 * s), QPointF(41 * s, 41 * s))
         painter.drawLine(QPointF(41 * s, 23 * s), QPointF(23 * s, 41 * s))
+    elif state is TrayState.NOT_RECORDING:  # a struck-through record dot: nothing is written down
+        painter.drawEllipse(QPointF(32 * s, 32 * s), 10 * s, 10 * s)
+        painter.drawLine(QPointF(22 * s, 42 * s), QPointF(42 * s, 22 * s))
     elif state in (TrayState.DEGRADED, TrayState.POLICY_ERROR):
         painter.drawLine(QPointF(32 * s, 20 * s), QPointF(32 * s, 35 * s))
         painter.setBrush(QBrush(colour))

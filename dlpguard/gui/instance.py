@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from dlpguard import paths
+from dlpguard.errors import UnsafePathError
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,11 @@ class InstanceServer(QObject):
     def listen(self) -> bool:
         """True when this process is now the instance; False when another one answers."""
         if sys.platform != "win32":
-            paths.private_dir(paths.user_runtime_dir())
+            try:
+                paths.private_dir(paths.user_runtime_dir())
+            except UnsafePathError as exc:  # someone else's folder: run, but answer no second start
+                logger.error("no single-instance socket: %s", exc)
+                return True
         if self.server.listen(self.address):
             return True
         if ask_running_app("ping", address=self.address) is not None:

@@ -117,7 +117,9 @@ def open_exported(paths: list[Path]) -> ReviewSource:
 
 
 def _from_stored(item: StoredIncident) -> tuple[Incident, dict[str, object] | None]:
-    record = item.record.model_copy(update={"decision": item.decision, "justification": item.justification})
+    record = item.record.model_copy(
+        update={"decision": item.decision, "justification": item.justification, "outcome": item.outcome}
+    )
     review = item.to_json_dict().get("review")
     return record, review if isinstance(review, dict) else None
 

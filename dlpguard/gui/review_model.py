@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from dlpguard.gui.notices import category_label
-from dlpguard.incidents.model import StoredIncident
+from dlpguard.incidents.model import Outcome, RecordKind, StoredIncident
 from dlpguard.incidents.queries import IncidentFilter, OrderBy, PageCursor
 from dlpguard.incidents.store import Store
 
@@ -38,6 +38,7 @@ class Row:
     decision: str
     reviewed: bool
     kind: str
+    outcome: str = "unknown"
 
     @classmethod
     def of(cls, item: StoredIncident) -> Row:
@@ -52,6 +53,7 @@ class Row:
             item.decision.value,
             item.reviewed_at is not None,
             r.kind.value,
+            item.outcome.value,
         )
 
 
@@ -68,8 +70,10 @@ COLUMNS = (
     Column("Categories", None),
     Column("Action", OrderBy.ACTION),
     Column("Decision", OrderBy.DECISION),
+    Column("Outcome", OrderBy.OUTCOME),
     Column("Reviewed", None),
 )
+REVIEWED_COLUMN = len(COLUMNS) - 1
 
 ACTION_COLOURS = {
     "block": "#c53030",
@@ -78,12 +82,32 @@ ACTION_COLOURS = {
     "audit": "#52606d",
     "allow": "#52606d",
 }
+#: What the user chose; what came of it is the Outcome column (a refused "send anyway" was not sent).
 _DECISION_TEXT = {
     "none": "—",
-    "cancel": "Cancelled",
-    "send_masked": "Sent masked",
-    "send_anyway": "Sent anyway",
+    "cancel": "Cancel",
+    "send_masked": "Send masked",
+    "send_anyway": "Send anyway",
 }
+OUTCOME_COLOURS = {"refused": "#c53030"}
+
+
+def decision_text(decision: str, outcome: str) -> str:
+    text = _DECISION_TEXT.get(decision, decision)
+    return f"{text} (refused)" if outcome == Outcome.REFUSED else text
+
+
+def outcome_text(outcome: str, kind: str = "detection") -> str:
+    """`Refused, not sent`, `Sent masked`, …; system records (recovery, retention) have no outcome."""
+    if kind != RecordKind.DETECTION:
+        return "—"
+    try:
+        label = Outcome(outcome).label
+    except ValueError:  # a value from a newer DLP Guard: shown as recorded
+        label = outcome
+    return label[:1].upper() + label[1:]
+
+
 _SOURCE_TEXT = {"browser": "Browser", "clipboard": "Clipboard", "cli": "Command line"}
 
 
@@ -101,7 +125,9 @@ def display(row: Row, column: int) -> str:
     if column == 4:
         return row.action.capitalize()
     if column == 5:
-        return _DECISION_TEXT.get(row.decision, row.decision)
+        return decision_text(row.decision, row.outcome)
+    if column == 6:
+        return outcome_text(row.outcome, row.kind)
     return "✓" if row.reviewed else ""
 
 
@@ -195,9 +221,11 @@ class IncidentTableModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.ForegroundRole and column == 4:
             return QBrush(QColor(ACTION_COLOURS.get(row.action, "#1f2933")))
+        if role == Qt.ItemDataRole.ForegroundRole and column in (5, 6) and row.outcome in OUTCOME_COLOURS:
+            return QBrush(QColor(OUTCOME_COLOURS[row.outcome]))
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return row.time.astimezone().isoformat(timespec="seconds")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 6:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == REVIEWED_COLUMN:
             return Qt.AlignmentFlag.AlignCenter
         return None
 

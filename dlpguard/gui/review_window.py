@@ -11,7 +11,7 @@ import getpass
 import html
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -44,10 +44,17 @@ from dlpguard.gui.chart import MAX_BARS, IncidentChart, chart_series
 from dlpguard.gui.icons import CATEGORY_COLOURS, app_icon
 from dlpguard.gui.notices import category_label, entity_label
 from dlpguard.gui.review_data import ReviewSource
-from dlpguard.gui.review_model import ACTION_COLOURS, COLUMNS, IncidentTableModel
+from dlpguard.gui.review_model import (
+    ACTION_COLOURS,
+    COLUMNS,
+    OUTCOME_COLOURS,
+    IncidentTableModel,
+    decision_text,
+    outcome_text,
+)
 from dlpguard.gui.worker import Background
 from dlpguard.incidents.export import ExportFormat, write_export
-from dlpguard.incidents.model import StoredIncident
+from dlpguard.incidents.model import Incident, Outcome, RecordKind, StoredIncident
 from dlpguard.incidents.queries import IncidentFilter, Interval, StatsBy
 
 logger = logging.getLogger(__name__)
@@ -100,19 +107,45 @@ def fingerprint_counts(source: ReviewSource, fingerprints: list[str]) -> dict[st
     return source.store.read(work)
 
 
-def incident_html(item: StoredIncident, recurrences: dict[str, int] | None = None) -> str:
-    """The detail pane: what happened, the findings with masked previews and fingerprints, the review."""
+def _history_html(history: Sequence[Incident]) -> str:
+    """The decisions and reviews recorded for the incident, oldest first."""
+    e = html.escape
+    lines = []
+    for note in history:
+        when = note.time.astimezone().strftime("%Y-%m-%d %H:%M")
+        if note.kind is RecordKind.DECISION:
+            what = f"Chose {decision_text(note.decision.value, '').lower()}: {note.outcome.label}"
+            colour = OUTCOME_COLOURS.get(note.outcome.value, "#1f2933")
+            why = f" — {e(note.note)}" if note.note else ""
+            lines.append(f"<li>{e(when)} · <span style='color:{colour}'>{e(what)}</span>{why}</li>")
+        else:
+            by = f" by {note.actor}" if note.actor else ""
+            lines.append(f"<li>{e(when)} · {e('Reviewed' + by)}</li>")
+    if not lines:
+        return ""
+    return f"<h4 style='margin:14px 0 4px 0'>History</h4><ul style='margin:0'>{''.join(lines)}</ul>"
+
+
+def incident_html(
+    item: StoredIncident,
+    recurrences: dict[str, int] | None = None,
+    history: Sequence[Incident] = (),
+) -> str:
+    """The detail pane: what happened, what the user chose and what came of it, the findings with
+    masked previews and fingerprints, the history of decisions and reviews, the review."""
     r = item.record
     e = html.escape
     colour = ACTION_COLOURS.get(r.action.value, "#1f2933")
     when = r.time.astimezone().strftime("%A %d %B %Y, %H:%M:%S")
+    decisions = [n for n in history if n.kind is RecordKind.DECISION]
+    outcome = outcome_text(item.outcome.value, r.kind.value)
+    if item.outcome is Outcome.REFUSED and decisions and decisions[-1].note:
+        outcome += f" ({decisions[-1].note})"
     rows = [
         ("Source", r.source.value.capitalize() + (f" · {r.event}" if r.event else "")),
         ("Site / app", r.site or r.url_host or "—"),
-        (
-            "Decision",
-            "—" if item.decision.value == "none" else item.decision.value.replace("_", " ").capitalize(),
-        ),
+        ("Decision", decision_text(item.decision.value, item.outcome.value)),
+        ("Outcome", outcome),
         ("Justification", item.justification or "—"),
         (
             "Policy",
@@ -160,7 +193,7 @@ def incident_html(item: StoredIncident, recurrences: dict[str, int] | None = Non
         f"<h3 style='margin:0'><span style='color:{colour}'>{e(r.action.value.capitalize())}</span>"
         f" · {e(r.site or r.url_host or r.source.value)}</h3>"
         f"<p style='color:#7b8794;margin-top:2px'>{e(when)}</p>"
-        f"<table cellspacing='0'>{facts}</table>{findings}"
+        f"<table cellspacing='0'>{facts}</table>{findings}{_history_html(history)}"
         f"<h4 style='margin:14px 0 4px 0'>Review</h4>{review}"
     )
 
@@ -187,6 +220,7 @@ class ReviewWindow(QMainWindow):
         self.background = background
         self.clock = clock
         self.current: StoredIncident | None = None
+        self.history: list[Incident] = []  # the current incident's decisions and reviews
         self._detail_request = 0
         self._chart_request = 0
         self.setWindowTitle(
@@ -252,6 +286,9 @@ class ReviewWindow(QMainWindow):
         self.source_filter = _combo(
             "sourceFilter", [("All sources", None)] + [(s.value.capitalize(), s) for s in Source]
         )
+        self.outcome = _combo(
+            "outcomeFilter", [("All outcomes", None)] + [(outcome_text(o.value), o) for o in Outcome]
+        )
         self.reviewed = _combo(
             "reviewedFilter", [("Reviewed or not", None), ("Unreviewed", False), ("Reviewed", True)]
         )
@@ -262,7 +299,15 @@ class ReviewWindow(QMainWindow):
         self.site.setMaximumWidth(220)
         filters = QHBoxLayout()
         filters.setSpacing(8)
-        for widget in (self.period, self.category, self.action, self.source_filter, self.reviewed, self.site):
+        for widget in (
+            self.period,
+            self.category,
+            self.action,
+            self.outcome,
+            self.source_filter,
+            self.reviewed,
+            self.site,
+        ):
             filters.addWidget(widget)
             if isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self.apply_filters)
@@ -289,7 +334,8 @@ class ReviewWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((128, 84, 160, 180, 64, 100, 84)):
+        # Categories stretches: it says what was caught, the column a reviewer reads first.
+        for column, width in enumerate((118, 72, 150, 180, 60, 124, 100, 80)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
@@ -329,9 +375,9 @@ class ReviewWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([780, 460])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([820, 420])
         outer.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -355,12 +401,15 @@ class ReviewWindow(QMainWindow):
         delta = self.period.currentData()
         site = self.site.text().strip() or None
         # Qt keeps combo data as plain strings: the enums are rebuilt here.
-        category, action, source = (c.currentData() for c in (self.category, self.action, self.source_filter))
+        category, action, outcome, source = (
+            c.currentData() for c in (self.category, self.action, self.outcome, self.source_filter)
+        )
         return IncidentFilter(
             since=self.clock() - delta if delta else None,
             site=site,
             category=Category(category) if category else None,
             action=Action(action) if action else None,
+            outcome=Outcome(outcome) if outcome else None,
             source=Source(source) if source else None,
             reviewed=self.reviewed.currentData(),
         )
@@ -412,7 +461,8 @@ class ReviewWindow(QMainWindow):
         if item is None:
             return
         self.current = item
-        self.detail.setHtml(incident_html(item))
+        self.history = self.source.store.annotations(item.id)  # by an index: a handful of rows
+        self.detail.setHtml(incident_html(item, history=self.history))
         self.mark_button.setEnabled(not self.source.read_only and item.reviewed_at is None)
         self.note.setPlainText(item.review_note or "")
         self._detail_request += 1
@@ -426,7 +476,7 @@ class ReviewWindow(QMainWindow):
 
     def _show_recurrences(self, request: int, item: StoredIncident, counts: dict[str, int]) -> None:
         if request == self._detail_request:
-            self.detail.setHtml(incident_html(item, counts))
+            self.detail.setHtml(incident_html(item, counts, self.history))
 
     def mark_reviewed(self) -> None:
         item = self.current
@@ -438,8 +488,9 @@ class ReviewWindow(QMainWindow):
             reviewer = None
         updated = self.source.store.mark_reviewed(item.id, self.note.toPlainText(), reviewer=reviewer)
         self.current = updated
+        self.history = self.source.store.annotations(updated.id)
         self.model.update_incident(updated)
-        self.detail.setHtml(incident_html(updated))
+        self.detail.setHtml(incident_html(updated, history=self.history))
         self.mark_button.setEnabled(False)
 
     # -- export ------------------------------------------------------------------------------------

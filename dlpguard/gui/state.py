@@ -21,6 +21,7 @@ class TrayState(StrEnum):
     DEGRADED = "degraded"  # pattern-only: no NER model, names and places are not detected
     PAUSED = "paused"  # the user paused protection (only where the policy allows it)
     POLICY_ERROR = "policy_error"  # the admin policy was refused or removed; the last good one is in force
+    NOT_RECORDING = "not_recording"  # scanning works but no incident is recorded: the audit trail is lost
     FAILED = "failed"  # the engine could not start: nothing is scanned here
 
 
@@ -47,11 +48,17 @@ class EngineFailed:
 
 @dataclass(frozen=True)
 class PolicyChanged:
-    state: str  # dlpguard.policy.watcher.PolicyState value
+    state: str  # dlpguard.policy.resolve.PolicyState value
     version: int
     error: str | None = None
     allows_pause: bool = False
     allows_quit: bool = False
+    kept: str | None = None  # what is in force instead of a refused or missing admin file, in words
+
+
+@dataclass(frozen=True)
+class IncidentLogStatus:
+    problem: str | None  # why incidents are not recorded (GuardServices.incident_log_problem), or None
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ class BridgeStatus:
     reason: str | None = None
 
 
-Event = EngineLoaded | EngineFailed | PolicyChanged | Paused | Resumed | BridgeStatus
+Event = EngineLoaded | EngineFailed | PolicyChanged | Paused | Resumed | BridgeStatus | IncidentLogStatus
 
 
 @dataclass(frozen=True)
@@ -80,15 +87,19 @@ class Facts:
     policy_state: str = "default"
     policy_version: int = 0
     policy_error: str | None = None
+    policy_kept: str | None = None
     allows_pause: bool = False
     allows_quit: bool = False
     paused_until: float | None = None
     bridge_serving: bool = False
     bridge_reason: str | None = None
+    incidents_problem: str | None = None
 
 
-def facts_for_policy(policy: Policy, state: str, error: str | None = None) -> PolicyChanged:
-    return PolicyChanged(state, policy.version, error, policy.user_may_pause, policy.user_may_quit)
+def facts_for_policy(
+    policy: Policy, state: str, error: str | None = None, kept: str | None = None
+) -> PolicyChanged:
+    return PolicyChanged(state, policy.version, error, policy.user_may_pause, policy.user_may_quit, kept)
 
 
 def reduce(facts: Facts, event: Event) -> Facts:
@@ -99,13 +110,14 @@ def reduce(facts: Facts, event: Event) -> Facts:
             return replace(facts, engine=mode, engine_reason=reason)
         case EngineFailed(reason):
             return replace(facts, engine=EngineMode.FAILED, engine_reason=reason)
-        case PolicyChanged(state, version, error, allows_pause, allows_quit):
+        case PolicyChanged(state, version, error, allows_pause, allows_quit, kept):
             paused = facts.paused_until if allows_pause else None
             return replace(
                 facts,
                 policy_state=state,
                 policy_version=version,
                 policy_error=error,
+                policy_kept=kept,
                 allows_pause=allows_pause,
                 allows_quit=allows_quit,
                 paused_until=paused,
@@ -116,6 +128,8 @@ def reduce(facts: Facts, event: Event) -> Facts:
             return replace(facts, paused_until=None)
         case BridgeStatus(serving, reason):
             return replace(facts, bridge_serving=serving, bridge_reason=reason)
+        case IncidentLogStatus(problem):
+            return replace(facts, incidents_problem=problem)
     raise TypeError(f"unknown tray event {event!r}")
 
 
@@ -134,25 +148,57 @@ class TrayStatus:
 
     @property
     def protecting(self) -> bool:
-        return self.state in (TrayState.PROTECTED, TrayState.DEGRADED, TrayState.POLICY_ERROR)
+        return self.state in (
+            TrayState.PROTECTED,
+            TrayState.DEGRADED,
+            TrayState.POLICY_ERROR,
+            TrayState.NOT_RECORDING,
+        )
 
 
 def _clock(epoch: float) -> str:
     return datetime.fromtimestamp(epoch).strftime("%H:%M")
 
 
+#: What the user reads when incidents are not recorded: the plain sentence, then the fix.
+NOT_RECORDING_SENTENCE = (
+    "Pastes are still checked, but nothing is written to the incident log, so your administrator "
+    "has no record of what was blocked or sent anyway."
+)
+KEYRING_FIX = (
+    "Fix: unlock or install the desktop keyring (GNOME Keyring, KWallet), or ask your administrator "
+    "to allow a key file (incidents.keyring_fallback: file)."
+)
+OTHER_FIX = "Fix: run `dlpguard doctor` and show the result to your administrator."
+
+
+def not_recording_lines(problem: str) -> list[str]:
+    fix = KEYRING_FIX if "keyring" in problem.lower() else OTHER_FIX
+    return [NOT_RECORDING_SENTENCE, fix]
+
+
+def _policy_line(facts: Facts) -> str:
+    if facts.policy_state in ("rejected", "missing"):
+        return f"in force: {facts.policy_kept or f'version {facts.policy_version}'}"
+    policy = "built-in default policy" if facts.policy_state == "default" else "admin policy"
+    return f"{policy}, version {facts.policy_version}"
+
+
 def tray_status(facts: Facts, now: float) -> TrayStatus:
-    """Pause first (the user must see they are unprotected), then an engine failure, a refused policy,
-    loading, and the model's absence."""
+    """Pause first (the user must see they are unprotected), then an engine failure, a lost audit
+    trail, a refused policy, loading, and the model's absence."""
     if is_paused(facts, now):
         assert facts.paused_until is not None
         state, headline = TrayState.PAUSED, f"Protection paused until {_clock(facts.paused_until)}"
     elif facts.engine is EngineMode.FAILED:
         state, headline = TrayState.FAILED, "Not protecting: the scanning engine could not start"
+    elif facts.incidents_problem:
+        state, headline = TrayState.NOT_RECORDING, "Not recording incidents (pastes are still checked)"
     elif facts.policy_state in ("rejected", "missing"):
         which = "refused" if facts.policy_state == "rejected" else "missing"
         state = TrayState.POLICY_ERROR
-        headline = f"Policy {which}: keeping version {facts.policy_version}"
+        kept = facts.policy_kept or f"version {facts.policy_version}"
+        headline = f"Admin policy {which}: using {kept}"
     elif facts.engine is EngineMode.LOADING:
         state, headline = TrayState.STARTING, "Starting protection…"
     elif facts.engine is EngineMode.PATTERN_ONLY:
@@ -160,8 +206,11 @@ def tray_status(facts: Facts, now: float) -> TrayStatus:
     else:
         state, headline = TrayState.PROTECTED, "Protected"
     lines = [f"DLP Guard: {headline}"]
-    policy = "built-in default policy" if facts.policy_state == "default" else "admin policy"
-    lines.append(f"{policy}, version {facts.policy_version}")
+    if state is TrayState.NOT_RECORDING and facts.incidents_problem:  # the sentence and the fix first
+        lines += not_recording_lines(facts.incidents_problem)
+    lines.append(_policy_line(facts))
+    if facts.incidents_problem:
+        lines.append(f"incidents: {facts.incidents_problem}")
     if facts.engine_reason and facts.engine in (EngineMode.FAILED, EngineMode.PATTERN_ONLY):
         lines.append(f"engine: {facts.engine_reason}")
     if facts.policy_error:

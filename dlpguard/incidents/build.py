@@ -18,7 +18,16 @@ from urllib.parse import urlsplit
 
 from dlpguard import __version__
 from dlpguard.engine.types import Action, Category, Source, UserDecision
-from dlpguard.incidents.model import MAX_NOTE_CHARS, FindingSummary, Incident, RecordKind, utc_now
+from dlpguard.incidents.model import (
+    MAX_NOTE_CHARS,
+    FindingSummary,
+    Incident,
+    Outcome,
+    RecordKind,
+    outcome_for_action,
+    outcome_for_decision,
+    utc_now,
+)
 from dlpguard.incidents.preview import masked_preview
 
 if TYPE_CHECKING:
@@ -78,8 +87,13 @@ def build_incident(
     policy_hash: str | None = None,
     previews: bool = True,
     now: datetime | None = None,
+    outcome: Outcome | None = None,
 ) -> Incident:
-    """An incident for `findings` in `text`; `text` itself is not kept anywhere in the result."""
+    """An incident for `findings` in `text`; `text` itself is not kept anywhere in the result.
+
+    `outcome` defaults to what the recorded `decision` did (a decision recorded with the detection is
+    one that happened), else to what `action` does before anyone answers (a warning is `pending`).
+    """
     if len(key) < 16:
         raise ValueError("the fingerprint key must be at least 16 bytes")
     summaries = []
@@ -104,6 +118,12 @@ def build_incident(
         action=action,
         decision=decision,
         justification=clip_note(justification),
+        outcome=outcome
+        or (
+            outcome_for_decision(decision, allowed=True)
+            if decision is not UserDecision.NONE
+            else outcome_for_action(action)
+        ),
         counts_by_entity=dict(sorted(Counter(f.entity_type for f in findings).items())),
         counts_by_category=dict(sorted(Counter(f.category for f in findings).items())),
         findings=tuple(summaries),

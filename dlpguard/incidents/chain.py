@@ -5,8 +5,9 @@ are kept in `meta` (the head), so removing the newest records is caught too. Ret
 oldest records and keeps the last deleted one's seq and hash as the anchor the chain starts from.
 
 What this proves: nobody edited, reordered or removed records without rewriting every later hash.
-Someone able to rewrite the whole file can rewrite the whole chain; the copies forwarded to the SIEM
-(each carrying its chain hash) are the outside witness for that case.
+Someone able to rewrite the whole file can rewrite the whole chain, empty it or swap it for an older
+copy: the sealed anchor file beside the database (`anchor.py`) catches those, and the copies forwarded
+to the SIEM (each carrying its chain hash) remain the outside witness.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 
@@ -42,12 +43,18 @@ class ChainReport:
     broken_id: str | None = None  # the first record whose link fails (None: the head or anchor itself)
     broken_seq: int | None = None
     reason: str | None = None
+    #: What a reader should know even when the log is intact (a recorded recovery, unanchored records).
+    notes: tuple[str, ...] = ()
 
     def describe(self) -> str:
         if self.ok:
             return f"ok: {self.checked} records, chain intact"
-        where = f"record {self.broken_id} (seq {self.broken_seq})" if self.broken_id else "the log's head"
-        return f"BROKEN at {where}: {self.reason}"
+        if self.broken_id:
+            return f"BROKEN at record {self.broken_id} (seq {self.broken_seq}): {self.reason}"
+        return f"BROKEN: {self.reason}"
+
+    def with_notes(self, *notes: str) -> ChainReport:
+        return replace(self, notes=self.notes + notes)
 
 
 def read_meta(conn: sqlite3.Connection, key: str) -> str | None:
@@ -68,11 +75,11 @@ def chain_head(conn: sqlite3.Connection) -> tuple[int, str]:
 
 _ROW_QUERY = (
     "SELECT seq, id, kind, ref_id, time, source, site, url_host, event, action, decision, justification, "
-    "reviewed_at, reviewed_by, review_note, record, prev_hash, hash FROM incidents ORDER BY seq"
+    "outcome, reviewed_at, reviewed_by, review_note, record, prev_hash, hash FROM incidents ORDER BY seq"
 )
 _COLUMNS = (
     "seq", "id", "kind", "ref_id", "time", "source", "site", "url_host", "event", "action", "decision",
-    "justification", "reviewed_at", "reviewed_by", "review_note", "record", "prev_hash", "hash",
+    "justification", "outcome", "reviewed_at", "reviewed_by", "review_note", "record", "prev_hash", "hash",
 )  # fmt: skip
 
 
@@ -117,7 +124,11 @@ def verify(conn: sqlite3.Connection) -> ChainReport:
         if record.kind.is_annotation and record.ref_id:
             implied = effective.setdefault(record.ref_id, {})
             if record.kind.value == "decision":
-                implied.update(decision=record.decision.value, justification=record.justification)
+                implied.update(
+                    decision=record.decision.value,
+                    justification=record.justification,
+                    outcome=record.outcome.value,
+                )
             else:
                 implied.update(
                     reviewed_at=time_text(record.time), reviewed_by=record.actor, review_note=record.note
@@ -127,6 +138,7 @@ def verify(conn: sqlite3.Connection) -> ChainReport:
             effective[rid] = {
                 "decision": expected["decision"],
                 "justification": expected["justification"],
+                "outcome": expected["outcome"],
                 "reviewed_at": None,
                 "reviewed_by": None,
                 "review_note": None,

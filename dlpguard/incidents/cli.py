@@ -26,10 +26,11 @@ import click
 from dlpguard.engine.types import Action, Category, Source, UserDecision
 from dlpguard.errors import DlpGuardError
 from dlpguard.incidents.export import ExportFormat, write_export
-from dlpguard.incidents.model import StoredIncident
+from dlpguard.incidents.keys import load_or_create_key
+from dlpguard.incidents.model import Incident, Outcome, RecordKind, StoredIncident
 from dlpguard.incidents.outbox import status
 from dlpguard.incidents.queries import IncidentFilter, Interval, StatsBy
-from dlpguard.incidents.store import Store
+from dlpguard.incidents.store import Store, default_path
 from dlpguard.incidents.targets import configured_targets
 from dlpguard.policy.incident_settings import IncidentSettings
 
@@ -92,10 +93,15 @@ class _Context:
             self._settings = load_settings()
         return self._settings
 
+    def _key(self) -> bytes:
+        """The fingerprint key, loaded only when a command writes or verifies (the anchor's seal)."""
+        fallback = self.settings.keyring_fallback
+        return load_or_create_key(fallback, data_dir=default_path().parent).key
+
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(targets=configured_targets(self.settings.forwarding))
+            self._store = Store(targets=configured_targets(self.settings.forwarding), key=self._key)
             if self._store.recovered_to is not None:
                 moved = self._store.recovered_to
                 click.echo(f"warning: the incident log was unreadable; moved aside to {moved}", err=True)
@@ -134,6 +140,9 @@ def _filter_options(fn: Callable[..., None]) -> Callable[..., None]:
         click.option("--category", type=choice(Category), help="Only with findings of this category."),
         click.option("--action", type=choice(Action), help="Only where the guard did this."),
         click.option("--decision", type=choice(UserDecision), help="Only where the user chose this."),
+        click.option(
+            "--outcome", type=choice(Outcome), help="Only with this outcome (refused: an override refused)."
+        ),
         click.option("--source", type=choice(Source), help="Only from this source."),
         click.option("--reviewed/--unreviewed", default=None, help="Only reviewed, or only unreviewed."),
     ]
@@ -149,6 +158,7 @@ def _make_filter(
     category: str | None = None,
     action: str | None = None,
     decision: str | None = None,
+    outcome: str | None = None,
     source: str | None = None,
     reviewed: bool | None = None,
 ) -> IncidentFilter:
@@ -159,6 +169,7 @@ def _make_filter(
         category=Category(category) if category else None,
         action=Action(action) if action else None,
         decision=UserDecision(decision) if decision else None,
+        outcome=Outcome(outcome) if outcome else None,
         source=Source(source) if source else None,
         reviewed=reviewed,
     )
@@ -173,8 +184,14 @@ def _list_line(item: StoredIncident) -> str:
     reviewed = "reviewed" if item.reviewed_at else ""
     return (
         f"{r.id[:8]}  {r.time.strftime('%Y-%m-%d %H:%M:%S')}  {r.kind.value:<13} {r.source.value:<9} "
-        f"{(r.site or '-'):<24} {r.action.value:<6} {item.decision.value:<12} {_categories(item)}  {reviewed}"
+        f"{(r.site or '-'):<24} {r.action.value:<6} {item.decision.value:<12} {_outcome(item):<11} "
+        f"{_categories(item)}  {reviewed}"
     ).rstrip()
+
+
+def _outcome(item: StoredIncident) -> str:
+    """The outcome column: system records (recovery, retention) have none."""
+    return item.outcome.value if item.record.kind is RecordKind.DETECTION else "-"
 
 
 @click.group("incidents")
@@ -220,11 +237,24 @@ def show(ctx: click.Context, incident_id: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(item.to_json_dict(), ensure_ascii=False, indent=2, sort_keys=True))
         return
-    click.echo(_describe(item))
+    click.echo(_describe(item, _state(ctx).store.annotations(item.id)))
 
 
-def _describe(item: StoredIncident) -> str:
+def _history_line(note: Incident) -> str:
+    when = note.time.strftime("%Y-%m-%d %H:%M:%S")
+    if note.kind is RecordKind.DECISION:
+        line = f"{when}  chose {note.decision.value}: {note.outcome.label}"
+        if note.note:
+            line += f" ({note.note})"
+        return line + (f"; justification: {note.justification}" if note.justification else "")
+    return f"{when}  reviewed by {note.actor or '-'}" + (f": {note.note}" if note.note else "")
+
+
+def _describe(item: StoredIncident, history: list[Incident] | None = None) -> str:
     r = item.record
+    decisions = [n for n in history or [] if n.kind is RecordKind.DECISION]
+    why = f" ({decisions[-1].note})" if decisions and decisions[-1].note else ""
+    outcome = f"{item.outcome.label}{why}" if r.kind is RecordKind.DETECTION else None
     fields = [
         ("id", r.id),
         ("time", r.time.isoformat()),
@@ -232,7 +262,8 @@ def _describe(item: StoredIncident) -> str:
         ("source", r.source.value),
         ("site", f"{r.site or '-'}  (host {r.url_host or '-'}, event {r.event or '-'})"),
         ("action", r.action.value),
-        ("decision", item.decision.value),
+        ("decision", f"{item.decision.value} (what the user chose)" if decisions else item.decision.value),
+        ("outcome", outcome),
         ("justification", item.justification),
         ("categories", _categories(item)),
         ("entities", ", ".join(f"{k}:{v}" for k, v in r.counts_by_entity.items()) or "-"),
@@ -248,6 +279,9 @@ def _describe(item: StoredIncident) -> str:
     for f in r.findings:
         preview = f.preview or "(no preview)"
         lines.append(f"  - {f.entity_type:<20} {f.category.value:<14} {preview:<22} {f.fingerprint[:16]}")
+    if history:
+        lines.append("history:")
+        lines.extend(f"  {_history_line(note)}" for note in history)
     return "\n".join(lines)
 
 
@@ -317,7 +351,7 @@ def mark_reviewed(ctx: click.Context, incident_id: str, note: str | None) -> Non
 @click.pass_context
 @_guard
 def stats(ctx: click.Context, by: str, interval: str | None, as_json: bool, **filters: Any) -> None:
-    """Counts of incidents (and their findings) by site, category, decision, action, source or day."""
+    """Counts of incidents (and their findings) by site, category, decision, outcome, action, source, day."""
     rows = _state(ctx).store.stats(
         StatsBy(by), _make_filter(**filters), Interval(interval) if interval else None
     )
@@ -336,14 +370,20 @@ def stats(ctx: click.Context, by: str, interval: str | None, as_json: bool, **fi
 @click.pass_context
 @_guard
 def verify(ctx: click.Context) -> None:
-    """Check the hash chain; exit 1 and name the first broken link if the log was tampered with."""
+    """Check the log: its hash chain, its anchor file, the events recorded about the log itself and the
+    queued SIEM copies. Exit 1 with a sentence saying what is wrong when the log was deleted, emptied,
+    cut short, put back from an older copy, replaced or edited."""
     store = _state(ctx).store
     report = store.verify()
     click.echo(report.describe())
+    for note in report.notes:
+        click.echo(f"note: {note}")
     if store.recovered_to is not None:
-        # A log so damaged SQLite cannot read it is the strongest sign of tampering there is.
-        click.echo(f"BROKEN: the log could not be read at all and was moved aside to {store.recovered_to}")
-        ctx.exit(1)
+        # Recorded as the new log's first record (and forwarded): a known event, not a silent loss.
+        click.echo(
+            f"note: the log could not be read just now and was moved aside to {store.recovered_to}; "
+            "a new log was started with a record saying so"
+        )
     if not report.ok:
         ctx.exit(1)
 
@@ -368,6 +408,11 @@ def forward(ctx: click.Context, once: bool) -> None:
         if once:
             report = forwarder.drain_once()
             click.echo(f"delivered {report.delivered}, rescheduled {report.rescheduled}")
+            if report.altered:
+                click.echo(
+                    f"{report.altered} queued copies had been altered: sent rebuilt from the log or flagged",
+                    err=True,
+                )
             for target, error in report.errors.items():
                 click.echo(f"{target}: {error}", err=True)
         else:

@@ -21,9 +21,9 @@ from dlpguard.incidents.model import StoredIncident
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_COLUMNS = (
-    "id", "time", "kind", "source", "site", "url_host", "event", "action", "decision", "justification",
-    "categories", "entities", "fingerprints", "previews", "policy_version", "policy_hash", "app_version",
-    "reviewed_at", "reviewed_by", "review_note", "note", "chain_seq", "chain_hash",
+    "id", "time", "kind", "source", "site", "url_host", "event", "action", "decision", "outcome",
+    "justification", "categories", "entities", "fingerprints", "previews", "policy_version", "policy_hash",
+    "app_version", "reviewed_at", "reviewed_by", "review_note", "note", "chain_seq", "chain_hash",
 )  # fmt: skip
 
 
@@ -48,6 +48,7 @@ def csv_row(item: StoredIncident) -> list[str]:
         "event": r.event,
         "action": r.action.value,
         "decision": item.decision.value,
+        "outcome": item.outcome.value,
         "justification": item.justification,
         "categories": _counts({c.value: n for c, n in r.counts_by_category.items()}),
         "entities": _counts(r.counts_by_entity),

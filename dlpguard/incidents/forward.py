@@ -43,6 +43,8 @@ class DrainReport:
     delivered: int = 0
     rescheduled: int = 0
     errors: dict[str, str] = field(default_factory=dict)  # target -> last error of this drain
+    #: Queued copies that failed their integrity check and went out rebuilt or flagged instead.
+    altered: int = 0
 
 
 class Forwarder:
@@ -87,15 +89,17 @@ class Forwarder:
         return self.store.write(work)
 
     def _drain_target(self, name: str, sender: Sender, report: DrainReport) -> None:
+        key = self.store.integrity_key()
         while True:
             now = self.clock()
             rows = self.store.write(
                 lambda conn, now=now: outbox.claim(
-                    conn, name, self.owner, now, self.lease_seconds, self.batch_size
+                    conn, name, self.owner, now, self.lease_seconds, self.batch_size, key=key
                 )
             )
             if not rows:
                 return
+            report.altered += sum(row.check.altered for row in rows)
             try:
                 result = sender.deliver(rows)
             except BaseException:

@@ -17,8 +17,8 @@ from keyring.backend import KeyringBackend
 from dlpguard.engine.types import Action, Source, UserDecision
 from dlpguard.incidents.build import build_incident
 from dlpguard.incidents.keys import FingerprintKey, load_or_create_key
-from dlpguard.incidents.model import StoredIncident
-from dlpguard.incidents.store import Store
+from dlpguard.incidents.model import Outcome, StoredIncident
+from dlpguard.incidents.store import Store, default_path
 from dlpguard.incidents.targets import configured_targets
 from dlpguard.policy.incident_settings import IncidentSettings
 
@@ -36,16 +36,20 @@ class IncidentLog:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
-        self.store = Store(path, targets=configured_targets(settings.forwarding), clock=clock)
         self._keyring_backend = keyring_backend
         self._key: FingerprintKey | None = None
+        self._data_dir = (path or default_path()).parent
+        # The same key seals the chain's anchor and the outbox (each under a key derived from it).
+        self.store = Store(
+            path, targets=configured_targets(settings.forwarding), clock=clock, key=lambda: self.key.key
+        )
 
     @property
     def key(self) -> FingerprintKey:
         """The fingerprint key; raises `IncidentLogError` when no keyring and the policy refuses a file."""
         if self._key is None:
             self._key = load_or_create_key(
-                self.settings.keyring_fallback, backend=self._keyring_backend, data_dir=self.store.path.parent
+                self.settings.keyring_fallback, backend=self._keyring_backend, data_dir=self._data_dir
             )
         return self._key
 
@@ -82,9 +86,18 @@ class IncidentLog:
         return self.store.append(incident)
 
     def record_decision(
-        self, incident_id: str, decision: UserDecision, justification: str | None = None
+        self,
+        incident_id: str,
+        decision: UserDecision,
+        justification: str | None = None,
+        *,
+        outcome: Outcome | None = None,
+        reason: str | None = None,
     ) -> StoredIncident:
-        return self.store.record_decision(incident_id, decision, justification)
+        """The user's choice and what came of it (by default: what the choice does when allowed)."""
+        return self.store.record_decision(
+            incident_id, decision, justification, outcome=outcome, reason=reason
+        )
 
     def close(self) -> None:
         self.store.close()

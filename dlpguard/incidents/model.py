@@ -21,6 +21,9 @@ class RecordKind(StrEnum):
     REVIEW = "review"  # annotation: a reviewer marked an incident as reviewed
     LOG_RECOVERED = "log_recovered"  # the log was unreadable, moved aside and restarted
     RETENTION = "retention"  # old records were deleted by the retention rule
+    #: The log no longer matched its anchor file when DLP Guard next wrote to it: it had been deleted,
+    #: emptied, cut short, rolled back or replaced outside DLP Guard (`anchor.py`).
+    ANCHOR_MISMATCH = "anchor_mismatch"
 
     @property
     def is_annotation(self) -> bool:
@@ -28,7 +31,67 @@ class RecordKind(StrEnum):
 
 
 #: Kinds a reviewer sees as rows of their own (annotations are folded into the incident they refer to).
-LISTED_KINDS: tuple[RecordKind, ...] = (RecordKind.DETECTION, RecordKind.LOG_RECOVERED, RecordKind.RETENTION)
+LISTED_KINDS: tuple[RecordKind, ...] = (
+    RecordKind.DETECTION,
+    RecordKind.LOG_RECOVERED,
+    RecordKind.RETENTION,
+    RecordKind.ANCHOR_MISMATCH,
+)
+
+
+class Outcome(StrEnum):
+    """What happened to the text, kept apart from what the user chose (`UserDecision`).
+
+    A user may choose "send anyway" and be refused by the policy: the choice is `send_anyway`, the
+    outcome `refused`, and nothing was sent.
+    """
+
+    UNKNOWN = "unknown"  # not recorded: records written before outcomes were kept, and system records
+    PENDING = "pending"  # the user was asked and no answer was recorded
+    SENT = "sent"  # let through unchanged (allowed, audited, or an allowed override)
+    SENT_MASKED = "sent_masked"  # let through with the findings masked
+    NOT_SENT = "not_sent"  # blocked, or the user cancelled
+    REFUSED = "refused"  # the user chose to send anyway and the policy refused: not sent
+
+    @property
+    def label(self) -> str:
+        """How people read it (lower case): `refused` says that nothing was sent."""
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    Outcome.UNKNOWN: "unknown",
+    Outcome.PENDING: "no answer",
+    Outcome.SENT: "sent",
+    Outcome.SENT_MASKED: "sent masked",
+    Outcome.NOT_SENT: "not sent",
+    Outcome.REFUSED: "refused, not sent",
+}
+
+
+_OUTCOME_BY_ACTION = {
+    Action.ALLOW: Outcome.SENT,
+    Action.AUDIT: Outcome.SENT,
+    Action.MASK: Outcome.SENT_MASKED,
+    Action.BLOCK: Outcome.NOT_SENT,
+    Action.WARN: Outcome.PENDING,
+}
+
+
+def outcome_for_action(action: Action) -> Outcome:
+    """The outcome of a verdict before the user answers: a warning waits for the answer."""
+    return _OUTCOME_BY_ACTION.get(action, Outcome.UNKNOWN)
+
+
+def outcome_for_decision(decision: UserDecision, *, allowed: bool) -> Outcome:
+    """The outcome of the user's answer; `allowed` is whether the policy let them do what they chose."""
+    if decision is UserDecision.CANCEL:
+        return Outcome.NOT_SENT
+    if decision is UserDecision.SEND_MASKED:
+        return Outcome.SENT_MASKED
+    if decision is UserDecision.SEND_ANYWAY:
+        return Outcome.SENT if allowed else Outcome.REFUSED
+    return Outcome.UNKNOWN
 
 
 class _Frozen(BaseModel):
@@ -62,13 +125,16 @@ class Incident(_Frozen):
     action: Action = Action.ALLOW
     decision: UserDecision = UserDecision.NONE
     justification: str | None = Field(None, max_length=MAX_NOTE_CHARS)
+    #: Records from before outcomes were kept have no such key in their hashed JSON: they read as unknown.
+    outcome: Outcome = Outcome.UNKNOWN
     counts_by_entity: dict[str, int] = Field(default_factory=dict)
     counts_by_category: dict[Category, int] = Field(default_factory=dict)
     findings: tuple[FindingSummary, ...] = ()
     policy_version: str | None = None
     policy_hash: str | None = None
     app_version: str = ""
-    note: str | None = Field(None, max_length=MAX_NOTE_CHARS)  # system records and reviews: what happened
+    #: System records and reviews: what happened; decisions: why the policy refused the user's choice.
+    note: str | None = Field(None, max_length=MAX_NOTE_CHARS)
     actor: str | None = None  # annotations: the OS user who decided or reviewed
 
     @field_validator("time")
@@ -100,6 +166,7 @@ class StoredIncident(_Frozen):
     record: Incident
     decision: UserDecision  # the latest decision (the record's own, or a later decision annotation)
     justification: str | None
+    outcome: Outcome = Outcome.UNKNOWN  # the latest outcome, the same way
     reviewed_at: datetime | None = None
     reviewed_by: str | None = None
     review_note: str | None = None
@@ -113,6 +180,7 @@ class StoredIncident(_Frozen):
         data = self.record.model_dump(mode="json")
         data["decision"] = self.decision.value
         data["justification"] = self.justification
+        data["outcome"] = self.outcome.value
         data["chain"] = {"seq": self.seq, "hash": self.hash}
         data["review"] = (
             {

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from dlpguard.engine.types import Action, Category, Source, UserDecision
-from dlpguard.incidents.model import LISTED_KINDS, RecordKind
+from dlpguard.incidents.model import LISTED_KINDS, Outcome, RecordKind
 from dlpguard.incidents.schema import time_text
 
 
@@ -23,6 +23,7 @@ class IncidentFilter:
     category: Category | None = None
     action: Action | None = None
     decision: UserDecision | None = None
+    outcome: Outcome | None = None
     source: Source | None = None
     reviewed: bool | None = None
     kinds: tuple[RecordKind, ...] = field(default=LISTED_KINDS)
@@ -47,6 +48,7 @@ class IncidentFilter:
             ("site", self.site),
             ("action", self.action),
             ("decision", self.decision),
+            ("outcome", self.outcome),
             ("source", self.source),
         ):
             if value is not None:
@@ -66,6 +68,7 @@ class OrderBy(StrEnum):
     SITE = "site"
     ACTION = "action"
     DECISION = "decision"
+    OUTCOME = "outcome"
     SOURCE = "source"
 
 
@@ -103,6 +106,7 @@ class StatsBy(StrEnum):
     SITE = "site"
     CATEGORY = "category"
     DECISION = "decision"
+    OUTCOME = "outcome"
     ACTION = "action"
     SOURCE = "source"
     DAY = "day"

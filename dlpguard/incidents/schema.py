@@ -8,6 +8,7 @@ visible as editing the record.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -74,10 +75,28 @@ CREATE INDEX outbox_due ON outbox (target, dead, next_attempt);
 """
 
 
+#: Version 2: the outcome beside the user's choice (records from before read `unknown`), a seal on each
+#: queued SIEM copy, and the log's id that its anchor file (`anchor.py`) names.
+_V2 = """
+ALTER TABLE incidents ADD COLUMN outcome TEXT NOT NULL DEFAULT 'unknown';  -- latest, like decision
+CREATE INDEX incidents_outcome_time ON incidents (outcome, time, seq) WHERE ref_id IS NULL;
+ALTER TABLE outbox ADD COLUMN mac TEXT;  -- HMAC over target, ids and payload; NULL: queued before v2
+"""
+
+LOG_ID = "log_id"  # meta key: this database's id, made when it is created
+ANCHORED = "anchor_written"  # meta key: an anchor file has been written for this database
+
+
 def _migrate_to_1(conn: sqlite3.Connection) -> None:
     # executescript() would commit our transaction first; statement by statement keeps it atomic.
     for statement in _statements(_V1):
         conn.execute(statement)
+
+
+def _migrate_to_2(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V2):
+        conn.execute(statement)
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (LOG_ID, uuid.uuid4().hex))
 
 
 def _statements(script: str) -> list[str]:
@@ -87,7 +106,7 @@ def _statements(script: str) -> list[str]:
 
 
 #: Migration n brings a database from user_version n-1 to n. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -127,8 +146,9 @@ def record_columns(incident: Incident) -> dict[str, object]:
         "action": incident.action.value,
         "decision": incident.decision.value,
         "justification": incident.justification,
+        "outcome": incident.outcome.value,
     }
 
 
 #: Columns an annotation may change on the incident it refers to, and verify recomputes.
-EFFECTIVE_COLUMNS = ("decision", "justification", "reviewed_at", "reviewed_by", "review_note")
+EFFECTIVE_COLUMNS = ("decision", "justification", "outcome", "reviewed_at", "reviewed_by", "review_note")

@@ -4,6 +4,12 @@ Appends run in `BEGIN IMMEDIATE`, so reading the chain head and inserting the ne
 atomic step across processes; `busy_timeout` makes the others wait instead of failing. The file is
 0600 in a 0700 directory. A log that SQLite reports as corrupt is moved aside and a new one started
 with a `log_recovered` record: the guard keeps working and the loss is itself on record.
+
+With the fingerprint key (`key=`), every write that changes the chain first compares the log with
+its anchor file and then re-anchors it (`anchor.py`): a log found deleted, emptied, cut short or
+replaced gets an `anchor_mismatch` record before anything else, so the loss stays on record (and
+reaches the SIEM) even after DLP Guard carries on writing. Queued SIEM copies are sealed with the
+same key (`outbox.py`). Without a key (temporary review copies, tests) the store writes no anchor.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import os
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,8 +29,19 @@ from typing import TypeVar
 
 from dlpguard import __version__
 from dlpguard.engine.types import Source, UserDecision
-from dlpguard.errors import IncidentLogError
+from dlpguard.errors import DlpGuardError, IncidentLogError, describe_exception
 from dlpguard.incidents import outbox
+from dlpguard.incidents.anchor import (
+    Anchor,
+    AnchorRead,
+    anchor_path,
+    check_anchor,
+    lock_path,
+    log_state,
+    mark_anchored,
+    read_anchor,
+    write_anchor,
+)
 from dlpguard.incidents.build import clip_note, new_incident_id
 from dlpguard.incidents.chain import (
     ANCHOR_HASH,
@@ -37,7 +55,14 @@ from dlpguard.incidents.chain import (
     verify,
 )
 from dlpguard.incidents.locking import file_lock
-from dlpguard.incidents.model import Incident, RecordKind, StoredIncident, utc_now
+from dlpguard.incidents.model import (
+    Incident,
+    Outcome,
+    RecordKind,
+    StoredIncident,
+    outcome_for_decision,
+    utc_now,
+)
 from dlpguard.incidents.queries import (
     IncidentFilter,
     Interval,
@@ -49,7 +74,7 @@ from dlpguard.incidents.queries import (
     stats_sql,
 )
 from dlpguard.incidents.recovery import CorruptLog, check_integrity, is_corruption, move_aside
-from dlpguard.incidents.schema import migrate, parse_time_text, record_columns, time_text
+from dlpguard.incidents.schema import LOG_ID, migrate, parse_time_text, record_columns, time_text
 from dlpguard.paths import private_dir, user_data_dir
 
 logger = logging.getLogger(__name__)
@@ -57,6 +82,7 @@ logger = logging.getLogger(__name__)
 DB_NAME = "incidents.db"
 BUSY_TIMEOUT_SECONDS = 30.0
 T = TypeVar("T")
+KeySource = Callable[[], bytes]
 
 
 def default_path() -> Path:
@@ -78,22 +104,32 @@ class RetentionReport:
 
 
 _SELECT = (
-    "SELECT seq, hash, record, decision, justification, reviewed_at, reviewed_by, review_note FROM incidents"
+    "SELECT seq, hash, record, decision, justification, outcome, reviewed_at, reviewed_by, review_note "
+    "FROM incidents"
 )
 
 
 def _stored(row: tuple[object, ...]) -> StoredIncident:
-    seq, chain_hash, record, decision, justification, reviewed_at, reviewed_by, review_note = row
+    seq, chain_hash, record, decision, justification, outcome, reviewed_at, reviewed_by, review_note = row
     return StoredIncident(
         seq=seq,
         hash=chain_hash,
         record=Incident.model_validate_json(str(record)),
         decision=UserDecision(decision),
         justification=justification,
+        outcome=Outcome(outcome),
         reviewed_at=parse_time_text(str(reviewed_at)) if reviewed_at else None,
         reviewed_by=reviewed_by,
         review_note=review_note,
     )
+
+
+@dataclass
+class _ChainWrite:
+    """One write transaction: the key to seal with, and whether it changed the chain."""
+
+    key: bytes | None
+    changed: bool = False
 
 
 def _create_private_file(path: Path) -> None:
@@ -113,7 +149,10 @@ class Store:
         *,
         targets: Sequence[str] = (),
         clock: Callable[[], float] = time.time,
+        key: KeySource | None = None,
     ) -> None:
+        """`key` gives the per-install fingerprint key (called once, when first needed): with it the
+        store anchors the chain and seals the outbox; without it, it does neither."""
         self.path = path or default_path()
         self.targets = tuple(targets)
         self.clock = clock
@@ -122,7 +161,26 @@ class Store:
         self._lock = threading.RLock()
         private_dir(self.path.parent)
         self._lock_path = self.path.with_name(f".{self.path.name}.lock")
+        self.anchor_path = anchor_path(self.path)
+        self._anchor_lock_path = lock_path(self.path)
+        self._key_source = key
+        self._key: bytes | None = None
+        self._key_failed: str | None = None
+        self._txn: _ChainWrite | None = None
         self._conn, self._inode = self._open()
+
+    def integrity_key(self) -> bytes | None:
+        """The fingerprint key that seals the anchor and the outbox; None without one (said once)."""
+        if self._key is None and self._key_source is not None and self._key_failed is None:
+            try:
+                self._key = self._key_source()
+            except (DlpGuardError, OSError, ValueError) as exc:
+                self._key_failed = str(exc)
+                logger.warning(
+                    "incident log %s: no fingerprint key, so no anchor or outbox seal: %s",
+                    self.path, describe_exception(exc),
+                )  # fmt: skip
+        return self._key
 
     # -- opening and recovery -------------------------------------------------------------------
 
@@ -167,22 +225,28 @@ class Store:
             return conn, self.path.stat().st_ino
 
     def _recover(self, reason: str) -> sqlite3.Connection:
-        """Caller holds the lock file. Moves the bad file aside, starts anew and records that it did."""
+        """Caller holds the lock file. Moves the bad file aside, starts anew and records that it did.
+
+        The record is the known reason the new log does not match the old one's anchor: it names what
+        that anchor vouched for, and the new log is anchored from it (no `anchor_mismatch`).
+        """
+        previous = read_anchor(self.anchor_path).anchor
         moved = move_aside(self.path)
         self.recovered_to = moved
         logger.error("incident log %s was unreadable (%s); moved aside to %s", self.path, reason, moved.name)
         conn = self._connect()
         note = f"the incident log was moved aside to {moved.name}, unreadable: {reason[:300]}"
+        if previous is not None:
+            note += f"; its anchor recorded records up to seq {previous.head.seq}"
         record = Incident(
             id=new_incident_id(), kind=RecordKind.LOG_RECOVERED, source=Source.CLI, note=note[:1000],
             app_version=__version__,
         )  # fmt: skip
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            self._insert(conn, record)
-            conn.execute("COMMIT")
+            with self._chain_write(conn, compare=False):
+                self._insert(conn, record)
         except BaseException:
-            conn.execute("ROLLBACK")
+            conn.close()
             raise
         return conn
 
@@ -230,20 +294,64 @@ class Store:
                 self._conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def _chain_write(self, conn: sqlite3.Connection, *, compare: bool = True) -> Iterator[_ChainWrite]:
+        """A write transaction that keeps the anchor in step: anchor lock → BEGIN IMMEDIATE → work →
+        COMMIT → new anchor (only when the chain changed and there is a key) → unlock.
+
+        Lock order, everywhere: the open/recovery lock file, then this one, then SQLite's write lock.
+        """
+        key = self.integrity_key()  # before any lock: the keyring may take its own
+        with file_lock(self._anchor_lock_path):
+            txn = _ChainWrite(key)
+            self._txn = txn
+            anchored = None
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    if compare and key is not None:
+                        self._compare_with_anchor(conn, txn)
+                    yield txn
+                    if txn.changed and key is not None:
+                        if conn.execute("SELECT 1 FROM meta WHERE key = ?", (LOG_ID,)).fetchone() is None:
+                            conn.execute(
+                                "INSERT INTO meta (key, value) VALUES (?, ?)", (LOG_ID, uuid.uuid4().hex)
+                            )
+                        mark_anchored(conn)
+                        anchored = log_state(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            finally:
+                self._txn = None
+            if anchored is not None and key is not None:
+                try:
+                    write_anchor(self.anchor_path, Anchor.for_log(anchored, key))
+                except OSError as exc:  # the log is then ahead of its anchor, which verify accepts
+                    logger.error("incident log anchor %s not written: %s", self.anchor_path, exc)
+
+    def _attempt(self, mode: str, work: Callable[[sqlite3.Connection], T]) -> T:
+        if mode == "IMMEDIATE":
+            with self._chain_write(self._conn):
+                return work(self._conn)
+        with self._transaction(mode) as conn:
+            return work(conn)
+
     def _run(self, mode: str, work: Callable[[sqlite3.Connection], T]) -> T:
         """Runs `work` in one transaction; on corruption recovers once and runs it on the new log."""
         with self._lock:
             self._reopen_if_replaced()
             try:
-                with self._transaction(mode) as conn:
-                    return work(conn)
+                return self._attempt(mode, work)
             except sqlite3.Error as exc:
                 if not is_corruption(exc):
                     raise IncidentLogError(f"incident log {self.path}: {exc}") from exc
+                # The anchor lock is released by now: recovery takes the open lock first.
                 self._recover_now(str(exc))
             try:
-                with self._transaction(mode) as conn:
-                    return work(conn)
+                return self._attempt(mode, work)
             except sqlite3.Error as exc:
                 raise IncidentLogError(f"incident log {self.path}: {exc}") from exc
 
@@ -257,7 +365,28 @@ class Store:
 
     # -- appending ---------------------------------------------------------------------------------
 
+    def _compare_with_anchor(self, conn: sqlite3.Connection, txn: _ChainWrite) -> None:
+        """At the start of a write (before it deletes or adds anything): when the log no longer matches
+        its anchor, that is recorded first, so the loss stays on record once the anchor moves on."""
+        problem = check_anchor(read_anchor(self.anchor_path), log_state(conn), conn, txn.key).problem
+        if problem is None:
+            return
+        logger.error("incident log %s does not match its anchor: %s", self.path, problem)
+        record = Incident(
+            id=new_incident_id(), kind=RecordKind.ANCHOR_MISMATCH, source=Source.CLI, note=problem[:1000],
+            app_version=__version__,
+        )  # fmt: skip
+        self._add(conn, record, txn)
+
     def _insert(self, conn: sqlite3.Connection, incident: Incident) -> StoredIncident:
+        """Appends `incident`; only inside a write transaction (`write`, which anchors)."""
+        txn = self._txn
+        if txn is None:
+            raise IncidentLogError("internal: incident log append outside a write transaction")
+        return self._add(conn, incident, txn)
+
+    def _add(self, conn: sqlite3.Connection, incident: Incident, txn: _ChainWrite) -> StoredIncident:
+        txn.changed = True
         head_seq, prev_hash = chain_head(conn)
         seq = head_seq + 1
         record_json = canonical_json(incident.chained_fields())
@@ -275,13 +404,14 @@ class Store:
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
             [(HEAD_SEQ, str(seq)), (HEAD_HASH, chain_hash)],
         )
-        outbox.enqueue(conn, incident, seq, chain_hash, self.targets, self.clock())
+        outbox.enqueue(conn, incident, seq, chain_hash, self.targets, self.clock(), key=txn.key)
         return StoredIncident(
             seq=seq,
             hash=chain_hash,
             record=incident,
             decision=incident.decision,
             justification=incident.justification,
+            outcome=incident.outcome,
         )
 
     def append(self, incident: Incident) -> StoredIncident:
@@ -329,18 +459,32 @@ class Store:
         decision: UserDecision,
         justification: str | None = None,
         *,
+        outcome: Outcome | None = None,
+        reason: str | None = None,
         actor: str | None = None,
         now: datetime | None = None,
     ) -> StoredIncident:
-        """The employee's answer to a warning, which arrives after the incident was logged."""
+        """The employee's answer to a warning, which arrives after the incident was logged.
+
+        `outcome` is what came of it; by default, what the choice does when allowed. A refused choice
+        passes `Outcome.REFUSED` and the `reason`, kept as the decision record's note.
+        """
         clipped = clip_note(justification)
+        result = outcome or outcome_for_decision(decision, allowed=True)
         return self._annotate(
             incident_id,
             lambda of: self._annotation(
-                of, RecordKind.DECISION, now, decision=decision, justification=clipped, actor=actor
+                of,
+                RecordKind.DECISION,
+                now,
+                decision=decision,
+                justification=clipped,
+                outcome=result,
+                note=clip_note(reason),
+                actor=actor,
             ),
-            "UPDATE incidents SET decision = ?, justification = ? WHERE id = ?",
-            lambda note: (note.decision.value, note.justification),
+            "UPDATE incidents SET decision = ?, justification = ?, outcome = ? WHERE id = ?",
+            lambda note: (note.decision.value, note.justification, note.outcome.value),
         )
 
     def mark_reviewed(
@@ -373,6 +517,13 @@ class Store:
             return _stored(rows[0]) if rows else None
 
         return self.read(work)
+
+    def annotations(self, incident_id: str) -> list[Incident]:
+        """The decisions and reviews recorded for an incident, oldest first."""
+        sql = "SELECT record FROM incidents WHERE ref_id = ? ORDER BY seq"
+        return self.read(
+            lambda conn: [Incident.model_validate_json(r[0]) for r in conn.execute(sql, (incident_id,))]
+        )
 
     def count(self, flt: IncidentFilter | None = None) -> int:
         where, args = (flt or IncidentFilter()).where()
@@ -423,7 +574,21 @@ class Store:
         return self.read(lambda conn: [StatRow(*r) for r in conn.execute(sql, args)])
 
     def verify(self) -> ChainReport:
-        return self.read(verify)
+        """The chain, the anchor file beside the log, the events recorded about the log itself, and
+        the seals of the queued SIEM copies.
+
+        The anchor is read before the snapshot: it is written after each commit, so it can only be
+        behind what the snapshot sees, never ahead. Read again after, in case a recovery or a
+        re-anchoring ran in between.
+        """
+        key = self.integrity_key()
+        report = ChainReport(True, 0)
+        for _ in range(3):
+            found = read_anchor(self.anchor_path)
+            report = self.read(lambda conn, found=found: _verify_log(conn, found, key))
+            if report.ok or read_anchor(self.anchor_path).raw == found.raw:
+                break
+        return report
 
     # -- retention ---------------------------------------------------------------------------------
 
@@ -469,3 +634,44 @@ class Store:
         if report.applied and report.deleted:
             logger.info("incident retention deleted %d records older than %s", report.deleted, report.cutoff)
         return report
+
+
+def _when(record: Incident) -> str:
+    return record.time.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _verify_log(conn: sqlite3.Connection, found: AnchorRead, key: bytes | None) -> ChainReport:
+    report = verify(conn)
+    if not report.ok:
+        return report
+    check = check_anchor(found, log_state(conn), conn, key)
+    if check.problem is not None:
+        return ChainReport(False, report.checked, reason=check.problem)
+    notes: list[str] = []
+    events = conn.execute(
+        "SELECT seq, record FROM incidents WHERE kind IN (?, ?) ORDER BY seq",
+        (RecordKind.ANCHOR_MISMATCH.value, RecordKind.LOG_RECOVERED.value),
+    ).fetchall()
+    for seq, text in events:
+        record = Incident.model_validate_json(text)
+        if record.kind is RecordKind.ANCHOR_MISMATCH:
+            # Lasting evidence: the log was found changed outside DLP Guard, and carried on from there.
+            return ChainReport(
+                False,
+                report.checked,
+                record.id,
+                seq,
+                f"on {_when(record)} DLP Guard found that {record.note}",
+            )
+        notes.append(f"the log was started anew on {_when(record)} (recorded at seq {seq}): {record.note}")
+    sealed = outbox.check_all(conn, key)
+    if sealed.altered:
+        row = sealed.altered[0]
+        return ChainReport(
+            False,
+            report.checked,
+            reason=f"{len(sealed.altered)} queued SIEM copies were altered (first: outbox row {row.id}, "
+            f"incident {row.incident_id}, target {row.target}); they are rebuilt from the chained records "
+            "or sent flagged, never as found",
+        )
+    return report.with_notes(*notes, *check.notes, *sealed.notes)

@@ -30,7 +30,8 @@ _SEVERITY_BY_ACTION = {"block": 4, "mask": 5, "warn": 5, "audit": 6, "allow": 6}
 
 def severity(event: Mapping[str, object]) -> int:
     kind = event.get("kind")
-    if kind == "log_recovered":
+    # A lost or altered log, or a queued copy that failed its check, is worth a warning.
+    if kind in ("log_recovered", "anchor_mismatch", "outbox_unverified") or event.get("integrity"):
         return 4
     if kind == "decision":
         return 4 if event.get("decision") == "send_anyway" else 6
@@ -63,6 +64,8 @@ def structured_data(event: Mapping[str, object], idempotency_key: str) -> str:
         "ref": event.get("ref_id"),
         "action": event.get("action"),
         "decision": event.get("decision"),
+        "outcome": event.get("outcome"),
+        "integrity": dict(event.get("integrity") or {}).get("outbox"),  # type: ignore[call-overload]
         "source": event.get("source"),
         "site": event.get("site"),
         "urlHost": event.get("url_host"),

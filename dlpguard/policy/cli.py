@@ -19,13 +19,15 @@ from pydantic import ValidationError
 from dlpguard.engine.hashed_terms import hash_term, term_words
 from dlpguard.engine.types import Action, Category
 from dlpguard.errors import PolicyError
+from dlpguard.policy.diagnose import diagnose_bytes
 from dlpguard.policy.engine_config import known_entity_categories
 from dlpguard.policy.layers import EffectivePolicy, Layer, build_effective
 from dlpguard.policy.loader import PolicyValidationError, format_key, read_document
 from dlpguard.policy.replay import ReplayGuard
-from dlpguard.policy.resolve import LoadedPolicy, PolicySources, load_policy
+from dlpguard.policy.resolve import PolicySources, PolicyState, Resolution, resolve_policy
 from dlpguard.policy.schema import Policy, json_schema
 from dlpguard.policy.signing import (
+    SignatureError,
     generate_keypair,
     installed_keys_dir,
     load_public_key,
@@ -33,6 +35,7 @@ from dlpguard.policy.signing import (
     private_key_is_encrypted,
     read_signature,
     sign_file,
+    signature_path,
     verify_bytes,
 )
 
@@ -58,47 +61,60 @@ def _brief(value: Any) -> str:
 @click.option("--effective", is_flag=True, help="Every value in force, with the layer and line it came from.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show(effective: bool, as_json: bool) -> None:
-    """Show the policy in force (the admin's settings, or with --effective the merged result)."""
+    """Show the policy in force (the admin's settings, or with --effective the merged result).
+
+    Exit status 1 when the admin file is not what is in force (refused, or deleted while signing is on):
+    the output then shows what is used instead, the last good signed policy or the built-in default.
+    """
     sources = PolicySources.from_environment()
-    try:
-        loaded = load_policy(sources, ReplayGuard())
-    except PolicyError as exc:
-        click.echo(f"policy refused:\n{exc}", err=True)
-        sys.exit(1)
+    resolution = resolve_policy(sources, ReplayGuard())
+    loaded = resolution.loaded
     eff = loaded.effective
     rows = [
         (loc, value, origin)
         for loc, value, origin in eff.values()
         if effective or origin.layer is not Layer.DEFAULT
     ]
+    if resolution.error is not None:
+        click.echo(resolution.status.describe(), err=True)
     if as_json:
-        out = _summary(loaded, sources)
+        out = _summary(resolution, sources)
         if effective:
             out["policy"] = eff.policy.model_dump(mode="json")
             out["origins"] = {format_key(loc): str(origin) for loc, _, origin in rows}
         else:
             out["settings"] = {format_key(loc): value for loc, value, _ in rows}
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
-        return
-    for key, value in _summary(loaded, sources).items():
-        if key != "notes":
-            click.echo(f"# {key}: {value}")
-    for note in loaded.notes:
-        click.echo(f"# note: {note}")
-    if not rows:
-        click.echo("# (the admin policy sets nothing beyond the built-in default)")
-    width = max((len(format_key(loc)) for loc, _, _ in rows), default=0)
-    for loc, value, origin in rows:
-        line = f"{format_key(loc):<{width}}  {_brief(value)}"
-        click.echo(f"{line}    # {origin}" if effective else line)
+    else:
+        for key, value in _summary(resolution, sources).items():
+            if key not in ("notes", "state", "error"):
+                click.echo(f"# {key}: {value}")
+        for note in loaded.notes:
+            click.echo(f"# note: {note}")
+        if not rows:
+            click.echo("# (the admin policy sets nothing beyond the built-in default)")
+        width = max((len(format_key(loc)) for loc, _, _ in rows), default=0)
+        for loc, value, origin in rows:
+            line = f"{format_key(loc):<{width}}  {_brief(value)}"
+            click.echo(f"{line}    # {origin}" if effective else line)
+    if resolution.status.state in (PolicyState.REJECTED, PolicyState.MISSING):
+        sys.exit(1)
 
 
-def _summary(loaded: LoadedPolicy, sources: PolicySources) -> dict[str, Any]:
+def _summary(resolution: Resolution, sources: PolicySources) -> dict[str, Any]:
+    loaded = resolution.loaded
     p = loaded.effective.policy
+    if loaded.last_good is not None:
+        admin = f"last good signed copy of {loaded.last_good.original} ({loaded.admin_path})"
+    elif loaded.admin_path:
+        admin = str(loaded.admin_path)
+    else:
+        admin = f"none in force from {sources.admin_path} (built-in default)"
     return {
-        "admin_policy": str(loaded.admin_path)
-        if loaded.admin_path
-        else f"none at {sources.admin_path} (built-in default)",
+        "status": resolution.status.describe(),
+        "state": resolution.status.state.value,
+        "error": resolution.status.error,
+        "admin_policy": admin,
         "signature": loaded.signature.describe() if loaded.signature else "n/a",
         "version": p.version,
         "simulation": p.simulation,
@@ -131,9 +147,14 @@ def _unknown_entity_warnings(eff: EffectivePolicy) -> list[str]:
 @policy.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 def validate(files: tuple[Path, ...]) -> None:
-    """Check policy FILES (YAML or JSON) and list every problem; exit 1 if any file has one."""
+    """Check policy FILES (YAML or JSON) and list every problem; exit 1 if any file has one.
+
+    A FILE with a signature beside it (FILE.sig) is also checked against the installed public keys:
+    a signature that does not verify is a problem too, reported apart from what the content holds.
+    """
     failed = False
     for path in files:
+        signature, signature_ok = _signature_line(path)
         try:
             eff = build_effective(read_document(path))
         except PolicyValidationError as exc:
@@ -141,6 +162,8 @@ def validate(files: tuple[Path, ...]) -> None:
             click.echo(f"{path}: {len(exc.problems)} problem(s)")
             for problem in exc.problems:
                 click.echo(f"  {problem}")
+            if signature:
+                click.echo(f"  {signature}")
             continue
         except PolicyError as exc:
             failed = True
@@ -148,8 +171,30 @@ def validate(files: tuple[Path, ...]) -> None:
             continue
         for warning in _unknown_entity_warnings(eff):
             click.echo(f"  warning: {warning}")
-        click.echo(f"{path}: ok (version {eff.policy.version})")
+        if not signature_ok:
+            failed = True
+            click.echo(f"{path}: content ok (version {eff.policy.version}), but {signature}")
+            continue
+        click.echo(f"{path}: ok (version {eff.policy.version})" + (f", {signature}" if signature else ""))
     sys.exit(1 if failed else 0)
+
+
+def _signature_line(path: Path) -> tuple[str | None, bool]:
+    """What FILE.sig says about `path`, if there is one: (line, whether it verifies or cannot be checked)."""
+    if not signature_path(path).exists():
+        return None, True
+    try:
+        keys = load_public_keys()
+        if not keys:
+            return f"signature not checked: no public key installed in {installed_keys_dir()}", True
+        check = verify_bytes(path.read_bytes(), read_signature(path), keys, str(path))
+    except OSError as exc:
+        return f"signature not checked: cannot read {path}: {exc.strerror}", True
+    except SignatureError as exc:
+        return exc.problem, False
+    except PolicyError as exc:  # an installed key that cannot be read
+        return f"signature not checked: {exc}", False
+    return f"signature verified with key {check.key_id}", True
 
 
 # -- keys and signatures ---------------------------------------------------------------------------
@@ -223,16 +268,42 @@ def sign(file: Path, key_path: Path) -> None:
     help="Public key(s) to check against instead of the installed ones.",
 )
 def verify(file: Path, key_paths: tuple[Path, ...]) -> None:
-    """Check FILE.sig against the installed public keys (or --key); exit 1 when it does not verify."""
+    """Check FILE.sig against the installed public keys (or --key), then FILE's content; exit 1 when
+    the app would refuse it. Says which failed: the signature (the content is then only described
+    here, for you: the app never reads content it cannot verify) or the content (file:line)."""
     try:
         keys = tuple(load_public_key(p) for p in key_paths) if key_paths else load_public_keys()
         if not keys:
             raise PolicyError(f"no public key installed in {installed_keys_dir()} (or pass --key)")
-        check = verify_bytes(file.read_bytes(), read_signature(file), keys, str(file))
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise PolicyError(f"{file}: cannot read: {exc.strerror}") from exc
+        diagnosis = diagnose_bytes(data, read_signature(file), keys, file)
     except PolicyError as exc:
         click.echo(f"refused: {exc}")
         sys.exit(1)
-    click.echo(f"{file}: {check.describe()}")
+    if diagnosis.signature is None:
+        assert diagnosis.signature_error is not None
+        click.echo(f"refused: {file}: {diagnosis.signature_error.problem}")
+        if diagnosis.content_error is not None:
+            click.echo("the content (unverified) would be refused as well:")
+            click.echo(_indented(diagnosis.content_error))
+        else:
+            click.echo(
+                f"the content (unverified) is a valid policy, version {diagnosis.version}: "
+                "if the change is yours, sign it again"
+            )
+        sys.exit(1)
+    if diagnosis.content_error is not None:
+        click.echo(f"refused: {file}: {diagnosis.signature.describe()}, but the policy does not load:")
+        click.echo(_indented(diagnosis.content_error))
+        sys.exit(1)
+    click.echo(f"{file}: {diagnosis.signature.describe()} (version {diagnosis.version})")
+
+
+def _indented(exc: PolicyError) -> str:
+    return "\n".join(f"  {line}" for line in str(exc).splitlines())
 
 
 # -- schema and hashed terms -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from functools import lru_cache
 from dlpguard.engine.filters import normalized
 from dlpguard.engine.types import Action, Finding, ScanContext
 from dlpguard.policy.schema import MaskingRule, Policy
-from dlpguard.policy.sites import any_site_matches
+from dlpguard.policy.sites import SiteStatus, site_status
 
 _INTERRUPTING = frozenset({Action.WARN, Action.MASK, Action.BLOCK})
 
@@ -114,13 +114,15 @@ def _strongest(actions: Iterable[Action]) -> Action:
 def site_verdict(policy: Policy, site: str | None) -> str | None:
     """Why a site is exempt ("site allowlisted", "site not guarded"), or None when it is guarded.
 
-    Texts with no site (the CLI, the clipboard) are always checked.
+    Texts with no site (the CLI, the clipboard) are always checked, and so are sites that cannot be
+    read (`sites.site_status`): an odd spelling of a site never makes it exempt.
     """
     if not site:
         return None
-    if any_site_matches(policy.allowlists.sites, site):
+    status = site_status(policy.sites.guarded_patterns(), policy.allowlists.sites, site)
+    if status is SiteStatus.ALLOWLISTED:
         return "site allowlisted"
-    if not any_site_matches(policy.sites.guarded_patterns(), site):
+    if status is SiteStatus.NOT_GUARDED:
         return "site not guarded"
     return None
 

@@ -150,27 +150,38 @@ def load_public_keys(keys_dir: Path | None = None) -> tuple[PublicKey, ...]:
     return tuple(load_public_key(path) for path in sorted(keys_dir.glob("*.pub")))
 
 
+class SignatureError(PolicyError):
+    """A policy refused for its signature (missing, malformed, or verified by no installed key).
+
+    Content that does not verify is never parsed, so the message says nothing of it (it reaches the
+    tray and the logs); the admin's own tools (`policy verify`, `policy validate`) say what the
+    content holds, with `problem` (the reason without the file name and that note)."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}; the policy's content was not read")
+        self.source = source
+        self.problem = problem
+
+
 def decode_signature(sig_text: bytes, source: str) -> bytes:
     try:
         raw = base64.b64decode(sig_text.strip(), validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise PolicyError(f"{source}: signature file is not base64") from exc
+        raise SignatureError(source, "signature file is not base64") from exc
     if len(raw) != 64:
-        raise PolicyError(f"{source}: signature file does not hold a 64-byte Ed25519 signature")
+        raise SignatureError(source, "signature file does not hold a 64-byte Ed25519 signature")
     return raw
 
 
 def verify_bytes(
     data: bytes, sig_text: bytes | None, keys: tuple[PublicKey, ...], source: str
 ) -> SignatureCheck:
-    """Checks `data` against its signature; raises `PolicyError` when keys are installed and none verifies."""
+    """Checks `data` against its signature; `SignatureError` when keys are installed and none verifies."""
     if not keys:
         return SignatureCheck(SignatureStatus.NOT_CHECKED)
     if sig_text is None:
-        raise PolicyError(
-            f"{source}: policy is not signed ({source}{SIGNATURE_SUFFIX} missing) "
-            "but a signing key is installed"
-        )
+        missing = f"{source}{SIGNATURE_SUFFIX} missing"
+        raise SignatureError(source, f"policy is not signed ({missing}) but a signing key is installed")
     signature = decode_signature(sig_text, f"{source}{SIGNATURE_SUFFIX}")
     for key in keys:
         try:
@@ -179,7 +190,11 @@ def verify_bytes(
             continue
         return SignatureCheck(SignatureStatus.VALID, key.key_id, key.path)
     names = ", ".join(k.key_id for k in keys)
-    raise PolicyError(f"{source}: bad signature: no installed key ({names}) verifies this policy")
+    raise SignatureError(
+        source,
+        f"bad signature: no installed key ({names}) verifies this policy "
+        "(it changed after it was signed, or was signed with another key)",
+    )
 
 
 def read_signature(policy_path: Path) -> bytes | None:

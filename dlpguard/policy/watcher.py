@@ -1,68 +1,56 @@
 """The policy in force, reloaded live: a thread-safe store fed by a watchdog observer.
 
-The observer watches the *folders* holding the admin policy, its signature and the user preferences,
-not the files: an atomic replace (write temp + rename), a delete and a re-create all change the
-folder, while a watch on the file itself would die with the old inode. Bursts of events (an editor
-writes, truncates, renames) are debounced into one reload. A refused file never replaces the policy
-in force: the last good one stays, and subscribers hear `PolicyRejected` with the error.
+The observer watches the *folders* holding the admin policy, its signature, the user preferences and
+the installed public keys (`keys/`, also when it is created later), not the files: an atomic replace
+(write temp + rename), a delete and a re-create all change the folder, while a watch on the file itself
+would die with the old inode. Bursts of events (an editor writes, truncates, renames) are debounced
+into one reload. What is in force after each reload is what `resolve.resolve_policy` says, so the tray,
+a native host, `policy show` and `doctor` agree: a refused file never replaces the policy in force with
+itself, subscribers hear `PolicyRejected` with the error, and the status says what is used instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from dlpguard.errors import PolicyError
-from dlpguard.policy.layers import build_effective
+from dlpguard.policy.last_good import CACHE_FILE, LastGoodPolicy
 from dlpguard.policy.replay import ReplayGuard
 from dlpguard.policy.resolve import (
     LoadedPolicy,
-    PolicyMissingError,
     PolicySources,
-    load_policy,
-    read_preferences,
+    PolicyState,
+    PolicyStatus,
+    Resolution,
+    resolve_policy,
 )
 from dlpguard.policy.schema import Policy
 from dlpguard.policy.signing import signature_path
 
+__all__ = [
+    "PolicyEvent",
+    "PolicyRejected",
+    "PolicyReloaded",
+    "PolicyState",
+    "PolicyStatus",
+    "PolicyStore",
+]
+
 logger = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 0.25
-
-
-class PolicyState(StrEnum):
-    ADMIN = "admin"  # the admin policy is in force
-    DEFAULT = "default"  # no admin policy installed: the built-in default is in force
-    MISSING = "missing"  # the admin file was deleted: the last good policy stays in force
-    REJECTED = "rejected"  # the admin file was refused: the last good policy stays in force
-
-
-@dataclass(frozen=True)
-class PolicyStatus:
-    state: PolicyState
-    version: int
-    source: Path
-    error: str | None = None
-
-    def describe(self) -> str:
-        text = {
-            PolicyState.ADMIN: f"admin policy version {self.version} in force ({self.source})",
-            PolicyState.DEFAULT: f"no admin policy at {self.source}: built-in default in force",
-            PolicyState.MISSING: f"policy file missing ({self.source}): keeping version {self.version}",
-            PolicyState.REJECTED: f"policy refused, keeping version {self.version}",
-        }[self.state]
-        return f"{text}: {self.error}" if self.error and self.state is not PolicyState.MISSING else text
 
 
 @dataclass(frozen=True)
@@ -77,6 +65,9 @@ class PolicyReloaded:
 
 @dataclass(frozen=True)
 class PolicyRejected:
+    """The admin file was refused or is missing; `status.kept` says what is in force instead (the store's
+    `loaded`), which may have changed, e.g. when a newly installed key refuses an unsigned policy."""
+
     error: PolicyError
     status: PolicyStatus
 
@@ -86,7 +77,7 @@ Subscriber = Callable[[PolicyEvent], None]
 
 
 class PolicyStore:
-    """Holds the current good policy and the last error; `subscribe` to hear reloads and refusals.
+    """Holds the policy in force and the last error; `subscribe` to hear reloads and refusals.
 
     Callbacks run on the thread that reloaded (the watcher's, or the caller of `reload()`); they must
     not block. A callback that raises is logged and does not stop the others.
@@ -97,38 +88,28 @@ class PolicyStore:
         sources: PolicySources | None = None,
         replay: ReplayGuard | None = None,
         *,
+        last_good: LastGoodPolicy | None = None,
         debounce_seconds: float = DEBOUNCE_SECONDS,
     ) -> None:
         self.sources = sources or PolicySources.from_environment()
         self.replay = replay or ReplayGuard()
+        self.last_good = last_good or LastGoodPolicy(self.replay.state_path.with_name(CACHE_FILE))
         self._lock = threading.Lock()
         self._reload_lock = threading.Lock()
         self._subscribers: list[Subscriber] = []
         self._debouncer = _Debouncer(debounce_seconds, self._reload_quietly)
         self._observer: BaseObserver | None = None
-        self._loaded, self._status, self._error = self._initial()
+        self._handler: _Handler | None = None
+        self._keys_watch: ObservedWatch | None = None
+        resolution = self._resolve(None)
+        if resolution.error is not None:
+            logger.error("%s", resolution.status.describe())
+        self._loaded, self._status, self._error = resolution.loaded, resolution.status, resolution.error
 
     # -- state -----------------------------------------------------------------------------------
 
-    def _initial(self) -> tuple[LoadedPolicy, PolicyStatus, PolicyError | None]:
-        try:
-            loaded = load_policy(self.sources, self.replay, record=True)
-        except PolicyError as exc:
-            logger.error("admin policy refused, built-in default in force: %s", exc)
-            loaded = self._default_only()
-            return loaded, self._status_for(PolicyState.REJECTED, loaded, exc), exc
-        state = PolicyState.ADMIN if loaded.admin_path else PolicyState.DEFAULT
-        return loaded, self._status_for(state, loaded), None
-
-    def _default_only(self) -> LoadedPolicy:
-        preferences, notes = read_preferences(self.sources.preferences_path)
-        effective = build_effective(None, preferences)
-        return LoadedPolicy(effective, None, None, notes + effective.notes)
-
-    def _status_for(
-        self, state: PolicyState, loaded: LoadedPolicy, error: PolicyError | None = None
-    ) -> PolicyStatus:
-        return PolicyStatus(state, loaded.version, self.sources.admin_path, str(error) if error else None)
+    def _resolve(self, current: LoadedPolicy | None) -> Resolution:
+        return resolve_policy(self.sources, self.replay, self.last_good, record=True, current=current)
 
     @property
     def loaded(self) -> LoadedPolicy:
@@ -175,43 +156,30 @@ class PolicyStore:
     # -- reloading -------------------------------------------------------------------------------
 
     def reload(self) -> PolicyEvent:
-        """Re-reads every layer now; on refusal the policy in force does not change."""
+        """Re-reads every layer (and the installed keys) now; a refused file never goes into force."""
         with self._reload_lock:
             event = self._reload_once()
         self._publish(event)
         return event
 
     def _reload_once(self) -> PolicyEvent:
-        try:
-            loaded = load_policy(self.sources, self.replay, record=True, allow_missing=False)
-        except PolicyMissingError as exc:
-            with self._lock:
-                had_admin = self._status.state is not PolicyState.DEFAULT
-            if not had_admin:  # still none installed: preferences may have changed
-                return self._accept(self._default_only(), PolicyState.DEFAULT)
-            logger.warning("%s; keeping policy version %s in force", exc, self.loaded.version)
-            return self._refuse(exc, PolicyState.MISSING)
-        except PolicyError as exc:
-            logger.error("policy refused, keeping version %s in force:\n%s", self.loaded.version, exc)
-            return self._refuse(exc, PolicyState.REJECTED)
-        for note in loaded.notes:
-            logger.warning("%s", note)
-        return self._accept(loaded, PolicyState.ADMIN)
-
-    def _accept(self, loaded: LoadedPolicy, state: PolicyState) -> PolicyReloaded:
-        status = self._status_for(state, loaded)
+        resolution = self._resolve(self.loaded)
+        loaded, status, error = resolution.loaded, resolution.status, resolution.error
         with self._lock:
-            self._loaded, self._status, self._error = loaded, status, None
-        logger.info("%s", status.describe())
-        return PolicyReloaded(loaded, status)
-
-    def _refuse(self, error: PolicyError, state: PolicyState) -> PolicyRejected:
-        with self._lock:
-            status = PolicyStatus(state, self._loaded.version, self.sources.admin_path, str(error))
-            self._status, self._error = status, error
+            self._loaded, self._status, self._error = loaded, status, error
+        if error is None:
+            for note in loaded.notes:
+                logger.warning("%s", note)
+            logger.info("%s", status.describe())
+            return PolicyReloaded(loaded, status)
+        if status.state is PolicyState.MISSING:
+            logger.warning("%s", status.describe())
+        else:
+            logger.error("policy refused, using %s:\n%s", status.kept, error)
         return PolicyRejected(error, status)
 
     def _reload_quietly(self) -> None:
+        self._sync_keys_watch()
         self.reload()
 
     # -- watching --------------------------------------------------------------------------------
@@ -221,23 +189,42 @@ class PolicyStore:
         return {p.absolute() for p in (admin, signature_path(admin), self.sources.preferences_path)}
 
     def start(self) -> None:
-        """Starts watching; folders that do not exist yet are skipped with a warning."""
+        """Starts watching; folders that do not exist yet are skipped with a warning (except `keys/`,
+        which is watched from the moment it appears)."""
         if self._observer is not None:
             return
         self._debouncer.start()
-        handler = _Handler(self.watched_paths(), self._debouncer.trigger)
+        keys_dir = self.sources.keys_dir.absolute()
+        handler = _Handler(self.watched_paths(), keys_dir, self._debouncer.trigger)
         observer = Observer()
-        for folder in sorted({p.parent for p in self.watched_paths()}):
+        folders = {p.parent for p in self.watched_paths()} | {keys_dir.parent}
+        for folder in sorted(folders):
             if folder.is_dir():
                 observer.schedule(handler, str(folder), recursive=False)
             else:
                 logger.warning("policy folder %s does not exist: changes there are not watched", folder)
         observer.daemon = True
         observer.start()
-        self._observer = observer
+        self._observer, self._handler = observer, handler
+        self._sync_keys_watch()
+
+    def _sync_keys_watch(self) -> None:
+        """Watches `keys/` while it exists: it may be created after the app started, or removed."""
+        observer, handler = self._observer, self._handler
+        if observer is None or handler is None:
+            return
+        keys_dir = self.sources.keys_dir.absolute()
+        exists = keys_dir.is_dir()
+        if exists and self._keys_watch is None:
+            self._keys_watch = observer.schedule(handler, str(keys_dir), recursive=False)
+        elif not exists and self._keys_watch is not None:
+            watch, self._keys_watch = self._keys_watch, None
+            with contextlib.suppress(KeyError):  # already gone with the folder
+                observer.unschedule(watch)
 
     def stop(self) -> None:
         observer, self._observer = self._observer, None
+        self._handler, self._keys_watch = None, None
         if observer is not None:
             observer.stop()
             observer.join(timeout=5)
@@ -255,16 +242,27 @@ class PolicyStore:
 
 class _Handler(FileSystemEventHandler):
     _IGNORED = frozenset({"opened", "closed_no_write"})
+    _FOLDER_EVENTS = frozenset({"created", "deleted", "moved"})
 
-    def __init__(self, watched: set[Path], trigger: Callable[[], None]) -> None:
+    def __init__(self, watched: set[Path], keys_dir: Path, trigger: Callable[[], None]) -> None:
         self._watched = watched
+        self._keys_dir = keys_dir
         self._trigger = trigger
 
+    def _relevant(self, path: Path, is_directory: bool, event_type: str) -> bool:
+        if is_directory:  # only `keys/` itself appearing or going away (then it is watched, or not)
+            return path == self._keys_dir and event_type in self._FOLDER_EVENTS
+        return path in self._watched or (path.parent == self._keys_dir and path.suffix == ".pub")
+
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in self._IGNORED or event.is_directory:
+        if event.event_type in self._IGNORED:
             return
         paths = (event.src_path, getattr(event, "dest_path", "") or "")
-        if any(Path(os.fsdecode(p)).absolute() in self._watched for p in paths if p):
+        if any(
+            self._relevant(Path(os.fsdecode(p)).absolute(), event.is_directory, event.event_type)
+            for p in paths
+            if p
+        ):
             self._trigger()
 
 

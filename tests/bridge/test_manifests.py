@@ -5,11 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from dlpguard import paths
 from dlpguard.bridge.manifests import (
     CHROMIUM_EXTENSION_ID,
     FIREFOX_EXTENSION_ID,
@@ -212,3 +215,35 @@ def test_the_launcher_runs_the_native_host_with_this_python(platform, python):
         assert script.startswith("@echo off\r\n") and "%*" in script
     else:
         assert script.startswith("#!/bin/sh\n") and '"$@"' in script
+
+
+@pytest.mark.skipif(os.name != "posix", reason="runs the sh launcher")
+@pytest.mark.parametrize("keep_locations", [False, True])
+def test_the_launcher_unsets_the_location_variables_unless_told_to_keep_them(tmp_path, keep_locations):
+    """A stand-in interpreter prints the environment it got from the launcher."""
+    fake_python = tmp_path / "python"
+    fake_python.write_text('#!/bin/sh\nenv\necho "args: $*"\n', encoding="utf-8")
+    fake_python.chmod(0o755)
+    launcher = tmp_path / "dlpguard-native-host"
+    launcher.write_text(
+        launcher_script(Platform.LINUX, str(fake_python), keep_locations=keep_locations), encoding="utf-8"
+    )
+    launcher.chmod(0o755)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DLPGUARD_KEY_PASSPHRASE": "kept"}
+    env.update({name: str(tmp_path / "mine") for name in paths.LOCATION_VARIABLES})
+    out = subprocess.run(
+        [str(launcher), "chrome-extension://x/"], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    received = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    assert received["HOME"] == str(tmp_path) and received["DLPGUARD_KEY_PASSPHRASE"] == "kept"
+    passed = {name for name in paths.LOCATION_VARIABLES if name in received}
+    assert passed == (set(paths.LOCATION_VARIABLES) if keep_locations else set())
+    assert "args: -I -m dlpguard native-host chrome-extension://x/" in out
+
+
+def test_the_windows_launcher_clears_the_location_variables_before_python():
+    script = launcher_script(Platform.WINDOWS, "C:\\DLPGuard\\python\\python.exe")
+    first, clear, run = script.split("\r\n")[:3]
+    assert first == "@echo off" and run.startswith('"C:\\DLPGuard\\python\\python.exe" -I -m dlpguard')
+    assert clear.startswith("for %%v in (") and clear.endswith(') do set "%%v="')
+    assert clear[len("for %%v in (") : -len(') do set "%%v="')].split() == list(paths.LOCATION_VARIABLES)

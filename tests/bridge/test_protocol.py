@@ -19,7 +19,9 @@ from dlpguard.bridge.protocol import (
     VerdictReply,
     decode_request,
     encode_reply,
+    error_reply,
     peek_id,
+    readable_id,
 )
 from tests.bridge.conftest import schema_errors
 
@@ -212,3 +214,33 @@ def test_replies_with_lone_surrogates_are_sent_as_ascii_json():
 def test_replies_are_utf8_json_not_escaped():
     reply = RestoredReply(id="r", served_by="app", text="🧑‍💻 café", restored=0, unknown=[])
     assert "🧑‍💻 café".encode() in encode_reply(reply)
+
+
+@pytest.mark.parametrize(
+    ("value", "readable"),
+    [
+        ("a", True),
+        ("i" * 128, True),
+        ("a\x00b", True),
+        ("🧑‍💻", True),
+        ("\ud800", False),  # a lone surrogate: JSON can spell it, UTF-8 cannot carry it back
+        ("x\udfff", False),
+        ("", False),
+        ("i" * 129, False),
+        (7, False),
+        (None, False),
+    ],
+)
+def test_an_id_is_echoed_only_when_a_reply_can_carry_it(value, readable):
+    assert readable_id(value) == (value if readable else None)
+
+
+def test_a_request_whose_id_holds_a_lone_surrogate_is_refused_with_a_null_id():
+    payload = b'{"v":1,"id":"\\ud800","type":"hello","extension_version":"1"}'
+    assert peek_id(payload) is None
+    with pytest.raises(ProtocolError) as caught:
+        decode_request(payload)
+    assert (caught.value.code, caught.value.message_id) == (ErrorCode.INVALID_MESSAGE, None)
+    assert "lone surrogate" in str(caught.value)
+    reply = error_reply(ErrorCode.INTERNAL, "x", "\ud800", "app")  # never raises, whatever the id
+    assert json.loads(encode_reply(reply))["id"] is None

@@ -132,3 +132,46 @@ def test_closing_with_discard_drops_what_was_queued():
     gate.release.set()
     worker.close(timeout=30)
     assert [r["echo"] for r in replies(out)] == ["0"]
+
+
+def test_a_raising_handler_on_a_request_whose_id_no_reply_can_carry_still_costs_one_reply():
+    """Issue 13 item 2: the error reply for such an id raised inside the worker and ended it."""
+    out = io.BytesIO()
+
+    def handle(frame: bytes) -> bytes:
+        if b"\\ud800" in frame:
+            raise RuntimeError("bug")
+        return b'{"ok": true}'
+
+    worker = Worker(handle, FrameWriter(out), "app")
+    worker.submit(b'{"v": 1, "id": "\\ud800"}')
+    worker.submit(b'{"v": 1, "id": "good"}')
+    worker.close(timeout=30)
+    first, second = replies(out)
+    assert (first["code"], first["id"]) == ("internal", None)
+    assert second == {"ok": True}
+
+
+class FlakyWriter(FrameWriter):
+    """Fails one write with an error nobody planned for."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        super().__init__(out)
+        self.failed = False
+
+    def write_frame(self, payload: bytes) -> None:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("unforeseen")
+        super().write_frame(payload)
+
+
+def test_the_worker_outlives_an_unforeseen_failure_while_answering():
+    out = io.BytesIO()
+    worker = Worker(lambda frame: b'{"echo": "%s"}' % frame, FlakyWriter(out), "app")
+    worker.submit(b"0")
+    worker.submit(b"1")
+    worker.close(timeout=30)
+    first, second = replies(out)
+    assert (first["type"], first["code"], first["id"]) == ("error", "internal", None)  # still one reply
+    assert second == {"echo": "1"}

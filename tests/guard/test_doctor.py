@@ -9,7 +9,16 @@ from click.testing import CliRunner
 
 from dlpguard.cli import main
 from dlpguard.engine.model import load_manifest, locate_data_dir
-from dlpguard.guard.doctor import CheckResult, DoctorContext, Status, check_paths, check_python, run_checks
+from dlpguard.guard.doctor import (
+    CheckResult,
+    DoctorContext,
+    Status,
+    check_incident_log,
+    check_paths,
+    check_policy,
+    check_python,
+    run_checks,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -148,3 +157,143 @@ def test_overall_status_is_the_worst_check(statuses, overall, code):
     checks = [lambda ctx, s=s, i=i: CheckResult(f"c{i}", s, "x") for i, s in enumerate(statuses)]
     report = run_checks(checks)
     assert (report.status, report.exit_code) == (overall, code)
+
+
+# -- policy: what is in force, said as the tray and `policy show` say it ------------------------------
+
+
+@pytest.fixture
+def signing(tmp_path):
+    """A key installed in the machine folder; returns a function that writes and signs a policy."""
+    from dlpguard.policy.signing import generate_keypair, sign_file
+
+    machine = tmp_path / "machine"
+    private, public = generate_keypair(tmp_path / "admin-keys", "admin")
+    (machine / "keys").mkdir(parents=True)
+    (machine / "keys" / "admin.pub").write_bytes(public.read_bytes())
+
+    def write(version: int, *, sign: bool = True):
+        path = machine / "policy.yaml"
+        path.write_text(f"schema_version: 1\nversion: {version}\n", encoding="utf-8")
+        if sign:
+            sign_file(path, private)
+        return path
+
+    return write
+
+
+def put_in_force() -> None:
+    """What the tray app or a native host does on start: the signed policy is recorded and kept."""
+    from dlpguard.policy.watcher import PolicyStore
+
+    PolicyStore()
+
+
+def test_policy_refused_with_a_last_good_copy_is_degraded_and_says_which(signing):
+    signing(5)
+    put_in_force()
+    signing(6, sign=False).write_text("schema_version: 1\nversion: 6\nsimulation: true\n")
+    result = check_policy(DoctorContext())
+    assert result.status is Status.DEGRADED
+    assert result.summary.startswith("admin policy refused (")
+    assert "; using the last good signed policy v5 from " in result.summary
+    assert result.details["state"] == "rejected" and result.details["last_good"]["version"] == 5
+
+
+def test_policy_refused_without_a_copy_is_failed_and_says_the_default_applies(signing):
+    signing(5, sign=False)
+    result = check_policy(DoctorContext())
+    assert result.status is Status.FAILED
+    assert "not signed" in result.summary and result.summary.endswith("; using the built-in default policy")
+
+
+def test_policy_file_deleted_while_signing_is_on_keeps_the_copy(signing):
+    signing(5).unlink()
+    put_in_force()  # nothing yet: the file was never in force
+    assert check_policy(DoctorContext()).status is Status.OK
+    signing(5)
+    put_in_force()
+    signing(5).unlink()
+    result = check_policy(DoctorContext())
+    assert result.status is Status.DEGRADED
+    assert "admin policy file missing" in result.summary and "last good signed policy v5" in result.summary
+
+
+# -- incident log: a refused key file means nothing is recorded ------------------------------------
+
+
+@pytest.fixture
+def no_keyring():
+    import keyring
+    from keyring.backends.fail import Keyring as FailingKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FailingKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def write_policy(tmp_path, fallback: str) -> None:
+    machine = tmp_path / "machine"
+    machine.mkdir(exist_ok=True)
+    (machine / "policy.yaml").write_text(
+        f"schema_version: 1\nversion: 3\nincidents: {{keyring_fallback: {fallback}}}\n", encoding="utf-8"
+    )
+
+
+def test_no_keyring_and_refuse_fails_with_a_plain_sentence_and_the_fix(tmp_path, no_keyring):
+    write_policy(tmp_path, "refuse")
+    result = check_incident_log(DoctorContext())
+    assert result.status is Status.FAILED
+    assert result.summary.startswith("not recording incidents: this machine has no OS keyring")
+    assert "Fix: install and unlock a keyring" in result.summary
+    assert "incidents.keyring_fallback: file" in result.summary
+    assert result.details["recording"] is False
+    report = doctor("--json")
+    assert report.exit_code == 2
+    assert json.loads(report.stdout)["headline"].startswith("failed: incident_log: not recording incidents")
+
+
+def test_no_keyring_with_the_file_fallback_is_only_degraded(tmp_path, no_keyring):
+    write_policy(tmp_path, "file")
+    result = check_incident_log(DoctorContext())
+    assert result.status is Status.DEGRADED
+    assert "kept in a file" in result.summary
+
+
+def test_paths_names_the_location_variables_an_installed_build_ignores(monkeypatch, tmp_path):
+    from dlpguard import paths
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setattr(paths, "development_tree", lambda: None)
+    result = check_paths(DoctorContext())
+    assert result.status is Status.OK
+    assert result.details["overrides"] == "ignored (installed)"
+    assert result.details["ignored_overrides"] == ["DLPGUARD_DATA_DIR", "DLPGUARD_CONFIG_DIR",
+                                                   "DLPGUARD_RUNTIME_DIR", "DLPGUARD_MACHINE_DIR"]
+    assert "ignored: DLPGUARD_DATA_DIR" in result.summary
+    assert result.details["machine"]["path"] != str(tmp_path / "machine")
+
+
+def test_a_deleted_log_whose_anchor_remains_fails_and_an_intact_one_is_checked_with_its_seal(
+    tmp_path, no_keyring
+):
+    """A log with records, then deleted: the anchor beside it says it existed, so this is no fresh start."""
+    from dlpguard.engine.types import Action, Category, Finding, Source
+    from dlpguard.incidents.log import IncidentLog
+    from dlpguard.incidents.store import default_path
+    from dlpguard.policy.incident_settings import IncidentSettings, KeyringFallback
+
+    write_policy(tmp_path, "file")
+    log = IncidentLog(IncidentSettings(keyring_fallback=KeyringFallback.FILE))
+    text = "key AKIAZ7QXKR4PLM2VN3WD"
+    for _ in range(3):
+        log.record_scan(text, [Finding("AWS_ACCESS_KEY", Category.SECRET, 4, 24, 0.9, "t")], Action.BLOCK,
+                        source=Source.CLI)
+    log.close()
+    intact = check_incident_log(DoctorContext())
+    assert intact.status is Status.DEGRADED and intact.details["records"] == 3  # degraded: no OS keyring
+    default_path().unlink()
+    deleted = check_incident_log(DoctorContext())
+    assert deleted.status is Status.FAILED
+    assert deleted.summary == "the incident log was deleted (its anchor records it up to seq 3)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from types import SimpleNamespace
 
 from keyring.backends.fail import Keyring as FailingKeyring
 
@@ -56,6 +57,37 @@ def test_without_a_keyring_the_verdict_still_blocks_with_no_incident(bridge_env)
     )
     reply = json.loads(Dispatcher(services).handle(scan_request("k", f"card {CARD}")))
     assert (reply["type"], reply["action"], reply["incident_id"]) == ("verdict", "block", None)
+    assert "no usable OS keyring" in services.incident_log_problem
+    services.close()
+
+
+def test_a_log_without_its_key_is_reported_tried_again_later_and_cleared_when_it_works(
+    bridge_env, monkeypatch
+):
+    from dlpguard.guard import services as services_module
+
+    bridge_env.policy_path.write_text(POLICY.replace("keyring_fallback: file", "keyring_fallback: refuse"))
+    store = PolicyStore()
+    opened: list[str] = []
+    now = [1000.0]
+    monkeypatch.setattr(services_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+
+    def factory(settings):
+        opened.append(settings.keyring_fallback.value)
+        return IncidentLog(settings, keyring_backend=FailingKeyring())
+
+    services = GuardServices(lambda: store.loaded, incident_log_factory=factory)
+    assert services.incident_log_problem is None  # nothing tried yet
+    assert services.incident_log() is None
+    assert "keyring_fallback: file" in services.incident_log_problem  # the fix is in the sentence
+    assert services.incident_log() is None and opened == ["refuse"]  # not reopened for every scan
+    now[0] += services_module.LOG_RETRY_SECONDS
+    services.incident_log()
+    assert opened == ["refuse", "refuse"]
+    bridge_env.policy_path.write_text(POLICY.replace("version: 7", "version: 8"))
+    store.reload()  # the admin allows a key file: a changed setting is tried at once
+    assert services.incident_log() is not None and opened[-1] == "file"
+    assert services.incident_log_problem is None
     services.close()
 
 

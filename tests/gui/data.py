@@ -101,11 +101,12 @@ def _copy(conn: object, copies: int, base: int, total: int) -> None:
         f"""
         WITH RECURSIVE copies(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM copies WHERE k < {copies})
         INSERT INTO incidents (seq, id, kind, ref_id, time, source, site, url_host, event, action, decision,
-                               justification, reviewed_at, reviewed_by, review_note, record, prev_hash, hash)
+                               justification, outcome, reviewed_at, reviewed_by, review_note, record,
+                               prev_hash, hash)
         SELECT seq + {base} * k, {new_id}, kind, ref_id,
                strftime('%Y-%m-%dT%H:%M:%S', substr(time, 1, 19), {shift}) || '.000000Z',
-               source, site, url_host, event, action, decision, justification, reviewed_at, reviewed_by,
-               review_note,
+               source, site, url_host, event, action, decision, justification, outcome, reviewed_at,
+               reviewed_by, review_note,
                json_set(record, '$.id', {new_id},
                         '$.time', strftime('%Y-%m-%dT%H:%M:%SZ', substr(time, 1, 19), {shift})),
                prev_hash, hash

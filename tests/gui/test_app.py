@@ -139,3 +139,126 @@ def test_a_second_start_hands_over_to_the_running_app(app, qtbot, gui_env):
         assert replies["show"] == {"ok": True} and app.windows["review"].isVisible()
     finally:
         instance.close()
+
+
+@pytest.fixture
+def no_keyring():
+    import keyring
+    from keyring.backends.fail import Keyring as FailingKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FailingKeyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def start_app(qtbot, **services_kw) -> GuardApp:
+    from dlpguard.guard.services import GuardServices
+    from dlpguard.policy.watcher import PolicyStore
+
+    store = PolicyStore(debounce_seconds=0.05)
+    services = GuardServices(lambda: store.loaded, **services_kw)
+    guard = GuardApp(policy_store=store, services=services, focus=NullFocusProbe(), guard_clipboard=False)
+    guard.start()
+    return guard
+
+
+def test_without_a_keyring_and_a_refused_key_file_the_tray_says_it_is_not_recording(
+    qtbot, gui_env, no_keyring
+):
+    from dlpguard.guard.doctor import DoctorContext, Status, check_incident_log
+
+    gui_env.write_policy(POLICY.replace("keyring_fallback: file", "keyring_fallback: refuse"))
+    guard = start_app(qtbot)
+    try:
+        qtbot.waitUntil(lambda: guard.status.state is TrayState.NOT_RECORDING, timeout=TIMEOUT)
+        assert guard.tray.status.headline == "Not recording incidents (pastes are still checked)"
+        assert "Fix: unlock or install the desktop keyring" in guard.tray.status.tooltip
+        assert guard.describe()["recording_incidents"] is False
+        # Scans still get their verdict; only the record is missing, as the tray says.
+        reply = ask_bridge(guard.bridge.address, scan_request("r1", f"card {CARD}"))
+        assert (reply["action"], reply["incident_id"]) == ("block", None)
+        doctor = check_incident_log(DoctorContext())
+        assert doctor.status is Status.FAILED and doctor.summary.startswith("not recording incidents")
+        gui_env.write_policy(POLICY.replace("version: 7", "version: 8"))  # the admin allows a key file
+        guard.store.reload()
+        qtbot.waitUntil(lambda: guard.status.state is TrayState.DEGRADED, timeout=TIMEOUT)
+        assert guard.describe()["recording_incidents"] is True
+    finally:
+        guard.stop()
+
+
+def test_installing_a_key_rechecks_the_policy_and_tray_doctor_and_show_agree(qtbot, gui_env):
+    from click.testing import CliRunner
+
+    from dlpguard.guard.doctor import DoctorContext, Status, check_policy
+    from dlpguard.guard.services import build_engine
+    from dlpguard.policy.cli import policy
+    from dlpguard.policy.signing import generate_keypair, sign_file
+
+    def patterns_only(policy_in_force):  # the built-in default asks for NER; keep the test light
+        detection = policy_in_force.detection.model_copy(update={"ner": False})
+        return build_engine(policy_in_force.model_copy(update={"detection": detection}))
+
+    guard = start_app(qtbot, engine_factory=patterns_only)
+    keys = gui_env.policy_path.parent / "keys"
+    try:
+        assert guard.facts.policy_state == "admin" and not keys.exists()
+        private, public = generate_keypair(gui_env.root / "admin-keys", "admin")
+        keys.mkdir()  # installing the key creates keys/ after the app started
+        (keys / "admin.pub").write_bytes(public.read_bytes())
+        qtbot.waitUntil(lambda: guard.facts.policy_state == "rejected", timeout=TIMEOUT)
+        said = guard.store.status.describe()
+        assert said.startswith("admin policy refused (") and "not signed" in said
+        assert said.endswith("; using the built-in default policy")
+        assert guard.status.state is TrayState.POLICY_ERROR
+        assert guard.tray.status.headline == "Admin policy refused: using the built-in default policy"
+        assert guard.describe()["policy_status"] == said
+        doctor = check_policy(DoctorContext())
+        assert (doctor.status, doctor.summary) == (Status.FAILED, said)
+        shown = CliRunner().invoke(policy, ["show"])
+        assert shown.exit_code == 1 and f"# status: {said}" in shown.stdout
+
+        sign_file(gui_env.policy_path, private)
+        qtbot.waitUntil(lambda: guard.facts.policy_state == "admin", timeout=TIMEOUT)
+        said = guard.store.status.describe()
+        assert said.startswith("admin policy version 7 in force")
+        assert guard.store.loaded.signature.describe().startswith("signed, verified with key")
+        doctor = check_policy(DoctorContext())
+        assert (doctor.status, doctor.summary) == (Status.OK, said)
+        shown = CliRunner().invoke(policy, ["show"])
+        assert shown.exit_code == 0 and f"# status: {said}" in shown.stdout
+        assert "# signature: signed, verified with key" in shown.stdout
+    finally:
+        guard.stop()
+
+
+def test_after_a_restart_with_a_rolled_back_policy_the_tray_and_policy_window_name_the_last_good_one(
+    qtbot, gui_env
+):
+    from PySide6.QtWidgets import QLabel
+
+    from dlpguard.policy.signing import generate_keypair, sign_file
+    from dlpguard.policy.watcher import PolicyStore
+
+    private, public = generate_keypair(gui_env.root / "admin-keys", "admin")
+    keys = gui_env.policy_path.parent / "keys"
+    keys.mkdir()
+    (keys / "admin.pub").write_bytes(public.read_bytes())
+    gui_env.write_policy(POLICY.replace("version: 7", "version: 8"))
+    sign_file(gui_env.policy_path, private)
+    PolicyStore()  # an earlier run: v8 in force, kept as the last good copy
+    gui_env.write_policy(POLICY)  # v7, signed: a rollback
+    sign_file(gui_env.policy_path, private)
+    guard = start_app(qtbot)
+    try:
+        assert guard.facts.policy_state == "rejected" and guard.store.policy.version == 8
+        assert guard.tray.status.headline.startswith(
+            "Admin policy refused: using the last good signed policy v8 from "
+        )
+        said = guard.store.status.describe()
+        assert "older than version 8" in said
+        window = guard.open_policy()
+        assert said in [label.text() for label in window.findChildren(QLabel)]
+    finally:
+        guard.stop()

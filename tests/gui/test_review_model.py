@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from dlpguard.engine.types import Action, Category, Source
-from dlpguard.gui.review_model import COLUMNS, ID_ROLE, PAGE_SIZE, IncidentTableModel, display
+from dlpguard.gui.review_model import COLUMNS, ID_ROLE, PAGE_SIZE, IncidentTableModel, Row, display
 from dlpguard.incidents.queries import IncidentFilter
 from tests.gui.conftest import BIG
 
@@ -83,3 +84,23 @@ def test_an_empty_view_has_nothing_to_fetch(qapp, big_store):
     model = IncidentTableModel(big_store)
     model.set_filter(IncidentFilter(site="nowhere.example"))
     assert model.rowCount() == 0 and model.total == 0 and not model.canFetchMore(QModelIndex())
+
+
+@pytest.mark.parametrize(
+    "decision, outcome, kind, shown",
+    [
+        ("send_anyway", "refused", "detection", ("Send anyway (refused)", "Refused, not sent")),
+        ("send_anyway", "sent", "detection", ("Send anyway", "Sent")),
+        ("send_anyway", "unknown", "detection", ("Send anyway", "Unknown")),  # from before outcomes
+        ("cancel", "not_sent", "detection", ("Cancel", "Not sent")),
+        ("send_masked", "sent_masked", "detection", ("Send masked", "Sent masked")),
+        ("none", "pending", "detection", ("—", "No answer")),
+        ("none", "unknown", "log_recovered", ("—", "—")),
+    ],
+)
+def test_the_decision_column_shows_the_choice_and_the_outcome_column_what_came_of_it(
+    decision, outcome, kind, shown
+):
+    titles = [c.title for c in COLUMNS]
+    row = Row("id", datetime.now(UTC), "browser", "claude.ai", (), "block", decision, False, kind, outcome)
+    assert (display(row, titles.index("Decision")), display(row, titles.index("Outcome"))) == shown

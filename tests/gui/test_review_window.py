@@ -14,10 +14,13 @@ from PySide6.QtCore import QModelIndex
 from dlpguard.bridge.server import BridgeServer
 from dlpguard.engine.types import Category
 from dlpguard.gui.review_data import ReviewSource, open_exported, own_log
+from dlpguard.gui.review_model import COLUMNS, REVIEWED_COLUMN
 from dlpguard.gui.review_window import ReviewWindow, incident_html
 from dlpguard.incidents.export import ExportFormat
+from dlpguard.incidents.model import Outcome
 from dlpguard.incidents.store import Store, default_path
-from tests.bridge.conftest import CARD, scan_request
+from tests.bridge.conftest import CARD, HostProcess, request, scan_request
+from tests.gui.conftest import AWS_KEY
 from tests.gui.data import VALUES, incident_id
 from tests.gui.test_app import ask_bridge
 
@@ -83,7 +86,7 @@ def test_marking_reviewed_records_the_note_and_updates_the_row(window, qtbot):
     window.mark_button.click()
     stored = window.source.store.get(incident)
     assert stored.reviewed_at is not None and stored.review_note == "checked with the team: test data"
-    assert window.model.data(window.model.index(3, 6)) == "✓"
+    assert window.model.data(window.model.index(3, REVIEWED_COLUMN)) == "✓"
     assert not window.mark_button.isEnabled()
     assert "checked with the team" in window.detail.toPlainText()
 
@@ -222,3 +225,51 @@ def test_clicking_a_column_sql_cannot_sort_keeps_the_order(window):
     assert window.model.order_by.value == "site" and not window.model.descending
     header.setSortIndicator(3, header.sortIndicatorOrder().DescendingOrder)  # Categories: not sortable
     assert header.sortIndicatorSection() == 2 and window.model.order_by.value == "site"
+
+
+def test_a_refused_send_anyway_from_the_browser_shows_as_refused(qtbot, gui_env, background):
+    """A real native host scans a secret (no override by default); the user chooses "send anyway"."""
+    host = HostProcess(gui_env)
+    try:
+        verdict = host.ask(scan_request("s1", f"deploy with {AWS_KEY} today"))
+        assert verdict["action"] == "block" and verdict["incident_id"], verdict
+        reply = host.ask(
+            request(
+                id="d1",
+                type="decision",
+                incident_id=verdict["incident_id"],
+                user_action="send_anyway",
+                justification="I need it in the chat",
+            )
+        )
+        assert (reply["allowed"], reply["recorded"]) == (False, True)
+        host.close_stdin()
+        assert host.wait() == 0
+    finally:
+        host.stop()
+
+    source = own_log()
+    window = ReviewWindow(source, background)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: not window.chart.loading, timeout=TIMEOUT)
+        model = window.model
+        assert model.incident_id(0) == verdict["incident_id"]
+        titles = [c.title for c in COLUMNS]
+        decision, outcome = (model.data(model.index(0, titles.index(t))) for t in ("Decision", "Outcome"))
+        assert (decision, outcome) == ("Send anyway (refused)", "Refused, not sent")
+
+        window.show_incident(verdict["incident_id"])
+        detail = window.detail.toPlainText()
+        assert "Refused, not sent (the policy does not let the user send this anyway)" in detail
+        assert "Sent anyway" not in detail and "Chose send anyway: refused, not sent" in detail
+
+        window.outcome.setCurrentIndex(window.outcome.findData(Outcome.REFUSED))
+        assert [row.id for row in model.rows] == [verdict["incident_id"]]
+        window.outcome.setCurrentIndex(window.outcome.findData(Outcome.SENT))
+        assert model.rows == []
+    finally:
+        window.close()
+        background.wait()
+        source.close()

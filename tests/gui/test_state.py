@@ -10,6 +10,7 @@ from dlpguard.gui.state import (
     EngineLoaded,
     EngineMode,
     Facts,
+    IncidentLogStatus,
     MenuAction,
     Paused,
     PolicyChanged,
@@ -34,6 +35,10 @@ def run(*events, start: Facts | None = None) -> Facts:
 
 
 ALLOWING = PolicyChanged("admin", 7, allows_pause=True, allows_quit=True)
+NO_KEYRING = (
+    "incident log unavailable: no usable OS keyring for the incident fingerprint key (fail Keyring); install "
+    "or unlock a keyring, or have the admin policy set incidents.keyring_fallback: file"
+)
 
 
 @pytest.mark.parametrize(
@@ -59,6 +64,17 @@ ALLOWING = PolicyChanged("admin", 7, allows_pause=True, allows_quit=True)
             (EngineLoaded(EngineMode.NER), PolicyChanged("rejected", 7, "x"), PolicyChanged("admin", 8)),
             TrayState.PROTECTED,
         ),
+        ((EngineLoaded(EngineMode.NER), IncidentLogStatus(NO_KEYRING)), TrayState.NOT_RECORDING),
+        ((IncidentLogStatus(NO_KEYRING),), TrayState.NOT_RECORDING),  # even while loading
+        (
+            (EngineLoaded(EngineMode.NER), PolicyChanged("rejected", 7, "x"), IncidentLogStatus(NO_KEYRING)),
+            TrayState.NOT_RECORDING,  # a lost audit trail outranks a refused policy
+        ),
+        ((EngineFailed("x"), IncidentLogStatus(NO_KEYRING)), TrayState.FAILED),
+        (
+            (EngineLoaded(EngineMode.NER), IncidentLogStatus(NO_KEYRING), IncidentLogStatus(None)),
+            TrayState.PROTECTED,
+        ),
     ],
 )
 def test_events_lead_to_the_state_the_tray_shows(events, state):
@@ -75,6 +91,43 @@ def test_the_tooltip_names_the_policy_the_reason_and_a_missing_bridge():
     assert "version 7" in tooltip
     assert "secrett: unknown key" in tooltip and "second line" not in tooltip
     assert "address in use" in tooltip
+
+
+def test_not_recording_says_so_plainly_with_the_fix_first_and_the_reason_after():
+    status = tray_status(run(EngineLoaded(EngineMode.NER), IncidentLogStatus(NO_KEYRING)), NOW)
+    assert status.headline == "Not recording incidents (pastes are still checked)"
+    assert status.protecting
+    lines = status.tooltip.splitlines()
+    assert lines[1].startswith("Pastes are still checked, but nothing is written to the incident log")
+    assert (
+        lines[2].startswith("Fix: unlock or install the desktop keyring")
+        and "keyring_fallback: file" in lines[2]
+    )
+    assert lines[-1] == f"incidents: {NO_KEYRING}"
+    other = tray_status(run(IncidentLogStatus("incident log unavailable: disk I/O error")), NOW)
+    assert (
+        other.tooltip.splitlines()[2]
+        == "Fix: run `dlpguard doctor` and show the result to your administrator."
+    )
+
+
+@pytest.mark.parametrize(
+    "kept, headline",
+    [
+        (
+            "the last good signed policy v8 from 2025-03-01 09:00",
+            "Admin policy refused: using the last good signed policy v8 from 2025-03-01 09:00",
+        ),
+        ("the built-in default policy", "Admin policy refused: using the built-in default policy"),
+        (None, "Admin policy refused: using version 8"),
+    ],
+)
+def test_a_refused_policy_says_what_is_used_instead(kept, headline):
+    status = tray_status(
+        run(EngineLoaded(EngineMode.NER), PolicyChanged("rejected", 8, "bad signature", kept=kept)), NOW
+    )
+    assert status.headline == headline
+    assert status.tooltip.splitlines()[1] == f"in force: {kept or 'version 8'}"
 
 
 def test_the_pause_line_says_until_when():

@@ -16,7 +16,10 @@ from click.testing import CliRunner
 from dlpguard.engine.types import UserDecision
 from dlpguard.incidents.cli import export, incidents, parse_since
 from dlpguard.incidents.export import ExportFormat
+from dlpguard.incidents.keys import load_or_create_key
+from dlpguard.incidents.model import Outcome
 from dlpguard.incidents.store import Store
+from dlpguard.policy.incident_settings import KeyringFallback
 from tests.incidents.conftest import make_incident
 from tests.incidents.receivers import HecReceiver
 
@@ -173,9 +176,70 @@ def test_forward_without_targets_says_so(log):
     assert result.exit_code == 0 and "no SIEM targets" in result.stdout
 
 
-def test_verify_fails_when_the_log_was_unreadable(log, db_path):
+def test_verify_reports_a_log_it_found_unreadable_as_a_recorded_recovery(log, db_path):
     data = bytearray(db_path.read_bytes())
     data[:100] = b"\xff" * 100
     db_path.write_bytes(bytes(data))
     result = CliRunner().invoke(incidents, ["verify"])
-    assert result.exit_code == 1 and "moved aside" in result.output
+    # Recorded as the new log's first record (and forwarded): a known event, so verify accepts it.
+    assert result.exit_code == 0, result.output
+    assert "note: the log was started anew on " in result.stdout and "moved aside" in result.stdout
+    again = run("verify")
+    assert again.exit_code == 0 and "note: the log was started anew on " in again.stdout
+
+
+@pytest.fixture
+def anchored(db_path):
+    """Four incidents written with the install's key (a file here: no keyring), as the app writes them."""
+    key = load_or_create_key(KeyringFallback.FILE, data_dir=db_path.parent).key
+    with Store(db_path, key=lambda: key) as store:
+        for i in range(4):
+            store.append(make_incident(i, when=NOW - timedelta(hours=4 - i)))
+    return db_path
+
+
+@pytest.mark.parametrize(
+    "damage, sentence",
+    [
+        ("0-byte", "BROKEN: the incident log was deleted or emptied: "),
+        ("deleted", "BROKEN: the incident log was deleted or emptied: "),
+        ("anchor deleted", "BROKEN: the anchor file beside the incident log is missing: it was deleted"),
+    ],
+)
+def test_verify_exits_1_with_a_sentence_for_a_wiped_log(anchored, damage, sentence):
+    assert run("verify").exit_code == 0
+    if damage == "0-byte":
+        anchored.write_bytes(b"")
+    elif damage == "deleted":
+        anchored.unlink()
+    else:
+        anchored.with_name(anchored.name + ".anchor").unlink()
+    result = run("verify")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(sentence), result.stdout
+
+
+def test_list_show_export_and_stats_tell_a_refused_override_from_a_sent_one(log, tmp_path):
+    with Store() as store:
+        store.record_decision(
+            log[1].id, UserDecision.SEND_ANYWAY, "please", outcome=Outcome.REFUSED,
+            reason="the policy does not let the user send this anyway",
+        )  # fmt: skip
+    lines = {line[:8]: line for line in run("list").stdout.splitlines()}
+    assert "send_anyway  refused" in lines[log[1].id[:8]]
+    assert "send_anyway  sent " in lines[log[5].id[:8]]  # the fixture's override, allowed
+    refused = run("list", "--outcome", "refused", "--json").stdout.splitlines()
+    assert [json.loads(line)["id"] for line in refused] == [log[1].id]
+
+    shown = run("show", log[1].id).stdout
+    assert "outcome:       refused, not sent (the policy does not let the user send this anyway)" in shown
+    assert "chose send_anyway: refused, not sent" in shown
+
+    out = tmp_path / "all.csv"
+    run("export", "--format", "csv", "--out", str(out))
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    assert (rows[log[1].id]["decision"], rows[log[1].id]["outcome"]) == ("send_anyway", "refused")
+    assert rows[log[5].id]["outcome"] == "sent"
+
+    by_outcome = json.loads(run("stats", "--by", "outcome", "--json").stdout)
+    assert {r["outcome"]: r["incidents"] for r in by_outcome}["refused"] == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dlpguard import paths
 from installers.generate import linux_files
 from installers.layout import linux_layout
 from installers.linux import build_deb
@@ -129,6 +130,7 @@ def test_the_app_is_bundled_without_build_paths_or_bytecode(extracted):
     site = next(app.glob("venv/lib/python3*/site-packages"))
     assert (site / "dlpguard" / "engine").is_dir()
     assert (site / "dlpguard" / "_models" / "manifest.json").is_file()
+    assert not paths.is_source_checkout(site)  # so the installed app ignores the DLPGUARD_* locations
     assert not list(app.rglob("__pycache__"))
     assert not list(site.glob("*.dist-info/direct_url.json"))
     for text_file in [app / "venv" / "pyvenv.cfg", *(app / "venv" / "bin").iterdir()]:

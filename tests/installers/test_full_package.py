@@ -96,13 +96,18 @@ def installed(tmp_path_factory) -> Iterator[Installed]:
 
 
 @pytest.fixture
-def env(installed, tmp_path) -> dict[str, str]:
-    """Nothing from the caller's session: our dirs in tmp, the machine folder the package installed."""
-    base = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home"), "LANG": "C.UTF-8"}
-    for name in ("DATA", "CONFIG", "RUNTIME"):
-        base[f"DLPGUARD_{name}_DIR"] = str(tmp_path / name.lower())
-    base["DLPGUARD_MACHINE_DIR"] = str(installed.path(LAYOUT.machine_dir))
-    return base
+def env(tmp_path) -> dict[str, str]:
+    """Nothing from the caller's session: the user's folders in tmp through HOME and XDG, as a desktop
+    session sets them. An installed build ignores the DLPGUARD_* location variables (only a checkout
+    honours them), so its machine folder is this machine's own /etc/dlpguard, not the scratch root's."""
+    home = tmp_path / "home"
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+    }
 
 
 def _dpkg_deb(action: str, deb: Path, *args: str) -> str:
@@ -196,7 +201,8 @@ def test_doctor_from_the_installed_tree_finds_every_part(installed, env):
     entity_types = set(checks["recognizers"]["details"]["entity_types"])
     assert {"AWS_ACCESS_KEY", "PERSON", "EMAIL_ADDRESS"} <= entity_types
     policy = checks["policy"]["details"]
-    assert policy["admin_file"] == str(installed.path(LAYOUT.machine_dir) / "policy.yaml")
+    assert policy["admin_file"] == str(LAYOUT.machine_dir / "policy.yaml")
+    assert checks["paths"]["details"]["overrides"] == "ignored (installed)"
     assert checks["browser_host"]["status"] != "failed", checks["browser_host"]
 
 
@@ -212,6 +218,32 @@ def test_every_packaged_host_manifest_starts_the_bundled_python(installed, host)
     assert python == str(LAYOUT.python)
     assert installed.path(python).exists()
     assert LAYOUT.platform is Platform.LINUX
+
+
+def test_the_installed_host_ignores_an_employees_policy_folder(installed, env, tmp_path):
+    """Issue 13: the browser started with DLPGUARD_MACHINE_DIR naming an unsigned allow-all policy."""
+    if Path("/etc/dlpguard/policy.yaml").exists():
+        pytest.skip("this machine has its own /etc/dlpguard policy: the expected verdict is not known")
+    mine = tmp_path / "mypolicy"
+    mine.mkdir()
+    (mine / "policy.yaml").write_text(
+        "schema_version: 1\nversion: 99\nsimulation: true\nrules: {default: allow}\n", encoding="utf-8"
+    )
+    attack = {**env, "DLPGUARD_MACHINE_DIR": str(mine), "DLPGUARD_DATA_DIR": str(tmp_path / "elsewhere")}
+    body = json.dumps(
+        {"v": 1, "id": "s", "type": "scan", "text": f"key {KEY}, card 4539 1488 0343 6467",
+         "site": "chatgpt.com", "event": "paste"}
+    ).encode()
+    proc = subprocess.run(
+        [str(installed.python), "-I", "-m", "dlpguard", "native-host"],
+        input=len(body).to_bytes(4, sys.byteorder) + body, env=attack, capture_output=True, timeout=240,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    reply = json.loads(proc.stdout[4:])
+    assert (reply["action"], reply["served_by"]) == ("block", "native-host")
+    assert {"AWS_ACCESS_KEY", "CREDIT_CARD"} <= {f["entity_type"] for f in reply["findings"]}
+    assert not (tmp_path / "elsewhere").exists()
 
 
 def _offline(installed: Installed, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -23,6 +23,7 @@ from dlpguard.bridge.manifests import (
     Platform,
     chromium_origin,
     launcher_python,
+    unset_locations,
 )
 from dlpguard.cli import main as cli
 from installers import generate
@@ -150,6 +151,25 @@ def test_linux_launcher_and_cli_run_the_bundled_python_isolated():
     assert launcher_python(files[str(lay.launcher)].content.decode()) == str(lay.python)
     cli_lines = files[str(lay.cli)].content.decode().splitlines()
     assert shlex.split(cli_lines[-1]) == ["exec", str(lay.python), "-I", "-m", "dlpguard", "$@"]
+
+
+@pytest.mark.parametrize(
+    ("platform", "files"),
+    [
+        (Platform.LINUX, generate.linux_files),
+        (Platform.MACOS, generate.macos_payload),
+        (Platform.WINDOWS, generate.windows_files),
+    ],
+)
+def test_packaged_launchers_and_cli_unset_every_location_variable(platform, files):
+    """The employee's session must not reach the installed app's locations (paths.LOCATION_VARIABLES);
+    the package never ships a launcher that keeps them, even when built from a checkout."""
+    lay = layout(platform)
+    files = _by_path(files())
+    for wrapper in (lay.launcher, lay.cli):
+        text = files[str(wrapper)].content.decode()
+        assert unset_locations(platform) in text, wrapper
+        assert text.index(unset_locations(platform)) < text.index("-m dlpguard")
 
 
 def test_xdg_autostart_entry_starts_the_tray_app():

@@ -214,8 +214,11 @@ def test_a_text_decided_in_parts_gets_the_verdict_of_the_whole():
     joined = first + "\n" + second
     shift = len(first) + 1
     whole = decide(
-        [allowed, Finding("AWS_ACCESS_KEY", Category.SECRET, 9 + shift, 13 + shift, 0.95, "test"),
-         Finding("EMAIL_ADDRESS", Category.CONTACT, 23 + shift, 40 + shift, 0.95, "test")],
+        [
+            allowed,
+            Finding("AWS_ACCESS_KEY", Category.SECRET, 9 + shift, 13 + shift, 0.95, "test"),
+            Finding("EMAIL_ADDRESS", Category.CONTACT, 23 + shift, 40 + shift, 0.95, "test"),
+        ],
         POLICY_OBJ,
         text=joined,
     )

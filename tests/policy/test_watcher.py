@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable
 
 import pytest
 
 from dlpguard.policy.replay import ReplayGuard
-from dlpguard.policy.signing import sign_file
+from dlpguard.policy.resolve import resolve_policy
+from dlpguard.policy.signing import SignatureStatus, sign_file
 from dlpguard.policy.watcher import PolicyRejected, PolicyReloaded, PolicyState, PolicyStore
 from tests.policy.conftest import policy_text
 
@@ -77,17 +79,33 @@ def test_atomic_replace_is_picked_up_and_watching_continues(policy_env, watched)
     assert store.policy.version == 3
 
 
-def test_delete_keeps_the_last_good_policy_then_recreate_loads_again(policy_env, watched):
+def test_delete_with_signing_keeps_the_last_good_policy_then_recreate_loads_again(policy_env):
+    key = policy_env.install_key()
+    policy_env.write_signed(policy_text(1), key)
+    store = PolicyStore(policy_env.sources, ReplayGuard(), debounce_seconds=0.1)
+    recorder = Recorder()
+    store.subscribe(recorder)
+    with store:
+        policy_env.admin_path.unlink()
+        event = recorder.wait_for(rejected(PolicyState.MISSING), "rejected(missing)")
+        assert "policy file missing" in str(event.error)
+        assert store.policy.version == 1
+        assert store.status.state is PolicyState.MISSING
+        assert "policy file missing" in store.status.describe()
+        assert "using the last good signed policy v1 from " in store.status.describe()
+        policy_env.write_signed(policy_text(3), key)
+        recorder.wait_for(reloaded(3), "reloaded(version 3) after re-create")
+        assert store.status.state is PolicyState.ADMIN
+
+
+def test_delete_without_signing_returns_to_the_built_in_default(policy_env, watched):
+    """Without a key nothing can vouch for a kept copy: deleting the file removes the admin policy."""
     store, recorder = watched
     policy_env.admin_path.unlink()
-    event = recorder.wait_for(rejected(PolicyState.MISSING), "rejected(missing)")
-    assert "policy file missing" in str(event.error)
-    assert store.policy.version == 1
-    assert store.status.state is PolicyState.MISSING
-    assert "policy file missing" in store.status.describe()
+    recorder.wait_for(reloaded(0), "reloaded(built-in default)")
+    assert store.status.state is PolicyState.DEFAULT and store.loaded.admin_path is None
     policy_env.write_admin(policy_text(3))
     recorder.wait_for(reloaded(3), "reloaded(version 3) after re-create")
-    assert store.status.state is PolicyState.ADMIN
 
 
 def test_bad_file_is_refused_with_file_and_line_and_the_last_good_stays(policy_env, watched, caplog):
@@ -182,3 +200,92 @@ def test_a_failing_subscriber_does_not_stop_the_others_and_unsubscribe_works(pol
     unsubscribe()
     store.reload()
     assert len(recorder.events) == 1
+
+
+def signed(version: int) -> Callable[[object], bool]:
+    return lambda e: (
+        isinstance(e, PolicyReloaded)
+        and e.policy.version == version
+        and e.loaded.signature is not None
+        and e.loaded.signature.status is SignatureStatus.VALID
+    )
+
+
+def unchecked(version: int) -> Callable[[object], bool]:
+    return lambda e: (
+        isinstance(e, PolicyReloaded)
+        and e.policy.version == version
+        and e.loaded.signature is not None
+        and e.loaded.signature.status is SignatureStatus.NOT_CHECKED
+    )
+
+
+def test_installing_and_removing_keys_rechecks_the_policy_even_when_keys_appears_later(policy_env):
+    policy_env.write_admin(policy_text(1))  # unsigned, and no keys/ folder yet
+    store = PolicyStore(policy_env.sources, ReplayGuard(), debounce_seconds=0.1)
+    recorder = Recorder()
+    store.subscribe(recorder)
+    with store:
+        assert store.status.state is PolicyState.ADMIN
+        key = policy_env.install_key()  # creates keys/ and writes admin.pub into it
+        event = recorder.wait_for(
+            rejected(PolicyState.REJECTED), "rejected(not signed) once a key is installed"
+        )
+        assert "not signed" in str(event.error)
+        # Once signing is on, only a signed policy counts as good: the unsigned one is not kept.
+        assert store.loaded.admin_path is None and store.policy.version == 0
+        assert store.status == resolve_policy(policy_env.sources, ReplayGuard()).status
+        assert store.status.describe().endswith("; using the built-in default policy")
+        sign_file(policy_env.admin_path, key)
+        recorder.wait_for(signed(1), "reloaded(version 1, signed)")
+        (policy_env.keys_dir / "admin.pub").unlink()
+        recorder.wait_for(unchecked(1), "reloaded(version 1, not checked) once the key is removed")
+        recorder.events.clear()
+        shutil.rmtree(policy_env.keys_dir)  # the folder goes away, then comes back with a key
+        policy_env.write_admin(policy_text(2))
+        recorder.wait_for(unchecked(2), "reloaded(version 2)")
+        policy_env.install_key("second")
+        recorder.wait_for(rejected(PolicyState.REJECTED), "rejected(not signed) after keys/ was re-created")
+        assert store.status == resolve_policy(policy_env.sources, ReplayGuard()).status
+
+
+def test_a_file_beside_the_keys_that_is_not_a_key_does_not_reload(policy_env, watched):
+    _, recorder = watched
+    policy_env.keys_dir.mkdir()
+    recorder.wait_for(reloaded(1), "reloaded after keys/ appeared")
+    recorder.events.clear()
+    (policy_env.keys_dir / "README").write_text("public keys go here\n")
+    policy_env.write_admin(policy_text(2))  # a later change proves the watcher is alive
+    recorder.wait_for(reloaded(2), "reloaded(version 2)")
+    assert len(recorder.events) == 1
+
+
+def _tamper(policy_env, key) -> None:
+    policy_env.admin_path.write_text(policy_text(3, "simulation: true\n"))  # the signature no longer fits
+
+
+def _roll_back(policy_env, key) -> None:
+    policy_env.write_signed(policy_text(1), key)
+
+
+def _broken_yaml(policy_env, key) -> None:
+    policy_env.write_signed(policy_text(3, "rules: [\n"), key)
+
+
+@pytest.mark.parametrize(
+    "refuse, reason",
+    [(_tamper, "bad signature"), (_roll_back, "older than version 2"), (_broken_yaml, "not valid YAML")],
+    ids=["bad-signature", "rolled-back", "broken-yaml"],
+)
+def test_after_a_restart_a_refused_policy_gives_way_to_the_last_good_signed_one(policy_env, refuse, reason):
+    key = policy_env.install_key()
+    policy_env.write_signed(policy_text(2, "rules: {default: block}\n"), key)
+    assert PolicyStore(policy_env.sources, ReplayGuard()).status.state is PolicyState.ADMIN  # saves it
+    refuse(policy_env, key)
+    restarted = PolicyStore(policy_env.sources, ReplayGuard())
+    assert restarted.status.state is PolicyState.REJECTED
+    assert restarted.policy.version == 2 and restarted.policy.rules.default.value == "block"
+    assert restarted.loaded.last_good is not None and restarted.loaded.last_good.version == 2
+    described = restarted.status.describe()
+    assert described.startswith("admin policy refused (") and reason in described
+    assert "; using the last good signed policy v2 from " in described

@@ -11,7 +11,7 @@
 
 import { FIELD_MAX_LENGTH, SCAN_EVENTS, USER_ACTIONS } from '../common/generated.js';
 import { scanRequest, decisionRequest, restoreRequest } from '../common/protocol.js';
-import { anySiteMatches } from '../common/sites.js';
+import { siteGuarded } from '../common/sites.js';
 import { findingsDisplay, maskedTextOf } from '../common/masking.js';
 import { codePointLength } from '../common/utf16.js';
 
@@ -185,7 +185,7 @@ export function senderTier(sender, { extensionId, extensionOrigin }) {
 }
 
 export function isGuardedUrl(url, cfg) {
-  return anySiteMatches(cfg.guardedSites, url) && !anySiteMatches(cfg.allowlistedSites, url);
+  return siteGuarded(cfg.guardedSites, cfg.allowlistedSites, url);
 }
 
 /** Checks and answers one runtime message; never throws (a bad message gets `rejected`). */

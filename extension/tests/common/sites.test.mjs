@@ -1,34 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matchPatternFor, siteMatches, splitSite } from '../../src/common/sites.js';
+import { join } from 'node:path';
+import { matchPatternFor, readSite, siteGuarded, siteMatches, siteStatus, splitSite } from '../../src/common/sites.js';
+import { REPO, readJson } from '../helpers/paths.mjs';
 
-// The same table as tests/policy/test_sites.py: the extension must read patterns as the host does.
-const CASES = [
-  ['chatgpt.com', 'chatgpt.com', true],
-  ['chatgpt.com', 'CHATGPT.COM', true],
-  ['chatgpt.com', 'chatgpt.com:443', true],
-  ['chatgpt.com', 'https://chatgpt.com/c/123', true],
-  ['chatgpt.com', 'evilchatgpt.com', false],
-  ['chatgpt.com', 'chatgpt.com.evil.example', false],
-  ['chatgpt.com', 'sub.chatgpt.com', false],
-  ['*.corp.example', 'llm.corp.example', true],
-  ['*.corp.example', 'a.b.corp.example', true],
-  ['*.corp.example', 'corp.example', false],
-  ['*.corp.example', 'xcorp.example', false],
-  ['x.com/i/grok', 'https://x.com/i/grok?conversation=1', true],
-  ['x.com/i/grok', 'https://x.com/i/grok/share/abc', true],
-  ['x.com/i/grok', 'https://x.com/elonmusk', false],
-  ['x.com/i/grok', 'https://x.com/i/grokking', false],
-  ['x.com/i/grok', 'x.com', true],
-  ['huggingface.co/chat', 'huggingface.co/chat/conversation/1', true],
-  ['huggingface.co/chat', 'huggingface.co/models', false],
-  ['chatgpt.com', 'https://chatgpt.com.:8443/', true],
-  ['chatgpt.com', 'not a url://', false],
-];
+// The table tests/policy/test_sites.py runs too: the extension must read sites as the host does.
+const CASES = readJson(join(REPO, 'tests', 'policy', 'site_cases.json'));
 
-for (const [pattern, site, expected] of CASES) {
-  test(`site pattern ${pattern} ${expected ? 'matches' : 'does not match'} ${site}`, () => {
+const show = (value) => JSON.stringify(value);
+
+for (const [site, host, path] of CASES.read.cases) {
+  test(`site ${show(site)} reads as ${host === null ? 'unreadable' : show([host, path])}`, () => {
+    assert.deepEqual(readSite(site), host === null ? null : { host, path });
+  });
+}
+
+for (const [pattern, site, expected] of CASES.match.cases) {
+  test(`site pattern ${pattern} ${expected ? 'matches' : 'does not match'} ${show(site)}`, () => {
     assert.equal(siteMatches(pattern, site), expected);
+  });
+}
+
+for (const [guarded, allowlisted, site, status] of CASES.status.cases) {
+  test(`guarded ${show(guarded)}, allowlisted ${show(allowlisted)}: ${show(site)} is ${status}`, () => {
+    assert.equal(siteStatus(guarded, allowlisted, site), status);
+    assert.equal(siteGuarded(guarded, allowlisted, site), status === 'guarded' || status === 'unreadable');
   });
 }
 
@@ -36,11 +32,12 @@ test('sites split into host and path as the host splits them', () => {
   assert.deepEqual(splitSite('chatgpt.com'), ['chatgpt.com', null]);
   assert.deepEqual(splitSite('chatgpt.com/c/1'), ['chatgpt.com', '/c/1']);
   assert.deepEqual(splitSite('https://Chat.OpenAI.com:8443/x'), ['chat.openai.com', '/x']);
-  assert.deepEqual(splitSite('https://claude.ai'), ['claude.ai', '/']);
+  assert.deepEqual(splitSite('chatgpt.com\u0000'), ['', null]);
 });
 
 test('a content script is injected on the whole host of a path-qualified pattern', () => {
   assert.equal(matchPatternFor('x.com/i/grok'), 'https://x.com/*');
   assert.equal(matchPatternFor('*.corp.example'), 'https://*.corp.example/*');
   assert.equal(matchPatternFor('Chat.Example.org:443'), 'https://chat.example.org/*');
+  assert.equal(matchPatternFor('Chat.Example.org.:443'), 'https://chat.example.org/*');
 });
