@@ -461,8 +461,8 @@ def presidio_classes_only() -> Iterator[None]:
     """Makes presidio's loader see only its own recognizer classes while it builds the default set.
 
     Presidio finds a predefined recognizer by class *name* among every loaded EntityRecognizer
-    subclass; our recognizers subclass PatternRecognizer and some share a name with presidio's
-    (EmailRecognizer), so once they are imported the stock registry could be built from ours.
+    subclass. Our recognizers are no longer presidio classes (`recognizers/base.py`), but an adapter
+    from `PatternDetector.presidio_recognizer()` is, so the stock registry is kept to presidio's own.
     """
     from presidio_analyzer.recognizer_registry.recognizers_loader_utils import RecognizerListLoader
 

@@ -12,10 +12,18 @@ What is timed, all on this machine, nothing mocked:
    `python -I -m dlpguard native-host`), and each 2 KB `scan` goes through its stdin/stdout framing, the
    host's relay and the app's socket and back. Aim: median <= 50 ms.
 3. **Cold**: from spawning the host to its first verdict, without the app (the host builds its own
-   engine) and with the app running (the host only relays). Aim: first verdict <= 3 s.
+   engine) and with the app running (the host only relays). Aim: first verdict <= 1 s.
 4. **In Chromium** (when /usr/lib/chromium/chromium and Playwright are there): a trusted Ctrl+V of a
    2 KB text in a copied ChatGPT page, from the page's keydown to the `input` event that puts the checked
    text in the prompt box: content script, service worker, native host, app, and back.
+
+5. **The issue-12 table** (`--issue-only` runs just this): the native host without the app, as right
+   after a browser start, for today's tree and for the baseline (`git archive HEAD`, the last commit,
+   run from a temp folder by the same interpreter; `--no-baseline` skips it), both in the same run:
+   cold start -> first verdict on 2 KB of prose with a key (and whether that verdict is the right one,
+   `block`), warm 2 KB prose + key (median, once NER is loaded), a 200 KB and a 1 MiB mixed paste
+   (medians). `--load N` measures it all twice: on the machine as it is, then with N CPU-bound busy
+   loops beside it (child processes, killed at the end, each bounded to `--load-seconds`).
 
 The policy is the built-in default (NER on, as installed) with the incident key in a file (no OS
 keyring here); `--pattern-only` turns NER off. Texts are fake (bench/_common.py).
@@ -26,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import struct
@@ -45,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c
 
 WARM_MEDIAN_MS_AIM = 50.0
-COLD_FIRST_VERDICT_S_AIM = 3.0
+COLD_FIRST_VERDICT_S_AIM = 1.0
 TWO_KB = 2048
 HEADER = struct.Struct("=I")
 CHROMIUM = Path("/usr/lib/chromium/chromium")
@@ -145,13 +154,24 @@ def _read_exact(stream: IO[bytes], size: int) -> bytes:
     return data
 
 
+def host_command(tree: Path | None) -> tuple[str, ...]:
+    """What the launcher runs; for another source tree (the baseline), the same module from there."""
+    if tree is None:
+        return HOST_COMMAND
+    code = (
+        f"import runpy, sys; sys.path.insert(0, {str(tree)!r}); sys.argv = ['dlpguard', 'native-host']; "
+        "runpy.run_module('dlpguard', run_name='__main__', alter_sys=True)"
+    )
+    return (sys.executable, "-I", "-c", code)
+
+
 class Host:
     """`dlpguard native-host` on pipes; one request at a time, as a user pastes."""
 
-    def __init__(self, install: Install) -> None:
+    def __init__(self, install: Install, tree: Path | None = None) -> None:
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            HOST_COMMAND,
+            host_command(tree),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -384,6 +404,214 @@ def in_chromium(install: Install, text: str, runs: int) -> dict[str, Any]:
     return c.summarize([m["ms"] / 1000 for m in measured], len(text) * runs)
 
 
+# -- issue 12: cold start, warm path, big pastes, today vs the baseline -------------------------------------
+
+ISSUE_AIMS = {"cold": 1.0, "relay": 0.5, "warm": 0.050, "200k": 0.500, "1m": 1.5}  # seconds
+ISSUE_TODAY = {
+    "cold": "3.1 s", "relay": "0.35 s (keep)", "warm": "77 ms", "200k": "1.3-1.5 s",
+    "1m": "refused (1.6 s timeout)",
+}  # fmt: skip
+_KEY_SENTENCE = "\nFor the deploy use AKIAQ3EGRQWERTY7ZX2N with the usual secret.\n"
+
+
+def prose_with_key(size: int) -> str:
+    """2 KB of prose with names, e-mails and phones and one AWS key: the right verdict is `block`."""
+    return c.prose_text(size - len(_KEY_SENTENCE)) + _KEY_SENTENCE
+
+
+_KEY_LINE = re.compile(r"AWS_ACCESS_KEY_ID = '[A-Z2-7]{20}'")
+
+
+def keyless_paste(size: int) -> str:
+    """`mixed_paste` without its cloud keys: names, e-mails, phones and IPs (the verdict is `mask`), so
+    NER's findings matter and it runs (with a key the block cannot be overridden and NER is skipped)."""
+    return _KEY_LINE.sub("AWS_DEFAULT_REGION = 'eu-west-1'" + " " * 10, c.mixed_paste(size))
+
+
+def baseline_tree() -> Path:
+    """The last commit's files in a temp folder (`git archive`: reads the repository, changes nothing)."""
+    root = Path(tempfile.mkdtemp(prefix="dg-baseline-", dir="/tmp"))
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=c.REPO, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    return root
+
+
+@contextmanager
+def busy_loops(count: int, seconds: float) -> Iterator[None]:
+    """`count` CPU-bound processes beside the measurement, each ending by itself after `seconds`."""
+    code = f"import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end: pass"
+    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(count)]
+    try:
+        time.sleep(0.5 if procs else 0)
+        yield
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_for_ner(host: Host, text: str, timeout: float = 60.0) -> str:
+    """Scans until the verdict comes with NER (or the timeout): the warm state."""
+    end = time.monotonic() + timeout
+    while True:
+        _, reply = host.scan(text)
+        if reply.get("engine_mode") == "ner" and not reply.get("ner_pending"):
+            return "ner"
+        if time.monotonic() > end:
+            return str(reply.get("engine_mode"))
+        time.sleep(0.2)
+
+
+def issue_measure(install: Install, tree: Path | None, runs: dict[str, int]) -> dict[str, Any]:
+    """One tree's figures: cold (fresh hosts), then one host warm for 2 KB, 200 KB and 1 MiB."""
+    text = prose_with_key(TWO_KB)
+    cold, actions, cold_modes = [], set(), set()
+    for _ in range(runs["cold"]):
+        host = Host(install, tree)
+        try:
+            host.send({"type": "hello", "extension_version": "0.1.0", "browser": "chromium"})
+            host.send(Host.scan_message(text))
+            host.receive()
+            reply = host.receive()
+            cold.append(time.perf_counter() - host.started)
+            actions.add(reply.get("action"))
+            cold_modes.add(f"{reply.get('engine_mode')}{', ner_pending' if reply.get('ner_pending') else ''}")
+        finally:
+            host.close()
+    out: dict[str, Any] = {
+        "cold_s": statistics.median(cold), "cold_max_s": max(cold), "cold_actions": sorted(actions),
+        "cold_modes": sorted(cold_modes),
+    }  # fmt: skip
+    host = Host(install, tree)
+    try:
+        host.hello()
+        out["warm_mode"] = _wait_for_ner(host, text)
+        for key, payload, n in (
+            ("warm", text, runs["warm"]),
+            ("warm_nokey", c.prose_text(TWO_KB), runs["warm"]),
+            ("200k", keyless_paste(200 * 1024), runs["big"]),
+            ("1m", keyless_paste(1024 * 1024), runs["big"]),
+            ("200k_keys", c.mixed_paste(200 * 1024), runs["big"]),
+            ("1m_keys", c.mixed_paste(1024 * 1024), runs["big"]),
+        ):
+            host.scan(payload)  # one untimed: caches, first allocation of big buffers
+            times, skipped, verdicts = [], set(), set()
+            for _ in range(n):
+                elapsed, reply = host.scan(payload)
+                times.append(elapsed)
+                skipped.add(reply.get("ner_skipped_chars"))
+                verdicts.add(reply.get("action"))
+            out[f"{key}_s"] = statistics.median(times)
+            out[f"{key}_max_s"] = max(times)
+            out[f"{key}_ner_skipped"] = sorted(str(x) for x in skipped)
+            out[f"{key}_actions"] = sorted(verdicts)
+    finally:
+        host.close()
+    return out
+
+
+def issue_relay(install: Install, tree: Path | None, runs: int) -> dict[str, Any]:
+    """Spawn -> first verdict while the app runs (the host only relays): the 2 KB prose with a key."""
+    text = prose_with_key(TWO_KB)
+    times, served = [], set()
+    for _ in range(runs):
+        host = Host(install, tree)
+        try:
+            host.send({"type": "hello", "extension_version": "0.1.0", "browser": "chromium"})
+            host.send(Host.scan_message(text))
+            host.receive()
+            reply = host.receive()
+            times.append(time.perf_counter() - host.started)
+            served.add(f"{reply.get('served_by')} {reply.get('action')}")
+        finally:
+            host.close()
+    return {"relay_s": statistics.median(times), "relay_max_s": max(times), "relay_served": sorted(served)}
+
+
+def issue_table(results: dict[str, dict[str, Any]]) -> str:
+    """Rows: the issue's; columns: today's issue figure, then baseline / now per machine state."""
+    columns = list(results)
+    headers = ["issue 12 (native host, no app)", "issue said", *columns, "aim"]
+
+    def fmt(seconds: float) -> str:
+        return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+    rows = []
+    labels = {
+        "cold": "cold host: start -> first verdict, 2 KB + key",
+        "relay": "app running: host start -> first verdict, 2 KB + key",
+        "warm": "warm host, 2 KB prose + key, median",
+        "warm_nokey": "warm host, 2 KB prose, no key (NER runs), median",
+        "200k": "200 KB paste, no key (mask), median",
+        "1m": "1 MiB paste, no key (mask), median",
+        "200k_keys": "200 KB paste with keys (block), median",
+        "1m_keys": "1 MiB paste with keys (block), median",
+    }
+    for key, label in labels.items():
+        cells = []
+        for col in columns:
+            r = results[col]
+            if f"{key}_s" not in r:
+                cells.append("-")
+                continue
+            cell = fmt(r[f"{key}_s"])
+            if key == "cold":
+                cell += f" ({'/'.join(r['cold_actions'])})"
+            cells.append(cell)
+        base = key.removesuffix("_keys").removesuffix("_nokey")
+        rows.append([label, ISSUE_TODAY[base], *cells, f"<= {fmt(ISSUE_AIMS[base])}"])
+    return c.table(headers, rows)
+
+
+def run_issue(args: argparse.Namespace) -> dict[str, Any]:
+    runs = {"cold": args.cold_runs, "warm": args.issue_warm_runs, "big": args.issue_big_runs}
+    trees: list[tuple[str, Path | None]] = [("now", None)]
+    base: Path | None = None
+    if not args.no_baseline:
+        base = baseline_tree()
+        trees.insert(0, ("baseline", base))
+    results: dict[str, dict[str, Any]] = {}
+    try:
+        with installation(args.pattern_only) as install:
+            for load in sorted({0, args.load}):
+                state = "idle" if load == 0 else f"load {load}"
+                with busy_loops(load, args.load_seconds):
+                    for name, tree in trees:
+                        print(f"[issue 12] {name}, {state} (load average {c.load_average()}) …", flush=True)
+                        results[f"{name} {state}"] = issue_measure(install, tree, runs)
+                    print(f"[issue 12] with the app running, {state} …", flush=True)
+                    tray = Tray()
+                    tray.start()
+                    try:
+                        for name, tree in trees:
+                            relay = issue_relay(install, tree, runs["cold"])
+                            results[f"{name} {state}"].update(relay)
+                    finally:
+                        tray.stop()
+    finally:
+        if base is not None:
+            shutil.rmtree(base, ignore_errors=True)
+    print()
+    print(issue_table(results))
+    print(
+        "(baseline: the last commit (HEAD) run from a temp copy; now: this tree. cold: median of "
+        f"{runs['cold']} fresh hosts, hello and scan written at once, the verdict's action in brackets; "
+        f"\n warm: {runs['warm']} pastes; 200 KB and 1 MiB: {runs['big']} pastes each of a mixed paste "
+        "(code, logs, CSV, ~1/4 prose; 'no key': its cloud keys replaced), once the host's verdicts come "
+        "with NER)"
+    )
+    for col, r in results.items():
+        print(
+            f"  {col}: cold verdicts {', '.join(r['cold_modes'])}; with the app "
+            f"{', '.join(r.get('relay_served', []))}; warm mode {r['warm_mode']}; "
+            + "; ".join(
+                f"{k}: {'/'.join(r[f'{k}_actions'])}, NER-skipped chars {'/'.join(r[f'{k}_ner_skipped'])}"
+                for k in ("warm_nokey", "200k", "1m", "200k_keys", "1m_keys")
+            )
+        )
+    return results
+
+
 # -- the report -------------------------------------------------------------------------------------------
 
 
@@ -463,9 +691,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurement")
     parser.add_argument("--browser-runs", type=int, default=30, help="timed pastes in Chromium (default 30)")
     parser.add_argument("--json", action="store_true", help="also write bench/results/<time>-bridge.json")
+    parser.add_argument("--issue-only", action="store_true", help="only the issue-12 table")
+    parser.add_argument("--no-issue", action="store_true", help="skip the issue-12 table")
+    parser.add_argument("--no-baseline", action="store_true", help="issue-12 table without the HEAD baseline")
+    parser.add_argument("--load", type=int, default=0, help="issue-12 table again beside N busy loops")
+    parser.add_argument("--load-seconds", type=float, default=900.0, help="each busy loop's longest life")
+    parser.add_argument("--issue-warm-runs", type=int, default=30, help="warm 2 KB pastes (default 30)")
+    parser.add_argument("--issue-big-runs", type=int, default=3, help="200 KB and 1 MiB pastes (default 3)")
     args = parser.parse_args(argv)
 
     results: dict[str, Any] = {"machine": c.machine_facts(), "args": vars(args)}
+    if not args.no_issue:
+        print(f"load average {c.load_average()}", flush=True)
+        results["issue12"] = run_issue(args)
+        if args.issue_only:
+            print(f"\nload average at the end: {c.load_average()}")
+            if args.json:
+                print(f"wrote {c.write_json(results, 'bridge')}")
+            return 0
     texts = {name: make() for name, make in TEXTS.items()}
     paste = texts["prose with names, emails, phones"]
     print(f"bridge latency: 2 KB pastes ({', '.join(f'{n}: {len(t)} chars' for n, t in texts.items())})")

@@ -185,20 +185,27 @@ class StreamedScan:
 
     def __iter__(self) -> Iterator[Segment]:
         from dlpguard.engine import ScanContext
+        from dlpguard.engine.normalise import normalise
+        from dlpguard.guard.pipeline import scan_text
 
+        context = ScanContext(source="cli")
         cursor = 0  # everything before this offset has been handed out
-        for window, found in self.engine.iter_scan_stream(self.reader, ScanContext(source="cli")):
+        for window, found in self.engine.iter_scan_stream(self.reader, context):
             self.chunks += 1
             own_end = window.base + window.own_end
             self.chars = own_end
             # A finding that crossed into this window's stretch was already handed out with the last one.
             kept = [f for f in found if f.start >= cursor]
-            self.findings.extend(kept)
             end = max([own_end, *(f.end for f in kept)])
             if end <= cursor:
                 continue
             text = window.text[cursor - window.base : end - window.base]
             local = _shift(kept, -cursor)
+            normalised = normalise(text)
+            if normalised.changed:  # disguised values: this stretch again, read as its reader reads it
+                local = scan_text(self.engine, text, context, normalised=normalised).findings
+                kept = list(_shift(local, cursor))
+            self.findings.extend(kept)
             self.decisions += self.parts.add(text, local)
             yield Segment(text, local, cursor)
             cursor = end

@@ -397,3 +397,24 @@ def test_jsonl_invalid_utf8_line():
 def test_jsonl_mask():
     _, out = jsonl([json.dumps({"id": 1, "text": f"🎉 {KEY}"})], "--mask")
     assert out[0]["masked_text"] == "🎉 [AWS_ACCESS_KEY]"
+
+
+DISGUISED_KEY = KEY[:4] + "\u200b" + KEY[4:]  # a zero-width space inside the key
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["in-memory", "streamed"])
+def test_a_disguised_key_is_found_and_masked_on_its_original_span(tmp_path, streamed):
+    encoded = "QVdTIGtleTogQUtJQVo3UVhLUjRQTE0yVk4zV0Q="  # base64 of "AWS key: " + KEY
+    text = FILLER * 30 + f"key {DISGUISED_KEY} and {encoded}\n" + FILLER * 30
+    path = tmp_path / "disguised.txt"
+    path.write_text(text, encoding="utf-8")
+    knobs = ("--stream-above", "0", "--window", "1000", "--overlap", "50") if streamed else ()
+    result = scan("--no-model", "--format", "json", "--mask", *knobs, str(path))
+    doc = json.loads(result.stdout)
+    assert doc["stats"]["streamed"] is streamed
+    assert [(f["entity_type"], text[f["start"] : f["end"]]) for f in doc["findings"]] == [
+        ("AWS_ACCESS_KEY", DISGUISED_KEY),
+        ("AWS_ACCESS_KEY", encoded),
+    ]
+    masked = text.replace(DISGUISED_KEY, "[AWS_ACCESS_KEY]").replace(encoded, "[AWS_ACCESS_KEY]")
+    assert doc["masked_text"] == masked

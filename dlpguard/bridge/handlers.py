@@ -7,9 +7,12 @@ policy's fail mode. Nothing here logs the text or a matched value: only types, c
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import time
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,6 +22,8 @@ from dlpguard.bridge.protocol import (
     DecisionRecordedReply,
     DecisionRequest,
     ErrorCode,
+    FileOut,
+    FileVerdictReply,
     FindingOut,
     HelloOkReply,
     HelloRequest,
@@ -30,20 +35,24 @@ from dlpguard.bridge.protocol import (
     Request,
     RestoredReply,
     RestoreRequest,
+    ScanFileRequest,
     ScanRequest,
     ServedBy,
+    UploadAckReply,
+    UploadChunkRequest,
     VerdictOverride,
     VerdictReply,
     decode_request,
     encode_reply,
     error_reply,
 )
+from dlpguard.bridge.uploads import UploadError, UploadStore
 from dlpguard.bridge.utf16 import Utf16Offsets
 from dlpguard.engine.masking import DEFAULT_CONVERSATION
 from dlpguard.engine.types import Action, ScanContext, Source, UserDecision
 from dlpguard.errors import EngineUnavailable, describe_exception
 from dlpguard.guard.decisions import decide_user_action
-from dlpguard.guard.pipeline import Judgement, judge
+from dlpguard.guard.pipeline import Judgement, judge, judge_file
 from dlpguard.guard.services import GuardServices
 from dlpguard.policy.decide import site_verdict
 from dlpguard.policy.schema import Policy
@@ -63,6 +72,7 @@ def handle_hello(dispatcher: Dispatcher, request: HelloRequest) -> HelloOkReply:
         simulation=policy.simulation,
         guarded_sites=list(policy.sites.guarded_patterns()),
         allowlisted_sites=list(policy.allowlists.sites),
+        guard_everywhere=policy.sites.guard_everywhere,
         override=OverrideRules(
             allow=policy.override.allow,
             require_justification=policy.override.require_justification,
@@ -79,6 +89,7 @@ def handle_hello(dispatcher: Dispatcher, request: HelloRequest) -> HelloOkReply:
         id=request.id,
         served_by=dispatcher.served_by,
         engine_mode=mode if mode in ("ner", "pattern-only") else "loading",
+        ner_pending=services.ner_pending,
         policy=summary,
     )
 
@@ -133,6 +144,7 @@ def verdict_reply(
     assessment = judged.assessment
     verdict = assessment.verdict
     offsets = Utf16Offsets(request.text)
+    stats = assessment.result.stats if assessment.result else None
     masked = assessment.masked
     replacements = [
         ReplacementOut(
@@ -176,6 +188,9 @@ def verdict_reply(
         incident_id=judged.incident_id,
         policy_version=assessment.policy_version,
         engine_mode=assessment.engine_mode,
+        ner_pending=stats.ner_pending if stats else False,
+        ner_skipped_chars=stats.ner_skipped_chars if stats else 0,
+        ner_gated=stats.ner_gated if stats else False,
         elapsed_ms=round(elapsed * 1000, 2),
     )
 
@@ -232,12 +247,103 @@ def handle_restore(dispatcher: Dispatcher, request: RestoreRequest) -> RestoredR
     return reply
 
 
+def _base64(data: str, request_id: str) -> bytes:
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise ProtocolError(ErrorCode.INVALID_MESSAGE, "data: not base64", request_id) from None
+
+
+def handle_upload_chunk(dispatcher: Dispatcher, request: UploadChunkRequest) -> UploadAckReply:
+    chunk = _base64(request.data, request.id)
+    try:
+        received = dispatcher.uploads.add(
+            request.upload_id, request.offset, chunk, dispatcher.services.policy.files.max_bytes
+        )
+    except UploadError as exc:
+        code = ErrorCode.TOO_LARGE if exc.too_large else ErrorCode.INVALID_MESSAGE
+        raise ProtocolError(code, str(exc), request.id) from None
+    return UploadAckReply(
+        id=request.id, served_by=dispatcher.served_by, upload_id=request.upload_id, received=received
+    )
+
+
+def handle_scan_file(dispatcher: Dispatcher, request: ScanFileRequest) -> FileVerdictReply:
+    """The file's bytes (inline or from its chunks) through `guard.pipeline.judge_file`."""
+    started = time.perf_counter()
+    policy = dispatcher.services.policy
+    if request.upload_id is not None:
+        try:
+            data = dispatcher.uploads.take(request.upload_id)
+        except UploadError as exc:
+            raise ProtocolError(ErrorCode.INVALID_MESSAGE, str(exc), request.id) from None
+    else:
+        data = _base64(request.data or "", request.id)
+    if len(data) != request.size:
+        raise ProtocolError(
+            ErrorCode.INVALID_MESSAGE,
+            f"size: {request.size} announced, {len(data)} bytes received",
+            request.id,
+        )
+    if len(data) > policy.files.max_bytes:
+        raise ProtocolError(
+            ErrorCode.TOO_LARGE,
+            f"file of {len(data)} bytes exceeds the policy limit of {policy.files.max_bytes}",
+            request.id,
+        )
+    where = _destination(policy, request)  # type: ignore[arg-type]
+    try:
+        judged = judge_file(
+            dispatcher.services,
+            data,
+            ScanContext(source=Source.BROWSER.value, site=where, event=request.event),
+            site=request.site,
+            url=request.url,
+            name=request.name or "",
+            conversation_id=request.conversation_id or DEFAULT_CONVERSATION,
+        )
+    except EngineUnavailable as exc:
+        raise ProtocolError(ErrorCode.ENGINE_UNAVAILABLE, str(exc), request.id) from exc
+    as_text = SimpleNamespace(id=request.id, text=judged.assessment.text)
+    reply = verdict_reply(
+        as_text,  # type: ignore[arg-type]
+        Judgement(judged.assessment, judged.incident_id),
+        dispatcher.served_by,
+        time.perf_counter() - started,
+    )
+    fields = reply.model_dump(exclude={"type"})
+    file_reply = FileVerdictReply(
+        **fields,
+        file=FileOut(
+            kind=judged.kind,
+            readable=judged.readable,
+            unreadable_reason=judged.unreadable_reason,
+            refused=judged.refused,
+            rebuildable=judged.rebuildable,
+            encoding=judged.encoding,
+            extract_ms=judged.extract_ms,
+        ),
+    )
+    logger.debug(
+        "scan_file %s: %d bytes, %s, %d findings, %s in %.1f ms",
+        request.event,
+        len(data),
+        judged.kind,
+        file_reply.finding_count,
+        file_reply.action,
+        file_reply.elapsed_ms,
+    )
+    return file_reply
+
+
 #: The one table: request `type` -> handler (protocol.REQUEST_MODELS names the same types).
 HANDLERS: Mapping[str, Handler] = {
     "hello": handle_hello,
     "scan": handle_scan,
     "decision": handle_decision,
     "restore": handle_restore,
+    "upload_chunk": handle_upload_chunk,
+    "scan_file": handle_scan_file,
 }
 
 
@@ -255,6 +361,7 @@ class Dispatcher:
         self.services = services
         self.served_by: ServedBy = served_by
         self.max_request_bytes = max_request_bytes
+        self.uploads = UploadStore()
 
     def handle(self, payload: bytes) -> bytes:
         try:

@@ -42,7 +42,7 @@ from dlpguard.bridge.session import (
 )
 from dlpguard.bridge.transport import Connection, connect
 from dlpguard.errors import describe_exception
-from dlpguard.guard.services import GuardServices
+from dlpguard.guard.services import GuardServices, build_engine_deferred
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,14 @@ ServicesFactory = Callable[[], GuardServices]
 
 def _connect_default(address: str | None) -> Connection | None:
     return connect(address)
+
+
+def in_process_services() -> GuardServices:
+    """The host's own services when no app answers: the engine answers pattern-only as soon as its
+    detectors are built (no presidio or spaCy import on that path) and loads the NER model on a thread;
+    verdicts given meanwhile say `ner_pending`. NER runs only when names and places could change the
+    verdict under the policy (`services.ner_gate`): a browser needs the verdict, not every name."""
+    return GuardServices(engine_factory=build_engine_deferred, gate_ner=True)
 
 
 class AppLink:
@@ -174,7 +182,7 @@ class HostRouter:
         self.browser = browser
         self.address = address
         self._connector = connector
-        self._services_factory = services_factory or GuardServices
+        self._services_factory = services_factory or in_process_services
         self.max_request_bytes = max_request_bytes
         self._preload = preload
         self.reconnect_interval = reconnect_interval

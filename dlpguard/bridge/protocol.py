@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from dlpguard import __version__
 from dlpguard.engine.types import Category
@@ -105,7 +105,49 @@ class RestoreRequest(_Request):
     text: str
 
 
-Request = HelloRequest | ScanRequest | DecisionRequest | RestoreRequest
+#: Files travel as base64 in pieces of at most this many characters (3 MiB of file each), so every
+#: request stays well under the host's request limit (8 MiB) whatever the file's size.
+MAX_FILE_CHUNK_CHARS = 4 * 1024 * 1024
+UploadId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Base64Chunk = Annotated[str, StringConstraints(min_length=1, max_length=MAX_FILE_CHUNK_CHARS)]
+FileEvent = Literal["paste", "drop", "upload"]
+
+
+class UploadChunkRequest(_Request):
+    """One piece of a file's bytes (base64), in order: `offset` is the count of bytes sent before it.
+    The host keeps the pieces until `scan_file` names the upload (or they expire)."""
+
+    type: Literal["upload_chunk"]
+    upload_id: UploadId
+    offset: int = Field(ge=0)
+    data: Base64Chunk
+
+
+class ScanFileRequest(_Request):
+    """A file about to reach a site: its bytes inline (`data`, small files) or sent before as
+    `upload_chunk`s (`upload_id`), exactly one of the two. `name` labels it in messages only: the host
+    reads the file by its content, never by its name."""
+
+    type: Literal["scan_file"]
+    upload_id: UploadId | None = None
+    data: Base64Chunk | None = None
+    size: int = Field(ge=0)
+    name: Annotated[str, StringConstraints(max_length=255)] | None = None
+    event: FileEvent
+    site: Annotated[str, StringConstraints(max_length=2048)] | None = None
+    url: Annotated[str, StringConstraints(max_length=8192)] | None = None
+    conversation_id: Annotated[str, StringConstraints(min_length=1, max_length=256)] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ScanFileRequest:
+        if (self.upload_id is None) == (self.data is None):
+            raise ValueError("exactly one of upload_id and data")
+        return self
+
+
+Request = (
+    HelloRequest | ScanRequest | DecisionRequest | RestoreRequest | UploadChunkRequest | ScanFileRequest
+)
 
 #: Request `type` -> model. The handler table (handlers.HANDLERS) has exactly these keys.
 REQUEST_MODELS: Mapping[str, type[_Request]] = {
@@ -113,6 +155,8 @@ REQUEST_MODELS: Mapping[str, type[_Request]] = {
     "scan": ScanRequest,
     "decision": DecisionRequest,
     "restore": RestoreRequest,
+    "upload_chunk": UploadChunkRequest,
+    "scan_file": ScanFileRequest,
 }
 
 
@@ -157,6 +201,8 @@ class PolicySummary(_Strict):
     simulation: bool
     guarded_sites: list[str]
     allowlisted_sites: list[str]
+    #: `sites.guard_everywhere`: every https site not allowlisted is guarded, listed or not.
+    guard_everywhere: bool = False
     override: OverrideRules
     limits: Limits
 
@@ -169,6 +215,8 @@ class HelloOkReply(_Reply):
     app_version: str = __version__
     #: "ner", "pattern-only" (names and places are not detected), or "loading".
     engine_mode: Literal["ner", "pattern-only", "loading"]
+    #: The NER model is still loading: verdicts until it is in are pattern-only with `ner_pending`.
+    ner_pending: bool = False
     policy: PolicySummary
 
 
@@ -221,6 +269,14 @@ class VerdictReply(_Reply):
     incident_id: str | None = None
     policy_version: NonNegative
     engine_mode: Literal["ner", "pattern-only"] | None = None
+    #: The NER model was still loading: names and places in this text are not checked yet. Scan the
+    #: same text again before it is sent (e.g. on submit); a verdict with NER says false.
+    ner_pending: bool = False
+    #: Prose characters NER did not read (over the per-scan NER budget): pattern-scanned only.
+    ner_skipped_chars: NonNegative = 0
+    #: NER was not run: under the policy, names and places could not change this verdict (its
+    #: findings may lack them).
+    ner_gated: bool = False
     elapsed_ms: float = Field(ge=0)
 
 
@@ -243,6 +299,36 @@ class RestoredReply(_Reply):
     unknown: list[str]
 
 
+class UploadAckReply(_Reply):
+    """The answer to `upload_chunk`: the bytes the host holds for this upload so far."""
+
+    type: Literal["upload_ack"] = "upload_ack"
+    upload_id: str
+    received: NonNegative
+
+
+class FileOut(_Strict):
+    """How a file was read: its kind by content, and what could not be read."""
+
+    #: text, pdf, docx, xlsx, pptx, odt, ods, odp, rtf, eml, zip, tar, gzip, image, ole, unknown, empty
+    kind: str
+    readable: bool  # every part was read
+    unreadable_reason: str  # the first part that was not, and why ("a.zip/b.pdf: encrypted PDF")
+    refused: str | None  # why the file was not read at all (a zip bomb, nesting too deep): blocked
+    #: `masked_text` is the whole file's text, masked: the extension may write it back as the file.
+    rebuildable: bool
+    encoding: str | None  # of a text file, as read
+    extract_ms: float = Field(ge=0)
+
+
+class FileVerdictReply(VerdictReply):
+    """The answer to `scan_file`: a verdict on the file's text (offsets into the extracted text, which
+    the extension does not have), and how it was read. `masked_text` only for a rebuildable file."""
+
+    type: Literal["file_verdict"] = "file_verdict"  # type: ignore[assignment]
+    file: FileOut
+
+
 class ErrorReply(_Strict):
     """Why a request got no answer; the extension applies the policy's fail mode."""
 
@@ -255,7 +341,15 @@ class ErrorReply(_Strict):
     supported_versions: list[int] = Field(default_factory=lambda: list(SUPPORTED_VERSIONS))
 
 
-Reply = HelloOkReply | VerdictReply | DecisionRecordedReply | RestoredReply | ErrorReply
+Reply = (
+    HelloOkReply
+    | VerdictReply
+    | DecisionRecordedReply
+    | RestoredReply
+    | UploadAckReply
+    | FileVerdictReply
+    | ErrorReply
+)
 
 
 # -- decoding and encoding -------------------------------------------------------------------------

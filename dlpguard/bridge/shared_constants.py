@@ -22,8 +22,10 @@ from dlpguard.bridge.protocol import PROTOCOL_VERSION, REQUEST_MODELS, ScanEvent
 from dlpguard.bridge.schema_export import message_type, protocol_schema, reply_models
 from dlpguard.engine.resolve import PRIORITY
 from dlpguard.engine.types import Category
+from dlpguard.policy.catalogue import catalogue
 from dlpguard.policy.defaults import default_policy
 from dlpguard.policy.schema import FailMode
+from dlpguard.policy.sites import split_site
 
 JS_MODULE = "extension/src/common/generated.js"
 #: The same values for the content scripts, which are classic scripts (a manifest cannot declare modules).
@@ -65,6 +67,35 @@ def request_field_max_lengths() -> dict[str, int]:
                 if limits.setdefault(field, length) != length:
                     raise ValueError(f"request field {field!r} has the limits {limits[field]} and {length}")
     return limits
+
+
+def ai_services() -> tuple[dict[str, JsValue], ...]:
+    """The AI site catalogue's rows as the extension reads them (notes stay in the YAML)."""
+    return tuple(
+        {
+            "id": s.id,
+            "name": s.name,
+            "domains": s.domains,
+            "vendor": s.vendor,
+            "jurisdiction": s.jurisdiction,
+        }
+        for s in catalogue().services
+    )
+
+
+def content_script_matches() -> tuple[str, ...]:
+    """Browser match patterns for every catalogue host and the hosts under it (`https://chatgpt.com/*`,
+    `https://*.chatgpt.com/*`): the manifests' content-script `matches` and `host_permissions`. Always
+    the whole host: a path-qualified domain (`x.com/i/grok`) is checked per event by the service worker,
+    as single-page apps change path without loading a page."""
+    out: dict[str, None] = {}
+    for domain in catalogue().domains():
+        address = split_site(domain)
+        if address is None:  # a validated catalogue domain always reads
+            raise ValueError(f"catalogue domain {domain!r} cannot be read")
+        out[f"https://{address.host}/*"] = None
+        out[f"https://*.{address.host}/*"] = None
+    return tuple(out)
 
 
 def shared_constants() -> tuple[SharedConstant, ...]:
@@ -146,6 +177,20 @@ def shared_constants() -> tuple[SharedConstant, ...]:
             "Sites guarded until the host names the policy's: the default policy's guarded groups",
             "dlpguard/policy/default_policy.yaml",
         ),
+        SharedConstant(
+            "AI_SERVICES",
+            ai_services(),
+            "The AI site catalogue: one row per service (id, name, domains matched with their subdomains, "
+            "vendor, jurisdiction)",
+            "dlpguard/policy/catalogue.yaml",
+        ),
+        SharedConstant(
+            "CONTENT_SCRIPT_MATCHES",
+            content_script_matches(),
+            "Where the manifests' content scripts run and what host access they ask for: every catalogue "
+            "host and the hosts under it (build.mjs writes them into the built manifests)",
+            "dlpguard/policy/catalogue.yaml",
+        ),
     )
 
 
@@ -187,15 +232,32 @@ def js_literal(value: JsValue) -> str:
     return f"Object.freeze({opening}{pad}{', '.join(parts)}{pad}{closing})"
 
 
+def _pretty(value: JsValue, indent: int, used: int | None = None) -> str:
+    """`js_literal(value)` when it fits on a line of which `used` characters (default: `indent`) are taken
+    already; else one item per line at `indent` + 2, each item written the same way (a catalogue row too
+    long for one line is broken up too)."""
+    one_line = js_literal(value)
+    container = _container(value)
+    if (indent if used is None else used) + len(one_line) + 2 <= _LINE or container is None:
+        return one_line
+    opening, closing, _ = container
+    pad = " " * (indent + 2)
+    if isinstance(value, Mapping):
+        items = [
+            f"{_js_key(k)}: {_pretty(v, indent + 2, indent + 4 + len(_js_key(k)))}" for k, v in value.items()
+        ]
+    else:
+        items = [_pretty(v, indent + 2) for v in value]
+    body = "".join(f"{pad}{item},\n" for item in items)
+    return f"Object.freeze({opening}\n{body}{' ' * indent}{closing})"
+
+
 def _declaration(constant: SharedConstant) -> str:
     head = f"export const {constant.name} = "
     one_line = head + js_literal(constant.value) + ";"
-    container = _container(constant.value)
-    if len(one_line) <= _LINE or container is None:
+    if len(one_line) <= _LINE or _container(constant.value) is None:
         return one_line
-    opening, closing, parts = container
-    body = "".join(f"  {part},\n" for part in parts)
-    return f"{head}Object.freeze({opening}\n{body}{closing});"
+    return f"{head}{_pretty(constant.value, 0, len(head))};"
 
 
 def _doc_comment(constant: SharedConstant) -> str:
@@ -227,7 +289,7 @@ def render_content_script(constants: Iterable[SharedConstant] | None = None) -> 
     entries = []
     for constant in constants if constants is not None else shared_constants():
         entries.append(f"    {_doc_comment(constant)}".replace("\n", "\n    "))
-        entries.append(f"    {constant.name}: {js_literal(constant.value)},".replace("\n", "\n    "))
+        entries.append(f"    {constant.name}: {_pretty(constant.value, 4, 6 + len(constant.name))},")
     return (
         "/**\n"
         " * The values of common/generated.js for the content scripts, as `globalThis.DLPG.shared`.\n"

@@ -120,6 +120,7 @@ DEFAULT_OPERATORS: Mapping[str, Operator] = MappingProxyType(
         Category.FINANCIAL.value: PARTIAL,
         Category.GOVERNMENT_ID.value: PARTIAL,
         Category.HEALTH.value: REDACT,
+        Category.CLASSIFICATION.value: REDACT,
         Category.CONTACT.value: PSEUDONYMISE,
         Category.PERSON.value: PSEUDONYMISE,
         Category.LOCATION.value: PSEUDONYMISE,

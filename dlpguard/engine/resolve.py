@@ -17,6 +17,7 @@ PRIORITY = {
     Category.NETWORK: 6,
     Category.PERSON: 7,
     Category.LOCATION: 8,
+    Category.CLASSIFICATION: 9,
 }
 
 

@@ -17,6 +17,7 @@ class Category(StrEnum):
     LOCATION = "location"
     NETWORK = "network"
     HEALTH = "health"
+    CLASSIFICATION = "classification"  # document markings: "Confidential", "Vertraulich"
     CUSTOM = "custom"
 
 
@@ -70,6 +71,8 @@ class ModelStatus:
     verified: bool
     mode: str  # "ner" or "pattern-only"
     reason: str | None = None
+    #: The model is still loading (in the background): scans are pattern-only until it is in.
+    pending: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -79,6 +82,7 @@ class ModelStatus:
             "verified": self.verified,
             "mode": self.mode,
             "reason": self.reason,
+            "pending": self.pending,
         }
 
 
@@ -86,9 +90,14 @@ class ModelStatus:
 class ScanStats:
     chars: int
     ner_chars: int
+    #: Characters NER did not read for its budgets: prose, and text not examined for prose at all.
     ner_skipped_chars: int
     chunks: int
     elapsed_ms: float
+    #: NER would have read prose of this text but the model was still loading: scan it again later.
+    ner_pending: bool = False
+    #: NER was not run because, by the shell's gate (`Engine.ner_gate`), it could not change the outcome.
+    ner_gated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

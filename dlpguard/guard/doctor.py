@@ -352,3 +352,36 @@ def check_incident_log(context: DoctorContext) -> CheckResult:
 
 
 CHECKS += [check_policy, check_incident_log]
+
+
+def check_ocr(context: DoctorContext) -> CheckResult:
+    """Tesseract for text in images (screenshots): without it images are unreadable (`files.unreadable`)."""
+    from dlpguard.extract import ocr_status
+
+    status = ocr_status()
+    details: dict[str, object] = {
+        "binary": status.binary,
+        "version": status.version,
+        "languages": list(status.languages),
+        "missing_languages": list(status.missing_languages),
+    }
+    if not status.available:
+        return CheckResult(
+            "ocr",
+            Status.DEGRADED,
+            f"images are not read: {status.problem} (install tesseract-ocr and tesseract-ocr-eng);"
+            " the policy's files.unreadable applies to them",
+            details,
+        )
+    if status.missing_languages:
+        return CheckResult(
+            "ocr",
+            Status.DEGRADED,
+            f"OCR reads {', '.join(status.languages)}; missing {', '.join(status.missing_languages)}"
+            f" (tesseract-ocr-{' tesseract-ocr-'.join(status.missing_languages)})",
+            details,
+        )
+    return CheckResult("ocr", Status.OK, f"OCR ready ({', '.join(status.languages)})", details)
+
+
+CHECKS += [check_ocr]

@@ -3,9 +3,14 @@
 The tray app builds one `GuardServices` around its live `PolicyStore` and hands it to the bridge
 server, the clipboard guard and the Check-text window; a native host without the app builds its own.
 The engine is built on first use (or by `preload()` in the background) and rebuilt only when the
-policy changes what it detects, never per request. The incident log is best effort: when it cannot be
-opened (no keyring and the policy refuses a key file) verdicts still go out, with no incident id, the
-reason is logged once and `incident_log_problem` holds it for the tray and the doctor.
+policy changes what it detects, never per request. With `defer_model` (the native host) the engine is
+built without its NER model, answers pattern-only at once, and the model loads on a thread of its own
+(`ner_pending` until it is in). With `gate_ner` (the native host) the engine's NER gate is set from
+the policy in force: NER runs only when names and places could change what is done with the text
+(not for shells that show every finding: Check text, `dlpguard scan`). The incident log is
+best effort: when it cannot be opened (no keyring and the policy refuses a key file) verdicts still go
+out, with no incident id, the reason is logged once and `incident_log_problem` holds it for the tray
+and the doctor.
 """
 
 from __future__ import annotations
@@ -15,16 +20,18 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from dlpguard.engine.pseudonyms import PseudonymVault
+from dlpguard.engine.types import Action, Category, Finding, ScanContext
 from dlpguard.errors import DlpGuardError, EngineUnavailable, describe_exception
 
 if TYPE_CHECKING:
     from dlpguard.engine import Engine
+    from dlpguard.engine.engine import NerGate
     from dlpguard.incidents.log import IncidentLog
     from dlpguard.policy.incident_settings import IncidentSettings
     from dlpguard.policy.resolve import LoadedPolicy
@@ -56,11 +63,64 @@ def engine_modules() -> tuple[ModuleType, ModuleType]:
     return engine_module, engine_config
 
 
-def build_engine(policy: Policy) -> Engine:
-    """The engine the policy asks for: thresholds, NER on or off, custom and hashed terms."""
+def build_engine(policy: Policy, *, defer_model: bool = False) -> Engine:
+    """The engine the policy asks for: thresholds, NER on or off, custom and hashed terms; with
+    `defer_model`, built without its model (`Engine.load_model` loads it later)."""
     engine_module, config = engine_modules()
-    engine: Engine = engine_module.Engine(config.engine_config(policy), load_model=policy.detection.ner)
+    engine: Engine = engine_module.Engine(
+        config.engine_config(policy), load_model=policy.detection.ner, defer_model=defer_model
+    )
     return engine
+
+
+def build_engine_deferred(policy: Policy) -> Engine:
+    return build_engine(policy, defer_model=True)
+
+
+#: What the NER model reports, at the score it reports it with (`engine.ner`).
+_NER_SCORE = 0.85
+_NER_PROBES = (
+    Finding("PERSON", Category.PERSON, 0, 1, _NER_SCORE, "SpacyNerRecognizer"),
+    Finding("LOCATION", Category.LOCATION, 0, 1, _NER_SCORE, "SpacyNerRecognizer"),
+)
+_INTERRUPTING = frozenset({Action.WARN, Action.MASK, Action.BLOCK})
+
+
+def ner_gate(policy: Policy) -> NerGate:
+    """When NER's findings (names, places) could change what is done with a text under `policy`, given
+    what the patterns found. NER is needed when the strongest action the policy could take on a name or
+    place found by NER
+
+    - is above the verdict's (would-)action: it could raise the verdict, or record an incident; or
+    - interrupts (warn, mask, block; never in simulation) while the verdict offers the masked text: a
+      `warn`, a `mask`, or a `block` the user may override (the dialog offers "send masked"). The masked
+      text must hide the names too, and a tie at `block` could take the override away.
+
+    So NER is skipped when nothing NER finds could act (the policy allows names and places), or when the
+    verdict is a `block` that cannot be overridden (the default for secrets) and names are not blocked
+    more strongly: the user sees no masked text, and the action, reason and override stay the same.
+    What such a verdict lacks is names in its finding list and incident counts (the result says
+    `ner_gated`). Allowlists and score minimums are applied only to the pattern findings: a name that
+    would be allowlisted still counts here, so the gate errs on the side of running NER.
+    """
+    from dlpguard.policy.decide import decide
+
+    probe = decide(_NER_PROBES, policy)
+    ner_would, ner_action = probe.would_action, probe.action
+
+    def needed(findings: Sequence[Finding], context: ScanContext | None, text: str) -> bool:
+        if ner_would is Action.ALLOW:
+            return False
+        verdict = decide(findings, policy, context, text=text)
+        if ner_would.rank > verdict.would_action.rank:
+            return True
+        if ner_action not in _INTERRUPTING:
+            return False
+        if verdict.action in (Action.WARN, Action.MASK):
+            return True
+        return verdict.action is Action.BLOCK and verdict.override_allowed
+
+    return needed
 
 
 def _engine_key(policy: Policy) -> tuple[object, ...]:
@@ -90,9 +150,11 @@ class GuardServices:
         engine_factory: EngineFactory = build_engine,
         incident_log_factory: IncidentLogFactory | None = default_incident_log,
         vault: PseudonymVault | None = None,
+        gate_ner: bool = False,
     ) -> None:
         self._policy_source = policy_source or _static_policy_source()
         self._engine_factory = engine_factory
+        self._gate_ner = gate_ner
         self._incident_log_factory = incident_log_factory
         self.vault = vault or PseudonymVault()
         self._engine: Engine | None = None
@@ -119,6 +181,11 @@ class GuardServices:
 
     def engine(self) -> Engine:
         """The engine for the policy in force; `EngineUnavailable` when it cannot be built."""
+        return self._build_engine(load_model_now=True)
+
+    def _build_engine(self, *, load_model_now: bool) -> Engine:
+        """`engine()`; a deferred model starts loading on a thread of its own unless the caller loads
+        it (`preload`)."""
         policy = self.policy
         with self._engine_lock:
             if self._engine is not None and policy is self._engine_policy:
@@ -130,7 +197,11 @@ class GuardServices:
                 except Exception as exc:
                     logger.error("engine could not be built: %s", describe_exception(exc))
                     raise EngineUnavailable("the scanning engine could not start") from exc
-            # A reload that changed only sites or actions keeps the engine (and its loaded model).
+                if load_model_now and self._engine.model.pending:
+                    _load_model_in_background(self._engine)
+            # A reload that changed only sites or actions keeps the engine (and its loaded model); the
+            # gate follows the actions.
+            self._engine.ner_gate = ner_gate(policy) if self._gate_ner else None
             self._engine_key, self._engine_policy = key, policy
             return self._engine
 
@@ -140,13 +211,27 @@ class GuardServices:
         engine = self._engine
         return engine.model.mode if engine is not None else "loading"
 
+    @property
+    def ner_pending(self) -> bool:
+        """True while the NER model the policy asks for is still loading (or the engine not built)."""
+        engine = self._engine
+        return engine.model.pending if engine is not None else self.policy.detection.ner
+
     def preload(self) -> threading.Thread:
         """Builds the engine in the background so the first scan does not pay for loading the model."""
 
         def load() -> None:
             # A failure is logged; the next scan tries again and answers engine_unavailable.
             with contextlib.suppress(EngineUnavailable):
-                self.engine()
+                engine = self._build_engine(load_model_now=False)
+                # What the first verdict needs comes before a deferred model: importing spaCy holds
+                # the interpreter lock for long stretches and would slow everything else down.
+                try:
+                    self.incident_log()
+                except Exception as exc:  # the scan will say why; the model must load regardless
+                    logger.warning("incident log not opened ahead: %s", describe_exception(exc))
+                if engine.model.pending:
+                    engine.load_model()
 
         thread = threading.Thread(target=load, name="dlpguard-engine-preload", daemon=True)
         thread.start()
@@ -227,6 +312,17 @@ class GuardServices:
                 self._log.close()
                 self._log = None
         self.vault.clear_all()
+
+
+def _load_model_in_background(engine: Engine) -> threading.Thread:
+    def load() -> None:
+        started = time.perf_counter()
+        status = engine.load_model()
+        logger.info("NER model %s after %.2f s", status.mode, time.perf_counter() - started)
+
+    thread = threading.Thread(target=load, name="dlpguard-ner-load", daemon=True)
+    thread.start()
+    return thread
 
 
 def _static_policy_source() -> PolicySource:

@@ -122,7 +122,7 @@ def site_verdict(policy: Policy, site: str | None) -> str | None:
     status = site_status(policy.sites.guarded_patterns(), policy.allowlists.sites, site)
     if status is SiteStatus.ALLOWLISTED:
         return "site allowlisted"
-    if status is SiteStatus.NOT_GUARDED:
+    if status is SiteStatus.NOT_GUARDED and not policy.sites.guard_everywhere:
         return "site not guarded"
     return None
 

@@ -15,6 +15,7 @@ from dlpguard.engine.engine import EngineConfig
 from dlpguard.engine.hashed_terms import HashedTerms, HashedTermsDetector
 from dlpguard.engine.masking import REDACT, Hash, Operator, Partial, operator_named
 from dlpguard.engine.recognizers.base import Detector
+from dlpguard.engine.recognizers.classification import ClassificationMarkingRecognizer
 from dlpguard.engine.registry import discover
 from dlpguard.engine.types import Category
 from dlpguard.policy.schema import MaskingRule, MaskOperator, Policy
@@ -62,7 +63,7 @@ def engine_config(policy: Policy) -> EngineConfig:
             for p in policy.custom.patterns
         ),
         allow_values=frozenset(policy.allowlists.values),
-        extra_detectors=tuple(hashed_term_detectors(policy)),
+        extra_detectors=(*hashed_term_detectors(policy), *marking_detectors(policy)),
     )
 
 
@@ -74,6 +75,12 @@ def hashed_term_detectors(policy: Policy) -> list[Detector]:
         )
         for h in policy.custom.hashed_terms
     ]
+
+
+def marking_detectors(policy: Policy) -> list[Detector]:
+    """The admin's own classification markings, matched by the same rules as the built-in ones."""
+    words = policy.custom.marking_words
+    return [ClassificationMarkingRecognizer(words, name="marking_words")] if words else []
 
 
 def masking_operator(rule: MaskingRule, hash_key: bytes | None = None) -> Operator:

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from dlpguard.engine.types import Action, Category
+from dlpguard.policy.catalogue import ALL_SERVICES, CountryCode, ServiceId, catalogue
 from dlpguard.policy.incident_settings import IncidentSettings
 from dlpguard.policy.sites import SITE_PATTERN_REGEX, normalise_site_pattern
 
@@ -98,18 +99,48 @@ class Detection(_Strict):
 # -- sites -----------------------------------------------------------------------------------------
 
 
+class CatalogueSelection(_Strict):
+    """Rows of the AI site catalogue (dlpguard/policy/catalogue.yaml) a site group takes its domains from."""
+
+    services: tuple[ServiceId | Literal["*"], ...] = Field(
+        default=("*",), description="Service ids from the catalogue; '*' takes every service."
+    )
+    jurisdictions: tuple[CountryCode, ...] = Field(
+        default=(), description="Only services under these countries (ISO 3166-1 alpha-2); empty: any."
+    )
+
+    @field_validator("services")
+    @classmethod
+    def _known_services(cls, services: tuple[str, ...]) -> tuple[str, ...]:
+        known = set(catalogue().ids())
+        unknown = [s for s in services if s != ALL_SERVICES and s not in known]
+        if unknown:
+            raise ValueError(f"unknown catalogue service(s) {unknown} (see dlpguard/policy/catalogue.yaml)")
+        return services
+
+    def domains(self) -> tuple[str, ...]:
+        cat = catalogue()
+        return cat.domains(cat.select(self.services, self.jurisdictions))
+
+
 class SiteGroup(_Strict):
-    """A named set of sites; the built-in `ai_chat` group can be extended (`add`) or trimmed (`remove`)."""
+    """A named set of sites: catalogue services (by id or jurisdiction) plus `domains` and `add`, minus
+    `remove`. The built-in `ai_chat` group takes the whole catalogue; extend it with `add`, trim it with
+    `remove`, or set `catalogue: null` and list `domains` to replace it."""
 
     description: str = ""
+    catalogue: CatalogueSelection | None = Field(
+        None, description="Take the domains of these AI site catalogue services."
+    )
     domains: tuple[SitePattern, ...] = ()
     add: tuple[SitePattern, ...] = ()
     remove: tuple[SitePattern, ...] = ()
 
     def effective(self) -> tuple[str, ...]:
         removed = set(self.remove)
+        listed = self.catalogue.domains() if self.catalogue is not None else ()
         out: dict[str, None] = {}
-        for site in (*self.domains, *self.add):
+        for site in (*listed, *self.domains, *self.add):
             if site not in removed:
                 out[site] = None
         return tuple(out)
@@ -118,6 +149,11 @@ class SiteGroup(_Strict):
 class Sites(_Strict):
     groups: dict[GroupName, SiteGroup] = Field(default_factory=dict)
     guarded: tuple[GroupName, ...] = Field(default=(), description="Names of the groups the guard watches.")
+    guard_everywhere: bool = Field(
+        False,
+        description="Guard text fields on every site, not only the guarded groups' (allowlists.sites still "
+        "exempts). The browser extension needs access to all sites for this: see the admin guide.",
+    )
 
     @model_validator(mode="after")
     def _guarded_groups_exist(self) -> Sites:
@@ -220,6 +256,20 @@ class Custom(_Strict):
     terms: tuple[TermList, ...] = ()
     patterns: tuple[PatternRule, ...] = ()
     hashed_terms: tuple[HashedTermList, ...] = ()
+    marking_words: tuple[Annotated[str, StringConstraints(min_length=2, max_length=80)], ...] = Field(
+        default=(),
+        description="The organisation's own classification markings (\"Eyes only\", \"Projekt Geheim\"), "
+        "reported as `classification` findings where they stand as a marking (header, footer, banner, "
+        "'Classification:' line), like the built-in ones.",
+    )
+
+    @field_validator("marking_words")
+    @classmethod
+    def _no_blank_marking_words(cls, words: tuple[str, ...]) -> tuple[str, ...]:
+        blank = [i for i, w in enumerate(words) if not w.strip()]
+        if blank:
+            raise ValueError(f"blank marking word(s) at position(s) {blank}")
+        return words
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Custom:
@@ -270,6 +320,32 @@ class Notifications(_Strict):
     sound: bool = False
 
 
+# -- files (uploads, drops, pasted images) -------------------------------------------------------
+
+
+class Files(_Strict):
+    """Files bound for a site: read by content (dlpguard/extract), their text judged like any text."""
+
+    unreadable: Literal["allow", "warn", "block"] = Field(
+        "warn", description="What cannot be read: encrypted PDF, unknown binary, image without OCR."
+    )
+    unmaskable: Literal["warn", "block"] = Field(
+        "block", description="A file to be masked that cannot be rebuilt masked (anything but text)."
+    )
+    max_bytes: int = Field(20 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024, description="Largest file read.")
+    max_depth: int = Field(3, ge=0, le=10, description="Archives inside archives.")
+    max_members: int = Field(1000, ge=1, le=100_000, description="Files inside archives, in total.")
+    max_expanded_bytes: int = Field(
+        200 * 1024 * 1024, ge=1024 * 1024, le=4 * 1024 * 1024 * 1024, description="Decompressed, in total."
+    )
+    max_ratio: int = Field(
+        100, ge=10, le=10_000, description="Compression ratio beyond which a member is a bomb."
+    )
+    ocr: bool = Field(True, description="Read text in images with Tesseract.")
+    ocr_timeout_ms: int = Field(20_000, ge=1000, le=120_000)
+    timeout_ms: int = Field(30_000, ge=1000, le=300_000, description="Reading one file, archives included.")
+
+
 class Policy(_Strict):
     """A complete policy: the built-in default, the admin file and allowed user preferences merged."""
 
@@ -296,6 +372,7 @@ class Policy(_Strict):
     override: Override = Override()
     clipboard: Clipboard = Clipboard()
     notifications: Notifications = Notifications()
+    files: Files = Files()
     user_may_pause: bool = False
     user_may_quit: bool = False
     user_may_change: tuple[str, ...] = Field(

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, extensionIdFromKey, readKey } from '../build.mjs';
-import { BUILTIN_GUARDED_SITES, NATIVE_HOST_NAME } from '../src/common/generated.js';
-import { matchPatternFor } from '../src/common/sites.js';
+import { ALL_SITES, build, extensionIdFromKey, fillGenerated, GENERATED_MARKER, manifestFor, readKey } from '../build.mjs';
+import { AI_SERVICES, BUILTIN_GUARDED_SITES, CONTENT_SCRIPT_MATCHES, NATIVE_HOST_NAME } from '../src/common/generated.js';
+import { patternHost } from '../src/common/sites.js';
+import { matchPatternCovers } from '../src/background/policy_sites.js';
 import { EXTENSION, REPO, SRC, manifest, readJson } from './helpers/paths.mjs';
 
 const chromium = manifest('chromium');
@@ -18,7 +19,9 @@ test('both manifests ship the same version, content scripts, permissions and hos
     assert.equal(m.version, version);
     assert.equal(m.default_locale, 'en');
   }
-  assert.deepEqual(firefox.content_scripts, chromium.content_scripts);
+  // Firefox has no match_origin_as_fallback; everything else about the content scripts is the same.
+  const withoutFallback = chromium.content_scripts.map(({ match_origin_as_fallback: _, ...rest }) => rest);
+  assert.deepEqual(firefox.content_scripts, withoutFallback);
   assert.deepEqual(firefox.permissions, chromium.permissions);
   assert.deepEqual(firefox.host_permissions, chromium.host_permissions);
   assert.deepEqual(firefox.options_ui, chromium.options_ui);
@@ -26,18 +29,46 @@ test('both manifests ship the same version, content scripts, permissions and hos
 
 test('permissions stay minimal: no tabs, no webRequest, no all-sites access granted up front', () => {
   assert.deepEqual(chromium.permissions, ['nativeMessaging', 'storage', 'scripting']);
-  assert.ok(chromium.host_permissions.every((p) => /^https:\/\/[a-z0-9.-]+\/\*$/.test(p)), 'only named https hosts');
+  assert.ok(chromium.host_permissions.every((p) => /^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\*$/.test(p)), 'only named https hosts');
   assert.deepEqual(chromium.optional_host_permissions, ['https://*/*']);
 });
 
-test('content scripts run at document_start, top frame only, on exactly the built-in guarded hosts', () => {
+test('content scripts run at document_start in every frame, on exactly the generated catalogue hosts', () => {
   const [scripts] = chromium.content_scripts;
   assert.equal(chromium.content_scripts.length, 1);
   assert.equal(scripts.run_at, 'document_start');
-  assert.equal(scripts.all_frames, false);
-  const needed = [...new Set(BUILTIN_GUARDED_SITES.map(matchPatternFor))];
-  assert.deepEqual([...scripts.matches].sort(), needed.sort());
-  assert.deepEqual([...chromium.host_permissions].sort(), needed.sort());
+  assert.equal(scripts.all_frames, true);
+  assert.equal(scripts.match_about_blank, true);
+  assert.equal(scripts.match_origin_as_fallback, true);
+  assert.deepEqual(scripts.matches, [...CONTENT_SCRIPT_MATCHES]);
+  assert.deepEqual(chromium.host_permissions, [...CONTENT_SCRIPT_MATCHES]);
+});
+
+test('the committed manifests take the site lists from generated.js, never a hand copy', () => {
+  for (const target of ['chromium', 'firefox']) {
+    const raw = readJson(join(EXTENSION, `manifest.${target}.json`));
+    assert.equal(raw.host_permissions, `${GENERATED_MARKER}CONTENT_SCRIPT_MATCHES`);
+    assert.equal(raw.content_scripts[0].matches, `${GENERATED_MARKER}CONTENT_SCRIPT_MATCHES`);
+  }
+  assert.throws(() => fillGenerated({ a: '$generated:NO_SUCH' }), /does not export/);
+});
+
+test('every catalogue domain and every built-in guarded site is reached with its www. and other subdomains', () => {
+  assert.ok(AI_SERVICES.length >= 40);
+  const matches = new Set(CONTENT_SCRIPT_MATCHES);
+  for (const service of AI_SERVICES) {
+    for (const domain of service.domains) {
+      const host = patternHost(domain);
+      assert.ok(matches.has(`https://${host}/*`) && matches.has(`https://*.${host}/*`), `${service.id}: ${domain}`);
+    }
+  }
+  for (const site of BUILTIN_GUARDED_SITES) {
+    const host = patternHost(site);
+    for (const visited of [host, `www.${host}`, `a.b.${host}`]) {
+      assert.ok([...matches].some((p) => matchPatternCovers(p, visited)), `${site}: ${visited}`);
+    }
+  }
+  assert.ok(!matchPatternCovers('https://*.chatgpt.com/*', 'evilchatgpt.com'));
 });
 
 test('content scripts load the generated values first, then core, the adapters before the generic fallback, the interceptor last', () => {
@@ -70,6 +101,10 @@ test('the build makes loadable folders: the right manifest, the key for Chromium
     const dirs = { chromium: build('chromium', out), firefox: build('firefox', out) };
     const built = { chromium: readJson(join(dirs.chromium, 'manifest.json')), firefox: readJson(join(dirs.firefox, 'manifest.json')) };
     assert.equal(built.chromium.key, readKey());
+    for (const m of Object.values(built)) {
+      assert.deepEqual(m.content_scripts[0].matches, [...CONTENT_SCRIPT_MATCHES]);
+      assert.deepEqual(m.host_permissions, [...CONTENT_SCRIPT_MATCHES]);
+    }
     assert.equal(built.firefox.key, undefined);
     assert.equal(built.firefox.browser_specific_settings.gecko.id, 'dlpguard@dlpguard.org');
     for (const dir of Object.values(dirs)) {
@@ -89,4 +124,15 @@ test('the extension id is derived from the key as Chromium derives it', () => {
   // digits written with a-p for 0-f are the id.
   assert.equal(extensionIdFromKey(Buffer.from('abc').toString('base64')), 'lkhibglpipabmpokebebeanofnkocccd');
   assert.match(extensionIdFromKey(readKey()), /^[a-p]{32}$/);
+});
+
+test('the --all-sites build requires all-sites access instead of asking for it (guard_everywhere fleets)', () => {
+  for (const target of ['chromium', 'firefox']) {
+    const normal = manifestFor(target);
+    const everywhere = manifestFor(target, { allSites: true });
+    assert.ok(!normal.host_permissions.includes(ALL_SITES) && normal.optional_host_permissions.includes(ALL_SITES));
+    assert.deepEqual(everywhere.host_permissions, [...CONTENT_SCRIPT_MATCHES, ALL_SITES]);
+    assert.deepEqual(everywhere.optional_host_permissions, []);
+    assert.deepEqual(everywhere.content_scripts, normal.content_scripts);
+  }
 });

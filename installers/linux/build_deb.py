@@ -46,6 +46,14 @@ PYTHON_DEPENDS = "python3.11"
 # PySide6's bundled Qt needs these from the system for the tray (the CLI and native host do not).
 GUI_DEPENDS = ("libglib2.0-0", "libfontconfig1", "libdbus-1-3", "libegl1", "libgl1", "libxkbcommon0")
 RECOMMENDS = ("libxcb-cursor0", "libxkbcommon-x11-0")
+# Text in images (screenshots pasted or uploaded) is read by Tesseract (dlpguard/extract/ocr.py).
+OCR_DEPENDS = (
+    "tesseract-ocr",
+    "tesseract-ocr-eng",
+    "tesseract-ocr-deu",
+    "tesseract-ocr-fra",
+    "tesseract-ocr-spa",
+)
 MAINTAINER = "DLP Guard contributors <maintainers@dlpguard.invalid>"
 DESCRIPTION = (
     "desktop guard against leaking secrets and personal data to AI chat sites\n"
@@ -338,7 +346,7 @@ def control_file(version: str, installed_kib: int, arch: str) -> str:
         f"Architecture: {arch}\n"
         f"Maintainer: {MAINTAINER}\n"
         f"Installed-Size: {installed_kib}\n"
-        f"Depends: {PYTHON_DEPENDS}, {', '.join(GUI_DEPENDS)}\n"
+        f"Depends: {PYTHON_DEPENDS}, {', '.join(GUI_DEPENDS)}, {', '.join(OCR_DEPENDS)}\n"
         f"Recommends: {', '.join(RECOMMENDS)}\n"
         "Section: utils\n"
         "Priority: optional\n"

@@ -11,12 +11,15 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
+from dlpguard.bridge.native_host import run_native_host
 from dlpguard.bridge.server import BridgeServer
+from dlpguard.engine.engine import Engine
 from dlpguard.guard.services import GuardServices
-from tests.bridge.conftest import CARD, EMAIL, HEADER, frame, request, scan_request
+from tests.bridge.conftest import CARD, EMAIL, HEADER, POLICY, frame, request, scan_request
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="pipes and Unix sockets as on Linux and macOS")
 
@@ -224,3 +227,85 @@ def test_a_flood_through_the_relay_is_answered_in_order_or_busy(app, start_host)
     served = [int(r["id"][1:]) for r in replies if r["type"] == "verdict"]
     assert served == sorted(served) and served
     assert {r["code"] for r in replies if r["type"] == "error"} <= {"busy"}
+
+
+# -- cold start: pattern-only verdicts before the NER model is in, then NER ----------------------------
+
+
+class InProcessHost:
+    """`run_native_host` on OS pipes in a thread of this process, so a test can hold the model's load."""
+
+    def __init__(self, address: str) -> None:
+        in_read, self._in_write = os.pipe()
+        self._out_read, out_write = os.pipe()
+        self._stdin = os.fdopen(in_read, "rb")
+        self._stdout = os.fdopen(out_write, "wb", buffering=0)
+        self._replies = os.fdopen(self._out_read, "rb")
+        self.thread = threading.Thread(
+            target=lambda: run_native_host(self._stdin, self._stdout, address=address), daemon=True
+        )
+        self.thread.start()
+
+    def ask(self, payload: bytes) -> dict:
+        os.write(self._in_write, frame(payload))
+        (length,) = HEADER.unpack(self._replies.read(HEADER.size))
+        return json.loads(self._replies.read(length))
+
+    def close(self) -> None:
+        os.close(self._in_write)
+        self.thread.join(60)
+        self._stdout.close()
+        self._replies.close()
+        self._stdin.close()
+
+
+@pytest.fixture
+def ner_host(bridge_env, monkeypatch):
+    """A host without the app, NER on, whose model load waits for `release`."""
+    bridge_env.policy_path.write_text(POLICY.replace("detection: {ner: false}", "detection: {ner: true}"))
+    release = threading.Event()
+    original = Engine.load_model
+
+    def held(self):
+        release.wait(60)
+        return original(self)
+
+    monkeypatch.setattr(Engine, "load_model", held)
+    host = InProcessHost(str(bridge_env.socket_path))
+    host.release = release
+    yield host
+    release.set()
+    host.close()
+
+
+def test_a_cold_host_answers_pattern_only_before_the_model_and_says_ner_is_pending(ner_host):
+    assert ner_host.ask(hello())["ner_pending"] is True
+    text = f"Hi team, Priya Raman will pay Tomasz Nowak on Monday with card {CARD}.\n"
+    first = ner_host.ask(scan_request("cold", text))
+    assert (first["action"], first["engine_mode"], first["ner_pending"]) == ("block", "pattern-only", True)
+    assert [f["entity_type"] for f in first["findings"]] == ["CREDIT_CARD"]
+    ner_host.release.set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        later = ner_host.ask(scan_request("later", text))
+        if not later["ner_pending"]:
+            break
+        time.sleep(0.05)
+    assert (later["action"], later["engine_mode"], later["ner_pending"]) == ("block", "ner", False)
+    assert "PERSON" in {f["entity_type"] for f in later["findings"]}
+    assert ner_host.ask(hello())["ner_pending"] is False
+
+
+def test_a_one_mib_paste_gets_a_verdict_that_says_what_ner_did_not_read(ner_host):
+    ner_host.release.set()
+    sentence = "Priya Raman asked Tomasz Nowak in Denver to check the numbers before Friday. "
+    text = ((sentence * 14 + "\n") * 1000)[: 1024 * 1024 - 60] + f"\nemail {EMAIL}\n"
+    deadline = time.monotonic() + 60
+    while ner_host.ask(scan_request("w", "Hi Priya, see you in Denver."))["ner_pending"]:
+        assert time.monotonic() < deadline, "the model never loaded"
+        time.sleep(0.05)
+    reply = ner_host.ask(scan_request("big", text))
+    assert (reply["type"], reply["engine_mode"], reply["ner_pending"]) == ("verdict", "ner", False)
+    assert reply["action"] == "mask"
+    assert reply["ner_skipped_chars"] > 900_000
+    assert any(f["entity_type"] == "EMAIL_ADDRESS" for f in reply["findings"])  # the end was scanned

@@ -13,9 +13,11 @@ from dlpguard.bridge.protocol import (
     DecisionRecordedReply,
     ErrorCode,
     ErrorReply,
+    FileVerdictReply,
     HelloOkReply,
     ProtocolError,
     RestoredReply,
+    UploadAckReply,
     VerdictReply,
     decode_request,
     encode_reply,
@@ -198,7 +200,15 @@ def test_one_table_serves_exactly_the_request_types_the_schema_defines(schema):
 
 def test_every_reply_model_has_its_definition_in_the_schema(schema):
     in_schema = {ref["$ref"].rsplit("/", 1)[1] for ref in schema["$defs"]["reply"]["oneOf"]}
-    models = [HelloOkReply, VerdictReply, DecisionRecordedReply, RestoredReply, ErrorReply]
+    models = [
+        HelloOkReply,
+        VerdictReply,
+        DecisionRecordedReply,
+        RestoredReply,
+        UploadAckReply,
+        FileVerdictReply,
+        ErrorReply,
+    ]
     kinds = {typing.get_args(m.model_fields["type"].annotation)[0] for m in models}
     assert kinds == in_schema
     assert set(ErrorCode) == set(schema["$defs"]["error"]["properties"]["code"]["enum"])

@@ -77,6 +77,8 @@ def test_every_limited_request_field_is_listed():
         "conversation_id",
         "incident_id",
         "justification",
+        "data",
+        "name",
     }
 
 

@@ -523,8 +523,21 @@ def test_exact_prediction_not_stolen_by_earlier_overlap(ev):
 
 
 def test_unknown_categories_count_as_false_positives(ev):
-    res = ev.match_findings([], [g(0, 4, "MEDICAL_CONDITION", "health")])
+    res = ev.match_findings([], [g(0, 4, "CUSTOM_TERM", "custom")])
     assert res.counts["other"].fp == 1
+
+
+def test_health_classification_and_dates_of_birth_have_their_own_rows(ev):
+    gold = [g(0, 8, "MEDICAL_CONDITION", "health"), g(10, 20, "DATE_OF_BIRTH", "person"),
+            g(30, 42, "CLASSIFICATION_MARKING", "classification"), g(50, 60, "PERSON", "person")]
+    pred = [
+        g(0, 8, "MEDICATION", "health"),
+        g(10, 20, "DATE_OF_BIRTH", "person"),
+        g(50, 60, "PERSON", "person"),
+    ]
+    res = ev.match_findings(gold, pred)
+    assert (res.counts["health"].tp, res.counts["date_of_birth"].tp, res.counts["person"].tp) == (1, 1, 1)
+    assert res.counts["classification"].fn == 1
 
 
 def test_empty_inputs(ev):
@@ -556,3 +569,6 @@ def test_row_of(ev):
     assert ev.row_of("URL", "contact") == "contact_other"
     assert ev.row_of("AWS_ACCESS_KEY", "secret") == "secret"
     assert ev.row_of("X", "custom") == "other"
+    assert ev.row_of("DATE_OF_BIRTH", "person") == "date_of_birth"
+    assert ev.row_of("MEDICATION", "health") == "health"
+    assert ev.row_of("CLASSIFICATION_MARKING", "classification") == "classification"

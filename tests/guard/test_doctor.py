@@ -69,6 +69,7 @@ def test_healthy_install_reports_every_check_and_only_the_stopped_tray_app_degra
         "paths",
         "policy",
         "incident_log",
+        "ocr",
         "browser_host",
     ]
     assert list(json.loads(result.stdout)["checks"])[-1]["name"] == "tray"

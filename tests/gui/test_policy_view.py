@@ -10,7 +10,7 @@ def test_every_value_names_its_origin(policy_store, gui_env):
     value, where = rows["clipboard.mode"]
     assert value == "mask" and where.startswith("administrator (") and str(gui_env.policy_path) in where
     assert rows["override.allow"] == ("true", "built-in")
-    assert rows["sites.groups.ai_chat.domains"][0] == "[15 items]"
+    assert rows["sites.groups.ai_chat.catalogue.services"][0] == "[\"*\"]"  # every catalogue service
 
 
 def test_the_window_lists_and_filters_the_settings(qtbot, policy_store):

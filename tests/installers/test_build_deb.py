@@ -85,6 +85,13 @@ def test_control_fields(deb, field, expected):
 
 
 @needs_dpkg
+def test_depends_on_tesseract_with_the_languages_ocr_reads(deb):
+    depends = _field(deb, "Depends").split(", ")
+    assert {"tesseract-ocr", "tesseract-ocr-eng", "tesseract-ocr-deu", "tesseract-ocr-fra"} <= set(depends)
+    assert "tesseract-ocr-spa" in depends
+
+
+@needs_dpkg
 def test_depends_on_the_interpreter_the_venv_links_to(deb, extracted):
     assert _field(deb, "Depends").split(", ")[0] == "python3.11"
     link = extracted / str(linux_layout().python).lstrip("/")

@@ -18,6 +18,7 @@ from dlpguard.policy.schema import (
     json_schema,
     key_path_exists,
 )
+from dlpguard.policy.sites import site_status
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED_SCHEMA = ROOT / "docs" / "policy.schema.json"
@@ -61,7 +62,9 @@ def test_committed_schema_flags_unknown_keys_for_editors():
 
 def test_built_in_default_guards_the_well_known_ai_chat_sites():
     policy = default_policy()
-    assert set(policy.sites.guarded_patterns()) >= AI_CHAT_SITES
+    guarded = policy.sites.guarded_patterns()
+    unguarded = [s for s in AI_CHAT_SITES if not site_status(guarded, (), s).guarded]
+    assert not unguarded, f"no longer guarded by default: {unguarded}"
     assert policy.fail_mode is FailMode.CLOSED
     assert policy.rules.categories[Category.SECRET].action is Action.BLOCK
     assert policy.rules.categories[Category.SECRET].allow_override is False

@@ -5,10 +5,8 @@ Both are short digit runs with weak checks (mod 11 and mod 89), so both need the
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import au_abn_valid, au_tfn_valid, strip_separators
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 _START = r"(?<![\w/+-].)(?<!\d\..)"

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.recognizers._scoped import AnchoredDetector
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 #: The storage emulator's fixed, documented key (Azurite / Azure Storage Emulator).

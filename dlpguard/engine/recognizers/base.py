@@ -1,5 +1,10 @@
 """Base classes for our recognizers: presidio-compatible, but with a fast path the engine calls directly.
 
+Importing presidio pulls in spaCy (about 1 s): a native host started by a paste must answer before that.
+So `Pattern` is a copy of presidio's small value class, `PatternDetector` is not a presidio class, and
+presidio is imported only by `analyze` and `presidio_recognizer` (running ours inside a stock
+`AnalyzerEngine`), never on the scanning path.
+
 A recognizer is a small class: `ENTITY`, `CATEGORY`, `PATTERNS` and `CONTEXT` as class constants, a
 `validate_result` hook for checksums. `KEYWORDS` are cheap lowercase literals: when none occurs in the
 text the regexes are not run at all, which keeps a large paste fast.
@@ -11,13 +16,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import ClassVar
-
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dlpguard.engine.tables import column_header
 from dlpguard.engine.types import Category, Finding
+
+if TYPE_CHECKING:
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +41,25 @@ def has_context(text: str, start: int, end: int, words: Sequence[str], window: t
     return header is not None and any(w in header for w in words)
 
 
+class Pattern:
+    """A named regex and its base score: presidio's `Pattern`, without importing presidio."""
+
+    __slots__ = ("name", "regex", "score")
+
+    def __init__(self, name: str, regex: str, score: float) -> None:
+        if not 0 <= score <= 1:
+            raise ValueError(f"pattern {name!r}: score {score} is not between 0 and 1")
+        self.name = name
+        self.regex = regex
+        self.score = score
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "score": self.score, "regex": self.regex}
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.name!r}, score={self.score})"
+
+
 class Detector:
     """What the engine needs of any recognizer: an entity, a category and a fast `find`."""
 
@@ -52,8 +76,8 @@ class Detector:
         raise NotImplementedError
 
 
-class PatternDetector(Detector, PatternRecognizer):
-    """A presidio `PatternRecognizer` whose patterns the engine runs itself, with keyword pre-filtering."""
+class PatternDetector(Detector):
+    """Patterns the engine runs itself, with keyword pre-filtering; presidio's `PatternRecognizer` shape."""
 
     PATTERNS: ClassVar[Sequence[Pattern]] = ()
     CONTEXT: ClassVar[Sequence[str]] = ()
@@ -66,17 +90,27 @@ class PatternDetector(Detector, PatternRecognizer):
     def __init__(self) -> None:
         if not self.ENTITY or not self.PATTERNS:
             raise TypeError(f"{type(self).__name__} must set ENTITY and PATTERNS")
-        super().__init__(
-            supported_entity=self.ENTITY,
-            name=type(self).__name__,
-            patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
-            supported_language="en",
-            global_regex_flags=self.FLAGS,
-        )
-        self._compiled = [(p, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
+        self.name = type(self).__name__
+        self.supported_entities = [self.ENTITY]
+        self._compiled_patterns: list[tuple[Pattern, re.Pattern[str]]] | None = None
         self._keywords = tuple(k.lower() for k in self.KEYWORDS)
         self._context_words = tuple(c.lower() for c in self.CONTEXT)
+
+    @property
+    def _compiled(self) -> list[tuple[Pattern, re.Pattern[str]]]:
+        """The patterns, compiled on first use: compiling all of them costs a cold host about 0.2 s,
+        and a text's keywords leave most detectors idle (tests/engine/recognizers compile every one)."""
+        if self._compiled_patterns is None:
+            self._compiled_patterns = [(p, re.compile(p.regex, self.FLAGS)) for p in self.PATTERNS]
+        return self._compiled_patterns
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """True: certainly valid (score 1.0); False: drop the match; None: keep the pattern's score."""
+        return None
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        """True drops the match (presidio's second hook)."""
+        return None
 
     def applies(self, lowered: str) -> bool:
         return not self._keywords or any(k in lowered for k in self._keywords)
@@ -117,12 +151,31 @@ class PatternDetector(Detector, PatternRecognizer):
         self,
         text: str,
         entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
+        nlp_artifacts: object | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """Presidio's entry point, so our recognizers also run inside a stock `AnalyzerEngine`."""
+        """Presidio's entry point (imports presidio): the same findings as presidio results."""
+        from presidio_analyzer import RecognizerResult
+
         return [
             RecognizerResult(f.entity_type, f.start, f.end, f.score)
             for f in self.find(text, text.lower())
             if not entities or f.entity_type in entities
         ]
+
+    def presidio_recognizer(self) -> EntityRecognizer:
+        """This detector as a presidio recognizer, to register in a stock `AnalyzerEngine`."""
+        from presidio_analyzer import EntityRecognizer
+
+        detector = self
+
+        class _Adapter(EntityRecognizer):
+            def load(self) -> None:
+                pass
+
+            def analyze(
+                self, text: str, entities: list[str], nlp_artifacts: object | None = None
+            ) -> list[RecognizerResult]:
+                return detector.analyze(text, entities)
+
+        return _Adapter(supported_entities=[self.ENTITY], name=self.name, supported_language="en")

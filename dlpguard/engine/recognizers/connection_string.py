@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.recognizers._scoped import LineScopedDetector, word_alternation
+from dlpguard.engine.recognizers.base import Pattern
 from dlpguard.engine.types import Category
 
 _DB_SCHEMES = (

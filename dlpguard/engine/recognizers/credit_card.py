@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import luhn_valid, strip_separators
-from dlpguard.engine.recognizers.base import PatternDetector, has_context
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector, has_context
 from dlpguard.engine.types import Category, Finding
 
 # (first digits, low, high, allowed lengths): prefix ranges compared on the same number of digits.

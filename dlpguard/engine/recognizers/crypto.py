@@ -7,10 +7,8 @@ EIP-55 capitalisation, it is reported only next to a wallet word.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import bitcoin_base58_valid, bitcoin_segwit_valid
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 _END = r"(?![\w-])"

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import de_tax_id_digits_valid, iso7064_mod11_10_valid, strip_separators
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 _START = r"(?<![\w/+-].)(?<!\d\..)(?<!\d[ -].)"

@@ -6,9 +6,7 @@ OpenAI's legacy keys are 48 mixed-case characters, so the two shapes never colli
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 

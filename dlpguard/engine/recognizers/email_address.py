@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
-from dlpguard.engine.recognizers.base import CONTEXT_BOOST, PatternDetector, has_context
+from dlpguard.engine.recognizers.base import CONTEXT_BOOST, Pattern, PatternDetector, has_context
 from dlpguard.engine.types import Category, Finding
 
 # Generic TLDs people actually use for mail; any two-letter ccTLD is accepted separately.

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import es_nie_valid, es_nif_valid, strip_separators
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 _LETTER = r"[TRWAGMYFPDXBNJZSQVHLCKE]"

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import fi_hetu_valid
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import fr_nir_valid, strip_separators
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 # Not glued to a word, path, decimal or a longer run of digit groups (checked after the first digit).

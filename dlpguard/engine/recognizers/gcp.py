@@ -6,9 +6,7 @@ which names the key to revoke, and only when the text really is a service-accoun
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 

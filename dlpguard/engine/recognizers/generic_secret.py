@@ -13,10 +13,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.entropy import looks_random
 from dlpguard.engine.recognizers._scoped import AnchoredDetector, value_span
+from dlpguard.engine.recognizers.base import Pattern
 from dlpguard.engine.types import Category
 
 

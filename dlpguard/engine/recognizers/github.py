@@ -6,9 +6,7 @@ tickets and chats are as sensitive to report as they are cheap to make, and chec
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 

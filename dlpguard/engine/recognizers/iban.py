@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import iban_checksum_valid
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 #: IBAN length per country (SWIFT IBAN registry): every SEPA country and the other issuers.

@@ -14,9 +14,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from presidio_analyzer import Pattern
-
-from dlpguard.engine.recognizers.base import CONTEXT_BOOST, PatternDetector, has_context
+from dlpguard.engine.recognizers.base import CONTEXT_BOOST, Pattern, PatternDetector, has_context
 from dlpguard.engine.types import Category, Finding
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"

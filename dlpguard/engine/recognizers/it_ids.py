@@ -7,10 +7,8 @@ of rejecting the match.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import it_fiscal_code_valid
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 # Digits may be replaced by these letters when two people would get the same code (omocodia).

@@ -10,9 +10,7 @@ import base64
 import binascii
 import json
 
-from presidio_analyzer import Pattern
-
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 

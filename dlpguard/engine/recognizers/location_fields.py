@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.names import NOT_NAME_WORDS
 from dlpguard.engine.recognizers._scoped import word_alternation
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.tables import tables_in
 from dlpguard.engine.types import Category, Finding
 

@@ -7,9 +7,7 @@ The scans start at the first separator, a literal, and look back for the first g
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from dlpguard.engine.recognizers.base import CONTEXT_BOOST, PatternDetector, has_context
+from dlpguard.engine.recognizers.base import CONTEXT_BOOST, Pattern, PatternDetector, has_context
 from dlpguard.engine.types import Category, Finding
 
 _H2 = "[0-9A-Fa-f]{2}"

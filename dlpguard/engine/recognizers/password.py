@@ -26,10 +26,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.recognizers._scoped import AnchoredDetector, value_span
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 _LONG_WORDS = r"password|passwd|passphrase|passwort|kennwort|contrase(?:ñ|n)a|senha|wachtwoord"

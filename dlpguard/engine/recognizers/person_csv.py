@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.names import (
     AMBIGUOUS_KEYS,
     looks_like_name,
@@ -21,7 +19,7 @@ from dlpguard.engine.names import (
     person_key_min_words,
     person_key_regex,
 )
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.tables import DELIMITERS, MAX_ROWS, line_end, read_table
 from dlpguard.engine.types import Category, Finding
 

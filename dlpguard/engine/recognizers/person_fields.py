@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.names import (
     KEY_LAST_WORDS,
     NAME,
@@ -30,7 +28,7 @@ from dlpguard.engine.names import (
     person_key_min_words,
     person_key_regex,
 )
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
 # A separator, then the start of a capitalised value, quoted or not.

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.names import NAME, looks_like_name
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
 _STAMP = (

@@ -15,9 +15,8 @@ from functools import lru_cache
 
 import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
-from presidio_analyzer import Pattern
 
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
 REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "CH", "AT", "BE", "IE", "CA", "AU", "IN", "BR", "MX")

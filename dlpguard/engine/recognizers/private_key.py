@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.entropy import shannon_entropy
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 _LABEL = r"(?:[A-Z0-9]{2,10} ){0,3}PRIVATE KEY(?: BLOCK)?"

@@ -6,10 +6,8 @@ shape safe to report alone.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import sg_nric_valid
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 

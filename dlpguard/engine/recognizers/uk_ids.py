@@ -7,10 +7,8 @@ passes: only beside an NHS word.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import strip_separators, uk_nhs_valid
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 # Prefixes never issued (HMRC NIM39110), on top of the letters excluded in the regex.

@@ -6,10 +6,8 @@ threshold; ours asks for an account word instead and then trusts the number.
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from dlpguard.engine.checksums import aba_routing_valid, strip_separators
-from dlpguard.engine.recognizers.base import PatternDetector
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 # First digit matched before the look-behinds so the regex engine skips straight to digits.

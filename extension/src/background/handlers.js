@@ -3,17 +3,20 @@
  *
  * - `content`: sent by our content script on an AI chat site. Untrusted: the page around it is the
  *   party we keep data from, and a compromised renderer could forge anything a content script can
- *   send. Accepted only from a tab's top frame on an https page that is a guarded site, only of these
- *   few types, each strictly shaped; the conversation id and the URL sent to the host come from
- *   `sender`, never from the message.
+ *   send. Accepted only from a frame of a tab whose address is https (a top frame or a subframe: a chat
+ *   box in an iframe is judged by the frame's own address; an about:blank, srcdoc or blob: frame by the
+ *   https origin the browser says it inherits), only of these few types, each strictly shaped; the
+ *   site, URL and conversation id sent to the host come from `sender`, never from the message.
  * - `extension`: status and settings, only from our own extension pages (sender URL under our origin).
  */
 
 import { FIELD_MAX_LENGTH, SCAN_EVENTS, USER_ACTIONS } from '../common/generated.js';
 import { scanRequest, decisionRequest, restoreRequest } from '../common/protocol.js';
-import { siteGuarded } from '../common/sites.js';
+import { SITE_STATUS, siteStatus } from '../common/sites.js';
 import { findingsDisplay, maskedTextOf } from '../common/masking.js';
 import { codePointLength } from '../common/utf16.js';
+import { scanFileRequest, uploadChunkRequest } from '../common/protocol.js';
+import { HELD_SCAN_TIMEOUT_MS } from './native.js';
 
 export const MAX_RESTORE_CHARS = 20000;
 
@@ -32,9 +35,11 @@ function parseBare(message) {
 }
 
 function parseScan(message) {
-  if (!onlyKeys(message, ['type', 'event', 'text'])) return null;
+  if (!onlyKeys(message, ['type', 'event', 'text', 'hold'])) return null;
   if (!SCAN_EVENTS.includes(message.event) || typeof message.text !== 'string') return null;
-  return { event: message.event, text: message.text };
+  if (message.hold !== undefined && typeof message.hold !== 'boolean') return null;
+  // hold: the content script holds a paste until the verdict, however late (HELD_SCAN_TIMEOUT_MS).
+  return { event: message.event, text: message.text, hold: message.hold === true };
 }
 
 function parseDecision(message) {
@@ -65,10 +70,10 @@ function failed(cfg, reason, extra = {}) {
 }
 
 /** A request to the host; host `error` replies and transport failures become `failed` answers. */
-async function ask(ctx, cfg, request, expectedType) {
+async function ask(ctx, cfg, request, expectedType, timeoutMs = cfg.timeoutMs) {
   let reply;
   try {
-    reply = await ctx.client.request(request, cfg.timeoutMs);
+    reply = await ctx.client.request(request, timeoutMs);
   } catch (err) {
     return { answer: failed(cfg, err?.code ?? 'unavailable') };
   }
@@ -84,6 +89,33 @@ function pageUrl(url) {
   return u.origin + u.pathname; // the query and fragment may carry tokens: the host needs neither
 }
 
+const INHERITING = /^(about:|blob:)/;
+
+/**
+ * Where a frame's text goes, judged only from `sender`: `{site, url}` for an https frame (its host and
+ * its URL without query and fragment); `{site, url: null}` for an about:blank, srcdoc or blob: frame
+ * that inherits an https origin (`sender.origin`, or a blob URL's own origin, or for a browser that
+ * names no origin the tab's https address): only the host is known, so a path-qualified guarded site
+ * guards it and a path-qualified allowlisted one does not exempt it. Null for anything else (http,
+ * data:, opaque origins).
+ */
+export function senderAddress(sender) {
+  const url = sender?.url;
+  if (typeof url !== 'string') return null;
+  try {
+    if (url.startsWith('https://')) return { site: new URL(url).hostname, url: pageUrl(url) };
+    if (!INHERITING.test(url)) return null;
+    let origin = typeof sender.origin === 'string' ? sender.origin : null;
+    if (origin === null && url.startsWith('blob:https://')) origin = new URL(url.slice('blob:'.length)).origin;
+    if (origin === null && (sender.frameId === 0 || sender.frameId === undefined)) return null;
+    if (origin === null && typeof sender.tab?.url === 'string') origin = new URL(sender.tab.url).origin;
+    if (origin === null || !origin.startsWith('https://')) return null;
+    return { site: new URL(origin).hostname, url: null };
+  } catch {
+    return null;
+  }
+}
+
 async function handleGuardStatus(_msg, { guarded }, ctx) {
   const cfg = await ctx.config();
   return {
@@ -95,21 +127,21 @@ async function handleGuardStatus(_msg, { guarded }, ctx) {
   };
 }
 
-async function handleScan({ event, text }, { sender, guarded }, ctx) {
+async function handleScan({ event, text, hold }, { sender, guarded }, ctx) {
   if (!guarded) return { status: 'unguarded' };
   const cfg = await ctx.config();
   if (cfg.maxScanChars !== null && text.length > cfg.maxScanChars && codePointLength(text) > cfg.maxScanChars) {
     return failed(cfg, 'too_large');
   }
-  const url = new URL(sender.url);
+  const { site, url } = senderAddress(sender);
   const request = scanRequest({
     text,
     event,
-    site: url.hostname,
-    url: pageUrl(sender.url),
-    conversationId: await ctx.state.conversationId(sender.tab.id, url.hostname),
+    site,
+    url,
+    conversationId: await ctx.state.conversationId(sender.tab.id, site),
   });
-  const { reply, answer } = await ask(ctx, cfg, request, 'verdict');
+  const { reply, answer } = await ask(ctx, cfg, request, 'verdict', hold ? Math.max(cfg.timeoutMs, HELD_SCAN_TIMEOUT_MS) : cfg.timeoutMs);
   if (answer) return answer;
   if (reply.incident_id) await ctx.state.rememberIncident(reply.incident_id, sender.tab.id);
   await ctx.state.noteEngineMode(reply.engine_mode);
@@ -130,6 +162,8 @@ async function handleScan({ event, text }, { sender, guarded }, ctx) {
       spans: reply.findings.map((f) => [f.start, f.end]),
       masked_text: maskedTextOf(reply, text),
       pseudonymised: (reply.replacements ?? []).some((r) => r.operator === 'pseudonymise'),
+      // Judged before NER was loaded (a newer host says so): the text is checked again on submit.
+      ner_pending: reply.ner_pending === true,
     },
   };
 }
@@ -147,7 +181,7 @@ async function handleDecision({ incidentId, userAction, justification }, { sende
 async function handleRestore({ text }, { sender }, ctx) {
   const cfg = await ctx.config();
   if (!cfg.revealPlaceholders) return { status: 'disabled' };
-  const host = new URL(sender.url).hostname;
+  const host = senderAddress(sender).site;
   const request = restoreRequest({ conversationId: await ctx.state.conversationId(sender.tab.id, host), text });
   const { reply, answer } = await ask(ctx, cfg, request, 'restored');
   if (answer) return answer;
@@ -163,10 +197,84 @@ async function handleSettings({ prefs }, _who, ctx) {
   return { status: 'ok', prefs: saved };
 }
 
+// -- files (uploads, drops, pasted images): the bytes go to the host, which reads them by content ----
+
+/** Largest file a content script may hand over (base64 in one runtime message stays under 64 MiB). */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Reading a file (PDF pages, archives, OCR of a screenshot) takes longer than scanning a paste. */
+export const FILE_VERDICT_TIMEOUT_MS = 60000;
+const FILE_EVENTS = ['paste', 'drop', 'upload'];
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function parseScanFile(message) {
+  if (!onlyKeys(message, ['type', 'event', 'name', 'data', 'size'])) return null;
+  const { event, name = null, data, size } = message;
+  if (!FILE_EVENTS.includes(event) || typeof data !== 'string' || data.length % 4 !== 0) return null;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_FILE_BYTES || data.length !== Math.ceil(size / 3) * 4) return null;
+  if (name !== null && (typeof name !== 'string' || name.length > FIELD_MAX_LENGTH.name)) return null;
+  if (!BASE64.test(data)) return null;
+  return { event, name, data, size };
+}
+
+/** Sends the file in chunks when it is larger than one request may carry, then asks for the verdict. */
+async function handleScanFile({ event, name, data, size }, { sender, guarded }, ctx) {
+  if (!guarded) return { status: 'unguarded' };
+  const cfg = await ctx.config();
+  const timeoutMs = Math.max(cfg.timeoutMs, FILE_VERDICT_TIMEOUT_MS);
+  const { site, url } = senderAddress(sender);
+  const piece = FIELD_MAX_LENGTH.data; // a multiple of 4: chunks split between base64 quads
+  let uploadId = null;
+  if (data.length > piece) {
+    uploadId = globalThis.crypto.randomUUID();
+    for (let at = 0; at < data.length; at += piece) {
+      const chunk = uploadChunkRequest({ uploadId, offset: (at / 4) * 3, data: data.slice(at, at + piece) });
+      const { answer } = await ask(ctx, cfg, chunk, 'upload_ack', timeoutMs);
+      if (answer) return answer;
+    }
+  }
+  const request = scanFileRequest({
+    uploadId,
+    data: uploadId === null ? data : null,
+    size,
+    name,
+    event,
+    site,
+    url,
+    conversationId: await ctx.state.conversationId(sender.tab.id, site),
+  });
+  const { reply, answer } = await ask(ctx, cfg, request, 'file_verdict', timeoutMs);
+  if (answer) return answer;
+  if (reply.incident_id) await ctx.state.rememberIncident(reply.incident_id, sender.tab.id);
+  await ctx.state.noteEngineMode(reply.engine_mode);
+  if (cfg.policyVersion !== null && reply.policy_version !== cfg.policyVersion) ctx.client.refreshHello();
+  const rebuildable = reply.file.rebuildable && typeof reply.masked_text === 'string';
+  return {
+    status: 'verdict',
+    fail_mode: cfg.failMode,
+    timeout_ms: cfg.timeoutMs,
+    verdict: {
+      action: reply.action,
+      reason: reply.reason ?? '',
+      simulated: reply.simulated,
+      incident_id: reply.incident_id ?? null,
+      override: reply.override,
+      // The extracted text stays with the host: findings are shown by category, without previews.
+      findings: findingsDisplay('', reply.findings),
+      finding_count: reply.finding_count,
+      findings_truncated: reply.findings_truncated ?? false,
+      spans: [],
+      masked_text: rebuildable ? reply.masked_text : null,
+      pseudonymised: (reply.replacements ?? []).some((r) => r.operator === 'pseudonymise'),
+      file: { kind: reply.file.kind, readable: reply.file.readable, refused: reply.file.refused },
+    },
+  };
+}
+
 /** The one table: message type -> tier, shape check, handler (and whether the site must be guarded). */
 export const HANDLERS = Object.freeze({
   guard_status: { tier: 'content', parse: parseBare, handle: handleGuardStatus, needsGuarded: false },
   scan: { tier: 'content', parse: parseScan, handle: handleScan, needsGuarded: false },
+  scan_file: { tier: 'content', parse: parseScanFile, handle: handleScanFile, needsGuarded: false },
   decision: { tier: 'content', parse: parseDecision, handle: handleDecision, needsGuarded: true },
   restore: { tier: 'content', parse: parseRestore, handle: handleRestore, needsGuarded: true },
   status: { tier: 'extension', parse: parseBare, handle: handleStatus, needsGuarded: false },
@@ -177,15 +285,21 @@ export const HANDLERS = Object.freeze({
 export function senderTier(sender, { extensionId, extensionOrigin }) {
   if (!isRecord(sender) || sender.id !== extensionId || typeof sender.url !== 'string') return null;
   if (sender.url.startsWith(extensionOrigin)) return 'extension';
-  const inTopFrame = sender.frameId === undefined || sender.frameId === 0;
-  if (isRecord(sender.tab) && Number.isInteger(sender.tab.id) && inTopFrame && sender.url.startsWith('https://')) {
-    return 'content';
-  }
+  if (isRecord(sender.tab) && Number.isInteger(sender.tab.id) && senderAddress(sender) !== null) return 'content';
   return null;
 }
 
+/** Guarded: a guarded or unreadable site, or with `guard_everywhere` any site not allowlisted. */
 export function isGuardedUrl(url, cfg) {
-  return siteGuarded(cfg.guardedSites, cfg.allowlistedSites, url);
+  const status = siteStatus(cfg.guardedSites, cfg.allowlistedSites, url);
+  if (status === SITE_STATUS.NOT_GUARDED) return cfg.guardEverywhere === true;
+  return status !== SITE_STATUS.ALLOWLISTED;
+}
+
+/** Whether the frame that sent a message is on a guarded site (its URL, or its host when only that is known). */
+export function isGuardedSender(sender, cfg) {
+  const { site, url } = senderAddress(sender);
+  return isGuardedUrl(url ?? site, cfg);
 }
 
 /** Checks and answers one runtime message; never throws (a bad message gets `rejected`). */
@@ -199,7 +313,7 @@ export async function routeMessage(message, sender, ctx) {
   if (!parsed) return { status: 'rejected', reason: 'invalid' };
   let guarded = false;
   if (row.tier === 'content') {
-    guarded = isGuardedUrl(sender.url, await ctx.config());
+    guarded = isGuardedSender(sender, await ctx.config());
     if (row.needsGuarded && !guarded) return { status: 'rejected', reason: 'unguarded' };
   }
   try {

@@ -61,9 +61,9 @@ export function startBackground(api, { loadSchema = () => fetchSchema(api) } = {
     });
   }
 
-  async function refreshSites(guardedSites) {
+  async function refreshSites(guardedSites, everywhere = false) {
     try {
-      sites = await syncPolicySites(api, guardedSites);
+      sites = await syncPolicySites(api, guardedSites, { everywhere });
     } catch (err) {
       sites = { ...sites, error: String(err?.message ?? err) };
     }
@@ -71,7 +71,7 @@ export function startBackground(api, { loadSchema = () => fetchSchema(api) } = {
 
   async function onHello(reply) {
     await state.setHello(reply);
-    await refreshSites(reply.policy.guarded_sites);
+    await refreshSites(reply.policy.guarded_sites, reply.policy.guard_everywhere === true);
   }
 
   /** The client for the configured host name (an admin may change it while we run). */
@@ -147,7 +147,7 @@ export function startBackground(api, { loadSchema = () => fetchSchema(api) } = {
       .catch(() => {});
   });
 
-  const resync = () => config().then((cfg) => refreshSites(cfg.guardedSites));
+  const resync = () => config().then((cfg) => refreshSites(cfg.guardedSites, cfg.guardEverywhere));
   api.permissions?.onAdded?.addListener(resync);
   api.permissions?.onRemoved?.addListener(resync);
 

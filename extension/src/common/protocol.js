@@ -43,6 +43,27 @@ export function restoreRequest({ conversationId, text }) {
   return { ...base('restore'), conversation_id: conversationId, text };
 }
 
+const FILE_EVENTS = ['paste', 'drop', 'upload'];
+
+/** One piece of a file's bytes, base64 (at most FIELD_MAX_LENGTH.data characters): see scanFileRequest. */
+export function uploadChunkRequest({ uploadId, offset, data }) {
+  return { ...base('upload_chunk'), upload_id: uploadId, offset, data };
+}
+
+/** A file to judge: its bytes inline (`data`, base64) or sent before as chunks (`uploadId`). */
+export function scanFileRequest({ uploadId = null, data = null, size, name, event, site, url, conversationId }) {
+  if (!FILE_EVENTS.includes(event)) throw new TypeError(`unknown file event ${event}`);
+  if ((uploadId === null) === (data === null)) throw new TypeError('exactly one of uploadId and data');
+  const message = { ...base('scan_file'), size, event };
+  if (uploadId !== null) message.upload_id = uploadId;
+  else message.data = data;
+  if (name) message.name = String(name).slice(0, FIELD_MAX_LENGTH.name);
+  if (site) message.site = site.slice(0, FIELD_MAX_LENGTH.site);
+  if (url) message.url = url.slice(0, FIELD_MAX_LENGTH.url);
+  if (conversationId) message.conversation_id = conversationId.slice(0, FIELD_MAX_LENGTH.conversation_id);
+  return message;
+}
+
 /**
  * A checker for messages in one direction, built from the protocol schema: `check(message)` returns
  * a list of problems, empty when the message is valid.

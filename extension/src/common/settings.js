@@ -58,6 +58,7 @@ export function effectiveConfig({ managed = {}, policy = null, prefs = PREF_DEFA
     timeoutMs: engineMode === 'loading' ? Math.max(timeoutMs, WARMUP_TIMEOUT_MS) : timeoutMs,
     guardedSites: policy?.guarded_sites ?? [...builtinSites],
     allowlistedSites: policy?.allowlisted_sites ?? [],
+    guardEverywhere: policy?.guard_everywhere === true,
     maxScanChars: policy?.limits?.max_scan_chars ?? null,
     policyVersion: policy?.version ?? null,
     revealPlaceholders: managed.revealPlaceholders ?? prefs.reveal_placeholders,

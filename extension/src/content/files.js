@@ -1,6 +1,7 @@
 /**
- * Which files are read and scanned before upload: text-like ones (plain text, data, config, logs,
- * source code). Binary documents and images pass unscanned; the README says so.
+ * Files on their way into a page (chosen in a file input, dropped, pasted): every file goes to the host,
+ * whatever its name or type says. The host reads it by content (text, PDF, Office and OpenDocument,
+ * RTF, e-mail, archives, images by OCR); the name travels only as a label for messages.
  */
 (function () {
   'use strict';
@@ -9,34 +10,46 @@
 
   /** Beyond this a file is not read here: it counts as "too large to check" (the fail mode applies). */
   const MAX_FILE_BYTES = 20 * 1024 * 1024;
+  /** Reading a file (pages, archives, OCR) takes longer than a paste: the verdict budget for files. */
+  const VERDICT_TIMEOUT_MS = 60000;
+  const SLICE = 3 * 256 * 1024; // a multiple of 3: base64 pieces join without padding in between
 
-  const TEXT_EXTENSIONS = new Set([
-    'txt', 'text', 'csv', 'tsv', 'json', 'jsonl', 'ndjson', 'env', 'log', 'md', 'markdown', 'rst', 'xml',
-    'yaml', 'yml', 'toml', 'ini', 'cfg', 'conf', 'config', 'properties', 'sql', 'graphql', 'proto',
-    'pem', 'key', 'crt', 'cer', 'pub', 'tf', 'tfvars', 'hcl', 'htpasswd', 'npmrc', 'pypirc', 'netrc',
-    'sh', 'bash', 'zsh', 'fish', 'ps1', 'psm1', 'bat', 'cmd',
-    'py', 'ipynb', 'js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'vue', 'svelte', 'html', 'htm', 'css', 'scss',
-    'less', 'java', 'kt', 'kts', 'scala', 'groovy', 'gradle', 'go', 'rs', 'c', 'h', 'cc', 'cpp', 'cxx',
-    'hpp', 'cs', 'fs', 'vb', 'swift', 'm', 'mm', 'rb', 'php', 'pl', 'pm', 'r', 'lua', 'dart', 'ex',
-    'exs', 'erl', 'hs', 'clj', 'sol', 'srt', 'vtt', 'eml', 'ics', 'vcf',
-  ]);
-  /** Names without a telling extension that hold configuration or secrets. */
-  const TEXT_NAMES = /^(\.env(\..+)?|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.htpasswd|dockerfile|makefile|jenkinsfile|procfile|gemfile|id_rsa|id_ed25519|id_ecdsa|credentials|config)$/i;
-  const TEXT_TYPES = /^(text\/|application\/(json|xml|x-ndjson|x-yaml|yaml|toml|sql|javascript|x-sh|x-httpd-php|x-python|x-pem-file|x-x509-ca-cert))/i;
-
-  function isTextLike(file) {
-    const name = String(file?.name ?? '');
-    if (TEXT_NAMES.test(name)) return true;
-    const dot = name.lastIndexOf('.');
-    if (dot > 0 && TEXT_EXTENSIONS.has(name.slice(dot + 1).toLowerCase())) return true;
-    return TEXT_TYPES.test(String(file?.type ?? ''));
+  function base64Of(bytes) {
+    let out = '';
+    for (let at = 0; at < bytes.length; at += SLICE) {
+      let binary = '';
+      const part = bytes.subarray(at, at + SLICE);
+      for (let i = 0; i < part.length; i += 8192) binary += String.fromCharCode(...part.subarray(i, i + 8192));
+      out += btoa(binary);
+    }
+    return out;
   }
 
-  /** The file's text (UTF-8), or null when it is too large to read here. */
-  async function readText(file) {
+  async function bytesOf(file) {
+    if (typeof file.arrayBuffer === 'function') return new Uint8Array(await file.arrayBuffer());
+    return new Uint8Array(await new Response(file).arrayBuffer());
+  }
+
+  /** `{name, data (base64), size}` for the host, or null when the file is too large to read here. */
+  async function read(file) {
     if (file.size > MAX_FILE_BYTES) return null;
-    return file.text();
+    const bytes = await bytesOf(file);
+    return { name: String(file.name ?? '').slice(0, 255) || null, data: base64Of(bytes), size: bytes.length };
   }
 
-  ns.files = { isTextLike, readText, MAX_FILE_BYTES };
+  /**
+   * A file as it may go in: itself, a masked copy (text files the host rebuilt), or null (nothing may
+   * go in). An empty file has nothing to check.
+   */
+  async function judge(file, event) {
+    if (!file.size) return file;
+    const payload = await read(file);
+    if (payload === null) return ns.guard.localFailure('too_large').use === 'none' ? null : file;
+    const outcome = await ns.guard.judgeFile(event, payload, VERDICT_TIMEOUT_MS);
+    if (outcome.use === 'none') return null;
+    if (outcome.use === 'original') return file;
+    return new File([outcome.masked], file.name, { type: file.type, lastModified: file.lastModified });
+  }
+
+  ns.files = { judge, read, base64Of, MAX_FILE_BYTES, VERDICT_TIMEOUT_MS };
 })();

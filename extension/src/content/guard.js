@@ -11,6 +11,8 @@
 
   /** The service worker answers within the policy's budget; this only catches a worker that died. */
   const BACKSTOP_MARGIN_MS = 5000;
+  /** How long the service worker keeps a held paste's request open (background/native.js, HELD_SCAN_TIMEOUT_MS). */
+  const HELD_BUDGET_MS = 120000;
 
   const known = {
     href: null,
@@ -90,18 +92,54 @@
   }
 
   /**
-   * What may go in for `text`: `{use: 'original'}`, `{use: 'masked', masked, count, chosen}` (chosen:
-   * the user picked it over a warning) or `{use: 'none'}`. `approved` are [start, end) ranges of `text`
-   * the user already let through (a pasted value they sent anyway is not asked about again).
+   * A held paste (or drop) waits for its verdict however long it takes, never silently dropped: a small
+   * "checking…" state by the box; after the policy's budget, "still checking" with Cancel / Wait (fail
+   * closed) or the text goes in unchecked with the fail-open notice (fail open, the same hold up to the
+   * budget). A verdict arriving while the question shows answers it. Cancel resolves `cancelled`.
    */
-  async function judge(event, text, { fileName = null, approved = [] } = {}) {
+  function held(event, text, box) {
+    const request = ns.send({ type: 'scan', event, text, hold: true });
+    return new Promise((resolve) => {
+      let done = false;
+      const timers = [];
+      const pill = ns.ui.holding(box, { onCancel: () => finish({ status: 'cancelled' }) });
+      function finish(answer) {
+        if (done) return;
+        done = true;
+        timers.forEach(clearTimeout);
+        pill.close();
+        resolve(answer);
+      }
+      timers.push(setTimeout(() => {
+        if (known.failMode === 'open') finish({ status: 'failed', reason: 'timeout', fail_mode: 'open' });
+        else pill.stillChecking();
+      }, known.timeoutMs));
+      // Only a worker that died gets here: the held request itself ends at HELD_BUDGET_MS.
+      timers.push(setTimeout(() => finish({ status: 'failed', reason: 'timeout' }), HELD_BUDGET_MS + BACKSTOP_MARGIN_MS));
+      request.then(finish);
+    });
+  }
+
+  async function verdictFor(event, text, holdFor) {
+    if (holdFor) return held(event, text, holdFor);
     ns.ui.checking(true);
-    let answer;
     try {
-      answer = await withBackstop(ns.send({ type: 'scan', event, text }));
+      return await withBackstop(ns.send({ type: 'scan', event, text }));
     } finally {
       ns.ui.checking(false);
     }
+  }
+
+  /**
+   * What may go in for `text`: `{use: 'original'}`, `{use: 'masked', masked, count, chosen}` (chosen:
+   * the user picked it over a warning) or `{use: 'none'}`; `nerPending` when the host judged it before
+   * its NER was ready (the message is checked again on submit). `approved` are [start, end) ranges of
+   * `text` the user already let through (a pasted value they sent anyway is not asked about again).
+   * `holdFor`: the box a paste is held for (see `held`); without it the policy's budget applies.
+   */
+  async function judge(event, text, { fileName = null, approved = [], holdFor = null } = {}) {
+    const answer = await verdictFor(event, text, holdFor);
+    if (answer.status === 'cancelled') return { use: 'none', cancelled: true };
     if (answer.status === 'unguarded') {
       known.guarded = false;
       return { use: 'original' };
@@ -109,6 +147,11 @@
     if (answer.status !== 'verdict') return failure(answer);
     remember(answer);
     const verdict = answer.verdict;
+    const outcome = await outcomeOf(verdict, fileName, approved);
+    return verdict.ner_pending === true ? { ...outcome, nerPending: true } : outcome;
+  }
+
+  async function outcomeOf(verdict, fileName, approved) {
     if (verdict.pseudonymised) {
       // Placeholders are about to reach the AI: its answers may need them shown as the originals.
       ns.restore?.forgetUnknown();
@@ -158,15 +201,127 @@
     return { use: 'none' };
   }
 
+  // -- where a held paste goes in ---------------------------------------------------------------------
+
+  /**
+   * The saved selection [start, end) of a text field, moved by the user's edits since: `before` is the
+   * value when the paste was held, `now` the value at insertion. The edits are seen as one changed
+   * region (common prefix and suffix): a region wholly after the selection leaves it (text typed at the
+   * very caret ends up after the paste, which came first); a region wholly before it shifts it; a
+   * region overlapping it (the user typed over the selected text) puts the paste right after that
+   * region, replacing none of it.
+   */
+  function movedSelection(before, now, start, end) {
+    if (before === now) return [start, end];
+    const max = Math.min(before.length, now.length);
+    let p = 0;
+    while (p < max && before[p] === now[p]) p += 1;
+    let q = 0;
+    while (q < max - p && before[before.length - 1 - q] === now[now.length - 1 - q]) q += 1;
+    const oldEnd = before.length - q;
+    const newEnd = now.length - q;
+    if (end <= p) return [start, end];
+    if (start >= oldEnd) return [start + newEnd - oldEnd, end + newEnd - oldEnd];
+    return [newEnd, newEnd];
+  }
+
+  /**
+   * Remembers where a paste was made in `box`, for a verdict that may come late. In a text field the
+   * saved selection follows each of the user's edits as it happens (`input` events, each one edit, see
+   * movedSelection; a last comparison catches edits without events). In a rich editor the saved Range
+   * is live, so the browser moves it with the edits; a range into nodes the editor re-rendered falls
+   * back to the end of the box. `place(el)` puts the caret there for the insertion and returns
+   * `after()`, which gives the user their own caret back when they edited the box meanwhile (moved
+   * past the paste when it was after it), so typing goes on where it was. `release()` stops following.
+   */
+  function anchor(box, caret) {
+    const field = ns.dom.isTextField(box);
+    const before = field ? box.value : ns.dom.readText(box);
+    const saved = field ? { value: box.value, start: caret?.start ?? box.value.length, end: caret?.end ?? box.value.length } : null;
+    const follow = () => {
+      const now = box.value;
+      [saved.start, saved.end] = movedSelection(saved.value, now, saved.start, saved.end);
+      saved.value = now;
+    };
+    if (field) box.addEventListener('input', follow, true);
+    const release = () => {
+      if (field) box.removeEventListener('input', follow, true);
+    };
+    return {
+      release,
+      place(el) {
+        release();
+        if (el !== box) {
+          ns.dom.restoreCaret(el, caret);
+          return () => {};
+        }
+        const doc = el.ownerDocument;
+        const focused = doc.activeElement === el || el.contains(doc.activeElement);
+        if (field) {
+          follow();
+          const now = el.value;
+          const user = now !== before && focused ? [el.selectionStart, el.selectionEnd] : null;
+          const { start, end } = saved;
+          ns.dom.restoreCaret(el, { el, start, end });
+          return () => {
+            if (!user) return;
+            const delta = el.value.length - now.length;
+            const length = delta + (end - start);
+            const map = (pos) => (pos < start ? pos : pos >= end ? pos + delta : start + length);
+            el.setSelectionRange(map(user[0]), map(user[1]));
+          };
+        }
+        const selection = doc.getSelection();
+        const edited = ns.dom.readText(el) !== before;
+        const user = edited && focused && selection?.rangeCount ? selection.getRangeAt(0).cloneRange() : null;
+        ns.dom.restoreCaret(el, caret);
+        return () => {
+          if (!user || !user.startContainer.isConnected || !el.contains(user.startContainer)) return;
+          selection.removeAllRanges();
+          selection.addRange(user);
+        };
+      },
+    };
+  }
+
   /** A failure the content script found itself (a file too large to read): the same fail-mode rule. */
   function localFailure(reason) {
     return failure({ status: 'failed', reason, fail_mode: known.failMode });
+  }
+
+  /**
+   * A file's verdict: its bytes go to the host, which reads them by content (documents, archives,
+   * images by OCR). The same outcomes as `judge`; `masked` only for a file the host can rebuild (text).
+   */
+  async function judgeFile(event, { name, data, size }, timeoutMs) {
+    ns.ui.checking(true);
+    let timer;
+    let answer;
+    try {
+      const backstop = new Promise((resolve) => {
+        timer = setTimeout(() => resolve({ status: 'failed', reason: 'timeout' }), timeoutMs + BACKSTOP_MARGIN_MS);
+      });
+      answer = await Promise.race([ns.send({ type: 'scan_file', event, name, data, size }), backstop]);
+    } finally {
+      clearTimeout(timer);
+      ns.ui.checking(false);
+    }
+    if (answer.status === 'unguarded') {
+      known.guarded = false;
+      return { use: 'original' };
+    }
+    if (answer.status !== 'verdict') return failure(answer);
+    remember(answer);
+    return outcomeOf(answer.verdict, name, []);
   }
 
   ns.guard = {
     refresh,
     guardedNow,
     judge,
+    judgeFile,
+    anchor,
+    movedSelection,
     localFailure,
     get revealPlaceholders() {
       return known.reveal;

@@ -31,6 +31,8 @@
   const approvedFragments = new Set();
   const pendingInserts = new Set();
   const pendingUploads = new Map();
+  /** A submission stopped while pastes were held: it waits for them, once (more presses are stopped). */
+  let submitWaiting = false;
 
   function adapter() {
     return ns.adapterFor(location.href);
@@ -54,10 +56,13 @@
     event.stopImmediatePropagation();
   }
 
-  /** Keeps count of checks in flight; a check that breaks lets nothing in and says so. */
+  /** Keeps count of checks in flight; a check that breaks lets nothing in and says so (resolves false). */
   function track(promise) {
     const done = promise
-      .catch(() => ns.ui.notice(t('banner_error'), { alert: true }))
+      .catch(() => {
+        ns.ui.notice(t('banner_error'), { alert: true });
+        return false;
+      })
       .finally(() => pendingInserts.delete(done));
     pendingInserts.add(done);
     return done;
@@ -112,30 +117,31 @@
     return range && target.contains(range.startContainer) ? { el: target, range } : ns.dom.saveCaret(target);
   }
 
+  /**
+   * Held until its verdict comes, however late (guard.js `held`); then the approved text goes in where
+   * it was pasted (guard.js `anchor`: the rule when the user typed meanwhile). Resolves true when
+   * something went in, false when nothing did.
+   */
   function insertChecked(kind, target, caret, text) {
+    const anchor = ns.guard.anchor(target, caret);
     return track((async () => {
-      const outcome = await ns.guard.judge(kind, text);
-      if (outcome.use === 'none') return;
+      const outcome = await ns.guard.judge(kind, text, { holdFor: target }).finally(anchor.release);
+      if (outcome.use === 'none') return false;
       const inserted = outcome.use === 'masked' ? outcome.masked : text;
       const box = target.isConnected ? target : adapter().promptBox(doc);
-      if (!box) return;
-      ns.dom.restoreCaret(box, caret);
+      if (!box) return false;
+      const giveBackCaret = anchor.place(box);
       adapter().insertText(box, inserted);
+      giveBackCaret();
       if (outcome.use === 'masked') offerUndo(box, inserted, '', outcome.count);
-      else approvedFragments.add(inserted);
+      else if (!outcome.nerPending) approvedFragments.add(inserted); // judged without NER: asked again on send
+      return true;
     })());
   }
 
-  /** A file as it may go in: itself, a masked copy, or null (nothing may go in). */
-  async function judgeFile(file, event) {
-    if (!ns.files.isTextLike(file)) return file;
-    const text = await ns.files.readText(file);
-    if (text === null) return ns.guard.localFailure('too_large').use === 'none' ? null : file;
-    if (!text) return file;
-    const outcome = await ns.guard.judge(event, text, { fileName: file.name });
-    if (outcome.use === 'none') return null;
-    if (outcome.use === 'original') return file;
-    return new File([outcome.masked], file.name, { type: file.type, lastModified: file.lastModified });
+  /** A file as it may go in: itself, a masked copy, or null (nothing may go in). The host reads it. */
+  function judgeFile(file, event) {
+    return ns.files.judge(file, event);
   }
 
   /** Judges every file (and any text) of a paste or drop; null when anything may not go in. */
@@ -202,7 +208,7 @@
     const data = event.clipboardData;
     const files = [...(data.files ?? [])];
     const text = data.getData('text/plain') || textFromHtml(data.getData('text/html'));
-    if (!text && !files.some(ns.files.isTextLike)) return; // images only: nothing we can read
+    if (!text && !files.length) return;
     stop(event);
     const box = ns.dom.editableRoot(event.target);
     if (files.length || !box) passTransfer('paste', event.target, files, text, null);
@@ -214,7 +220,7 @@
     const data = event.dataTransfer;
     const files = [...(data.files ?? [])];
     const text = files.length ? '' : data.getData('text/plain') || textFromHtml(data.getData('text/html'));
-    if (!text && !files.some(ns.files.isTextLike)) return;
+    if (!text && !files.length) return;
     stop(event);
     const point = { clientX: event.clientX, clientY: event.clientY, screenX: event.screenX, screenY: event.screenY };
     const box = ns.dom.editableRoot(event.target);
@@ -266,7 +272,7 @@
       return;
     }
     const files = [...(input.files ?? [])];
-    if (!files.some(ns.files.isTextLike)) return;
+    if (!files.length) return;
     stop(event);
     const entry = { types: [event.type] };
     pendingUploads.set(input, entry);
@@ -304,17 +310,24 @@
   /** Stops a submission whose text has not been approved and checks it; lets it through otherwise. */
   function gateSubmit(event, box, resubmit) {
     const text = ns.dom.readText(box);
-    if (!pendingInserts.size && (!text.trim() || text === approvedText)) return;
+    if (!pendingInserts.size && !submitWaiting && (!text.trim() || text === approvedText)) return;
     stop(event);
-    // A paste still being judged belongs to this message: wait for it, then check what is there.
+    if (submitWaiting) return; // already waiting for held pastes, and will send once
+    // A paste still being judged belongs to this message: wait for it, then check what is there. A
+    // paste that did not go in (cancelled, blocked, no verdict) stops the send: the user looks first.
     const inserts = [...pendingInserts];
+    submitWaiting = inserts.length > 0;
     Promise.allSettled(inserts)
-      .then(() => {
+      .then((results) => {
+        if (results.some((r) => r.status === 'fulfilled' && r.value === false)) return undefined;
         const now = ns.dom.readText(box);
         if (!now.trim() || now === approvedText) return resubmit();
         return checkSubmit(box, now, resubmit);
       })
-      .catch(() => {});
+      .catch(() => {})
+      .finally(() => {
+        if (inserts.length) submitWaiting = false;
+      });
   }
 
   /** The editor an Enter belongs to: any textarea or rich editor (editing an old message sends too). */

@@ -39,6 +39,15 @@
       display: flex; gap: 10px; align-items: center; font-size: 14px; box-shadow: 0 6px 20px rgba(0,0,0,.3); }
     .toast.alert { background: #8c1d18; }
     .toast button { padding: 4px 10px; background: transparent; color: #fff; border-color: rgba(255,255,255,.6); }
+    .hold { position: fixed; z-index: 2147483647; pointer-events: auto; display: flex; gap: 6px; align-items: center;
+      background: #1b1b1f; color: #fff; border-radius: 999px; padding: 4px 10px; font-size: 12.5px; line-height: 1.3;
+      box-shadow: 0 3px 12px rgba(0,0,0,.25); max-width: min(30rem, 92vw); }
+    .hold .spin { width: 10px; height: 10px; border-radius: 50%; border: 2px solid rgba(255,255,255,.35);
+      border-top-color: #fff; animation: dlpg-spin .8s linear infinite; flex: none; }
+    .hold.slow { border-radius: 10px; background: #3b3b42; }
+    .hold button { padding: 2px 9px; font-size: 12.5px; background: transparent; color: #fff; border-color: rgba(255,255,255,.6); }
+    @keyframes dlpg-spin { to { transform: rotate(360deg); } }
+    @media (prefers-reduced-motion: reduce) { .hold .spin { animation: none; } }
     .chips { position: fixed; inset: 0; pointer-events: none; z-index: 2147483646; }
     .chip { position: fixed; background: #fff7cc; color: #1b1b1f; border-radius: 4px; padding: 0 3px;
       box-shadow: 0 0 0 1px #d4b100; white-space: nowrap; font-size: 13px; }
@@ -72,10 +81,11 @@
         dialogs: doc.createElement('div'),
         toasts: doc.createElement('div'),
         chips: doc.createElement('div'),
+        holds: doc.createElement('div'),
       };
       parts.toasts.className = 'toasts';
       parts.chips.className = 'chips';
-      root.append(style, parts.chips, parts.dialogs, parts.toasts);
+      root.append(style, parts.chips, parts.holds, parts.dialogs, parts.toasts);
       for (const type of CONTAINED) root.addEventListener(type, (e) => e.stopPropagation());
     }
     // Inline !important beats any page stylesheet; the root element keeps us out of the body's layout.
@@ -283,10 +293,90 @@
     }
   }
 
+  /** Shown only when a verdict takes long enough to notice (a warm host answers in tens of ms). */
+  const HOLD_SHOW_MS = 150;
+  const holds = new Set();
+
+  /** Just above the box's right edge (below it when there is no room above); bottom centre without a box. */
+  function placeHold(entry, index) {
+    const { node, box } = entry;
+    const rect = box?.isConnected ? box.getBoundingClientRect() : null;
+    const style = node.style;
+    if (!rect || (!rect.width && !rect.height)) {
+      style.setProperty('left', '50%');
+      style.setProperty('transform', 'translateX(-50%)');
+      style.setProperty('bottom', `${72 + index * 34}px`);
+      return;
+    }
+    const height = node.offsetHeight || 26;
+    const above = rect.top - 6 - height - index * (height + 4);
+    style.setProperty('right', `${Math.max(4, window.innerWidth - rect.right)}px`);
+    style.setProperty('top', `${above >= 4 ? above : rect.bottom + 6 + index * (height + 4)}px`);
+  }
+
+  function placeHolds() {
+    [...holds].filter((e) => e.node.isConnected).forEach(placeHold);
+  }
+
+  /**
+   * The small, non-blocking "checking…" state by the box while a paste is held for its verdict.
+   * `stillChecking()` turns it into "still checking" with Cancel (calls `onCancel`) and Wait (back to
+   * checking; the paste goes in when the verdict comes); `close()` removes it. Keys and clicks on it
+   * never reach the page; it takes no focus.
+   */
+  function holding(box, { onCancel = () => {} } = {}) {
+    const { holds: layer } = mount();
+    const entry = { box, node: el('div', { class: 'hold', role: 'status', 'aria-live': 'polite' }) };
+    let closed = false;
+    const show = (slow) => {
+      if (closed) return;
+      entry.node.className = slow ? 'hold slow' : 'hold';
+      entry.node.setAttribute('role', slow ? 'alert' : 'status');
+      entry.node.setAttribute('aria-live', slow ? 'assertive' : 'polite');
+      entry.node.replaceChildren();
+      if (!slow) {
+        entry.node.append(el('span', { class: 'spin', 'aria-hidden': 'true' }), el('span', { text: t('notice_holding') }));
+      } else {
+        const cancel = el('button', { type: 'button', text: t('button_cancel') });
+        const wait = el('button', { type: 'button', text: t('button_wait') });
+        cancel.addEventListener('click', () => onCancel());
+        wait.addEventListener('click', () => show(false));
+        entry.node.append(el('span', { text: t('notice_still_checking') }), cancel, wait);
+      }
+      if (!entry.node.isConnected) {
+        holds.add(entry);
+        layer.append(entry.node);
+        if (holds.size === 1) {
+          window.addEventListener('scroll', placeHolds, { capture: true, passive: true });
+          window.addEventListener('resize', placeHolds, { passive: true });
+        }
+      }
+      placeHolds();
+    };
+    const timer = setTimeout(() => show(false), HOLD_SHOW_MS);
+    return {
+      stillChecking: () => {
+        clearTimeout(timer);
+        show(true);
+      },
+      close: () => {
+        closed = true;
+        clearTimeout(timer);
+        entry.node.remove();
+        holds.delete(entry);
+        if (!holds.size) {
+          window.removeEventListener('scroll', placeHolds, { capture: true });
+          window.removeEventListener('resize', placeHolds);
+        }
+        placeHolds();
+      },
+    };
+  }
+
   /** The layer restore.js draws revealed values on; `el` builds nodes in our document. */
   function chipLayer() {
     return mount().chips;
   }
 
-  ns.ui = { owns, warn, block, notice, checking, chipLayer, el };
+  ns.ui = { owns, warn, block, notice, checking, holding, chipLayer, el };
 })();

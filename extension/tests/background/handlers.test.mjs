@@ -22,6 +22,7 @@ async function background({ host = new FakeNativeHost(), managed = {}, granted =
 const VALID = {
   guard_status: { type: 'guard_status' },
   scan: { type: 'scan', event: 'paste', text: 'hello' },
+  scan_file: { type: 'scan_file', event: 'upload', name: 'a.txt', data: 'aGVsbG8=', size: 5 },
   decision: { type: 'decision', incident_id: null, user_action: 'cancel' },
   restore: { type: 'restore', text: '<PERSON_1>' },
   status: { type: 'status' },
@@ -31,6 +32,10 @@ const VALID = {
 const SENDERS = {
   'a content script on a guarded site': senders.content(GUARDED),
   'a content script in a subframe': senders.subframe(GUARDED),
+  'a content script in an about:blank subframe of a guarded page': senders.blankFrame('https://chatgpt.com'),
+  'a content script in a srcdoc subframe of a guarded page (no origin given)': { ...senders.subframe('about:srcdoc'), tab: { id: 7, url: GUARDED } },
+  'a content script in a data: subframe (opaque origin)': { ...senders.subframe('data:text/html,x'), origin: 'null' },
+  'a content script in an about:blank subframe of an http page': senders.blankFrame('http://chatgpt.com'),
   'a content script on a plain-http page': senders.content('http://chatgpt.com/'),
   'an extension page': senders.extensionPage(),
   'another extension': senders.otherExtension(GUARDED),
@@ -38,21 +43,26 @@ const SENDERS = {
 };
 
 const ALLOWED = {
-  content: 'a content script on a guarded site',
-  extension: 'an extension page',
+  content: [
+    'a content script on a guarded site',
+    'a content script in a subframe',
+    'a content script in an about:blank subframe of a guarded page',
+    'a content script in a srcdoc subframe of a guarded page (no origin given)',
+  ],
+  extension: ['an extension page'],
 };
 
 test('the handler table names a tier for every message type, and the privileged ones are few', () => {
   assert.deepEqual(Object.keys(VALID).sort(), Object.keys(HANDLERS).sort());
   const ofTier = (tier) => Object.keys(HANDLERS).filter((type) => HANDLERS[type].tier === tier).sort();
-  assert.deepEqual(ofTier('content'), ['decision', 'guard_status', 'restore', 'scan']);
+  assert.deepEqual(ofTier('content'), ['decision', 'guard_status', 'restore', 'scan', 'scan_file']);
   assert.deepEqual(ofTier('extension'), ['settings', 'status']);
   assert.equal(ofTier('content').length + ofTier('extension').length, Object.keys(HANDLERS).length);
 });
 
 for (const [type, row] of Object.entries(HANDLERS)) {
   for (const [who, sender] of Object.entries(SENDERS)) {
-    const allowed = ALLOWED[row.tier] === who;
+    const allowed = ALLOWED[row.tier].includes(who);
     test(`${type} (${row.tier} tier) from ${who} is ${allowed ? 'served' : 'refused'}`, async () => {
       const { send } = await background();
       const answer = await send(VALID[type], sender);
@@ -74,13 +84,18 @@ const MALFORMED = [
   ['a decision with a huge justification', { type: 'decision', incident_id: null, user_action: 'send_anyway', justification: 'x'.repeat(4001) }, 'invalid'],
   ['a restore of an empty text', { type: 'restore', text: '' }, 'invalid'],
   ['a restore of a whole page', { type: 'restore', text: 'x'.repeat(20001) }, 'invalid'],
+  ['a file whose size does not match its data', { type: 'scan_file', event: 'upload', data: 'aGVsbG8=', size: 9 }, 'invalid'],
+  ['a file that is not base64', { type: 'scan_file', event: 'upload', data: 'a*b=', size: 3 }, 'invalid'],
+  ['a file with an unknown event', { type: 'scan_file', event: 'submit', data: 'aGVsbG8=', size: 5 }, 'invalid'],
+  ['a file naming its own url', { type: 'scan_file', event: 'drop', data: 'aGVsbG8=', size: 5, url: 'https://x/' }, 'invalid'],
+  ['a file over the size limit', { type: 'scan_file', event: 'drop', data: 'AAAA'.repeat(7 * 1024 * 1024 + 1), size: 21 * 1024 * 1024 + 3 }, 'invalid'],
 ];
 
 for (const [what, message, reason] of MALFORMED) {
   test(`${what} from a content script is refused as ${reason}`, async () => {
     const { send, host } = await background();
     assert.deepEqual(await send(message, senders.content(GUARDED)), { status: 'rejected', reason });
-    assert.equal(host.sent('scan').length + host.sent('decision').length + host.sent('restore').length, 0);
+    assert.equal(host.sent('scan').length + host.sent('decision').length + host.sent('restore').length + host.sent('scan_file').length, 0);
   });
 }
 
@@ -105,6 +120,20 @@ test('a scan goes to the host with the URL and conversation taken from the sende
   assert.equal(answer.verdict.findings[0].category, 'secret');
   assert.ok(!JSON.stringify(answer.verdict.findings).includes('AKIAIOSFODNN7EXAMPLE'));
   assert.deepEqual(host.problems, []);
+});
+
+test('a chat box in a subframe is judged by the frame\'s address; an inheriting frame by its origin\'s host', async () => {
+  const { send, host } = await background({ host: new FakeNativeHost({ policy: { guarded_sites: ['chat.qwen.ai', 'x.com/i/grok'] } }) });
+  const embedded = { ...senders.subframe('https://chat.qwen.ai/embed?t=1'), tab: { id: 7, url: 'https://news.example/' } };
+  assert.equal((await send(VALID.scan, embedded)).status, 'verdict');
+  assert.equal((await send(VALID.scan, senders.blankFrame('https://chat.qwen.ai'))).status, 'verdict');
+  assert.equal((await send(VALID.scan, senders.blankFrame('https://x.com'))).status, 'verdict'); // host only: path unknown
+  assert.equal((await send(VALID.scan, senders.subframe('https://ads.example/frame'))).status, 'unguarded');
+  const [first, second, third] = host.sent('scan');
+  assert.deepEqual([first.site, first.url], ['chat.qwen.ai', 'https://chat.qwen.ai/embed']);
+  assert.deepEqual([second.site, second.url], ['chat.qwen.ai', undefined]);
+  assert.equal(third.site, 'x.com');
+  assert.equal(host.sent('scan').length, 3);
 });
 
 test('a page the policy does not guard is answered without asking the host', async () => {

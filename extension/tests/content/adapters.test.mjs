@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILTIN_GUARDED_SITES } from '../../src/common/generated.js';
+import { AI_SERVICES, BUILTIN_GUARDED_SITES } from '../../src/common/generated.js';
 import { FakeNativeHost } from '../helpers/fake_host.mjs';
 import { openPage } from '../helpers/page.mjs';
 
@@ -23,13 +23,41 @@ const EXPECTED = {
   'https://huggingface.co/chat/conversation/1': 'huggingchat',
   'https://huggingface.co/models': 'generic',
   'https://chat.example.org/': 'generic',
+  // Other spellings and subdomains of a site with its own adapter get that adapter.
+  'https://www.chatgpt.com/': 'chatgpt',
+  'https://WWW.Claude.AI./new': 'claude',
+  'https://eu.chat.mistral.ai/chat': 'mistral',
+  'https://evilchatgpt.com/': 'generic',
+  // Catalogue sites without an adapter of their own, and frames without a site address.
+  'https://chat.qwen.ai/': 'generic',
+  'https://kimi.moonshot.cn/': 'generic',
+  'about:blank': 'generic',
+  'about:srcdoc': 'generic',
 };
 
-test('each guarded chat site has its adapter; anything else gets the generic one', async () => {
+test('each chat site with an adapter gets it on every subdomain; anything else gets the generic one', async () => {
   const page = await openPage();
   for (const [url, id] of Object.entries(EXPECTED)) assert.equal(page.win.DLPG.adapterFor(url).id, id, url);
+  const ids = new Set(page.win.DLPG.adapters.map((a) => a.id));
   for (const site of BUILTIN_GUARDED_SITES) {
-    assert.notEqual(page.win.DLPG.adapterFor(`https://${site}`).id, 'generic', site);
+    const adapter = page.win.DLPG.adapterFor(`https://${site}`);
+    assert.ok(adapter && (adapter.id === 'generic' || ids.has(adapter.id)), site);
+    const host = site.split('/')[0];
+    const www = `https://www.${host}${site.slice(host.length)}`;
+    assert.equal(page.win.DLPG.adapterFor(www).id, adapter.id, www);
+  }
+  page.close();
+});
+
+test('the catalogue services that had an adapter before the catalogue still have it', async () => {
+  const page = await openPage();
+  const withAdapter = ['chatgpt', 'deepseek', 'claude', 'gemini', 'copilot', 'perplexity', 'mistral', 'grok', 'metaai', 'poe', 'huggingchat'];
+  const services = AI_SERVICES.filter((s) => withAdapter.includes(s.id));
+  assert.equal(services.length, withAdapter.length);
+  for (const service of services) {
+    const domain = service.domains[0];
+    const url = `https://${service.id === 'deepseek' ? `chat.${domain}` : domain}`;
+    assert.notEqual(page.win.DLPG.adapterFor(url).id, 'generic', url);
   }
   page.close();
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeNativeHost, findingOf, verdictReply } from '../helpers/fake_host.mjs';
+import { FakeNativeHost, fileVerdictOf, findingOf, verdictReply } from '../helpers/fake_host.mjs';
 import { messages } from '../helpers/i18n.mjs';
 import { deferred, openPage, waitFor } from '../helpers/page.mjs';
 
@@ -22,6 +22,11 @@ function dropsOn(target) {
   return drops;
 }
 
+/** What the host received for each file: [event, name, the bytes as text]. */
+function filesSent(host) {
+  return host.sent('scan_file').map((r) => [r.event, r.name, Buffer.from(r.data ?? '', 'base64').toString('utf8')]);
+}
+
 test('dropped text is held, scanned as a drop, then inserted', async () => {
   const gate = deferred();
   const host = new FakeNativeHost({ onScan: (r) => gate.promise.then(() => verdictReply(r)) });
@@ -38,7 +43,7 @@ test('dropped text is held, scanned as a drop, then inserted', async () => {
   page.close();
 });
 
-test('a dropped .env file is read and scanned before the page sees it; blocked, it never arrives', async () => {
+test('a dropped .env file goes to the host before the page sees it; blocked, it never arrives', async () => {
   const page = await openPage({ host: hostFor('block'), body: BODY });
   const zone = page.$('#dropzone');
   const drops = dropsOn(zone);
@@ -46,12 +51,13 @@ test('a dropped .env file is read and scanned before the page sees it; blocked, 
   assert.equal(page.drop(zone, { files: [env] }).defaultPrevented, true);
   await waitFor(() => page.dialog(), { what: 'the block dialog' });
   assert.ok(page.uiText().includes(t('overlay_intro_block_file', ['.env'])));
-  assert.deepEqual(page.host.sent('scan').map((r) => [r.event, r.text]), [['drop', `AWS_ACCESS_KEY_ID=${KEY}\n`]]);
+  assert.deepEqual(filesSent(page.host), [['drop', '.env', `AWS_ACCESS_KEY_ID=${KEY}\n`]]);
+  assert.deepEqual(page.host.problems, []);
   assert.deepEqual(drops, []);
   page.close();
 });
 
-test('an allowed file drop reaches the page once, with the same file', async () => {
+test('an allowed file drop reaches the page once, with the same files; every file was checked', async () => {
   const page = await openPage({ body: BODY });
   const zone = page.$('#dropzone');
   const drops = dropsOn(zone);
@@ -61,11 +67,11 @@ test('an allowed file drop reaches the page once, with the same file', async () 
   await waitFor(() => drops.length === 1, { what: 'the replayed drop' });
   assert.deepEqual(drops[0].files.map((f) => f.name), ['people.csv', 'shot.png']);
   assert.equal(drops[0].files[0], csv);
-  assert.equal(page.host.sent('scan').length, 1, 'the image is not text: not scanned');
+  assert.deepEqual(page.host.sent('scan_file').map((r) => r.name), ['people.csv', 'shot.png']);
   page.close();
 });
 
-test('a masked file drop hands the page a masked copy under the same name', async () => {
+test('a masked text file drop hands the page a masked copy under the same name', async () => {
   const page = await openPage({ host: hostFor('mask'), body: BODY });
   const zone = page.$('#dropzone');
   const drops = dropsOn(zone);
@@ -77,7 +83,7 @@ test('a masked file drop hands the page a masked copy under the same name', asyn
   page.close();
 });
 
-test("a .csv chosen in a file input is read and scanned before the page's listeners see it, then replayed once", async () => {
+test("a .csv chosen in a file input goes to the host before the page's listeners see it, then replayed once", async () => {
   const gate = deferred();
   const host = new FakeNativeHost({ onScan: (r) => gate.promise.then(() => verdictReply(r)) });
   const page = await openPage({ host, body: BODY });
@@ -86,9 +92,9 @@ test("a .csv chosen in a file input is read and scanned before the page's listen
   input.addEventListener('input', () => seen.push(['input', input.files.length]));
   input.addEventListener('change', () => seen.push(['change', input.files.length]));
   page.choose(input, [page.file('email\nada@example.com\n', 'contacts.csv', 'text/csv')]);
-  await waitFor(() => host.sent('scan').length === 1);
+  await waitFor(() => host.sent('scan_file').length === 1);
   assert.deepEqual(seen, []);
-  assert.deepEqual(host.sent('scan').map((r) => [r.event, r.text]), [['upload', 'email\nada@example.com\n']]);
+  assert.deepEqual(filesSent(host), [['upload', 'contacts.csv', 'email\nada@example.com\n']]);
   gate.resolve();
   await waitFor(() => seen.length === 2, { what: 'the replayed events' });
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -125,24 +131,90 @@ test('a masked upload puts a masked copy into the file input before the page hea
   page.close();
 });
 
-test('binary files are left to the page at once', async () => {
+test('binary documents go to the host too, whatever their name; a clean one is replayed unchanged', async () => {
   const page = await openPage({ body: BODY });
   const input = page.$('#upload');
   const seen = [];
-  input.addEventListener('input', () => seen.push('input'));
-  input.addEventListener('change', () => seen.push('change'));
-  page.choose(input, [page.file('%PDF', 'report.pdf', 'application/pdf')]);
-  assert.deepEqual(seen, ['input', 'change']);
-  assert.equal(page.host.sent('scan').length, 0);
+  input.addEventListener('change', () => seen.push([...input.files]));
+  const pdf = page.file('%PDF-1.4 binary', 'report.pdf', 'application/pdf');
+  page.choose(input, [pdf]);
+  await waitFor(() => seen.length === 1, { what: 'the replayed change' });
+  assert.deepEqual(page.host.sent('scan_file').map((r) => [r.name, r.size]), [['report.pdf', 15]]);
+  assert.equal(seen[0][0], pdf);
   page.close();
 });
 
-test('text-like files are told apart by name and type', async () => {
+test('a document the host blocks (read as DOCX whatever its name) never reaches the page', async () => {
+  const host = new FakeNativeHost({
+    onScanFile: (r) => fileVerdictOf(verdictReply(r, {
+      action: 'block',
+      findings: [{ entity_type: 'AWS_ACCESS_KEY', category: 'secret', start: 10, end: 30, score: 1, recognizer: 'Aws', action: 'block' }],
+      override: { allowed: false, justification_required: false, min_justification_chars: 0 },
+    }), { kind: 'docx', rebuildable: false, encoding: null }),
+  });
+  const page = await openPage({ host, body: BODY });
+  const input = page.$('#upload');
+  const seen = [];
+  input.addEventListener('change', () => seen.push('change'));
+  page.choose(input, [page.file('PK\u0003\u0004 pretend docx', 'notes.txt', 'text/plain')]);
+  await waitFor(() => page.dialog(), { what: 'the block dialog' });
+  assert.ok(page.uiText().includes(t('overlay_intro_block_file', ['notes.txt'])));
+  page.button(t('button_ok')).click();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(seen, []);
+  assert.deepEqual(host.problems, []);
+  page.close();
+});
+
+test('a file to be masked that the host cannot rebuild is not sent masked', async () => {
+  const host = new FakeNativeHost({
+    onScanFile: (r) => fileVerdictOf(verdictReply(r, {
+      action: 'mask',
+      findings: [{ entity_type: 'AWS_ACCESS_KEY', category: 'secret', start: 0, end: 20, score: 1, recognizer: 'Aws', action: 'mask' }],
+      masked_text: 'should not be used',
+    }), { kind: 'pdf', rebuildable: false, encoding: null }),
+  });
+  const page = await openPage({ host, body: BODY });
+  const input = page.$('#upload');
+  const seen = [];
+  input.addEventListener('change', () => seen.push('change'));
+  page.choose(input, [page.file('%PDF-1.4', 'a.pdf')]);
+  await waitFor(() => page.dialog(), { what: 'the block dialog' });
+  assert.ok(page.uiText().includes(t('overlay_mask_unavailable')));
+  page.close();
+});
+
+test('a large file travels in chunks and the host sees every byte once', async () => {
+  const host = new FakeNativeHost({ onScanFile: (r, bytes) => fileVerdictOf(verdictReply(r), { kind: 'unknown', rebuildable: false, extract_ms: bytes.length % 7 }) });
+  const page = await openPage({ host, body: BODY });
+  const input = page.$('#upload');
+  const seen = [];
+  input.addEventListener('change', () => seen.push('change'));
+  const size = 7 * 1024 * 1024 + 5;
+  const big = page.file('x'.repeat(size), 'big.bin');
+  page.choose(input, [big]);
+  await waitFor(() => seen.length === 1, { what: 'the replayed change', timeoutMs: 20000 });
+  const chunks = host.sent('upload_chunk');
+  assert.equal(chunks.length, 3);
+  assert.deepEqual(chunks.map((c) => c.offset), [0, 3 * 1024 * 1024, 6 * 1024 * 1024]);
+  const [scan] = host.sent('scan_file');
+  assert.equal(scan.upload_id, chunks[0].upload_id);
+  assert.equal(scan.size, size);
+  assert.equal(scan.data, undefined);
+  assert.deepEqual(host.problems, []);
+  page.close();
+});
+
+test('a file over the size limit is "too large to check": closed fail mode keeps it out', async () => {
   const page = await openPage({ body: BODY });
-  const { isTextLike } = page.win.DLPG.files;
-  const yes = ['.env', '.env.production', 'prod.env', 'data.csv', 'x.json', 'app.log', 'main.py', 'id_rsa', 'Dockerfile', 'notes'];
-  const types = { notes: 'text/plain' };
-  for (const name of yes) assert.equal(isTextLike(page.file('x', name, types[name] ?? '')), true, name);
-  for (const name of ['photo.jpg', 'report.pdf', 'archive.zip', 'deck.pptx']) assert.equal(isTextLike(page.file('x', name)), false, name);
+  const input = page.$('#upload');
+  const seen = [];
+  input.addEventListener('change', () => seen.push('change'));
+  const huge = page.file('', 'huge.iso');
+  Object.defineProperty(huge, 'size', { value: 21 * 1024 * 1024 });
+  page.choose(input, [huge]);
+  await waitFor(() => page.toasts().some((s) => s.includes(t('banner_too_large'))), { what: 'the too-large banner' });
+  assert.deepEqual(seen, []);
+  assert.equal(page.host.sent('scan_file').length, 0);
   page.close();
 });

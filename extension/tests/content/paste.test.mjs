@@ -183,19 +183,24 @@ test('warn without override or masked text offers only Cancel', async () => {
   page.close();
 });
 
-test('no verdict in time: nothing goes in, and a banner says the guard did not answer', async () => {
-  const page = await openPage({ host: new FakeNativeHost({ policy: { verdict_timeout_ms: 20 }, onScan: () => undefined }) });
+test('no verdict in time: the paste is held, not dropped (see hold.test.mjs); a host that dies says so', async () => {
+  const host = new FakeNativeHost({ policy: { verdict_timeout_ms: 20 }, onScan: () => undefined });
+  const page = await openPage({ host });
   const box = page.$('#prompt-textarea');
   page.paste(box, { text: 'anything' });
-  await waitFor(() => page.toasts().length > 0 && !page.toasts()[0].includes(t('notice_checking')), { what: 'the banner' });
-  assert.ok(page.toasts().some((s) => s.includes(t('banner_timeout'))));
+  await waitFor(() => page.ui()?.querySelector('.hold')?.textContent.includes(t('notice_still_checking')), { what: 'still checking' });
+  assert.ok(!page.toasts().some((s) => s.includes(t('banner_timeout'))), 'the budget alone never drops a paste');
+  host.crash(); // the host goes away: the held request fails at once, and the user is told
+  await waitFor(() => page.toasts().some((s) => s.includes(t('banner_unavailable'))), { what: 'the banner' });
   assert.equal(page.ui().querySelector('.toast.alert').getAttribute('role'), 'alert');
+  assert.equal(page.ui().querySelector('.hold'), null);
   assert.equal(box.value, '');
   page.close();
 });
 
 test('fail open: without a verdict the paste goes in, with a notice', async () => {
-  const page = await openPage({ host: new FakeNativeHost({ policy: { fail_mode: 'open', verdict_timeout_ms: 20 }, onScan: () => undefined }) });
+  const late = (r) => new Promise((resolve) => setTimeout(() => resolve(verdictReply(r)), 200));
+  const page = await openPage({ host: new FakeNativeHost({ policy: { fail_mode: 'open', verdict_timeout_ms: 20 }, onScan: late }) });
   const box = page.$('#prompt-textarea');
   page.paste(box, { text: 'anything' });
   await waitFor(() => box.value === 'anything');
@@ -203,11 +208,16 @@ test('fail open: without a verdict the paste goes in, with a notice', async () =
   page.close();
 });
 
-test('a paste of only an image is left to the page', async () => {
+test('a paste of only an image (a screenshot) is held and sent to the host to be read', async () => {
   const page = await openPage();
-  const event = page.paste(page.$('#prompt-textarea'), { files: [page.file('PNG', 'shot.png', 'image/png')] });
-  assert.equal(event.defaultPrevented, false);
-  assert.equal(page.host.sent('scan').length, 0);
+  const box = page.$('#prompt-textarea');
+  const pastes = [];
+  box.addEventListener('paste', (e) => pastes.push([...e.clipboardData.files].map((f) => f.name)));
+  const event = page.paste(box, { files: [page.file('PNG', 'shot.png', 'image/png')] });
+  assert.equal(event.defaultPrevented, true);
+  await waitFor(() => pastes.length === 1, { what: 'the approved paste' });
+  assert.deepEqual(page.host.sent('scan_file').map((r) => [r.event, r.name]), [['paste', 'shot.png']]);
+  assert.deepEqual(pastes, [['shot.png']]);
   page.close();
 });
 
@@ -230,6 +240,7 @@ test('text pasted with an image reaches the page as one new event; a plain field
   await waitFor(() => box.value === 'a caption', { what: 'the text' });
   assert.deepEqual(pastes, [['a caption', ['shot.png']]]);
   assert.deepEqual(page.host.sent('scan').map((r) => r.text), ['a caption']);
+  assert.equal(page.host.sent('scan_file').length, 1, 'the image is read by the host too');
   page.close();
 });
 

@@ -79,6 +79,8 @@ export function fakeBrowser({ host, managed = {}, granted = [] } = {}) {
 export const senders = {
   content: (url, tabId = 7) => ({ id: EXTENSION_ID, url, origin: new URL(url).origin, tab: { id: tabId, url }, frameId: 0 }),
   subframe: (url, tabId = 7) => ({ id: EXTENSION_ID, url, tab: { id: tabId, url }, frameId: 3 }),
+  /** An about:blank iframe the browser says inherits `origin` (Chromium's `sender.origin`). */
+  blankFrame: (origin, tabId = 7) => ({ id: EXTENSION_ID, url: 'about:blank', origin, tab: { id: tabId, url: `${origin}/` }, frameId: 4 }),
   extensionPage: (path = 'options/options.html') => ({ id: EXTENSION_ID, url: EXTENSION_ORIGIN + path, tab: { id: 9 } }),
   otherExtension: (url) => ({ id: 'abcdefghijklmnopabcdefghijklmnop', url, tab: { id: 7 }, frameId: 0 }),
 };

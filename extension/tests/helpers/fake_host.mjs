@@ -9,6 +9,14 @@ import { protocolSchema } from './paths.mjs';
 
 const SCHEMA = protocolSchema();
 
+/** Fields a newer host adds (NER still loading, budget): filled in only where the schema has them. */
+function newerFields(type, defaults) {
+  const known = SCHEMA.$defs[type]?.properties ?? {};
+  return Object.fromEntries(Object.entries(defaults).filter(([key]) => key in known));
+}
+const VERDICT_EXTRAS = newerFields('verdict', { ner_pending: false, ner_skipped_chars: 0, ner_gated: false });
+const HELLO_EXTRAS = newerFields('hello_ok', { ner_pending: false });
+
 export function policySummary(overrides = {}) {
   return {
     version: 3,
@@ -17,6 +25,7 @@ export function policySummary(overrides = {}) {
     simulation: false,
     guarded_sites: ['chatgpt.com', 'claude.ai', 'x.com/i/grok', 'huggingface.co/chat', 'chat.example.org'],
     allowlisted_sites: [],
+    guard_everywhere: false,
     override: { allow: true, require_justification: true, min_justification_chars: 10 },
     limits: { max_scan_chars: 5000000, max_request_bytes: MAX_REQUEST_BYTES, max_reply_bytes: MAX_REPLY_BYTES },
     ...overrides,
@@ -45,8 +54,18 @@ export function verdictReply(request, fields = {}) {
     policy_version: 3,
     engine_mode: 'ner',
     elapsed_ms: 1.5,
+    ...VERDICT_EXTRAS,
     ...fields,
     findings,
+  };
+}
+
+/** A verdict reply turned into the `file_verdict` for a text file the host read (and could rebuild). */
+export function fileVerdictOf(reply, file = {}) {
+  return {
+    ...reply,
+    type: 'file_verdict',
+    file: { kind: 'text', readable: true, unreadable_reason: '', refused: null, rebuildable: true, encoding: 'utf-8', extract_ms: 0.2, ...file },
   };
 }
 
@@ -65,8 +84,10 @@ export class FakeNativeHost {
    * @param {(request: object) => object} [options.onDecision] decision_recorded fields
    * @param {Map<string, Map<string, string>>} [options.vault] conversation -> label -> value, for restore
    */
-  constructor({ policy = {}, onScan = (r) => verdictReply(r), onDecision = () => ({}), vault = new Map(), engineMode = 'ner' } = {}) {
+  constructor({ policy = {}, onScan = (r) => verdictReply(r), onScanFile = null, onDecision = () => ({}), vault = new Map(), engineMode = 'ner' } = {}) {
     this.policy = policySummary(policy);
+    this.onScanFile = onScanFile;
+    this.uploads = new Map();
     this.engineMode = engineMode;
     this.onScan = onScan;
     this.onDecision = onDecision;
@@ -126,13 +147,33 @@ export class FakeNativeHost {
     });
   }
 
+  /**
+   * A file's verdict: `onScanFile(request, bytes)` when given, else the file's bytes read as UTF-8 and
+   * judged by `onScan` as a text (what the real host does with a text file), as a `file_verdict`.
+   */
+  async #scanFile(request) {
+    const bytes = request.upload_id ? Buffer.concat(this.uploads.get(request.upload_id) ?? []) : Buffer.from(request.data, 'base64');
+    if (this.onScanFile) return this.onScanFile(request, bytes);
+    const reply = await this.onScan({ ...request, type: 'scan', text: bytes.toString('utf8') });
+    if (reply === undefined || reply.type !== 'verdict') return reply;
+    return fileVerdictOf(reply);
+  }
+
   #answer(request) {
     const base = { v: 1, id: request.id, served_by: 'app' };
     switch (request.type) {
       case 'hello':
-        return { ...base, type: 'hello_ok', protocol_versions: [1], app_version: '0.1.0', engine_mode: this.engineMode, policy: this.policy };
+        return { ...base, type: 'hello_ok', protocol_versions: [1], app_version: '0.1.0', engine_mode: this.engineMode, ...HELLO_EXTRAS, policy: this.policy };
       case 'scan':
         return this.onScan(request);
+      case 'upload_chunk': {
+        const held = this.uploads.get(request.upload_id) ?? [];
+        held.push(Buffer.from(request.data, 'base64'));
+        this.uploads.set(request.upload_id, held);
+        return { ...base, type: 'upload_ack', upload_id: request.upload_id, received: Buffer.concat(held).length };
+      }
+      case 'scan_file':
+        return this.#scanFile(request);
       case 'decision':
         return { ...base, type: 'decision_recorded', incident_id: request.incident_id, recorded: true, allowed: true, reason: '', ...this.onDecision(request) };
       case 'restore': {

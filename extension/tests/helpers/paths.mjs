@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fillGenerated } from '../../build.mjs';
 
 export const EXTENSION = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const REPO = join(EXTENSION, '..');
@@ -16,8 +17,9 @@ export function protocolSchema() {
   return readJson(join(REPO, 'docs', 'protocol.schema.json'));
 }
 
+/** A manifest as it ships: the `$generated:` values filled in from src/common/generated.js (build.mjs). */
 export function manifest(target) {
-  return readJson(join(EXTENSION, `manifest.${target}.json`));
+  return fillGenerated(readJson(join(EXTENSION, `manifest.${target}.json`)));
 }
 
 export function locale(lang) {

@@ -5,7 +5,9 @@
  * the generic heuristics (the focused editor, a send-like button near it) rather than to nothing.
  *
  * An adapter: {id, matches(url), promptBox(doc), sendButton(doc), fileInputs(doc), answerRoots(doc),
- * insertText(el, text)}.
+ * insertText(el, text)}. `hosts` match with their subdomains (`chatgpt.com` names `www.chatgpt.com`).
+ * A catalogue site (dlpguard/policy/catalogue.yaml) with no adapter of its own, an admin's site, and any
+ * frame whose address is not the site's (about:blank, srcdoc) get the generic adapter.
  */
 (function () {
   'use strict';
@@ -79,7 +81,9 @@
       } catch {
         return false;
       }
-      if (!hosts.includes(u.hostname)) return false;
+      // Label by label, as the policy matches sites: `chatgpt.com` also names `www.chatgpt.com`.
+      const host = u.hostname.replace(/\.$/, '');
+      if (!hosts.some((h) => host === h || host.endsWith(`.${h}`))) return false;
       return !paths || paths.some((p) => u.pathname === p || u.pathname.startsWith(p + '/'));
     };
   }

@@ -1,0 +1,130 @@
+"""Health identifiers with their checks: US NPI (Luhn over 80840 + the ten digits), DEA registration
+numbers (weighted check digit), Medicare Beneficiary Identifiers (the CMS character layout), the German
+Krankenversichertennummer (letter as two digits, weights 1-2, cross sums) and medical record numbers
+after their label ("MRN", "Patient ID", "Fallnummer", "N° de dossier", "historia clínica") or in a
+`patient_id` / `mrn` column. Every one of them needs its label nearby, on the same line: the shapes
+alone are common (the label-less column of NPIs under an `npi` header is not read yet)."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from dlpguard.engine.checksums import luhn_valid
+from dlpguard.engine.recognizers._scoped import LineScopedDetector
+from dlpguard.engine.recognizers.base import Detector, Pattern
+from dlpguard.engine.tables import column_header
+from dlpguard.engine.types import Category, Finding
+
+
+def npi_valid(value: str) -> bool:
+    return len(value) == 10 and value.isdigit() and value[0] in "12" and luhn_valid("80840" + value)
+
+
+def dea_valid(value: str) -> bool:
+    if not re.fullmatch(r"[A-Z][A-Z9]\d{7}", value):
+        return False
+    d = [int(c) for c in value[2:]]
+    return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
+
+
+def kvnr_valid(value: str) -> bool:
+    if not re.fullmatch(r"[A-Z]\d{9}", value):
+        return False
+    digits = f"{ord(value[0]) - 64:02d}" + value[1:9]
+    total = 0
+    for i, ch in enumerate(digits):
+        product = int(ch) * (1 if i % 2 == 0 else 2)
+        total += product // 10 + product % 10
+    return total % 10 == int(value[9])
+
+
+#: Letters CMS never uses in an MBI (S, L, O, I, B, Z).
+_MBI_ALPHA = "AC-HJKMNP-RT-Y"
+_A, _AN = f"[{_MBI_ALPHA}]", f"[{_MBI_ALPHA}0-9]"
+MBI_RE = rf"[1-9]{_A}{_AN}\d-?{_A}{_AN}\d-?{_A}{_A}\d\d"
+#: CMS's own documentation example.
+MBI_EXAMPLES = frozenset({"1EG4TE5MK73"})
+
+
+class UsNpiRecognizer(LineScopedDetector):
+    ENTITY = "US_NPI"
+    CATEGORY = Category.HEALTH
+    PATTERNS = (Pattern("npi", r"(?<![\w-])[12]\d{9}(?![\w-])", 0.4),)
+    CONTEXT = ("npi", "national provider", "provider id", "prescriber", "rendering provider")
+    KEYWORDS = ("npi", "provider", "prescriber")
+    REQUIRES_CONTEXT = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return npi_valid(pattern_text) or False
+
+
+class DeaNumberRecognizer(LineScopedDetector):
+    ENTITY = "DEA_NUMBER"
+    CATEGORY = Category.HEALTH
+    PATTERNS = (Pattern("dea", r"(?<![\w-])[ABCDEFGHJKLMPRSTUX][A-Z9]\d{7}(?![\w-])", 0.5),)
+    CONTEXT = ("dea",)
+    KEYWORDS = ("dea ", "dea:", "dea#", "dea-", "dea no", "dea number", "dea registration")
+    REQUIRES_CONTEXT = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return dea_valid(pattern_text) or False
+
+
+class MedicareMbiRecognizer(LineScopedDetector):
+    ENTITY = "US_MBI"
+    CATEGORY = Category.HEALTH
+    PATTERNS = (Pattern("mbi", rf"(?<![\w-]){MBI_RE}(?![\w-])", 0.6),)
+    CONTEXT = ("mbi", "medicare", "beneficiary")
+    KEYWORDS = ("mbi", "medicare", "beneficiary")
+    REQUIRES_CONTEXT = True
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        return pattern_text.replace("-", "") in MBI_EXAMPLES
+
+
+class DeKvnrRecognizer(LineScopedDetector):
+    ENTITY = "DE_KVNR"
+    CATEGORY = Category.HEALTH
+    PATTERNS = (Pattern("kvnr", r"(?<![\w-])[A-Z]\d{9}(?![\w-])", 0.4),)
+    CONTEXT = (
+        "krankenversichertennummer", "kvnr", "versichertennummer", "versicherten-nr", "versichertennr",
+        "krankenkasse", "gesundheitskarte", "egk", "health insurance number",
+    )  # fmt: skip
+    KEYWORDS = CONTEXT
+    REQUIRES_CONTEXT = True
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return kvnr_valid(pattern_text) or False
+
+
+_MRN_LABEL = (
+    r"(?i:\bmrn|medical record (?:number|no\.?|#)|\bpatient[ _-]?(?:id|number|no\.?|nr\.?)|"
+    r"patientennummer|patienten-?nr\.?|\bfallnummer|\bfall-?nr\.?|n[°º] de dossier(?: patient)?|"
+    r"numéro de dossier(?: patient)?|dossier patient|historia clínica|\bnhc|n[°º] de historia)"
+)
+_MRN_VALUE = r"(?P<value>(?=[A-Z0-9-]*\d{4})[A-Z]{0,3}-?\d[\d-]{2,14}\d)(?![\w-])"
+_MRN_COLUMNS = ("mrn", "patient_id", "patient id", "patientid", "patient_no", "fallnummer", "patientennummer")
+
+
+class MedicalRecordNumberRecognizer(Detector):
+    """A record number after its label, or a cell of a record-number column."""
+
+    ENTITY = "MEDICAL_RECORD_NUMBER"
+    CATEGORY = Category.HEALTH
+    KEYWORDS: ClassVar[tuple[str, ...]] = (
+        "mrn", "medical record", "patient", "fallnummer", "fall-nr", "fallnr", "dossier", "historia", "nhc",
+    )  # fmt: skip
+    _LABELLED = re.compile(_MRN_LABEL + r"[ \t]*(?:[:#=]|is|lautet|est)?[ \t]*:?[ \t]*" + _MRN_VALUE)
+    _CELL = re.compile(r"(?<![\w-])(?P<value>[A-Z]{0,3}-?\d[\d-]{2,14}\d)(?![\w-])")
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        if not any(k in lowered for k in self.KEYWORDS):
+            return []
+        spans = {m.span("value") for m in self._LABELLED.finditer(text)}
+        if any(c in lowered for c in _MRN_COLUMNS):
+            for m in self._CELL.finditer(text):
+                header = column_header(text, m.start())
+                if header is not None and header.strip() in _MRN_COLUMNS:
+                    spans.add(m.span("value"))
+        return [Finding(self.ENTITY, self.CATEGORY, a, b, 0.85, self.detector_name) for a, b in sorted(spans)]

@@ -1,0 +1,14 @@
+"""File text for the guard: documents, archives and images, chosen by content, never by file name.
+
+`extract(data, limits)` sniffs the bytes (`sniff.py`), runs the matching extractor (`documents.py`,
+`archives.py`, `ocr.py`) within bounds of depth, size, count, expansion ratio and time, and returns an
+`Extraction`: the text to scan, the parts that could not be read and why, or a refusal (a zip bomb, an
+archive past the limits). Nothing here knows policies or protocols; the guard pipeline decides.
+"""
+
+from dlpguard.extract.core import Extraction, ExtractLimits, Kind, Part
+from dlpguard.extract.dispatch import extract
+from dlpguard.extract.ocr import ocr_status
+from dlpguard.extract.sniff import sniff
+
+__all__ = ["ExtractLimits", "Extraction", "Kind", "Part", "extract", "ocr_status", "sniff"]

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.classification import ClassificationMarkingRecognizer
+from tests.conftest import spans
+
+
+def find(text: str, words: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    return spans(ClassificationMarkingRecognizer(words).find(text, text.lower()), text)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("CONFIDENTIAL\n\nQ3 board update: revenue grew 12%.", "CONFIDENTIAL"),
+        ("Pricing review\n\nStrictly Confidential – Page 4 of 11", "Strictly Confidential"),
+        ("*** CONFIDENTIAL – INTERNAL USE ONLY ***\nDraft pricing", "CONFIDENTIAL – INTERNAL USE ONLY"),
+        ("Classification: Internal\nOwner: Finance", "Internal"),
+        ("Sensitivity: Confidential\n\nSubject: reorg", "Confidential"),
+        ("[RESTRICTED] Incident post-mortem", "RESTRICTED"),
+        ("Board pack (Confidential)\n\nAgenda", "Confidential"),
+        ("# Memo\n\n_Confidential_\n\nWe recommend...", "Confidential"),
+        ("CONFIDENTIAL: Q3 numbers attached", "CONFIDENTIAL"),
+        ("VERTRAULICH\n\nProtokoll der Sitzung", "VERTRAULICH"),
+        (
+            "Streng vertraulich – nur für den internen Gebrauch\nGehaltsbänder",
+            "Streng vertraulich – nur für den internen Gebrauch",
+        ),
+        ("Klassifizierung: Vertraulich\nErsteller: Controlling", "Vertraulich"),
+        ("Note au comité\n\nCONFIDENTIEL", "CONFIDENTIEL"),
+        ("Classification : Diffusion restreinte\nAuteur : DJ", "Diffusion restreinte"),
+        ("Clasificación: Uso interno\nResponsable: RR. HH.", "Uso interno"),
+        ("CONFIDENCIAL\n\nPlan de despidos", "CONFIDENCIAL"),
+    ],
+)
+def test_markings_are_found(text: str, value: str) -> None:
+    assert find(text) == [("CLASSIFICATION_MARKING", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our policy has four levels: Public, Internal, Confidential and Strictly Confidential.",
+        "Documents marked Confidential must not be shared outside the company.",
+        "This e-mail and any attachments are confidential and may be privileged.",
+        "The Receiving Party shall keep all Confidential Information strictly confidential.",
+        "if doc.is_confidential:\n    raise PermissionError('confidential')",
+        "Classification: Public\nRelease notes v2.4.1",
+        "Sensitivity: General\n\nFriday lunch",
+        "[internal]\nrepository = https://pypi.example.com/simple/",
+        " => [internal] load metadata for docker.io/library/python:3.12-slim",
+        "Internal\n- refactored the cache",
+        "Vertrauliche Dokumente dürfen nicht in KI-Tools hochgeladen werden.",
+        "Confidential computing keeps data encrypted in use.",
+    ],
+)
+def test_prose_about_classification_is_not_a_marking(text: str) -> None:
+    assert find(text) == []
+
+
+def test_admin_words_replace_the_built_in_ones_in_their_own_recognizer() -> None:
+    words = ("Eyes Only", "Projekt Falke – intern")
+    assert find("EYES ONLY\n\nAcquisition memo", words) == [("CLASSIFICATION_MARKING", "EYES ONLY")]
+    assert find("Classification: Eyes only", words) == [("CLASSIFICATION_MARKING", "Eyes only")]
+    assert find("CONFIDENTIAL\n\nmemo", words) == []  # the built-in recognizer reports that one
+    assert find("for your eyes only, as they say", words) == []
