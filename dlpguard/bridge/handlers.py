@@ -79,7 +79,9 @@ def handle_hello(dispatcher: Dispatcher, request: HelloRequest) -> HelloOkReply:
             min_justification_chars=policy.override.min_justification_chars,
         ),
         limits=Limits(
-            max_scan_chars=policy.limits.max_scan_chars,
+            # Texts up to the frame limit are scanned (over the policy's limit by patterns alone), so
+            # the extension must not refuse one below it: a text's characters never outnumber its bytes.
+            max_scan_chars=max(policy.limits.max_scan_chars, dispatcher.max_request_bytes),
             max_request_bytes=dispatcher.max_request_bytes,
             max_reply_bytes=MAX_OUTBOUND_BYTES,
         ),
@@ -95,14 +97,10 @@ def handle_hello(dispatcher: Dispatcher, request: HelloRequest) -> HelloOkReply:
 
 
 def handle_scan(dispatcher: Dispatcher, request: ScanRequest) -> VerdictReply:
+    """A text over the policy's `max_scan_chars` is pattern-scanned whole, not refused (refusing it
+    would let `fail_mode: open` pass it unread); only the frame limit refuses a text. A `submit` or
+    `paste` is judged with what its conversation sent before (`pipeline.judge`)."""
     started = time.perf_counter()
-    max_chars = dispatcher.services.policy.limits.max_scan_chars
-    if len(request.text) > max_chars:
-        raise ProtocolError(
-            ErrorCode.TOO_LARGE,
-            f"text of {len(request.text)} characters exceeds the policy limit of {max_chars}",
-            request.id,
-        )
     where = _destination(dispatcher.services.policy, request)
     try:
         judged = judge(
@@ -112,6 +110,8 @@ def handle_scan(dispatcher: Dispatcher, request: ScanRequest) -> VerdictReply:
             site=request.site,
             url=request.url,
             conversation_id=request.conversation_id or DEFAULT_CONVERSATION,
+            conversation_context=True,
+            patterns_above_limit=True,
         )
     except EngineUnavailable as exc:
         raise ProtocolError(ErrorCode.ENGINE_UNAVAILABLE, str(exc), request.id) from exc

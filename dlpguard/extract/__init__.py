@@ -6,9 +6,11 @@
 archive past the limits). Nothing here knows policies or protocols; the guard pipeline decides.
 """
 
-from dlpguard.extract.core import Extraction, ExtractLimits, Kind, Part
+from dlpguard.extract.core import Extraction, ExtractLimits, Kind, Part, SensitivityLabel
 from dlpguard.extract.dispatch import extract
 from dlpguard.extract.ocr import ocr_status
 from dlpguard.extract.sniff import sniff
 
-__all__ = ["ExtractLimits", "Extraction", "Kind", "Part", "extract", "ocr_status", "sniff"]
+__all__ = [
+    "ExtractLimits", "Extraction", "Kind", "Part", "SensitivityLabel", "extract", "ocr_status", "sniff"
+]

@@ -68,6 +68,16 @@ class Part:
 
 
 @dataclass(frozen=True)
+class SensitivityLabel:
+    """An enabled Microsoft Information Protection label found in an Office file's custom properties
+    (`MSIP_Label_<guid>_Enabled` = true, `_Name`): `path` is the file or archive member it came from."""
+
+    path: str
+    name: str
+    label_id: str
+
+
+@dataclass(frozen=True)
 class Extraction:
     kind: Kind
     text: str
@@ -77,6 +87,8 @@ class Extraction:
     rebuildable: bool = False
     encoding: str | None = None
     elapsed_ms: float = 0.0
+    #: Enabled sensitivity labels of the Office files read (nested ones included); not part of `text`.
+    labels: tuple[SensitivityLabel, ...] = ()
 
     @property
     def unreadable(self) -> tuple[Part, ...]:
@@ -104,6 +116,7 @@ class Budget:
     chars: int = 0
     texts: list[str] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
+    labels: list[SensitivityLabel] = field(default_factory=list)
     #: Reads a nested file (an archive member, an attachment) by its content: set by `extract`.
     recurse: Callable[[bytes, str, int], None] | None = None
 

@@ -70,11 +70,15 @@ def extract(data: bytes, limits: ExtractLimits | None = None, *, name: str = "")
         refused = str(exc)
     elapsed = round((time.monotonic() - started) * 1000, 1)
     if refused:
-        return Extraction(kind, "", tuple(budget.parts), refused=refused, elapsed_ms=elapsed)
+        return Extraction(
+            kind, "", tuple(budget.parts), refused=refused, elapsed_ms=elapsed, labels=tuple(budget.labels)
+        )
     text = "\n\n".join(t for t in budget.texts if t)
     rebuildable = kind is Kind.TEXT and all(p.readable for p in budget.parts)
     encoding = text_encoding(data) if kind is Kind.TEXT else None
-    return Extraction(kind, text, tuple(budget.parts), None, rebuildable, encoding, elapsed)
+    return Extraction(
+        kind, text, tuple(budget.parts), None, rebuildable, encoding, elapsed, labels=tuple(budget.labels)
+    )
 
 
 def _read_nested(data: bytes, path: str, depth: int, *, budget: Budget) -> None:

@@ -11,7 +11,7 @@ import re
 import zipfile
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
-from dlpguard.extract.core import Budget, Kind, Refused, Unreadable
+from dlpguard.extract.core import Budget, Kind, Refused, SensitivityLabel, Unreadable
 from dlpguard.extract.sniff import text_encoding
 
 # -- plain text ---------------------------------------------------------------------------------------
@@ -125,14 +125,50 @@ def read_docx(data: bytes, path: str, depth: int, budget: Budget) -> str:
     with _open_zip(data) as zf:
         extra = _parts(zf, r"word/(header|footer|footnotes|endnotes|comments)\d*\.xml")
         names = ["word/document.xml", *extra]
-        return "\n".join(xml_text(_member(zf, n, path, budget), budget, text_tags=_W_TEXT) for n in names)
+        text = "\n".join(xml_text(_member(zf, n, path, budget), budget, text_tags=_W_TEXT) for n in names)
+        read_labels(zf, path, Kind.DOCX, budget)
+        return text
 
 
 def read_pptx(data: bytes, path: str, depth: int, budget: Budget) -> str:
     with _open_zip(data) as zf:
         names = _parts(zf, r"ppt/(slides/slide|notesSlides/notesSlide|comments/comment)\d+\.xml")
-        return "\n".join(xml_text(_member(zf, n, path, budget), budget, text_tags=frozenset({"t", "text"}))
-                         for n in names)
+        text = "\n".join(xml_text(_member(zf, n, path, budget), budget, text_tags=frozenset({"t", "text"}))
+                          for n in names)
+        read_labels(zf, path, Kind.PPTX, budget)
+        return text
+
+
+# Microsoft Information Protection writes a label as custom properties `MSIP_Label_<guid>_<Attribute>`
+# (Enabled, Name, SiteId, Method, SetDate, ContentBits, ...) in docProps/custom.xml. Only `Enabled`
+# = true makes it the document's label; `Name` is the label's name in the tenant ("Confidential").
+_CUSTOM_PROPERTIES = "docProps/custom.xml"
+_MSIP = re.compile(r"MSIP_Label_([0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12})_(\w+)")
+_MAX_LABEL_CHARS = 200
+
+
+def read_labels(zf: zipfile.ZipFile, path: str, kind: Kind, budget: Budget) -> None:
+    """The enabled sensitivity labels of an OOXML package, added to `budget.labels`. A damaged
+    properties part is an unreadable part of its own: the document's text still counts."""
+    if _CUSTOM_PROPERTIES not in zf.namelist():
+        return
+    attributes: dict[str, dict[str, str]] = {}
+    try:
+        for event, element in _pull(_member(zf, _CUSTOM_PROPERTIES, path, budget), budget):
+            if event != "end" or _local(element.tag) != "property":
+                continue
+            match = _MSIP.fullmatch(element.get("name", ""))
+            if match:
+                value = "".join(element.itertext())
+                attributes.setdefault(match.group(1).lower(), {})[match.group(2).lower()] = value
+            element.clear()
+    except Unreadable:
+        budget.unreadable(path, kind, "damaged document properties (sensitivity label not read)")
+        return
+    for label_id, attrs in attributes.items():
+        name = " ".join(attrs.get("name", "").split())[:_MAX_LABEL_CHARS]
+        if attrs.get("enabled", "").strip().lower() == "true" and name:
+            budget.labels.append(SensitivityLabel(path, name, label_id))
 
 
 def read_xlsx(data: bytes, path: str, depth: int, budget: Budget) -> str:
@@ -147,6 +183,7 @@ def read_xlsx(data: bytes, path: str, depth: int, budget: Budget) -> str:
             out.append(_sheet_text(_member(zf, name, path, budget), shared, budget))
         for name in _parts(zf, r"xl/(comments\d+|threadedComments/threadedComment\d+)\.xml"):
             out.append(xml_text(_member(zf, name, path, budget), budget, text_tags=frozenset({"t", "text"})))
+        read_labels(zf, path, Kind.XLSX, budget)
         return "\n".join(out)
 
 

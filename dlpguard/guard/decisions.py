@@ -54,6 +54,13 @@ def decide_user_action(
         refusal = override_refusal(services, incident_id, justification)
     allowed = not refusal
     outcome = outcome_for_decision(user_action, allowed=allowed)
+    # A held submitted text joins its conversation's tail only if it went out (`pipeline.judge`).
+    sent = None
+    if user_action is UserDecision.SEND_MASKED:
+        sent = "masked"
+    elif user_action is UserDecision.SEND_ANYWAY and allowed:
+        sent = "original"
+    services.tails.release(incident_id, sent=sent)
     reason = refusal
     recorded = False
     if incident_id is not None:

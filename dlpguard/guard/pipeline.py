@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from dlpguard.engine.masking import DEFAULT_CONVERSATION, MaskResult, mask
 from dlpguard.engine.normalise import NormalisedText, normalise
-from dlpguard.engine.types import Action, Finding, ScanContext, ScanResult, Source
+from dlpguard.engine.types import Action, Category, Finding, ScanContext, ScanResult, Source
 from dlpguard.errors import DlpGuardError, describe_exception
 from dlpguard.guard.services import GuardServices, OverrideInfo, engine_modules
 from dlpguard.policy.decide import (
@@ -33,7 +33,7 @@ from dlpguard.policy.schema import MaskOperator, Policy
 
 if TYPE_CHECKING:
     from dlpguard.engine.engine import Engine
-    from dlpguard.extract import ExtractLimits
+    from dlpguard.extract import ExtractLimits, SensitivityLabel
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +113,48 @@ def scan_text(
     return dataclasses.replace(result, findings=normalised.findings_in_original(findings))
 
 
+#: Characters of a message's start judged together with the conversation's tail (a private key split
+#: over two messages fits; the rest of the message was judged on its own).
+JOIN_HEAD_CHARS = 8192
+#: Events judged together with what the conversation sent before; `submit` verdicts that let the
+#: text through add it to that tail.
+JOINED_EVENTS = frozenset({"submit", "paste"})
+#: A text over the policy's `limits.max_scan_chars` that the shell asked to have pattern-scanned.
+SIZE_REASON = "too large for names and places: checked by patterns only"
+
+
+def _overlaps(a: Finding, b: Finding) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def join_tail(
+    engine: Engine, text: str, tail: str, context: ScanContext, own: Sequence[Finding]
+) -> list[Finding]:
+    """`own` (the findings of `text` alone) with what `tail` + the start of `text`, read as one text
+    (patterns only), adds: a finding that crosses the boundary, clipped to `text` (it replaces what it
+    overlaps), or one in `text` found only thanks to the tail (a keyword before the value), unless it
+    overlaps a finding of `text` alone. A finding wholly in the tail was judged when it was sent."""
+    if not tail or not text:
+        return list(own)
+    head = text[:JOIN_HEAD_CHARS]
+    joined = tail + head
+    boundary = len(tail)
+    cut = len(head) < len(text)
+    crossing: list[Finding] = []
+    inside: list[Finding] = []
+    for f in scan_text(_pattern_only(engine), joined, context).findings:
+        if f.end <= boundary or (cut and f.end >= len(joined)):  # the tail's own; a value cut short
+            continue
+        moved = dataclasses.replace(f, start=max(f.start - boundary, 0), end=f.end - boundary)
+        (crossing if f.start < boundary else inside).append(moved)
+    if not crossing and not inside:
+        return list(own)
+    kept = [f for f in own if not any(_overlaps(f, c) for c in crossing)]
+    kept += crossing
+    kept += [f for f in inside if not any(_overlaps(f, k) for k in kept)]
+    return sorted(kept, key=lambda f: (f.start, f.end))
+
+
 def _hash_key_if_needed(services: GuardServices, policy: Policy) -> bytes | None:
     rules = [policy.masking.default, *policy.masking.categories.values(), *policy.masking.entities.values()]
     return services.hash_key() if any(r.operator is MaskOperator.HASH for r in rules) else None
@@ -127,10 +169,16 @@ def assess(
     conversation_id: str = DEFAULT_CONVERSATION,
     policy_limit: bool = True,
     mask_text: bool = True,
+    tail: str = "",
+    patterns_above_limit: bool = False,
 ) -> Assessment:
     """Scans at most `max_chars` (and, with `policy_limit`, the policy's limit) of `text`, decides, and
     masks what must be (unless the shell masks by its own rules: `mask_text=False`).
 
+    With `patterns_above_limit` a text over the policy's limit is not cut: all of it is scanned by the
+    patterns alone (no NER; the result counts it as `ner_skipped_chars`, the verdict's reason says so).
+    With a `tail` (what the conversation sent before) the text is judged together with it
+    (`join_tail`); every finding stays within `text`.
     A text bound for an exempt site (allowlisted, or not guarded) is not scanned at all.
     """
     loaded = services.loaded_policy
@@ -138,13 +186,32 @@ def assess(
     exempt = site_verdict(policy, context.site)
     if exempt:
         return Assessment(text, exempt_verdict(policy, exempt), None, None, loaded.version, loaded.digest)
+    oversize = (
+        patterns_above_limit and policy_limit and max_chars is None
+        and len(text) > policy.limits.max_scan_chars
+    )
     limits = [n for n in (max_chars, policy.limits.max_scan_chars if policy_limit else None) if n]
-    limit = min(limits) if limits else len(text)
+    limit = min(limits) if limits and not oversize else len(text)
     truncated_from = len(text) if len(text) > limit else None
     scanned = text[:limit] if truncated_from else text
     engine = services.engine()
-    result = scan_text(engine, scanned, context)
+    result = scan_text(_pattern_only(engine) if oversize else engine, scanned, context)
+    if oversize:
+        note = f"text over limits.max_scan_chars ({policy.limits.max_scan_chars}): patterns only, no NER"
+        skipped = len(scanned) if policy.detection.ner else 0
+        result = dataclasses.replace(
+            result,
+            stats=dataclasses.replace(result.stats, ner_skipped_chars=skipped),
+            notes=(*result.notes, note),
+        )
+    if tail:
+        joined = join_tail(engine, scanned, tail, context, result.findings)
+        if joined != list(result.findings):
+            result = dataclasses.replace(result, findings=tuple(joined))
     verdict = decide(result.findings, policy, context, text=scanned)
+    if oversize:
+        reason = f"{verdict.reason}; {SIZE_REASON}" if verdict.reason else SIZE_REASON
+        verdict = dataclasses.replace(verdict, reason=reason)
     masked = None
     if mask_text and verdict.findings_to_mask:
         table, default = engine_modules()[1].masking_operators(policy, _hash_key_if_needed(services, policy))
@@ -226,10 +293,26 @@ def judge(
     site: str | None,
     url: str | None = None,
     conversation_id: str = DEFAULT_CONVERSATION,
+    conversation_context: bool = False,
+    patterns_above_limit: bool = False,
 ) -> Judgement:
     """Assess and record at once, the verdict's action as the incident's; the override rules are kept
-    for the user's `decision` that may follow."""
-    assessment = assess(services, text, context, conversation_id=conversation_id)
+    for the user's `decision` that may follow.
+
+    With `conversation_context` (the browser bridge) a `submit` or `paste` is judged together with the
+    tail of what the conversation sent before (`services.tails`), and a `submit` whose verdict lets the
+    text through joins that tail (the masked text when masked; after a warn or block, the user's
+    decision says what went out). `patterns_above_limit`: see `assess`."""
+    tails = services.tails
+    joined = conversation_context and context.event in JOINED_EVENTS
+    assessment = assess(
+        services,
+        text,
+        context,
+        conversation_id=conversation_id,
+        tail=tails.tail(conversation_id) if joined else "",
+        patterns_above_limit=patterns_above_limit,
+    )
     verdict = assessment.verdict
     incident_id = record(
         services, assessment, verdict.action, source=Source(context.source), site=site, url=url,
@@ -242,7 +325,24 @@ def judge(
                 verdict.override_allowed, verdict.justification_required, verdict.min_justification_chars
             ),
         )
+    if conversation_context and context.event == "submit" and assessment.result is not None:
+        _note_sent(services, assessment, conversation_id, incident_id)
     return Judgement(assessment, incident_id)
+
+
+def _note_sent(
+    services: GuardServices, assessment: Assessment, conversation_id: str, incident_id: str | None
+) -> None:
+    """A submitted text joins its conversation's tail once it goes out: at once when the verdict lets
+    it through (allow, audit; masked), else when the user's decision on the incident says so."""
+    action = assessment.verdict.action
+    masked = assessment.masked.text if assessment.masked else None
+    if action in (Action.ALLOW, Action.AUDIT):
+        services.tails.append(conversation_id, assessment.text)
+    elif action is Action.MASK and masked is not None:
+        services.tails.append(conversation_id, masked)
+    elif incident_id is not None:
+        services.tails.hold(incident_id, conversation_id, assessment.text, masked)
 
 
 # -- files: extract → the same scan, decide, mask → the file's own rules ----------------------------
@@ -307,6 +407,53 @@ def _raise_to(
     return replace(verdict, **update)
 
 
+#: The finding a document's sensitivity label (Microsoft Information Protection) becomes.
+LABEL_ENTITY = "SENSITIVITY_LABEL"
+_LABEL_LINE = "Sensitivity label: "
+
+
+def _with_labels(
+    services: GuardServices,
+    assessment: Assessment,
+    labels: Sequence[SensitivityLabel],
+    policy: Policy,
+    context: ScanContext,
+) -> Assessment:
+    """`assessment` with a `classification` finding (`SENSITIVITY_LABEL`) for each label whose name
+    reads as a marking. The name is judged on a `Sensitivity label: <name>` line by the engine's own
+    detectors, pattern-only (the built-in markings, the admin's `marking_words`, thresholds and
+    allowlists): "Confidential" or "Highly Confidential \\ All Employees" is a marking, "General" or
+    "Public" is not. Each label that counts is appended to the assessed text as that line, the finding
+    over the name, so the verdict, the reply's offsets and the incident's fingerprint and masked preview
+    treat it like any other value."""
+    engine = _pattern_only(services.engine())
+    text = assessment.text
+    found: list[Finding] = []
+    for label in labels:
+        line = _LABEL_LINE + label.name
+        marks = [
+            f for f in scan_text(engine, line, context).findings if f.category is Category.CLASSIFICATION
+        ]
+        if not marks:
+            continue
+        text = f"{text}\n\n{line}" if text else line
+        found.append(
+            Finding(
+                LABEL_ENTITY, Category.CLASSIFICATION, len(text) - len(label.name), len(text),
+                max(f.score for f in marks), "SensitivityLabel",
+            )
+        )
+    if not found or assessment.result is None:
+        return assessment
+    findings = (*assessment.result.findings, *found)
+    return dataclasses.replace(
+        assessment,
+        text=text,
+        verdict=decide(findings, policy, context, text=text),
+        result=dataclasses.replace(assessment.result, findings=findings),
+    )
+
+
 def assess_file(
     services: GuardServices,
     data: bytes,
@@ -318,7 +465,8 @@ def assess_file(
     """Reads `data` by its content (never `name`, used only to label parts), then judges its text as
     `assess` would. What the file's kind changes: a part that could not be read raises the verdict to
     `files.unreadable`; an archive past the limits (a zip bomb) is blocked and not overridable; a
-    verdict to mask a file that cannot be rebuilt masked (anything but text) becomes `files.unmaskable`."""
+    verdict to mask a file that cannot be rebuilt masked (anything but text) becomes `files.unmaskable`.
+    An Office file's sensitivity label that reads as a marking is a `classification` finding."""
     import time
 
     from dlpguard.extract import extract
@@ -336,6 +484,8 @@ def assess_file(
     assessment = assess(
         services, extraction.text, context, conversation_id=conversation_id, mask_text=rebuildable
     )
+    if extraction.labels and not extraction.refused:
+        assessment = _with_labels(services, assessment, extraction.labels, policy, context)
     verdict = assessment.verdict
     files = policy.files
     if extraction.refused:

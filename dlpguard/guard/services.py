@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from dlpguard.engine.pseudonyms import PseudonymVault
 from dlpguard.engine.types import Action, Category, Finding, ScanContext
 from dlpguard.errors import DlpGuardError, EngineUnavailable, describe_exception
+from dlpguard.guard.tails import ConversationTails
 
 if TYPE_CHECKING:
     from dlpguard.engine import Engine
@@ -157,6 +158,8 @@ class GuardServices:
         self._gate_ner = gate_ner
         self._incident_log_factory = incident_log_factory
         self.vault = vault or PseudonymVault()
+        #: What each conversation sent last (memory only, the vault's TTL): see `pipeline.judge`.
+        self.tails = ConversationTails(ttl=self.vault.ttl)
         self._engine: Engine | None = None
         self._engine_key: tuple[object, ...] | None = None
         self._engine_policy: Policy | None = None
@@ -312,6 +315,7 @@ class GuardServices:
                 self._log.close()
                 self._log = None
         self.vault.clear_all()
+        self.tails.clear()
 
 
 def _load_model_in_background(engine: Engine) -> threading.Thread:

@@ -69,7 +69,8 @@ def test_hello_answers_with_the_policy_summary(dispatch):
     assert policy["version"] == 7 and policy["fail_mode"] == "closed"
     assert "chatgpt.com" in policy["guarded_sites"]
     assert policy["limits"] == {
-        "max_scan_chars": 5_000_000,
+        # Texts up to the frame limit are scanned (past the policy's 5,000,000 by patterns alone).
+        "max_scan_chars": 8 * 1024 * 1024,
         "max_request_bytes": 8 * 1024 * 1024,
         "max_reply_bytes": MAX_OUTBOUND_BYTES,
     }
@@ -129,10 +130,13 @@ def test_a_path_qualified_site_pattern_matches_through_the_url(dispatch):
     assert reply["action"] == "block"
 
 
-def test_a_text_over_the_policy_limit_is_too_large_not_allowed(dispatch_with_policy):
+def test_a_text_over_the_policy_limit_is_pattern_scanned_not_refused(dispatch_with_policy):
+    # Refusing it would let `fail_mode: open` pass it unread: over the limit, patterns read it all.
     dispatch = dispatch_with_policy("limits: {max_scan_chars: 1000}\n")
-    reply = dispatch(scan_request("big", "x" * 1001))
-    assert (reply["type"], reply["code"], reply["id"]) == ("error", "too_large", "big")
+    reply = dispatch(scan_request("big", "x" * 1001 + f" card {CARD}"))
+    assert (reply["type"], reply["action"], reply["id"]) == ("verdict", "block", "big")
+    assert "patterns only" in reply["reason"]
+    assert dispatch(scan_request("clean", "x" * 1001))["action"] == "allow"
 
 
 def test_an_engine_that_cannot_start_is_engine_unavailable_never_a_verdict(bridge_env, schema):

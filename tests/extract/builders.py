@@ -69,6 +69,36 @@ def pptx(*slides: str) -> bytes:
     return _zip(files)
 
 
+LABEL_ID = "f42aa342-8706-4288-bd11-ebb85995028c"
+SITE_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+
+def labelled(document: bytes, name: str, *, enabled: bool = True, label_id: str = LABEL_ID) -> bytes:
+    """`document` (DOCX/XLSX/PPTX) with a Microsoft Information Protection label in docProps/custom.xml,
+    the properties Office writes for it."""
+    prefix = f"MSIP_Label_{label_id}_"
+    values = {
+        "Enabled": "true" if enabled else "false", "SetDate": "2026-11-02T09:14:03Z", "Method": "Privileged",
+        "Name": name, "SiteId": SITE_ID, "ActionId": "3c2f1a7e-0b4d-4a8e-9f61-5d2e7c9b0a14",
+        "ContentBits": "0",
+    }
+    properties = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{prefix}{key}">'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (key, value) in enumerate(values.items(), 2)
+    )
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{properties}</Properties>"
+    )
+    with zipfile.ZipFile(io.BytesIO(document)) as zf:
+        files: dict[str, bytes | str] = {n: zf.read(n) for n in zf.namelist()}
+    files["docProps/custom.xml"] = custom
+    return _zip(files)
+
+
 def odf(kind: str, *paragraphs: str) -> bytes:
     t = 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
     body = "".join(f"<text:p>{escape(p)}</text:p>" for p in paragraphs)

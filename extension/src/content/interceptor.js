@@ -72,10 +72,72 @@
     return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   }
 
-  function textFromHtml(html) {
-    if (!html) return '';
-    const parsed = new DOMParser().parseFromString(html, 'text/html'); // inert: no scripts run
-    return ns.dom.readText(parsed.body);
+  /** Between the text that goes in and a clipboard's other parts, in what the host is asked about. */
+  const HIDDEN_PARTS_MARK = '\n\n[other clipboard content]\n';
+  /** A `data:` address longer than this (an inline image) is not read: nothing of it reaches the page. */
+  const MAX_DATA_URL = 2048;
+
+  /**
+   * What an HTML flavour carries beyond its visible text: title, style and script text, template
+   * content, comments and every attribute value (alt, href, title, style, data-*, ...). None of it is
+   * ever inserted (only text goes in), but a value hidden there is still asked about.
+   */
+  function hiddenHtmlParts(root) {
+    const parts = [];
+    const walker = (root.ownerDocument ?? root).createTreeWalker(root, 0x1 | 0x80); // elements and comments
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === 8) {
+        parts.push(node.data);
+        continue;
+      }
+      for (const attr of node.attributes) {
+        if (!(attr.value.length > MAX_DATA_URL && /^\s*data:/i.test(attr.value))) parts.push(attr.value);
+      }
+      if (/^(TITLE|STYLE|SCRIPT|NOSCRIPT)$/.test(node.tagName)) parts.push(node.textContent);
+      if (node.tagName === 'TEMPLATE') parts.push(node.content.textContent, ...hiddenHtmlParts(node.content));
+    }
+    return parts;
+  }
+
+  /**
+   * The text of a paste or drop: `insert` is what may go in (the plain flavour, else the HTML's visible
+   * text; formatting is dropped), `scan` what the host judges: `insert`, then every other flavour's
+   * text and the HTML's hidden parts, so a value anywhere on the clipboard is found.
+   */
+  function transferText(data) {
+    const plain = data.getData('text/plain');
+    const html = data.getData('text/html');
+    if (!html) return { insert: plain, scan: plain };
+    let visible = '';
+    let hidden;
+    try {
+      const parsed = new DOMParser().parseFromString(html, 'text/html'); // inert: no scripts run
+      visible = ns.dom.readText(parsed.body);
+      hidden = hiddenHtmlParts(parsed);
+    } catch {
+      hidden = [html]; // could not be taken apart: the whole source is judged, nothing of it goes in
+    }
+    const insert = plain || visible;
+    const squeeze = (value) => value.replace(/\s+/g, '');
+    const inserted = squeeze(insert); // the same text laid out differently is not asked about twice
+    const seen = new Set();
+    const extras = [];
+    for (const part of [visible, ...hidden]) {
+      const value = part.trim();
+      if (!value || seen.has(value) || inserted.includes(squeeze(value))) continue;
+      seen.add(value);
+      extras.push(value);
+    }
+    if (!insert && !extras.length) return { insert: '', scan: '' };
+    return { insert, scan: extras.length ? insert + HIDDEN_PARTS_MARK + extras.join('\n') : insert };
+  }
+
+  /** The part of an approved (maybe masked) scan text that may go in: what stands before the mark. */
+  function insertable(transfer, outcome) {
+    if (outcome.use !== 'masked') return transfer.insert;
+    if (transfer.scan === transfer.insert) return outcome.masked;
+    const at = outcome.masked.indexOf(HIDDEN_PARTS_MARK);
+    return at >= 0 ? outcome.masked.slice(0, at) : outcome.masked; // all of it was approved either way
   }
 
   function approvedRanges(text) {
@@ -122,12 +184,13 @@
    * it was pasted (guard.js `anchor`: the rule when the user typed meanwhile). Resolves true when
    * something went in, false when nothing did.
    */
-  function insertChecked(kind, target, caret, text) {
+  function insertChecked(kind, target, caret, transfer) {
     const anchor = ns.guard.anchor(target, caret);
     return track((async () => {
-      const outcome = await ns.guard.judge(kind, text, { holdFor: target }).finally(anchor.release);
+      const outcome = await ns.guard.judge(kind, transfer.scan, { holdFor: target }).finally(anchor.release);
       if (outcome.use === 'none') return false;
-      const inserted = outcome.use === 'masked' ? outcome.masked : text;
+      const inserted = insertable(transfer, outcome);
+      if (!inserted) return true; // approved, with no text to put in (an HTML clipboard of only an image)
       const box = target.isConnected ? target : adapter().promptBox(doc);
       if (!box) return false;
       const giveBackCaret = anchor.place(box);
@@ -145,18 +208,18 @@
   }
 
   /** Judges every file (and any text) of a paste or drop; null when anything may not go in. */
-  async function judgeTransfer(event, files, text) {
+  async function judgeTransfer(event, files, transfer) {
     const out = [];
     for (const file of files) {
       const judged = await judgeFile(file, event);
       if (!judged) return null;
       out.push(judged);
     }
-    let outText = text;
-    if (text) {
-      const outcome = await ns.guard.judge(event, text);
+    let outText = transfer.insert;
+    if (transfer.scan) {
+      const outcome = await ns.guard.judge(event, transfer.scan);
       if (outcome.use === 'none') return null;
-      if (outcome.use === 'masked') outText = outcome.masked;
+      outText = insertable(transfer, outcome);
     }
     return { files: out, text: outText };
   }
@@ -188,11 +251,11 @@
   }
 
   /** Files (and any text with them): judged, then handed over as a new event. */
-  function passTransfer(kind, target, files, text, point) {
+  function passTransfer(kind, target, files, transfer, point) {
     const box = ns.dom.editableRoot(target);
     const caret = box ? ns.dom.saveCaret(box) : null;
     return track((async () => {
-      const judged = await judgeTransfer(kind, files, text);
+      const judged = await judgeTransfer(kind, files, transfer);
       if (!judged) return;
       const handled = redispatchTransfer(kind, target, judged.files, judged.text, point);
       if (!handled && judged.text && box?.isConnected) {
@@ -207,8 +270,8 @@
     if (ignored(event) || !event.clipboardData) return;
     const data = event.clipboardData;
     const files = [...(data.files ?? [])];
-    const text = data.getData('text/plain') || textFromHtml(data.getData('text/html'));
-    if (!text && !files.length) return;
+    const text = transferText(data);
+    if (!text.scan && !files.length) return;
     stop(event);
     const box = ns.dom.editableRoot(event.target);
     if (files.length || !box) passTransfer('paste', event.target, files, text, null);
@@ -219,8 +282,8 @@
     if (ignored(event) || !event.dataTransfer) return;
     const data = event.dataTransfer;
     const files = [...(data.files ?? [])];
-    const text = files.length ? '' : data.getData('text/plain') || textFromHtml(data.getData('text/html'));
-    if (!text && !files.length) return;
+    const text = files.length ? { insert: '', scan: '' } : transferText(data);
+    if (!text.scan && !files.length) return;
     stop(event);
     const point = { clientX: event.clientX, clientY: event.clientY, screenX: event.screenX, screenY: event.screenY };
     const box = ns.dom.editableRoot(event.target);
@@ -341,20 +404,48 @@
     const target = original.target.isConnected ? original.target : box;
     const init = {
       key: 'Enter', code: original.code || 'Enter', keyCode: 13, which: 13, charCode: 0,
-      ctrlKey: original.ctrlKey, metaKey: original.metaKey, bubbles: true, cancelable: true, composed: true,
+      ctrlKey: original.ctrlKey, metaKey: original.metaKey, altKey: original.altKey, shiftKey: original.shiftKey,
+      bubbles: true, cancelable: true, composed: true,
     };
     const handled = !replay(() => target.dispatchEvent(new KeyboardEvent('keydown', init)));
     if (handled) return;
-    // The page left Enter alone: it wanted the browser's default, which a synthetic event lacks.
+    // The page left Enter alone: it wanted the browser's default, which a synthetic event lacks
+    // (a new line; Cmd+Enter has none).
     if (box.tagName === 'INPUT') replay(() => box.form?.requestSubmit());
-    else adapter().insertText(box, '\n');
+    else if (!original.metaKey) adapter().insertText(box, '\n');
   }
 
+  function isEnterKey(event) {
+    return event.key === 'Enter' || event.code === 'Enter' || event.code === 'NumpadEnter';
+  }
+
+  /**
+   * The Enter an input method (Japanese, Chinese, Korean...) takes to confirm its candidate: keydown
+   * while composing, or with keyCode 229 / key 'Process' (the IME handled the key; Safari-like
+   * engines send it just after compositionend with isComposing false). It is no submission.
+   */
+  function isImeEnter(event) {
+    return isEnterKey(event) && (event.isComposing || event.keyCode === 229 || event.key === 'Process');
+  }
+
+  /**
+   * Enter with or without Ctrl, Cmd or Alt is held as a submission (sites send on any of them). Shift
+   * alone makes a new line and is left to the page (a site sending on it still goes through its send
+   * button or form, both held). An IME's confirming Enter keeps its default (the candidate is
+   * confirmed) but is hidden from the page's listeners, so a site that would send on it cannot: the
+   * user's next Enter is an ordinary one, and held.
+   */
   function onKeydown(event) {
-    if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.isComposing || event.keyCode === 229) return;
-    if (ignored(event)) return;
+    if (!isEnterKey(event) || ignored(event)) return;
     const box = submitBoxFor(event.target);
-    if (box) gateSubmit(event, box, () => replayEnter(event, box));
+    if (!box) return;
+    if (isImeEnter(event)) {
+      event.stopImmediatePropagation();
+      return;
+    }
+    if (event.key !== 'Enter') return;
+    if (event.shiftKey && !event.ctrlKey && !event.metaKey && !event.altKey) return;
+    gateSubmit(event, box, () => replayEnter(event, box));
   }
 
   /** The ancestor `depth` levels up, stopping below <body>: never the whole page. */
