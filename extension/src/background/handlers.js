@@ -127,6 +127,13 @@ async function handleGuardStatus(_msg, { guarded }, ctx) {
   };
 }
 
+/** What every verdict reply updates: the incident a later decision names, the engine mode, a newer policy. */
+async function noteVerdict(ctx, cfg, reply, tabId) {
+  if (reply.incident_id) await ctx.state.rememberIncident(reply.incident_id, tabId);
+  await ctx.state.noteEngineMode(reply.engine_mode);
+  if (cfg.policyVersion !== null && reply.policy_version !== cfg.policyVersion) ctx.client.refreshHello();
+}
+
 async function handleScan({ event, text, hold }, { sender, guarded }, ctx) {
   if (!guarded) return { status: 'unguarded' };
   const cfg = await ctx.config();
@@ -143,9 +150,7 @@ async function handleScan({ event, text, hold }, { sender, guarded }, ctx) {
   });
   const { reply, answer } = await ask(ctx, cfg, request, 'verdict', hold ? Math.max(cfg.timeoutMs, HELD_SCAN_TIMEOUT_MS) : cfg.timeoutMs);
   if (answer) return answer;
-  if (reply.incident_id) await ctx.state.rememberIncident(reply.incident_id, sender.tab.id);
-  await ctx.state.noteEngineMode(reply.engine_mode);
-  if (cfg.policyVersion !== null && reply.policy_version !== cfg.policyVersion) ctx.client.refreshHello();
+  await noteVerdict(ctx, cfg, reply, sender.tab.id);
   return {
     status: 'verdict',
     fail_mode: cfg.failMode,
@@ -244,9 +249,7 @@ async function handleScanFile({ event, name, data, size }, { sender, guarded }, 
   });
   const { reply, answer } = await ask(ctx, cfg, request, 'file_verdict', timeoutMs);
   if (answer) return answer;
-  if (reply.incident_id) await ctx.state.rememberIncident(reply.incident_id, sender.tab.id);
-  await ctx.state.noteEngineMode(reply.engine_mode);
-  if (cfg.policyVersion !== null && reply.policy_version !== cfg.policyVersion) ctx.client.refreshHello();
+  await noteVerdict(ctx, cfg, reply, sender.tab.id);
   const rebuildable = reply.file.rebuildable && typeof reply.masked_text === 'string';
   return {
     status: 'verdict',
