@@ -35,7 +35,7 @@ from dlpguard.gui.clipboard_shell import ClipboardGuard
 from dlpguard.gui.focus import FocusProbe, focus_probe
 from dlpguard.gui.icons import app_icon
 from dlpguard.gui.instance import InstanceServer
-from dlpguard.gui.notices import NOTICE_RESTORE, Notice, notice_for_browser, notice_for_pause
+from dlpguard.gui.notices import NOTICE_RESTORE, Notice, notice_for_pause
 from dlpguard.gui.notifications import Notifier
 from dlpguard.gui.tray import Tray
 from dlpguard.gui.worker import Background
@@ -106,6 +106,7 @@ class GuardApp(QObject):
         self._verdict.connect(self._on_verdict)
         self.tray.actionTriggered.connect(self.handle_action)
         self.instance: InstanceServer | None = None
+        self.browser_verdicts = 0  # warn / mask / block verdicts given to browsers since start
         self.engine_model: Any = None  # the engine's ModelStatus once loaded (About shows it)
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -305,13 +306,11 @@ class GuardApp(QObject):
             self.restore_clipboard()
 
     def _on_verdict(self, action: str, entities: list[tuple[str, str]], site: object) -> None:
+        """A browser verdict that acted. No desktop notice: the extension already shows its own dialog
+        in the page, where the user is; a second one on the desktop for the same paste is noise."""
+        self.browser_verdicts += 1
         if self.services.incident_log_problem != self.facts.incidents_problem:  # found by a scan's record
             self._incident_log_checked()
-        if not self.store.policy.notifications.enabled:
-            return
-        notice = notice_for_browser(action, entities, site if isinstance(site, str) else None)
-        if notice is not None:
-            self.notify(notice)
 
     # -- windows -----------------------------------------------------------------------------------
 
@@ -409,6 +408,7 @@ class GuardApp(QObject):
             "paused_until": self.facts.paused_until,
             "bridge": self.bridge.address if self.bridge else None,
             "bridge_reason": self.facts.bridge_reason,
+            "browser_verdicts": self.browser_verdicts,
             "background_pending": self.background.pending,
             "windows": sorted(name for name, w in self.windows.items() if w.isVisible()),
             "clipboard": None

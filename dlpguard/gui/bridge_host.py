@@ -3,7 +3,8 @@
 `GuardDispatcher` is the bridge's `Dispatcher` with two additions the tray needs: while the user has
 paused protection (only where the policy allows it) scans are answered `allow` with the reason, and
 every warn / mask / block verdict is reported (categories and site, never the text) so the tray can
-notify. It runs on the bridge's connection threads; the callbacks must be thread-safe (Qt signals).
+keep its state current (the extension, not the tray, tells the user). It runs on the bridge's
+connection threads; the callbacks must be thread-safe (Qt signals).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class GuardDispatcher(Dispatcher):
         entities = [(f.category, f.entity_type) for f in reply.findings]
         try:
             self._on_verdict(reply.action, entities, request.site)
-        except Exception:  # a notification problem must never cost the browser its verdict
+        except Exception:  # a tray problem must never cost the browser its verdict
             logger.exception("verdict listener failed")
 
 

@@ -144,23 +144,39 @@ def decide_clipboard(
     verdict = assessment.verdict
     if verdict.action is Action.ALLOW:
         return ClipboardDecision(ClipboardAction.NONE, None, app=app)
+    outside = outside_ai_apps(policy, focus_supported=focus_supported, app=app)
     if verdict.action is Action.AUDIT:  # simulation, or rules that only record
-        return ClipboardDecision(ClipboardAction.NONE, Action.AUDIT, assessment.acted, app=app)
+        # An audit records what enforcement would act on, and a copy outside AI apps is acted on
+        # only once it reaches one (mask mode arms, which records nothing until then).
+        record_as = None if outside else Action.AUDIT
+        return ClipboardDecision(ClipboardAction.NONE, record_as, assessment.acted, app=app)
     findings = verdict.findings_to_mask
     common = {"findings": findings, "app": app, "truncated_from": assessment.truncated_from}
-    if policy.clipboard.mode is ClipboardMode.NOTIFY or assessment.masked is None:
+    masks = policy.clipboard.mode is ClipboardMode.MASK and assessment.masked is not None
+    if outside and not masks:  # a copy in an editor or terminal is the user's own business
+        return ClipboardDecision(ClipboardAction.NONE, None, app=app)
+    if not masks:
         return ClipboardDecision(ClipboardAction.NOTIFY, Action.WARN, **common)  # type: ignore[arg-type]
+    assert assessment.masked is not None
     original = content.text or ""
     masked_text = assessment.masked.text + original[len(assessment.text) :]
     masked_html = mask_html(content.html, _value_pairs(assessment)) if content.html else None
-    restricted = policy.clipboard.only_ai_apps and focus_supported and app is not None
-    if restricted and app is not None and not is_ai_app(app, policy.clipboard.ai_apps, _ai_sites(policy)):
+    if outside:
         return ClipboardDecision(
             ClipboardAction.ARM, None, masked_text=masked_text, masked_html=masked_html, **common
         )  # type: ignore[arg-type]
     return ClipboardDecision(
         ClipboardAction.MASK, Action.MASK, masked_text=masked_text, masked_html=masked_html, **common
     )  # type: ignore[arg-type]
+
+
+def outside_ai_apps(policy: Policy, *, focus_supported: bool, app: FocusedApp | None) -> bool:
+    """Whether `only_ai_apps` keeps the guard out of this copy, in every clipboard mode. When the
+    platform cannot tell which app has the focus, or the probe failed, the guard applies everywhere:
+    an unknown app is not proof of a harmless one."""
+    if not policy.clipboard.only_ai_apps or not focus_supported or app is None:
+        return False
+    return not is_ai_app(app, policy.clipboard.ai_apps, _ai_sites(policy))
 
 
 def _ai_sites(policy: Policy) -> Iterable[str]:

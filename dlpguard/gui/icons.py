@@ -1,8 +1,9 @@
 """Tray and window icons, drawn with QPainter per state: a shield with a glyph, for light and dark panels.
 
 Drawn rather than shipped as files so every size is crisp and a state needs no artwork: colour says
-the state at a glance (green protected, amber degraded, grey paused or starting, red errors), and the
-glyph says it for colour-blind users. On dark panels the outline is light, on light panels dark.
+the state at a glance (green protected, blue audit only, amber degraded, grey paused or starting, red
+errors), and the glyph says it for colour-blind users. On dark panels the outline is light, on light
+panels dark.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ SIZES = (16, 22, 24, 32, 48, 64, 128)
 #: (fill, glyph colour) per state.
 PALETTE: dict[TrayState, tuple[str, str]] = {
     TrayState.PROTECTED: ("#1f9d55", "#ffffff"),
+    TrayState.AUDIT_ONLY: ("#2d7dd2", "#ffffff"),
     TrayState.DEGRADED: ("#f2b01e", "#3b2a00"),
     TrayState.STARTING: ("#7b8794", "#ffffff"),
     TrayState.PAUSED: ("#9aa5b1", "#1f2933"),
@@ -78,6 +80,14 @@ def _glyph(painter: QPainter, state: TrayState, size: float, colour: QColor) -> 
         path.lineTo(29 * s, 40 * s)
         path.lineTo(44 * s, 23 * s)
         painter.drawPath(path)
+    elif state is TrayState.AUDIT_ONLY:  # an eye: watched and recorded, not stopped
+        eye = QPainterPath(QPointF(17 * s, 33 * s))
+        eye.quadTo(QPointF(32 * s, 19 * s), QPointF(47 * s, 33 * s))
+        eye.quadTo(QPointF(32 * s, 47 * s), QPointF(17 * s, 33 * s))
+        painter.drawPath(eye)
+        painter.setBrush(QBrush(colour))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QPointF(32 * s, 33 * s), 4.2 * s, 4.2 * s)
     elif state is TrayState.PAUSED:
         painter.drawLine(QPointF(26 * s, 22 * s), QPointF(26 * s, 43 * s))
         painter.drawLine(QPointF(38 * s, 22 * s), QPointF(38 * s, 43 * s))

@@ -1,7 +1,7 @@
 """What a notification says, without Qt: the category, where, and what was done; never the value.
 
-`notice_for_clipboard` and `notice_for_browser` turn a decision into a `Notice`; notifications.py
-shows it as a tray message or a toast window.
+`notice_for_clipboard` turns a decision into a `Notice`; notifications.py shows it as a tray message
+or a toast window. Browser verdicts have no desktop notice: the extension shows them in the page.
 """
 
 from __future__ import annotations
@@ -111,22 +111,6 @@ def notice_for_clipboard(decision: ClipboardDecision, restore_seconds: int) -> N
             Level.WARNING,
         )
     return None
-
-
-_BROWSER_TITLES = {
-    "warn": ("Sensitive data in a paste", Level.WARNING, "You were asked to confirm"),
-    "mask": ("Paste masked", Level.WARNING, "Masked before sending"),
-    "block": ("Paste blocked", Level.CRITICAL, "Blocked"),
-}
-
-
-def notice_for_browser(action: str, entities: Iterable[tuple[str, str]], site: str | None) -> Notice | None:
-    """The notice for a browser verdict (warn, mask, block); None for allow."""
-    if action not in _BROWSER_TITLES:
-        return None
-    title, level, done = _BROWSER_TITLES[action]
-    where = f" on {site}" if site else ""
-    return Notice(title, f"{describe_findings(entities)}{where}. {done}.", level)
 
 
 def notice_for_pause(minutes: int) -> Notice:

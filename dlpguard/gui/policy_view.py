@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -71,6 +72,16 @@ class PolicyWindow(QDialog):
             state = QLabel(status.describe())
             state.setWordWrap(True)
             summary.addRow("Status:", state)
+        self.refusal: QLabel | None = None
+        if status is not None and status.error:
+            # The tray menu only says the policy was refused; the admin's full message, line by line
+            # and selectable for a support ticket, is here.
+            self.refusal = QLabel(status.error)
+            self.refusal.setObjectName("policyRefusal")
+            self.refusal.setWordWrap(True)
+            self.refusal.setTextFormat(Qt.TextFormat.PlainText)
+            self.refusal.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            summary.addRow("Why refused:", self.refusal)
         mode = "simulation (detect and record only)" if policy.simulation else "enforcing"
         summary.addRow("Mode:", QLabel(mode))
         summary.addRow("Clipboard:", QLabel(policy.clipboard.mode.value))

@@ -18,6 +18,7 @@ from dlpguard.policy.schema import Policy
 class TrayState(StrEnum):
     STARTING = "starting"  # the engine is loading
     PROTECTED = "protected"
+    AUDIT_ONLY = "audit_only"  # the policy's simulation mode: findings are recorded, nothing is blocked
     DEGRADED = "degraded"  # pattern-only: no NER model, names and places are not detected
     PAUSED = "paused"  # the user paused protection (only where the policy allows it)
     POLICY_ERROR = "policy_error"  # the admin policy was refused or removed; the last good one is in force
@@ -54,6 +55,7 @@ class PolicyChanged:
     allows_pause: bool = False
     allows_quit: bool = False
     kept: str | None = None  # what is in force instead of a refused or missing admin file, in words
+    simulation: bool = False  # audit only: the policy records what it would do and blocks nothing
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Facts:
     policy_version: int = 0
     policy_error: str | None = None
     policy_kept: str | None = None
+    simulation: bool = False
     allows_pause: bool = False
     allows_quit: bool = False
     paused_until: float | None = None
@@ -99,7 +102,9 @@ class Facts:
 def facts_for_policy(
     policy: Policy, state: str, error: str | None = None, kept: str | None = None
 ) -> PolicyChanged:
-    return PolicyChanged(state, policy.version, error, policy.user_may_pause, policy.user_may_quit, kept)
+    return PolicyChanged(
+        state, policy.version, error, policy.user_may_pause, policy.user_may_quit, kept, policy.simulation
+    )
 
 
 def reduce(facts: Facts, event: Event) -> Facts:
@@ -110,7 +115,7 @@ def reduce(facts: Facts, event: Event) -> Facts:
             return replace(facts, engine=mode, engine_reason=reason)
         case EngineFailed(reason):
             return replace(facts, engine=EngineMode.FAILED, engine_reason=reason)
-        case PolicyChanged(state, version, error, allows_pause, allows_quit, kept):
+        case PolicyChanged(state, version, error, allows_pause, allows_quit, kept, simulation):
             paused = facts.paused_until if allows_pause else None
             return replace(
                 facts,
@@ -118,6 +123,7 @@ def reduce(facts: Facts, event: Event) -> Facts:
                 policy_version=version,
                 policy_error=error,
                 policy_kept=kept,
+                simulation=simulation,
                 allows_pause=allows_pause,
                 allows_quit=allows_quit,
                 paused_until=paused,
@@ -145,6 +151,9 @@ class TrayStatus:
     state: TrayState
     headline: str  # the menu's status line
     tooltip: str  # may span lines
+    #: At most two short lines under the headline in the menu; long detail (a refused policy's error)
+    #: stays in the tooltip and the policy window, so the menu keeps its width.
+    menu_lines: tuple[str, ...] = ()
 
     @property
     def protecting(self) -> bool:
@@ -170,6 +179,11 @@ KEYRING_FIX = (
     "to allow a key file (incidents.keyring_fallback: file)."
 )
 OTHER_FIX = "Fix: run `dlpguard doctor` and show the result to your administrator."
+AUDIT_ONLY_HEADLINE = "Audit only — nothing is blocked"
+AUDIT_ONLY_SENTENCE = "Findings are recorded for your administrator."
+POLICY_DETAILS_LINE = "Details in the policy window (Policy…)"
+#: The longest policy-error line the tooltip carries; the whole error is in the policy window.
+TOOLTIP_ERROR_CHARS = 100
 
 
 def not_recording_lines(problem: str) -> list[str]:
@@ -184,9 +198,14 @@ def _policy_line(facts: Facts) -> str:
     return f"{policy}, version {facts.policy_version}"
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def tray_status(facts: Facts, now: float) -> TrayStatus:
     """Pause first (the user must see they are unprotected), then an engine failure, a lost audit
-    trail, a refused policy, loading, and the model's absence."""
+    trail, a refused policy, loading, audit-only (so a simulation never looks like green protection),
+    and the model's absence."""
     if is_paused(facts, now):
         assert facts.paused_until is not None
         state, headline = TrayState.PAUSED, f"Protection paused until {_clock(facts.paused_until)}"
@@ -196,11 +215,11 @@ def tray_status(facts: Facts, now: float) -> TrayStatus:
         state, headline = TrayState.NOT_RECORDING, "Not recording incidents (pastes are still checked)"
     elif facts.policy_state in ("rejected", "missing"):
         which = "refused" if facts.policy_state == "rejected" else "missing"
-        state = TrayState.POLICY_ERROR
-        kept = facts.policy_kept or f"version {facts.policy_version}"
-        headline = f"Admin policy {which}: using {kept}"
+        state, headline = TrayState.POLICY_ERROR, f"Admin policy {which}"
     elif facts.engine is EngineMode.LOADING:
         state, headline = TrayState.STARTING, "Starting protection…"
+    elif facts.simulation:
+        state, headline = TrayState.AUDIT_ONLY, AUDIT_ONLY_HEADLINE
     elif facts.engine is EngineMode.PATTERN_ONLY:
         state, headline = TrayState.DEGRADED, "Protected (patterns only: names and places not detected)"
     else:
@@ -208,16 +227,23 @@ def tray_status(facts: Facts, now: float) -> TrayStatus:
     lines = [f"DLP Guard: {headline}"]
     if state is TrayState.NOT_RECORDING and facts.incidents_problem:  # the sentence and the fix first
         lines += not_recording_lines(facts.incidents_problem)
+    if state is TrayState.AUDIT_ONLY:
+        lines.append(AUDIT_ONLY_SENTENCE)
     lines.append(_policy_line(facts))
     if facts.incidents_problem:
         lines.append(f"incidents: {facts.incidents_problem}")
     if facts.engine_reason and facts.engine in (EngineMode.FAILED, EngineMode.PATTERN_ONLY):
         lines.append(f"engine: {facts.engine_reason}")
     if facts.policy_error:
-        lines.append(f"policy: {facts.policy_error.splitlines()[0]}")
+        lines.append(f"policy: {_clip(facts.policy_error.splitlines()[0], TOOLTIP_ERROR_CHARS)}")
     if not facts.bridge_serving and facts.bridge_reason:
         lines.append(f"browsers: {facts.bridge_reason}")
-    return TrayStatus(state, headline, "\n".join(lines))
+    if state is TrayState.POLICY_ERROR:  # what is in force, and where the reason is
+        kept = facts.policy_kept or f"version {facts.policy_version}"
+        menu_lines: tuple[str, ...] = (f"Using {kept}", POLICY_DETAILS_LINE)
+    else:  # never the admin's raw error: it can be a paragraph
+        menu_lines = tuple(line for line in lines[1:] if not line.startswith("policy: "))[:2]
+    return TrayStatus(state, headline, "\n".join(lines), menu_lines)
 
 
 # -- the menu --------------------------------------------------------------------------------------

@@ -90,8 +90,8 @@ class Tray(QObject):
             action.triggered.connect(lambda _=False, key=item.action.value: self.actionTriggered.emit(key))
 
     def _header(self, headline: str) -> QWidgetAction:
-        """The status line: the state's shield, the headline, and the policy in force beneath it."""
-        details = (self.status.tooltip.splitlines()[1:] if self.status else [])[:2]
+        """The status line: the state's shield, the headline, and up to two short lines beneath it."""
+        details = self.status.menu_lines if self.status else ()
         widget = QWidget()
         row = QHBoxLayout(widget)
         row.setContentsMargins(12, 8, 16, 8)

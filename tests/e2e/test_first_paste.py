@@ -5,7 +5,8 @@ browser starts, and there is no tray app to relay to. The policy is the default 
 closed, the default 1.5 s verdict budget), so the host may still be loading when the user pastes.
 Before the fix a clean paste 1.5 s after the page loaded was dropped with "DLP Guard did not answer in
 time"; now the extension holds it ("checking…", then "still checking — Cancel / Wait" past the budget)
-and inserts it when the verdict comes. A paste with a key is held all the same and never goes in.
+and inserts it when the verdict comes. A paste with a key is held all the same and never goes in. A send
+is held the same way: a clean message sent 1 s after the page loaded is sent once, when the verdict comes.
 """
 
 from __future__ import annotations
@@ -126,3 +127,23 @@ def test_a_key_pasted_on_a_cold_host_is_held_then_blocked_and_a_clean_paste_arri
             f"\ncold key paste blocked after {judged * 1000:.0f} ms"
             f" ({'past' if saw_still_checking else 'within'} the budget)"
         )
+
+
+def test_first_clean_message_sent_one_second_after_page_load_is_sent(cold_browser):
+    with cold_browser() as guard:
+        chat = guard.open("chatgpt")
+        loaded = time.monotonic()
+        chat.type(CLEAN)  # typed text is only checked when sent
+        chat.page.wait_for_timeout(max(0, 1000 - (time.monotonic() - loaded) * 1000))
+        pressed = time.monotonic()
+        chat.press("Enter")
+        assert chat.wait_for_sent() == [CLEAN]
+        sent_after = time.monotonic() - pressed
+        chat.page.wait_for_timeout(300)
+        assert chat.sent() == [CLEAN]  # sent once
+        no_timeout_banner(chat)
+        chat.wait_for_overlay(
+            lambda o: english("notice_holding_send") not in o.everything, "the checking state to go"
+        )
+        assert guard.status()["hello"]["served_by"] == "native-host"
+        print(f"\nfirst clean send, 1 s after page load, cold host: sent after {sent_after * 1000:.0f} ms")

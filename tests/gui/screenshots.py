@@ -60,15 +60,29 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     widget.grab().save(str(out / name), "PNG")
 
 
+REFUSAL = (
+    "/etc/dlpguard/policy.yaml:12: rules.categories.secrett: unknown key (expected one of secret, "
+    "financial, government_id, contact, person, location, network, health, custom)"
+)
+#: The tray menu in the states an employee should tell apart at a glance.
+TRAY_MENUS = {
+    "tray-menu.png": PolicyChanged("admin", 7, allows_pause=True, allows_quit=True),
+    "tray-menu-audit-only.png": PolicyChanged("admin", 7, allows_pause=True, simulation=True),
+    "tray-menu-policy-refused.png": PolicyChanged(
+        "rejected", 7, REFUSAL, allows_pause=True, kept="the last good signed policy v7 from 2025-03-31 09:00"
+    ),
+}
+
+
 def tray_menu(out: Path) -> None:
-    tray = Tray(available=False, clock=lambda: NOW)
-    facts = reduce(Facts(), PolicyChanged("admin", 7, allows_pause=True, allows_quit=True))
-    facts = reduce(facts, EngineLoaded(EngineMode.NER))
-    tray.render(facts, restore_available=True)
-    tray.menu.popup(QGuiApplication.primaryScreen().availableGeometry().center())
-    settle()
-    save(tray.menu, out, "tray-menu.png")
-    tray.menu.hide()
+    for name, policy in TRAY_MENUS.items():
+        tray = Tray(available=False, clock=lambda: NOW)
+        facts = reduce(reduce(Facts(), policy), EngineLoaded(EngineMode.NER))
+        tray.render(facts, restore_available=name == "tray-menu.png")
+        tray.menu.popup(QGuiApplication.primaryScreen().availableGeometry().center())
+        settle()
+        save(tray.menu, out, name)
+        tray.menu.hide()
 
 
 def notification(out: Path) -> None:

@@ -154,3 +154,42 @@ def test_html_is_masked_like_the_plain_text(services):
 )
 def test_mask_html_replaces_values_or_refuses(html, pairs, expected):
     assert mask_html(html, pairs) == expected
+
+
+EDITOR = FocusedApp("Gedit", "gedit", "notes.txt")
+
+
+@pytest.mark.parametrize(
+    "mode, app, action, record_as",
+    [
+        # notify: a warning only where the text can reach an AI app
+        ("notify", CHATGPT, ClipboardAction.NOTIFY, Action.WARN),
+        ("notify", EDITOR, ClipboardAction.NONE, None),
+        ("notify", TERMINAL, ClipboardAction.NONE, None),
+        ("notify", None, ClipboardAction.NOTIFY, Action.WARN),  # focus unknown: applies to all
+        # mask: masked now in an AI app, armed (nothing recorded yet) elsewhere
+        ("mask", CHATGPT, ClipboardAction.MASK, Action.MASK),
+        ("mask", EDITOR, ClipboardAction.ARM, None),
+        ("mask", None, ClipboardAction.MASK, Action.MASK),
+    ],
+)
+def test_only_ai_apps_applies_in_every_mode(services, mode, app, action, record_as):
+    decision = decision_for(services, SECRET_TEXT, app=app, mode=ClipboardMode(mode), only_ai_apps=True)
+    assert (decision.action, decision.record_as) == (action, record_as)
+
+
+@pytest.mark.parametrize("mode", ["notify", "mask"])
+def test_without_only_ai_apps_every_app_is_guarded(services, mode):
+    decision = decision_for(services, SECRET_TEXT, app=EDITOR, mode=ClipboardMode(mode), only_ai_apps=False)
+    expected = ClipboardAction.NOTIFY if mode == "notify" else ClipboardAction.MASK
+    assert decision.action is expected and decision.record_as is not None
+
+
+@pytest.mark.parametrize("app, record_as", [(CHATGPT, Action.AUDIT), (EDITOR, None), (None, Action.AUDIT)])
+def test_simulation_audits_only_what_enforcement_would_act_on(
+    services, gui_env, policy_store, app, record_as
+):
+    gui_env.write_policy(gui_env.policy_path.read_text() + "simulation: true\n")
+    policy_store.reload()
+    decision = decision_for(services, SECRET_TEXT, app=app, mode=ClipboardMode.NOTIFY, only_ai_apps=True)
+    assert (decision.action, decision.record_as) == (ClipboardAction.NONE, record_as)

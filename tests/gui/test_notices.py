@@ -9,10 +9,8 @@ from dlpguard.gui.clipboard_guard import ClipboardAction, ClipboardDecision
 from dlpguard.gui.focus import FocusedApp
 from dlpguard.gui.notices import (
     NOTICE_RESTORE,
-    Level,
     describe_findings,
     entity_label,
-    notice_for_browser,
     notice_for_clipboard,
     notice_for_pause,
 )
@@ -67,7 +65,6 @@ def test_clipboard_notices_say_what_where_and_what_was_done(action, restore_seco
 
 def test_nothing_to_tell_is_no_notice():
     assert notice_for_clipboard(ClipboardDecision(ClipboardAction.ARM, None, FINDINGS), 60) is None
-    assert notice_for_browser("allow", [], "chatgpt.com") is None
 
 
 def test_a_huge_copy_says_only_its_start_was_checked():
@@ -75,20 +72,6 @@ def test_a_huge_copy_says_only_its_start_was_checked():
         ClipboardAction.MASK, None, FINDINGS, masked_text="x", truncated_from=3_000_000
     )
     assert "3,000,000 characters" in notice_for_clipboard(decision, 60).body
-
-
-@pytest.mark.parametrize(
-    "action, title, level",
-    [
-        ("block", "Paste blocked", Level.CRITICAL),
-        ("mask", "Paste masked", Level.WARNING),
-        ("warn", "Sensitive data in a paste", Level.WARNING),
-    ],
-)
-def test_browser_notices_name_the_site(action, title, level):
-    notice = notice_for_browser(action, [("secret", "GITHUB_TOKEN")], "chatgpt.com")
-    assert (notice.title, notice.level) == (title, level)
-    assert "Secret (GitHub token) on chatgpt.com" in notice.body
 
 
 def test_the_pause_notice_says_it_is_recorded():

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dlpguard.gui.policy_view import PolicyWindow, policy_rows
+from dlpguard.policy.resolve import PolicyState
 
 
 def test_every_value_names_its_origin(policy_store, gui_env):
@@ -25,3 +28,14 @@ def test_the_window_lists_and_filters_the_settings(qtbot, policy_store):
         if not window.tree.topLevelItem(i).isHidden()
     ]
     assert shown and all("clipboard." in key for key in shown)
+
+
+def test_a_refused_policy_shows_the_whole_admin_error_here(qtbot, policy_store):
+    error = "policy.yaml:3: rules.defualt: unknown key\npolicy.yaml:9: clipboard.mode: not one of the modes"
+    refused = replace(policy_store.status, state=PolicyState.REJECTED, error=error)
+    window = PolicyWindow(policy_store.loaded, refused)
+    qtbot.addWidget(window)
+    assert window.refusal is not None and window.refusal.text() == error  # every line, as the admin wrote it
+    fine = PolicyWindow(policy_store.loaded, policy_store.status)
+    qtbot.addWidget(fine)
+    assert fine.refusal is None

@@ -23,6 +23,8 @@ HERE = Path(__file__).resolve().parent
 DOCS = HERE.parents[1] / "docs" / "screenshots"
 EXPECTED = {
     "tray-menu.png": (200, 180),
+    "tray-menu-audit-only.png": (200, 160),
+    "tray-menu-policy-refused.png": (200, 160),
     "notification.png": (360, 120),
     "review-window.png": (1280, 780),
     "check-text.png": (1100, 560),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dlpguard.gui.state import (
+    AUDIT_ONLY_SENTENCE,
+    POLICY_DETAILS_LINE,
     BridgeStatus,
     EngineFailed,
     EngineLoaded,
@@ -35,6 +37,7 @@ def run(*events, start: Facts | None = None) -> Facts:
 
 
 ALLOWING = PolicyChanged("admin", 7, allows_pause=True, allows_quit=True)
+AUDITING = PolicyChanged("admin", 7, allows_pause=True, simulation=True)
 NO_KEYRING = (
     "incident log unavailable: no usable OS keyring for the incident fingerprint key (fail Keyring); install "
     "or unlock a keyring, or have the admin policy set incidents.keyring_fallback: file"
@@ -75,6 +78,16 @@ NO_KEYRING = (
             (EngineLoaded(EngineMode.NER), IncidentLogStatus(NO_KEYRING), IncidentLogStatus(None)),
             TrayState.PROTECTED,
         ),
+        ((AUDITING, EngineLoaded(EngineMode.NER)), TrayState.AUDIT_ONLY),
+        ((AUDITING, EngineLoaded(EngineMode.PATTERN_ONLY, "model missing")), TrayState.AUDIT_ONLY),
+        ((AUDITING,), TrayState.STARTING),
+        ((AUDITING, EngineLoaded(EngineMode.NER), PolicyChanged("admin", 8)), TrayState.PROTECTED),
+        ((AUDITING, EngineLoaded(EngineMode.NER), Paused(NOW + 900)), TrayState.PAUSED),
+        ((AUDITING, EngineLoaded(EngineMode.NER), IncidentLogStatus(NO_KEYRING)), TrayState.NOT_RECORDING),
+        (
+            (EngineLoaded(EngineMode.NER), PolicyChanged("rejected", 7, "x", simulation=True)),
+            TrayState.POLICY_ERROR,
+        ),
     ],
 )
 def test_events_lead_to_the_state_the_tray_shows(events, state):
@@ -112,22 +125,61 @@ def test_not_recording_says_so_plainly_with_the_fix_first_and_the_reason_after()
 
 
 @pytest.mark.parametrize(
-    "kept, headline",
+    "kept, using",
     [
         (
             "the last good signed policy v8 from 2025-03-01 09:00",
-            "Admin policy refused: using the last good signed policy v8 from 2025-03-01 09:00",
+            "Using the last good signed policy v8 from 2025-03-01 09:00",
         ),
-        ("the built-in default policy", "Admin policy refused: using the built-in default policy"),
-        (None, "Admin policy refused: using version 8"),
+        ("the built-in default policy", "Using the built-in default policy"),
+        (None, "Using version 8"),
     ],
 )
-def test_a_refused_policy_says_what_is_used_instead(kept, headline):
+def test_a_refused_policy_says_what_is_used_instead(kept, using):
     status = tray_status(
         run(EngineLoaded(EngineMode.NER), PolicyChanged("rejected", 8, "bad signature", kept=kept)), NOW
     )
-    assert status.headline == headline
+    assert status.headline == "Admin policy refused"
+    assert status.menu_lines == (using, POLICY_DETAILS_LINE)
     assert status.tooltip.splitlines()[1] == f"in force: {kept or 'version 8'}"
+
+
+def test_audit_only_says_nothing_is_blocked_and_is_not_shown_as_protected():
+    status = tray_status(run(AUDITING, EngineLoaded(EngineMode.NER)), NOW)
+    assert status.headline == "Audit only — nothing is blocked"
+    assert not status.protecting
+    assert status.menu_lines == (AUDIT_ONLY_SENTENCE, "admin policy, version 7")
+    first = menu_items(run(AUDITING, EngineLoaded(EngineMode.NER)), NOW)[0]
+    assert first.label == "Audit only — nothing is blocked"
+    patterns = tray_status(run(AUDITING, EngineLoaded(EngineMode.PATTERN_ONLY, "model missing")), NOW)
+    assert patterns.headline == status.headline and "engine: model missing" in patterns.tooltip
+
+
+LONG_ERROR = (
+    "/etc/dlpguard/policy.yaml: rules.categories.secrett: unknown key (expected one of secret, financial, "
+    "government_id, contact, person, location, network, health, custom); the last good policy stays in force"
+)
+
+
+REFUSED = PolicyChanged("rejected", 8, LONG_ERROR, allows_pause=True, kept="the built-in default policy")
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        (EngineLoaded(EngineMode.NER), REFUSED),
+        (EngineLoaded(EngineMode.NER), REFUSED, Paused(NOW + 900)),  # paused: the menu still stays narrow
+    ],
+)
+def test_a_refused_policy_keeps_the_admin_error_out_of_the_menu(events):
+    status = tray_status(run(*events), NOW)
+    assert not any("secrett" in line for line in status.menu_lines)
+    assert all(len(line) <= 80 for line in status.menu_lines)
+    if status.state is TrayState.POLICY_ERROR:
+        assert status.menu_lines == ("Using the built-in default policy", POLICY_DETAILS_LINE)
+    policy_line = next(line for line in status.tooltip.splitlines() if line.startswith("policy: "))
+    assert "secrett: unknown key" in policy_line and len(policy_line) <= len("policy: ") + 100
+    assert policy_line.endswith("…")
 
 
 def test_the_pause_line_says_until_when():
@@ -170,10 +222,13 @@ def test_restore_appears_while_the_original_clipboard_is_kept():
     assert MenuAction.RESTORE_CLIPBOARD not in actions(facts)
 
 
-def test_facts_for_policy_reads_the_pause_and_quit_permissions():
+def test_facts_for_policy_reads_the_pause_and_quit_permissions_and_simulation():
     policy = build_effective().policy.model_copy(update={"user_may_pause": True, "version": 12})
     event = facts_for_policy(policy, "admin")
     assert (event.version, event.allows_pause, event.allows_quit) == (12, True, False)
+    assert not event.simulation
+    auditing = facts_for_policy(policy.model_copy(update={"simulation": True}), "admin")
+    assert auditing.simulation and run(auditing).simulation
 
 
 def test_an_unknown_event_is_a_type_error():

@@ -38,7 +38,7 @@ function parseScan(message) {
   if (!onlyKeys(message, ['type', 'event', 'text', 'hold'])) return null;
   if (!SCAN_EVENTS.includes(message.event) || typeof message.text !== 'string') return null;
   if (message.hold !== undefined && typeof message.hold !== 'boolean') return null;
-  // hold: the content script holds a paste until the verdict, however late (HELD_SCAN_TIMEOUT_MS).
+  // hold: the content script holds a paste or send until the verdict, however late (HELD_SCAN_TIMEOUT_MS).
   return { event: message.event, text: message.text, hold: message.hold === true };
 }
 

@@ -12,9 +12,10 @@ import { helloRequest } from '../common/protocol.js';
 export const HELLO_TIMEOUT_MS = 10000;
 
 /**
- * The budget of a scan the content script holds a paste for (`hold: true`). The page shows "checking…",
- * then "still checking — Cancel / Wait" after the policy's budget, and inserts the approved text when
- * the verdict comes, however late: the request must outlive the policy's budget, not be dropped at it.
+ * The budget of a scan the content script holds a paste or a send for (`hold: true`). The page shows
+ * "checking…", then "still checking — Cancel / Wait" after the policy's budget, and inserts the approved
+ * text (or sends the message) when the verdict comes, however late: the request must outlive the
+ * policy's budget, not be dropped at it.
  * A host that answers nothing in this long is treated as gone (`timeout`, then the fail mode).
  */
 export const HELD_SCAN_TIMEOUT_MS = 120000;

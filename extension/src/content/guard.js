@@ -11,7 +11,7 @@
 
   /** The service worker answers within the policy's budget; this only catches a worker that died. */
   const BACKSTOP_MARGIN_MS = 5000;
-  /** How long the service worker keeps a held paste's request open (background/native.js, HELD_SCAN_TIMEOUT_MS). */
+  /** How long the service worker keeps a held paste's or send's request open (background/native.js, HELD_SCAN_TIMEOUT_MS). */
   const HELD_BUDGET_MS = 120000;
 
   const known = {
@@ -92,21 +92,26 @@
   }
 
   /**
-   * A held paste (or drop) waits for its verdict however long it takes, never silently dropped: a small
-   * "checking…" state by the box; after the policy's budget, "still checking" with Cancel / Wait (fail
-   * closed) or the text goes in unchecked with the fail-open notice (fail open, the same hold up to the
-   * budget). A verdict arriving while the question shows answers it. Cancel resolves `cancelled`.
+   * A held paste, drop or send waits for its verdict however long it takes, never silently dropped: a
+   * small "checking…" state by the box; after the policy's budget, "still checking" with Cancel / Wait
+   * (fail closed) or it goes through unchecked with the fail-open notice (fail open, the same hold up
+   * to the budget). A verdict arriving while the question shows answers it. Cancel resolves
+   * `cancelled`; so does an edit of the box (an `input` event in it) while a send is held
+   * (`cancelOnEdit`): the message changed, the user sends again.
    */
-  function held(event, text, box) {
+  function held(event, text, box, { kind = 'paste', cancelOnEdit = false } = {}) {
     const request = ns.send({ type: 'scan', event, text, hold: true });
     return new Promise((resolve) => {
       let done = false;
       const timers = [];
-      const pill = ns.ui.holding(box, { onCancel: () => finish({ status: 'cancelled' }) });
+      const pill = ns.ui.holding(box, { kind, onCancel: () => finish({ status: 'cancelled' }) });
+      const edited = () => finish({ status: 'cancelled', reason: 'edited' });
+      if (cancelOnEdit) box.addEventListener('input', edited, true);
       function finish(answer) {
         if (done) return;
         done = true;
         timers.forEach(clearTimeout);
+        if (cancelOnEdit) box.removeEventListener('input', edited, true);
         pill.close();
         resolve(answer);
       }
@@ -120,8 +125,8 @@
     });
   }
 
-  async function verdictFor(event, text, holdFor) {
-    if (holdFor) return held(event, text, holdFor);
+  async function verdictFor(event, text, holdFor, holdKind) {
+    if (holdFor) return held(event, text, holdFor, { kind: holdKind, cancelOnEdit: holdKind === 'send' });
     ns.ui.checking(true);
     try {
       return await withBackstop(ns.send({ type: 'scan', event, text }));
@@ -135,10 +140,11 @@
    * the user picked it over a warning) or `{use: 'none'}`; `nerPending` when the host judged it before
    * its NER was ready (the message is checked again on submit). `approved` are [start, end) ranges of
    * `text` the user already let through (a pasted value they sent anyway is not asked about again).
-   * `holdFor`: the box a paste is held for (see `held`); without it the policy's budget applies.
+   * `holdFor`: the box a paste (`holdKind` 'paste') or a send ('send') is held for (see `held`);
+   * without it the policy's budget applies.
    */
-  async function judge(event, text, { fileName = null, approved = [], holdFor = null } = {}) {
-    const answer = await verdictFor(event, text, holdFor);
+  async function judge(event, text, { fileName = null, approved = [], holdFor = null, holdKind = 'paste' } = {}) {
+    const answer = await verdictFor(event, text, holdFor, holdKind);
     if (answer.status === 'cancelled') return { use: 'none', cancelled: true };
     if (answer.status === 'unguarded') {
       known.guarded = false;

@@ -31,7 +31,10 @@
   const approvedFragments = new Set();
   const pendingInserts = new Set();
   const pendingUploads = new Map();
-  /** A submission stopped while pastes were held: it waits for them, once (more presses are stopped). */
+  /**
+   * A submission is held (waiting for held pastes, then for its own verdict, however late): it is sent
+   * once, so more presses meanwhile are stopped.
+   */
   let submitWaiting = false;
 
   function adapter() {
@@ -344,8 +347,13 @@
 
   // -- submission: Enter, the send button, form submit ------------------------------------------------
 
+  /**
+   * A send is held like a paste (guard.js `held`): "checking…" by the box, "still checking — Cancel /
+   * Wait" past the budget under fail closed, and a verdict however late acts as one in time. Cancel,
+   * or the user editing the box meanwhile, leaves the text in the box unsent.
+   */
   async function checkSubmit(box, text, resubmit, rechecks = 0) {
-    const outcome = await ns.guard.judge('submit', text, { approved: approvedRanges(text) });
+    const outcome = await ns.guard.judge('submit', text, { approved: approvedRanges(text), holdFor: box, holdKind: 'send' });
     if (outcome.use === 'none') return;
     if (outcome.use === 'masked') {
       ns.dom.replaceAll(box, outcome.masked, adapter());
@@ -375,11 +383,11 @@
     const text = ns.dom.readText(box);
     if (!pendingInserts.size && !submitWaiting && (!text.trim() || text === approvedText)) return;
     stop(event);
-    if (submitWaiting) return; // already waiting for held pastes, and will send once
+    if (submitWaiting) return; // already held (for pastes or its verdict), and will send once
     // A paste still being judged belongs to this message: wait for it, then check what is there. A
     // paste that did not go in (cancelled, blocked, no verdict) stops the send: the user looks first.
     const inserts = [...pendingInserts];
-    submitWaiting = inserts.length > 0;
+    submitWaiting = true;
     Promise.allSettled(inserts)
       .then((results) => {
         if (results.some((r) => r.status === 'fulfilled' && r.value === false)) return undefined;
@@ -389,7 +397,7 @@
       })
       .catch(() => {})
       .finally(() => {
-        if (inserts.length) submitWaiting = false;
+        submitWaiting = false;
       });
   }
 

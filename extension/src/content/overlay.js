@@ -319,12 +319,15 @@
   }
 
   /**
-   * The small, non-blocking "checking…" state by the box while a paste is held for its verdict.
-   * `stillChecking()` turns it into "still checking" with Cancel (calls `onCancel`) and Wait (back to
-   * checking; the paste goes in when the verdict comes); `close()` removes it. Keys and clicks on it
-   * never reach the page; it takes no focus.
+   * The small, non-blocking "checking…" state by the box while a paste (`kind` 'paste') or a send
+   * ('send') is held for its verdict. `stillChecking()` turns it into "still checking" with Cancel
+   * (calls `onCancel`) and Wait (back to checking; the paste goes in, or the message is sent, when the
+   * verdict comes); `close()` removes it. Keys and clicks on it never reach the page; it takes no focus.
    */
-  function holding(box, { onCancel = () => {} } = {}) {
+  function holding(box, { kind = 'paste', onCancel = () => {} } = {}) {
+    const words = kind === 'send'
+      ? { checking: t('notice_holding_send'), still: t('notice_still_checking_send') }
+      : { checking: t('notice_holding'), still: t('notice_still_checking') };
     const { holds: layer } = mount();
     const entry = { box, node: el('div', { class: 'hold', role: 'status', 'aria-live': 'polite' }) };
     let closed = false;
@@ -335,13 +338,13 @@
       entry.node.setAttribute('aria-live', slow ? 'assertive' : 'polite');
       entry.node.replaceChildren();
       if (!slow) {
-        entry.node.append(el('span', { class: 'spin', 'aria-hidden': 'true' }), el('span', { text: t('notice_holding') }));
+        entry.node.append(el('span', { class: 'spin', 'aria-hidden': 'true' }), el('span', { text: words.checking }));
       } else {
         const cancel = el('button', { type: 'button', text: t('button_cancel') });
         const wait = el('button', { type: 'button', text: t('button_wait') });
         cancel.addEventListener('click', () => onCancel());
         wait.addEventListener('click', () => show(false));
-        entry.node.append(el('span', { text: t('notice_still_checking') }), cancel, wait);
+        entry.node.append(el('span', { text: words.still }), cancel, wait);
       }
       if (!entry.node.isConnected) {
         holds.add(entry);

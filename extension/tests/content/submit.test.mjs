@@ -193,13 +193,15 @@ test('text typed while the check ran is checked before anything is sent', async 
   page.close();
 });
 
-test('no verdict in time on submit: nothing is sent, and the banner says why', async () => {
+test('no verdict in time on submit (fail closed): nothing is sent, no banner, the send stays held (hold_send.test.mjs)', async () => {
   const page = await openPage({ host: new FakeNativeHost({ policy: { verdict_timeout_ms: 20 }, onScan: () => undefined }), body: EDITOR });
   const { editor, sent } = chatSite(page);
   page.key(editor);
-  await waitFor(() => page.toasts().some((s) => s.includes(t('banner_timeout'))), { what: 'the banner' });
+  await waitFor(() => page.button(t('button_wait')), { what: 'the still-checking question' });
   await turns();
   assert.deepEqual(sent, []);
+  assert.ok(!page.toasts().some((s) => s.includes(t('banner_timeout'))), 'no "did not answer" banner');
+  assert.equal(editor.textContent, 'Hi there');
   page.close();
 });
 

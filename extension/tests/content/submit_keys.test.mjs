@@ -159,6 +159,6 @@ test('keyCode 229 typing is left to the page; the send that ends it is held (Ent
   await turns(10);
   assert.deepEqual(sent, []);
   assert.deepEqual(clicks, []);
-  assert.equal(page.host.sent('scan').length, 2);
+  assert.equal(page.host.sent('scan').length, 1, 'a press while the send is held (its dialog open) is stopped, not checked again');
   page.close();
 });
