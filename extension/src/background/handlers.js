@@ -127,6 +127,26 @@ async function handleGuardStatus(_msg, { guarded }, ctx) {
   };
 }
 
+/** The content script's view of a text or file verdict: what both carry, plus the kind's `own` fields. */
+function verdictAnswer(cfg, reply, own) {
+  return {
+    status: 'verdict',
+    fail_mode: cfg.failMode,
+    timeout_ms: cfg.timeoutMs,
+    verdict: {
+      action: reply.action,
+      reason: reply.reason ?? '',
+      simulated: reply.simulated,
+      incident_id: reply.incident_id ?? null,
+      override: reply.override,
+      finding_count: reply.finding_count,
+      findings_truncated: reply.findings_truncated ?? false,
+      pseudonymised: (reply.replacements ?? []).some((r) => r.operator === 'pseudonymise'),
+      ...own,
+    },
+  };
+}
+
 /** What every verdict reply updates: the incident a later decision names, the engine mode, a newer policy. */
 async function noteVerdict(ctx, cfg, reply, tabId) {
   if (reply.incident_id) await ctx.state.rememberIncident(reply.incident_id, tabId);
@@ -151,26 +171,13 @@ async function handleScan({ event, text, hold }, { sender, guarded }, ctx) {
   const { reply, answer } = await ask(ctx, cfg, request, 'verdict', hold ? Math.max(cfg.timeoutMs, HELD_SCAN_TIMEOUT_MS) : cfg.timeoutMs);
   if (answer) return answer;
   await noteVerdict(ctx, cfg, reply, sender.tab.id);
-  return {
-    status: 'verdict',
-    fail_mode: cfg.failMode,
-    timeout_ms: cfg.timeoutMs,
-    verdict: {
-      action: reply.action,
-      reason: reply.reason ?? '',
-      simulated: reply.simulated,
-      incident_id: reply.incident_id ?? null,
-      override: reply.override,
-      findings: findingsDisplay(text, reply.findings),
-      finding_count: reply.finding_count,
-      findings_truncated: reply.findings_truncated ?? false,
-      spans: reply.findings.map((f) => [f.start, f.end]),
-      masked_text: maskedTextOf(reply, text),
-      pseudonymised: (reply.replacements ?? []).some((r) => r.operator === 'pseudonymise'),
-      // Judged before NER was loaded (a newer host says so): the text is checked again on submit.
-      ner_pending: reply.ner_pending === true,
-    },
-  };
+  return verdictAnswer(cfg, reply, {
+    findings: findingsDisplay(text, reply.findings),
+    spans: reply.findings.map((f) => [f.start, f.end]),
+    masked_text: maskedTextOf(reply, text),
+    // Judged before NER was loaded (a newer host says so): the text is checked again on submit.
+    ner_pending: reply.ner_pending === true,
+  });
 }
 
 async function handleDecision({ incidentId, userAction, justification }, { sender }, ctx) {
@@ -251,26 +258,13 @@ async function handleScanFile({ event, name, data, size }, { sender, guarded }, 
   if (answer) return answer;
   await noteVerdict(ctx, cfg, reply, sender.tab.id);
   const rebuildable = reply.file.rebuildable && typeof reply.masked_text === 'string';
-  return {
-    status: 'verdict',
-    fail_mode: cfg.failMode,
-    timeout_ms: cfg.timeoutMs,
-    verdict: {
-      action: reply.action,
-      reason: reply.reason ?? '',
-      simulated: reply.simulated,
-      incident_id: reply.incident_id ?? null,
-      override: reply.override,
-      // The extracted text stays with the host: findings are shown by category, without previews.
-      findings: findingsDisplay('', reply.findings),
-      finding_count: reply.finding_count,
-      findings_truncated: reply.findings_truncated ?? false,
-      spans: [],
-      masked_text: rebuildable ? reply.masked_text : null,
-      pseudonymised: (reply.replacements ?? []).some((r) => r.operator === 'pseudonymise'),
-      file: { kind: reply.file.kind, readable: reply.file.readable, refused: reply.file.refused },
-    },
-  };
+  return verdictAnswer(cfg, reply, {
+    // The extracted text stays with the host: findings are shown by category, without previews.
+    findings: findingsDisplay('', reply.findings),
+    spans: [],
+    masked_text: rebuildable ? reply.masked_text : null,
+    file: { kind: reply.file.kind, readable: reply.file.readable, refused: reply.file.refused },
+  });
 }
 
 /** The one table: message type -> tier, shape check, handler (and whether the site must be guarded). */
