@@ -6,31 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { senders } from '../helpers/fake_browser.mjs';
-import { FakeNativeHost, findingOf, verdictReply } from '../helpers/fake_host.mjs';
+import { findingOf } from '../helpers/fake_host.mjs';
 import { messages } from '../helpers/i18n.mjs';
-import { deferred, openPage, waitFor } from '../helpers/page.mjs';
+import { gatedHost, holdPill, openPage, waitFor } from '../helpers/page.mjs';
 
 const t = messages('en');
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const EDITOR = '<main><div id="composer"><div id="prompt-textarea" class="ProseMirror" contenteditable="true"><p>Hi there</p></div><button data-testid="send-button" type="button">Send</button></div></main>';
-
-/** A host whose scans wait for the test: `release(i, fields)` answers the i-th scan. */
-function gatedHost(policy = {}) {
-  const gates = [];
-  const host = new FakeNativeHost({
-    policy,
-    onScan: (r) => {
-      const gate = deferred();
-      gates.push(gate);
-      return gate.promise.then((fields) => verdictReply(r, typeof fields === 'function' ? fields(r) : fields ?? {}));
-    },
-  });
-  host.release = (i, fields) => gates[i].resolve(fields);
-  host.releaseAll = () => gates.forEach((g) => g.resolve({}));
-  return host;
-}
-
-const holdPill = (page) => page.ui()?.querySelector('.hold') ?? null;
 
 function chatSite(page) {
   const editor = page.$('#prompt-textarea');

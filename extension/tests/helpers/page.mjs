@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { startBackground } from '../../src/background/service.js';
-import { FakeNativeHost } from './fake_host.mjs';
+import { FakeNativeHost, verdictReply } from './fake_host.mjs';
 import { fakeBrowser, senders } from './fake_browser.mjs';
 import { messages } from './i18n.mjs';
 import { manifest, protocolSchema, SRC } from './paths.mjs';
@@ -146,3 +146,22 @@ export async function openPage({ url = 'https://chatgpt.com/', body = '<textarea
   };
   return page;
 }
+
+/** A host whose scans wait for the test: `release(i, fields)` answers the i-th scan. */
+export function gatedHost(policy = {}) {
+  const gates = [];
+  const host = new FakeNativeHost({
+    policy,
+    onScan: (r) => {
+      const gate = deferred();
+      gates.push(gate);
+      return gate.promise.then((fields) => verdictReply(r, typeof fields === 'function' ? fields(r) : fields ?? {}));
+    },
+  });
+  host.release = (i, fields) => gates[i].resolve(fields);
+  host.releaseAll = () => gates.forEach((g) => g.resolve({}));
+  return host;
+}
+
+/** The "checking…" label a held paste or send shows, when it shows. */
+export const holdPill = (page) => page.ui()?.querySelector('.hold') ?? null;
