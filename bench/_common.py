@@ -203,7 +203,7 @@ def builtin_samples() -> list[Sample]:
         (
             "chat",
             "can you check why {{EMAIL_ADDRESS|ops-alerts@example.org}} stopped getting pages? the last one "
-            "came from {{IP_ADDRESS|10.20.30.41}} at 02:14. {{PERSON|Priya}} thinks the relay in "
+            "came from {{IP_ADDRESS|52.20.30.41}} at 02:14. {{PERSON|Priya}} thinks the relay in "
             "{{LOCATION|Frankfurt}} is down\n",
         ),
         (

@@ -251,7 +251,11 @@ def load_corpus(path: Path) -> list[dict[str, object]]:
 def build_engine() -> object:
     from dlpguard.engine import Engine  # imported lazily so the pure functions above need no engine
 
-    return Engine()
+    engine = Engine()
+    from dlpguard.engine.recognizers import kingfisher
+
+    kingfisher.wait_until_ready()  # scores must not depend on how fast the vendor-token rules loaded
+    return engine
 
 
 def make_scanner(engine: object):

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from dlpguard.engine import Engine
+from dlpguard.engine.recognizers import kingfisher
 from dlpguard.engine.types import Finding
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vendor_token_rules() -> None:
+    """Kingfisher's rules load on a background thread so a cold host answers at once; an in-process test
+    must not depend on whether they are in yet (the host's own cold path is tested through it)."""
+    assert kingfisher.wait_until_ready(180), f"Kingfisher's rules did not load: {kingfisher._CATALOGUE.error}"
 
 
 @pytest.fixture(scope="session")

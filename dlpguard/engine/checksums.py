@@ -7,6 +7,7 @@ separators (`strip_separators`) and returns False, never raises, on malformed in
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import string
 from collections import Counter
@@ -345,3 +346,59 @@ def bitcoin_segwit_valid(address: str, hrp: str = "bc") -> bool:
     if program is None or not 2 <= len(program) <= 40:
         return False
     return version != 0 or len(program) in (20, 32)
+
+
+def au_medicare_valid(digits: str) -> bool:
+    """Australian Medicare card: ten digits (an eleventh, the person's line on the card, may follow),
+    first 2-6, the ninth is the weighted sum of the first eight (1-3-7-9-1-3-7-9) mod 10."""
+    if len(digits) not in (10, 11) or not _is_digits(digits) or digits[0] not in "23456":
+        return False
+    return weighted_sum(digits[:8], (1, 3, 7, 9, 1, 3, 7, 9)) % 10 == int(digits[8])
+
+
+def au_acn_valid(digits: str) -> bool:
+    """Australian company number: weights 8-7-…-1 over the first eight digits, the ninth completes
+    the sum to a multiple of ten."""
+    if len(digits) != 9 or not _is_digits(digits):
+        return False
+    return (10 - weighted_sum(digits[:8], (8, 7, 6, 5, 4, 3, 2, 1)) % 10) % 10 == int(digits[8])
+
+
+def kr_rrn_valid(digits: str) -> bool:
+    """Korean resident registration number (issued before October 2020): a YYMMDD birth date, a
+    gender/century digit 1-4 (5-8 for foreigners), weights 2-9,2-5 mod 11."""
+    if len(digits) != 13 or not _is_digits(digits) or digits[6] not in "12345678":
+        return False
+    if not (1 <= int(digits[2:4]) <= 12 and 1 <= int(digits[4:6]) <= 31):
+        return False
+    total = weighted_sum(digits[:12], (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def th_tnin_valid(digits: str) -> bool:
+    """Thai national ID: thirteen digits, weights 13…2, check digit (11 - sum mod 11) mod 10."""
+    if len(digits) != 13 or not _is_digits(digits) or digits[0] == "0":
+        return False
+    total = weighted_sum(digits[:12], range(13, 1, -1))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def tr_national_id_valid(digits: str) -> bool:
+    """Turkish T.C. Kimlik No: eleven digits, no leading zero, two check digits (NVI algorithm)."""
+    if len(digits) != 11 or not _is_digits(digits) or digits[0] == "0":
+        return False
+    d = [int(x) for x in digits]
+    tenth = (sum(d[0:9:2]) * 7 - sum(d[1:8:2])) % 10
+    return tenth == d[9] and sum(d[:10]) % 10 == d[10]
+
+
+def za_id_valid(digits: str) -> bool:
+    """South African identity number: a YYMMDD birth date (a real day), four sequence digits,
+    citizenship 0-2, the former race digit (8 or 9 on every number issued since 1986), Luhn."""
+    if len(digits) != 13 or not _is_digits(digits) or digits[10] not in "012" or digits[11] not in "89":
+        return False
+    try:
+        datetime.date(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:6]))  # 20YY: 19YY's leap years
+    except ValueError:
+        return False
+    return luhn_valid(digits)

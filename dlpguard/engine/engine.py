@@ -25,7 +25,7 @@ from dlpguard.engine.chunking import (
     windows_from_text,
 )
 from dlpguard.engine.custom import CustomPattern, CustomTerms, RegexDetector, TermsDetector
-from dlpguard.engine.filters import false_positive_reason, normalized
+from dlpguard.engine.filters import KNOWN_EXAMPLE_REASON, example_kind, false_positive_reason, normalized
 from dlpguard.engine.model import ModelSpec, load_ner_pipeline
 from dlpguard.engine.ner import ner_findings
 from dlpguard.engine.prose import Segment, cut_point, prioritised, prose_pieces, prose_segments
@@ -59,6 +59,9 @@ class EngineConfig:
     extra_detectors: Sequence[Detector] = field(default=(), compare=False)
     #: Values never reported (compared without separators, case-insensitively).
     allow_values: frozenset[str] = frozenset()
+    #: Classes of IP address reported (`public`, `private`, `reserved`: see recognizers/ip_address.py).
+    #: Only public ones by default: 10.0.3.17 or 127.0.0.1 in a paste name no machine an outsider can reach.
+    ip_classes: frozenset[str] = frozenset({"public"})
     window: int = DEFAULT_WINDOW
     overlap: int = DEFAULT_OVERLAP
     #: NER always reads this much prose (within `max_ner_chars`), however long it takes: a usual paste
@@ -145,7 +148,10 @@ class Engine:
         nlp, model = self._ner
         windows = list(windows_from_text(text, self.config.window, self.config.overlap))
         candidates = [self._pattern_candidates(w) for w in windows]
-        findings = [f for w, c in zip(windows, candidates, strict=True) for f in self._resolve(w, c)]
+        examples: _Examples = {}
+        findings = [
+            f for w, c in zip(windows, candidates, strict=True) for f in self._resolve(w, c, examples)
+        ]
         ner = _NerTally()
         if self.config.ner and (nlp is not None or model.pending):
             if self.ner_gate is not None and not self.ner_gate(findings, context, text):
@@ -160,7 +166,7 @@ class Engine:
                         lo, hi = window.base, window.base + len(window.text)
                         local = [_shift(f, -lo) for f in named if lo <= f.start and f.end <= hi]
                         findings += self._resolve(window, cands + local)
-        return self._result(model, findings, len(text), len(windows), ner, started)
+        return self._result(model, findings, len(text), len(windows), ner, started, examples)
 
     def scan_stream(self, stream: TextIO, context: ScanContext | None = None) -> ScanResult:
         """Scans a stream window by window; memory stays bounded however large the input."""
@@ -168,12 +174,13 @@ class Engine:
         model = self.model
         ner = _NerTally()
         findings: list[Finding] = []
+        examples: _Examples = {}
         chars = chunks = 0
         for window in windows_from_stream(stream, self.config.window, self.config.overlap):
             chunks += 1
             chars = window.base + window.own_end
-            findings.extend(self._scan_window(window, ner))
-        return self._result(model, findings, chars, chunks, ner, started)
+            findings.extend(self._scan_window(window, ner, examples))
+        return self._result(model, findings, chars, chunks, ner, started, examples)
 
     def iter_scan_stream(
         self, stream: TextIO, context: ScanContext | None = None
@@ -185,7 +192,7 @@ class Engine:
 
     def _result(
         self, model: ModelStatus, findings: list[Finding], chars: int, chunks: int, ner: _NerTally,
-        started: float,
+        started: float, examples: _Examples,
     ) -> ScanResult:  # fmt: skip
         notes = []
         if model.pending and ner.pending:
@@ -201,7 +208,7 @@ class Engine:
             )
         elapsed = (time.perf_counter() - started) * 1000
         stats = ScanStats(chars, ner.read, ner.skipped, chunks, elapsed, ner.pending, ner.gated)
-        return ScanResult(tuple(findings), model, stats, tuple(notes))
+        return ScanResult(tuple(findings), model, stats, tuple(notes), _example_kinds(examples))
 
     def _pattern_candidates(self, window: Window) -> list[Finding]:
         text = window.text
@@ -211,12 +218,28 @@ class Engine:
             candidates.extend(detector.find(text, lowered))
         return candidates
 
-    def _resolve(self, window: Window, candidates: list[Finding]) -> list[Finding]:
-        """Window-local candidates -> the window's own findings, filtered and resolved, in global offsets."""
+    def _resolve(
+        self, window: Window, candidates: list[Finding], examples: _Examples | None = None
+    ) -> list[Finding]:
+        """Window-local candidates -> the window's own findings, filtered and resolved, in global offsets.
+        Published test values set aside in the window's own stretch are noted in `examples`."""
         text = window.text
-        kept = [
-            f for f in candidates if f.score >= self._threshold(f.category) and not self._dismissed(f, text)
-        ]
+        kept = []
+        for f in candidates:
+            if f.score < self._threshold(f.category) or not self._reportable_ip(f):
+                continue
+            if self._allow and normalized(text[f.start : f.end]) in self._allow:
+                continue
+            reason = false_positive_reason(f, text)
+            if reason is None:
+                kept.append(f)
+            elif (
+                reason == KNOWN_EXAMPLE_REASON
+                and examples is not None
+                and window.own_start <= f.start < window.own_end
+            ):
+                value = text[f.start : f.end]
+                examples[(f.start + window.base, f.end + window.base)] = example_kind(value) or reason
         return [
             _shift(f, window.base)
             for f in resolve_overlaps(kept)
@@ -263,9 +286,7 @@ class Engine:
         ner.skipped += sum(p.end - p.start for p in pieces) - done + unexamined
         return found
 
-    def _prose(
-        self, text: str, start: int, end: int, began: float, floor: int
-    ) -> tuple[list[Segment], int]:
+    def _prose(self, text: str, start: int, end: int, began: float, floor: int) -> tuple[list[Segment], int]:
         """Prose segments of text[start:end] (offsets of `text`) and how far the text was examined.
         Telling prose from code costs about 0.2 s per MiB: when the time budget is already spent, only
         as much text is examined as it takes to find `floor` characters of prose."""
@@ -285,11 +306,13 @@ class Engine:
             pos = stop
         return segments, pos
 
-    def _scan_window(self, window: Window, ner: _NerTally) -> list[Finding]:
+    def _scan_window(
+        self, window: Window, ner: _NerTally, examples: _Examples | None = None
+    ) -> list[Finding]:
         """One window of a stream: patterns, then NER on its own stretch."""
         nlp, model = self._ner
         candidates = self._pattern_candidates(window)
-        found = self._resolve(window, candidates)
+        found = self._resolve(window, candidates, examples)
         if not self.config.ner or (nlp is None and not model.pending):
             return found
         if nlp is None:
@@ -302,10 +325,8 @@ class Engine:
     def _threshold(self, category: Category) -> float:
         return self.config.min_score_by_category.get(category, self.config.min_score)
 
-    def _dismissed(self, finding: Finding, text: str) -> bool:
-        if self._allow and normalized(text[finding.start : finding.end]) in self._allow:
-            return True
-        return false_positive_reason(finding, text) is not None
+    def _reportable_ip(self, finding: Finding) -> bool:
+        return finding.entity_type != "IP_ADDRESS" or finding.subtype in self.config.ip_classes
 
 
 #: Pieces per NER call when reading within a time budget (the budget is checked between calls).
@@ -340,4 +361,20 @@ def _has_prose(text: str, start: int, end: int) -> bool:
 
 
 def _shift(f: Finding, by: int) -> Finding:
-    return Finding(f.entity_type, f.category, f.start + by, f.end + by, f.score, f.recognizer)
+    return Finding(f.entity_type, f.category, f.start + by, f.end + by, f.score, f.recognizer, f.subtype)
+
+
+#: Published test values set aside in one scan: (start, end) in the scanned text -> kind.
+_Examples = dict[tuple[int, int], str]
+
+
+def _example_kinds(examples: _Examples) -> tuple[str, ...]:
+    """One kind per set-aside value, in text order; spans that overlap (a card number matched by two
+    recognizers, or as a whole and in part) are one value."""
+    kinds: list[str] = []
+    end = -1
+    for (start, stop), kind in sorted(examples.items()):
+        if start >= end:
+            kinds.append(kind)
+        end = max(end, stop)
+    return tuple(kinds)

@@ -14,8 +14,18 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 
+from dlpguard.engine.names import (
+    FREQUENT_ZIPF,
+    IMPERATIVES,
+    common_word_zipf,
+    is_common_word,
+    is_tech_term,
+    only_common_words,
+    text_language,
+)
 from dlpguard.engine.types import Category, Finding
 
 FilterFn = Callable[[Finding, str, str], str | None]
@@ -44,6 +54,8 @@ KNOWN_EXAMPLE_VALUES = frozenset(
         "123456789",
         "078051120",
         "219099999",
+        # The Canadian SIN of every tutorial.
+        "046454286",
         "de89370400440532013000",
         "gb82west12345698765432",
         "gb29nwbk60161331926819",
@@ -242,12 +254,46 @@ def _bare(value: str) -> str:
     return value.strip().strip(_MARKUP + "\"'").lower()
 
 
+#: What a known example value is, for the note that says one was set aside (never the value itself).
+_EXAMPLE_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\d{13,19}"), "card test number"),
+    (re.compile(r"[a-z]{2}\d\d[0-9a-z]{10,30}"), "IBAN example"),
+    (re.compile(r"\d{9}"), "ID number example"),
+    (re.compile(r"[a-z]{2}\d{6}[a-d]"), "ID number example"),
+    (re.compile(r"akia\w+|\w+examplekey"), "AWS documentation key"),
+    (re.compile(r"eyj[\w.-]+"), "jwt.io example token"),
+)
+
+
+def example_kind(value: str) -> str | None:
+    """`card test number`, `IBAN example`, …: what kind of published example `value` is; None when it
+    is none."""
+    key = normalized(value)
+    if key not in KNOWN_EXAMPLE_VALUES:
+        return None
+    return next((kind for rx, kind in _EXAMPLE_KINDS if rx.fullmatch(key)), KNOWN_EXAMPLE_REASON)
+
+
+#: The reason `known_example_value` gives: the engine counts these for the `known_test_value` note.
+KNOWN_EXAMPLE_REASON = "documented example value"
+
+
+def ignored_test_values_line(kinds: Sequence[str]) -> str | None:
+    """`Ignored: 2 known test values (e.g. card test number)`: what shells show for a scan's
+    `known_test_values`, so a pasted test number that raised nothing does not look like a failure."""
+    if not kinds:
+        return None
+    n = len(kinds)
+    common = Counter(kinds).most_common(1)[0][0]
+    return f"Ignored: {n} known test value{'s' if n != 1 else ''} (e.g. {common})"
+
+
 def known_example_value(finding: Finding, value: str, text: str) -> str | None:
     if normalized(value) in KNOWN_EXAMPLE_VALUES:
-        return "documented example value"
+        return KNOWN_EXAMPLE_REASON
     part = secret_part(finding, value) if finding.category is Category.SECRET else None
     if part and part != value and normalized(part) in KNOWN_EXAMPLE_VALUES:
-        return "documented example value"
+        return KNOWN_EXAMPLE_REASON
     return None
 
 
@@ -348,6 +394,61 @@ def encoded_plain_text(finding: Finding, value: str, text: str) -> str | None:
     return None
 
 
+# --- names and places ---------------------------------------------------------------------------
+
+_NER = "SpacyNerRecognizer"
+#: Recognizers whose evidence for a name is the model's guess or a loose frame: products, ordinary
+#: words and imperatives are vetoed for them. Fields, greetings and table columns say plainly that a
+#: person is named and are trusted.
+_GUESSING = frozenset({_NER, "PersonSpeakerRecognizer"})
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n>*#\-•]|\d\.)[ \t\"'“(\[]*$")
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|to|from|near|at|nach|aus|bei|von|vor|à|au|en|de|desde|hacia|a|da|di|per|verso)[ \t]+$",
+    re.IGNORECASE,
+)
+_LANGUAGES = ("en", "de", "fr", "es", "it")
+
+
+def not_a_name_or_place(finding: Finding, value: str, text: str) -> str | None:
+    """Products ("Django", "Sapphire Rapids"), the first word of an instruction ("Summarise", "Map"),
+    error strings ("Invalid JWT Signature") and ordinary words of the text's language ("Termin",
+    "Courriel", "Buongiorno", "Bitte Laptop") that NER or a loose pattern took for a person or a place."""
+    if finding.recognizer not in _GUESSING or finding.entity_type not in ("PERSON", "LOCATION"):
+        return None
+    if is_tech_term(value):
+        return "product name"
+    words = value.split()
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    before = text[max(line_start, finding.start - 12) : finding.start]
+    if words[0].lower() in IMPERATIVES and _SENTENCE_START.search(before):
+        return "imperative"
+    place = finding.category is Category.LOCATION
+    if place and len(words) > 1:
+        # "New York", "Mexico City" are ordinary words too: only headings and products are vetoed.
+        return "heading or product" if all(w.isupper() for w in words) or is_tech_term(words[0]) else None
+    if not place and len(words) > 1 and only_common_words(value):
+        return "common words"
+    lang = text_language(text[max(0, finding.start - 300) : finding.end + 300])
+    if len(words) > 1:
+        # Outside English every noun is capitalised: "Bitte Laptop" opens with an ordinary word.
+        foreign = lang is not None and lang != "en" and _frequent_word(words[0], (lang,))
+        return "common words" if foreign else None
+    if place:
+        # A city's English name is as "specific" to English as an ordinary word ("Warsaw", "Lisbon"):
+        # only a very frequent word of another language is vetoed, and not after a preposition or a
+        # label ("nach Nürnberg", "Centro de trabajo: Madrid").
+        if lang == "en" or _PLACE_PREPOSITION.search(before) or before.rstrip().endswith(":"):
+            return None
+        return "common word" if _frequent_word(value, _LANGUAGES[1:] if lang is None else (lang,)) else None
+    languages = _LANGUAGES if lang is None else (lang, "en") if lang != "en" else ("en",)
+    return "common word" if any(is_common_word(value, x) for x in languages) else None
+
+
+def _frequent_word(word: str, languages: tuple[str, ...]) -> bool:
+    """An ordinary word of one of `languages` seen at least ten times per million words there."""
+    return any(common_word_zipf(word, x) >= FREQUENT_ZIPF for x in languages)
+
+
 FILTERS: tuple[FilterFn, ...] = (
     known_example_value,
     placeholder,
@@ -355,6 +456,7 @@ FILTERS: tuple[FilterFn, ...] = (
     local_default_credentials,
     hash_or_uuid,
     encoded_plain_text,
+    not_a_name_or_place,
 )
 
 

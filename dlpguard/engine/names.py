@@ -7,32 +7,53 @@ text would be a person for one and not for the other.
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 # Latin letters with accents; the Extended blocks mix cases (Ā ā Ă ă ..., Vietnamese Ễ ễ), so they sit in
 # both classes.
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ"
 LOWER = "a-zß-öø-ÿĀ-ɏḀ-ỿ"
 _WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{UPPER}][{LOWER}]+(?:[-'’][{UPPER}]?[{LOWER}]+)*"
+#: One capitalised word of a name ("O'Brien", "Jean-Luc", "McDonald").
+NAME_WORD = _WORD
 #: Lowercase words inside a name ("van der", "de la", "bin").
 PARTICLES = (
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "des", "la", "le", "dos", "das", "do",
     "y", "zu", "ten", "ter", "bin", "ibn", "al", "el",
 )  # fmt: skip
 _PARTICLE = "(?:" + "|".join(PARTICLES) + ")"
+#: A surname in capitals after a first name, as French and Italian letters write it ("Jean DUPONT").
+_CAPS_SURNAME = rf"[{UPPER}]{{2,}}(?:[-'’][{UPPER}]{{2,}})*"
 #: One to four capitalised words on one line, with middle initials and nobiliary particles after the
-#: first word ("Jean-Luc van der Berg", "María de la Cruz", "John F. Kennedy", "Siobhán O'Brien"). A
-#: particle later on is more often a place: "Carmen Domínguez de Barcelona".
+#: first word ("Jean-Luc van der Berg", "María de la Cruz", "John F. Kennedy", "Siobhán O'Brien"), and
+#: perhaps a surname in capitals ("Jean DUPONT"). A particle later on is more often a place: "Carmen
+#: Domínguez de Barcelona".
 NAME = (
     rf"{_WORD}(?:[ \t]+(?:[{UPPER}]\.[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD})?"
-    rf"(?:[ \t]+(?:[{UPPER}]\.[ \t]+)?{_WORD}){{0,2}}"
+    rf"(?:[ \t]+(?:[{UPPER}]\.[ \t]+)?{_WORD}){{0,2}}(?:[ \t]+{_CAPS_SURNAME}(?![{LOWER}]))?"
 )
 NAME_RE = re.compile(NAME)
-_NAME_WORDS = re.compile(_WORD)
+#: A surname alone in capitals, after a courtesy title ("Madame DUPONT", "Sig.ra ROSSI").
+CAPS_SURNAME = rf"{_CAPS_SURNAME}(?![{LOWER}])"
+_CAPS_SURNAME_RE = re.compile(_CAPS_SURNAME)
+
+
+def looks_like_caps_surname(value: str) -> bool:
+    """True for "DUPONT", "LE-GALL"; false for acronyms and labels ("API", "RE", "URGENT")."""
+    return (
+        _CAPS_SURNAME_RE.fullmatch(value) is not None
+        and len(value) >= 3
+        and value.lower() not in NOT_NAME_WORDS
+        and not is_common_word(value, "en")
+    )
+_NAME_WORDS = re.compile(rf"{_WORD}|{_CAPS_SURNAME}")
 
 #: Courtesy titles that precede a name and are not part of its span.
 TITLE_WORDS = (
     "Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Prof", "Sir", "Herr", "Frau", "Monsieur", "Madame",
     "Mademoiselle", "M", "Mme", "Mlle", "Señor", "Señora", "Señorita", "Sr", "Sra", "Srta", "Doña", "Dra",
+    "Sig", "Sig.ra", "Sigra", "Dott", "Dott.ssa", "Dottssa", "Ing", "Avv", "Don", "Dña", "Herrn",
 )  # fmt: skip
 TITLE_PREFIX = "(?:(?:" + "|".join(TITLE_WORDS) + r")\.?[ \t]+){0,2}"
 
@@ -42,7 +63,10 @@ NOT_NAME_WORDS = frozenset(
     """
     hi hello hey dear thanks thank regards cheers best kind warm greetings morning afternoon evening
     hallo liebe lieber gruß grüße grüsse danke bonjour salut merci cordialement hola saludos gracias
-    atentamente estimado estimada damen herren
+    atentamente estimado estimada damen herren ciao buongiorno buonasera salve gentile gentilissimo
+    gentilissima egregio egregia cari caro cara saluti cordiali distinti grazie vielen dank gott grüß
+    herzlichen schönen emea apac amer latam dach benelux nordics anz cee identifier beneficiary
+    api ui ux ci cd db pr eod cob otp sms url uri sql json xml csv pdf gdpr dsgvo rgpd kpi okr sla
     however unfortunately sure yes no ok okay well so also additionally finally first second third meanwhile
     otherwise besides therefore anyway again sorry please hmm fyi btw asap
     team teams all everyone everybody folks guys there world sir madam madame monsieur customer customers
@@ -89,7 +113,7 @@ NOT_NAME_WORDS = frozenset(
     software analytics health healthcare energy media networks network ventures robotics dynamics insurance
     airlines motors pharma studios games digital foundation institute association agency enterprises
     international global trading retail freight shipping audio security financial
-    lane road avenue drive close court place boulevard terrace crescent square highway parkway straße
+    road avenue drive close court place boulevard terrace crescent square highway parkway straße
     strasse weg allee platz gasse damm ufer rue chemin allée calle avenida plaza paseo camino carrer via
     viale piazza corso
     the a an of and or for to in on at by with
@@ -110,7 +134,8 @@ FRAME_WORDS = frozenset(
     """
     hi hello hey dear thanks thank regards cheers best kind warm greetings morning afternoon evening
     hallo liebe lieber gruß grüße grüsse danke bonjour salut merci cordialement hola saludos gracias
-    atentamente estimado estimada un saludo
+    atentamente estimado estimada un saludo ciao buongiorno buonasera salve gentile gentilissimo
+    gentilissima egregio egregia caro cara saluti grazie
     """.split()  # noqa: SIM905
 )
 
@@ -138,13 +163,16 @@ SPECIFIC_KEYS = (
     "kontoinhaber", "kontoinhaberin", "prénom", "prenom", "nom", "nom de famille", "salarié", "salariée",
     "nouveau salarié", "nouvelle salariée", "employé", "employée", "titulaire", "interlocuteur",
     "nombre", "apellido", "apellidos", "empleado", "empleada", "solicitante", "paciente",
+    "given names", "givenname", "familyname", "sn", "speaker", "referente",
+    "dipendente", "richiedente", "assegnatario",
 )  # fmt: skip
 #: Generic keys also name services and products ("name": "Order Service"), so they need two name words.
 GENERIC_KEYS = (
     "name", "full name", "display name", "customer", "customer name", "client", "client name", "contact",
     "author", "patient", "account holder", "cardholder", "cardholder name", "holder name",
     "recipient", "sender", "beneficiary", "user full name", "kunde", "kundenname", "kundin", "nom complet",
-    "nombre completo", "cliente", "contacto", "titular",
+    "nombre completo", "cliente", "contacto", "titular", "nm", "nome", "cognome", "nominativo", "cn",
+    "dbtr nm", "cdtr nm",
 )  # fmt: skip
 #: Nouns that introduce a person's full name in prose: "Customer Tremaine Washington reports ...",
 #: "Kunde Lukas Weber aus Bremen", "el cliente Carmen Domínguez".
@@ -163,6 +191,10 @@ PERSON_TABLE_HINTS = (
     "contact", "patients", "patient", "staff", "members", "member", "clients", "client", "customers",
     "employees", "accounts", "signup", "hired", "joined", "nationality", "telefon", "adresse", "geburtsdatum",
     "abteilung", "courriel", "téléphone", "correo", "teléfono", "dirección",
+    "clientes", "cliente", "empleados", "usuarios", "pacientes", "kunden", "mitarbeiter", "benutzer",
+    "personen", "patienten", "clienti", "dipendenti", "utenti", "pazienti", "persone", "utilisateurs",
+    "salariés", "employés", "personnes", "contatti", "contactos", "cognome", "apellido", "nachname",
+    "indirizzo", "anschrift", "geburtstag", "fecha_nacimiento", "naissance", "nascita",
 )  # fmt: skip
 _TABLE_HINT_PARTS = frozenset(PERSON_TABLE_HINTS)
 
@@ -257,6 +289,10 @@ def name_words(value: str) -> list[str]:
 def looks_like_name(value: str, min_words: int = 1) -> bool:
     """True for "Ana Souza", "Müller", "Jean-Luc van der Berg"; false for identifiers, teams and templates."""
     value = value.strip()
+    last, comma, first = value.partition(", ")
+    if comma and "," not in first:  # "Keller, Maria" as directories and exports write it
+        words = len(name_words(value))
+        return min_words <= words <= 4 and looks_like_name(last) and looks_like_name(first)
     if not value or len(value) > 80 or not NAME_RE.fullmatch(value):
         return False
     words = name_words(value)
@@ -266,3 +302,160 @@ def looks_like_name(value: str, min_words: int = 1) -> bool:
         return False
     parts = [part.lower() for w in words for part in re.split(r"[-'’]", w) if part]
     return not any(p in NOT_NAME_WORDS or p in CODE_SUFFIXES for p in parts)
+
+
+# --- what is not a name: common words, products, imperatives ------------------------------------
+
+_DATA = Path(__file__).parent / "data"
+
+
+def _data_lines(name: str) -> frozenset[str]:
+    lines = (line.strip().lower() for line in (_DATA / name).read_text(encoding="utf-8").splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+#: Products, projects and vendors NER takes for people or places ("Django", "Sapphire Rapids").
+TECH_TERMS = _data_lines("tech_terms.txt")
+#: Names that are also common words: the common-word veto keeps them.
+WORDLIKE_NAMES = _data_lines("given_names.txt")
+#: Countries, regions and cities the NER model takes for people.
+PLACES = _data_lines("places.txt")
+
+
+def is_known_place(value: str) -> bool:
+    return " ".join(value.lower().split()) in PLACES
+
+#: The first word of a prompt or an instruction, which NER often takes for a name ("Summarise the
+#: thread", "Map these columns", "Übersetze bitte", "Riassumi").
+IMPERATIVES = frozenset(
+    """
+    summarise summarize convert map translate rewrite explain write draft list extract format generate
+    create fix refactor review check compare analyse analyze classify parse sort group merge clean
+    normalise normalize anonymise anonymize pseudonymise pseudonymize redact mask validate debug optimise
+    optimize find give tell show make turn help describe suggest improve shorten simplify proofread
+    correct reformat split count calculate compute plot draw outline categorise categorize tag label
+    identify highlight flag detect remove replace add update insert delete build design implement port
+    migrate transform reply respond answer prepare compose polish edit paraphrase condense expand
+    elaborate evaluate assess rank rate match dedupe deduplicate flatten pivot transpose export import
+    load read use act pretend imagine consider assume ignore keep return output print provide produce
+    summarise tidy fill complete continue finish take send forward schedule plan brainstorm recommend
+    fasse übersetze schreibe erstelle konvertiere korrigiere prüfe formuliere erkläre liste
+    résume résumez traduis traduisez écris écrivez convertis convertissez corrige corrigez rédige
+    rédigez explique expliquez liste listez reformule reformulez
+    resume resumir traduce traducir escribe escribir convierte corrige redacta explica enumera
+    riassumi traduci scrivi converti correggi spiega elenca riformula
+    """.split()  # noqa: SIM905
+)
+
+#: Function words of each language, to tell which language a stretch of text is in.
+FUNCTION_WORDS = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "en": "the and to of is are was for you with that this it on be have please can will we i",
+        "de": "der die das und ist nicht ich sie wir mit für den dem ein eine auf zu bitte sind wird",
+        "fr": "le les et est pas je vous nous avec pour une du au sur que qui merci bien",
+        "es": "el los las y es yo usted con para una por que del al muy gracias",
+        "it": "il lo gli e è non per una con che della sono grazie anche come",
+    }.items()
+}
+_LOWER_WORD = re.compile(r"[a-zà-ÿ]+")
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _vocab in FUNCTION_WORDS.items():
+    for _word in _vocab:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
+
+
+def text_language(text: str) -> str | None:
+    """The language (en, de, fr, es, it) whose function words are most frequent in `text`; None when
+    none occurs. Ties go to English, the model's own language."""
+    counts = dict.fromkeys(FUNCTION_WORDS, 0)
+    for word in _LOWER_WORD.findall(text.lower()):
+        for lang in _LANGUAGES_OF.get(word, ()):
+            counts[lang] += 1
+    best = max(counts, key=lambda lang: (counts[lang], lang == "en"))
+    return best if counts[best] else None
+
+
+#: Ordinary words (tests/engine/build_common_words.py writes the file from wordfreq): a word this
+#: frequent in one language (Zipf scale: 3 is once per million words; below 3.5 English holds many
+#: surnames: "Patel", "Sharma") and clearly less frequent in the others is an ordinary word there.
+#: Names and cities are frequent everywhere ("John", "Paris"); "Termin", "Courriel", "Convert" and
+#: "Buongiorno" are not. Kept as a file since importing wordfreq costs a scan 0.2 s and 20 MB.
+COMMON_ZIPF = 3.5
+SPECIFIC_MARGIN = 0.8
+#: Ten times per million words: frequent enough that a capitalised one is rarely a name.
+FREQUENT_ZIPF = 4.0
+
+
+@cache
+def _common_words() -> tuple[dict[str, dict[str, float]], frozenset[str]]:
+    """(language -> ordinary word -> Zipf frequency, frequent English words), read on first use."""
+    common: dict[str, dict[str, float]] = {lang: {} for lang in FUNCTION_WORDS}
+    frequent_english: set[str] = set()
+    for line in (_DATA / "common_words.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        lang, zipf, word = line.split("\t")
+        if lang == "en+":
+            frequent_english.add(word)
+            continue
+        common[lang][word] = int(zipf) / 10
+        if lang == "en" and int(zipf) >= FREQUENT_ZIPF * 10:
+            frequent_english.add(word)
+    return common, frozenset(frequent_english)
+
+
+def common_word_zipf(word: str, lang: str) -> float:
+    """The Zipf frequency of an ordinary word of `lang` that is not also a name; 0.0 for anything else."""
+    low = word.lower()
+    if low in WORDLIKE_NAMES:
+        return 0.0
+    return _common_words()[0][lang].get(low, 0.0)
+
+
+def is_common_word(word: str, lang: str) -> bool:
+    """True for an ordinary word of `lang` that is not also a name ("Map", "Termin", "Courriel")."""
+    return common_word_zipf(word, lang) > 0.0
+
+
+def is_frequent_english(word: str) -> bool:
+    return word.lower() in _common_words()[1]
+
+
+def has_common_word(value: str, lang: str = "en") -> bool:
+    """True when a word of `value` is a frequent ordinary word of `lang` ("Daily Standup", "Welcome
+    Coffee"); the bar is higher than `is_common_word`'s since many names are English-specific too
+    ("Raj", "Tremaine")."""
+    return any(common_word_zipf(w, lang) >= FREQUENT_ZIPF for w in value.split())
+
+
+def leading_ordinary_words(value: str, lang: str) -> int:
+    """How many characters of ordinary words of `lang` open `value` ("Bitte " in "Bitte Herrn Schulz");
+    the last word is kept."""
+    skipped = 0
+    words = value.split(" ")
+    for word in words[:-1]:
+        if not word or common_word_zipf(word, lang) < FREQUENT_ZIPF:
+            break
+        skipped += len(word) + 1
+    return skipped
+
+
+def is_tech_term(value: str) -> bool:
+    return " ".join(value.lower().split()) in TECH_TERMS
+
+
+def only_common_words(value: str) -> bool:
+    """True for a phrase of ordinary English words, acronyms and products ("Invalid JWT Signature",
+    "Welcome Coffee", "Sapphire Rapids") with no first name among them. English only: in its own
+    language a surname is often a frequent word too ("García", "Rossi")."""
+    words = value.split()
+    if not words or any(w.lower() in WORDLIKE_NAMES for w in words):
+        return False
+    marked = [
+        (w.isupper() and len(w) > 1) or w.lower() in TECH_TERMS or is_common_word(w, "en") for w in words
+    ]
+    # Beside one such word, other frequent English words count too ("Invalid JWT Signature"); a name is
+    # rarely all frequent words without a first name among them.
+    frequent = [m or is_frequent_english(w) for m, w in zip(marked, words, strict=True)]
+    return any(marked) and all(frequent)

@@ -19,6 +19,9 @@ from dlpguard.engine.names import (
     PLACEHOLDER_NAMES,
     ROLE_NOUNS,
     TITLE_WORDS,
+    is_known_place,
+    leading_ordinary_words,
+    text_language,
 )
 from dlpguard.engine.prose import Segment
 from dlpguard.engine.types import Category, Finding
@@ -142,11 +145,15 @@ def ner_findings(nlp: Any, text: str, segments: list[Segment]) -> list[Finding]:
     docs = nlp.pipe((text[s.start : s.end] for s in segments), batch_size=BATCH_SIZE)
     for seg, doc in zip(segments, docs, strict=True):
         english = is_english(text[seg.start : seg.end])
+        language = None if english else text_language(text[seg.start : seg.end])
         for ent in doc.ents:
             if ent.label_ not in LABELS:
                 continue
             for piece_start, piece_end in _pieces(text, seg.start + ent.start_char, seg.start + ent.end_char):
                 start, end = _trim(text, piece_start, piece_end)
+                if language and ent.label_ == "PERSON":
+                    # Every noun is capitalised in German: "Bitte Herrn Schulz" is a request, then a name.
+                    start = _trim(text, start + leading_ordinary_words(text[start:end], language), end)[0]
                 if end <= start or _glued(text, start, end) or not plausible(ent.label_, text[start:end]):
                     continue
                 label = ent.label_
@@ -169,6 +176,8 @@ def _person_or_place(text: str, start: int, end: int, english: bool) -> str | No
     value = text[start:end]
     if "  " in value or "\t" in value or _COMPANY_AFTER.match(text, end):
         return None  # a table row or a company ("Globex GmbH")
+    if is_known_place(value):
+        return "GPE"  # "It left Rotterdam yesterday": the model's person is a well-known place
     if " " in value:
         # Outside English, a particle inside is more likely a noun phrase ("Erstattung des Betrags").
         return "PERSON" if english or all(t[0].isupper() for t in value.split()) else None

@@ -9,6 +9,7 @@ from functools import cache
 
 from dlpguard.engine import recognizers as _package
 from dlpguard.engine.recognizers.base import Detector, PatternDetector
+from dlpguard.engine.types import Category
 
 _BASES = {Detector, PatternDetector}
 
@@ -35,3 +36,15 @@ def discover() -> tuple[type[Detector], ...]:
 
 def build_detectors() -> list[Detector]:
     return [cls() for cls in discover()]
+
+
+@cache
+def entity_categories() -> dict[str, Category]:
+    """Entity type -> category for every entity a detector or the NER model reports (custom rules aside)."""
+    types: dict[str, Category] = {"PERSON": Category.PERSON, "LOCATION": Category.LOCATION}
+    for cls in discover():
+        if cls.ENTITY:
+            types.setdefault(cls.ENTITY, cls.CATEGORY)
+        for entity, category in getattr(cls, "ENTITY_CATEGORIES", {}).items():
+            types.setdefault(entity, category)
+    return types

@@ -1,5 +1,6 @@
 """Pasted tables, read one way: CSV, TSV, semicolon and pipe exports, Markdown and psql tables and
-whitespace-aligned printouts (pandas, `column -t`).
+whitespace-aligned printouts (pandas, `column -t`), and the rows of SQL `INSERT … VALUES (…), (…)`
+statements (`sql_inserts`; the column list, when there is one, is their header).
 
 A table is a header row of column names over rows with as many cells. In a pasted table the word that
 explains a value sits in the header, often far above it (`Steuer-ID` over 500 rows of 11-digit numbers),
@@ -149,7 +150,74 @@ def tables_in(text: str) -> tuple[Table, ...]:
 
 
 def column_header(text: str, offset: int) -> str | None:
-    """The lowercase header of the column holding `offset`, if it sits in a data row of a table."""
+    """The lowercase header of the column holding `offset`, if it sits in a data row of a table (or in
+    a row of an SQL insert that names its columns)."""
+    located = _locate(text, offset)
+    if located is not None:
+        return located[0].header[located[2]]
+    insert = _insert_at(text, offset)
+    if insert is None:
+        return None
+    k = insert.column_at(offset)
+    return insert.header[k] if k is not None and insert.header else None
+
+
+def cell_at(text: str, offset: int) -> Span | None:
+    """The span of the table cell (or SQL value) holding `offset`, without padding or quotes."""
+    found = cell_and_header(text, offset)
+    return found[0] if found is not None else None
+
+
+def cell_and_header(text: str, offset: int) -> tuple[Span, str | None] | None:
+    """`cell_at` and `column_header` in one look-up (a recognizer asking both for every candidate of
+    a large export would otherwise find the row twice)."""
+    located = _locate(text, offset)
+    if located is not None:
+        table, cells, column = located
+        return cells[column], table.header[column]
+    insert = _insert_at(text, offset)
+    row = insert.row_at(offset) if insert is not None else None
+    k = insert.column_at(offset) if insert is not None else None
+    if insert is None or row is None or k is None:
+        return None
+    return row[k], insert.header[k] if insert.header else None
+
+
+def column_cells(text: str, offset: int) -> list[Span]:
+    """Every data cell of the column holding `offset`, top to bottom (one per row); [] outside a table.
+    A column of values of one kind is context for a value that has no label (the shape of the rows)."""
+    located = _locate(text, offset)
+    if located is not None:
+        table, _, column = located
+        return list(_table_column(text, table.start, column))
+    insert = _insert_at(text, offset)
+    k = insert.column_at(offset) if insert is not None else None
+    if insert is None or k is None:
+        return []
+    return [row[k] for row in insert.rows if len(row) > k]
+
+
+def row_cells(text: str, offset: int) -> list[Span]:
+    """The cells of the table row (or SQL value tuple) holding `offset`; [] outside a table."""
+    located = _locate(text, offset)
+    if located is not None:
+        return located[1]
+    insert = _insert_at(text, offset)
+    row = insert.row_at(offset) if insert is not None else None
+    return list(row) if row is not None else []
+
+
+@lru_cache(maxsize=32)
+def _table_column(text: str, table_start: int, column: int) -> tuple[Span, ...]:
+    """Cut once per column (keyed by where the table starts: hashing its rows would cost as much as
+    cutting them): a recognizer may ask for the column of every value in it."""
+    tables = tables_in(text)
+    table = tables[bisect_right(tables, table_start, key=attrgetter("start")) - 1]
+    return tuple(cells[column] for row in table.rows if len(cells := table.cells(text, row)) > column)
+
+
+def _locate(text: str, offset: int) -> tuple[Table, list[Span], int] | None:
+    """(table, the row's cells, column index) for an offset in a data row of a delimited table."""
     tables = tables_in(text)
     k = bisect_right(tables, offset, key=attrgetter("start")) - 1
     row = tables[k].row_at(offset) if k >= 0 else None
@@ -157,13 +225,131 @@ def column_header(text: str, offset: int) -> str | None:
         return None
     table = tables[k]
     cells = table.cells(text, row)
+    if not cells:
+        return None
     column = bisect_right(cells, offset, key=_START) - 1
     if column < 0:
         # Before the first cell: its opening quote or padding, or a DataFrame index, which has no column.
-        return table.header[0] if not text[offset : cells[0][0]].strip(_PADDING + '"') else None
+        return (table, cells, 0) if not text[offset : cells[0][0]].strip(_PADDING + '"') else None
     if column + 1 < len(cells) and table.delimiter in text[cells[column][1] : offset + 1]:
         column += 1  # past the delimiter: the next cell's opening quote or padding
-    return table.header[column]
+    return (table, cells, column) if column < len(table.header) else None
+
+
+# -- SQL inserts -----------------------------------------------------------------------------------
+
+#: `INSERT INTO schema.table (a, "b", `c`) VALUES`: the column list is optional.
+_INSERT = re.compile(
+    r"\binsert[ \t\r\n]+(?:ignore[ \t\r\n]+)?into[ \t\r\n]+[\w.\"`\[\]]+[ \t\r\n]*"
+    r"(?:\((?P<columns>[^()]{1,2000})\)[ \t\r\n]*)?values[ \t\r\n]*(?=\()",
+    re.IGNORECASE,
+)
+_SQL_NAME = re.compile(r"[\w$]+")
+MAX_SQL_VALUES = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class SqlInsert:
+    """The rows of one `INSERT … VALUES` statement: each row a tuple of value spans (quotes left out)."""
+
+    header: tuple[str, ...]  # column names, lowercase; () when the statement names none
+    rows: tuple[tuple[Span, ...], ...]
+    start: int  # the first row's `(`
+    end: int  # just past the last row's `)`
+
+    def row_at(self, offset: int) -> tuple[Span, ...] | None:
+        k = bisect_right(self.rows, offset + 1, key=_row_start) - 1
+        if k < 0:
+            return None
+        row = self.rows[k]
+        return row if offset <= row[-1][1] + 1 else None
+
+    def column_at(self, offset: int) -> int | None:
+        row = self.row_at(offset)
+        if row is None:
+            return None
+        for k, (start, end) in enumerate(row):
+            if start <= offset < max(end, start + 1):
+                return k
+        return None
+
+
+@lru_cache(maxsize=8)
+def sql_inserts(text: str) -> tuple[SqlInsert, ...]:
+    """Every `INSERT … VALUES (…), (…)` statement in `text` whose rows read cleanly."""
+    if "values" not in text and "VALUES" not in text and "Values" not in text:
+        return ()
+    found: list[SqlInsert] = []
+    for m in _INSERT.finditer(text):
+        columns = m.group("columns")
+        header = tuple(n.lower() for n in _SQL_NAME.findall(columns)) if columns else ()
+        rows, end = _sql_rows(text, m.end())
+        if rows and (not header or all(len(r) == len(header) for r in rows)):
+            found.append(SqlInsert(header, tuple(rows), m.end(), end))
+    return tuple(found)
+
+
+def _row_start(row: tuple[Span, ...]) -> int:
+    return row[0][0] - 1
+
+
+def _insert_at(text: str, offset: int) -> SqlInsert | None:
+    inserts = sql_inserts(text)
+    k = bisect_right(inserts, offset, key=attrgetter("start")) - 1
+    return inserts[k] if k >= 0 and offset < inserts[k].end else None
+
+
+#: One piece of a VALUES tuple: a quoted string ('' inside stands for a quote), a bracket, a comma, or
+#: a run of anything else. Tokens, not characters, keep a large insert quick to read.
+_SQL_TOKEN = re.compile(rf"'(?:[^']|''){{0,{MAX_QUOTED_CHARS}}}'|[(),]|[^'(),]+|'")
+
+
+def _sql_rows(text: str, pos: int) -> tuple[list[tuple[Span, ...]], int]:
+    """The value tuples from `pos` (at a `(`): cells split on commas outside quotes and brackets."""
+    rows: list[tuple[Span, ...]] = []
+    end = pos
+    while pos < len(text) and text[pos] == "(" and len(rows) < MAX_ROWS:
+        cells: list[Span] = []
+        start, depth, closed = pos + 1, 0, False
+        for token in _SQL_TOKEN.finditer(text, pos + 1):
+            piece = token.group()
+            if piece == "'":
+                return rows, end  # an unterminated (or overlong) string: the statement is not read
+            if piece == "(":
+                depth += 1
+            elif piece == ")" and depth:
+                depth -= 1
+            elif piece in (",", ")") and not depth:
+                cells.append(_sql_cell(text, start, token.start()))
+                start = token.end()
+                if piece == ")":
+                    closed = True
+                    pos = token.end()
+                    break
+                if len(cells) >= MAX_SQL_VALUES:
+                    return rows, end
+        if not closed:
+            return rows, end
+        rows.append(tuple(cells))
+        end = pos
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if pos < len(text) and text[pos] == ",":
+            pos += 1
+            while pos < len(text) and text[pos] in " \t\r\n":
+                pos += 1
+    return rows, end
+
+
+def _sql_cell(text: str, start: int, end: int) -> Span:
+    start, end = _trim(text, start, end)
+    while start < end and text[start] in " \n\r\t":
+        start += 1
+    while end > start and text[end - 1] in " \n\r\t":
+        end -= 1
+    if end - start >= 2 and text[start] == "'" and text[end - 1] == "'":
+        start, end = start + 1, end - 1
+    return start, end
 
 
 def _column_name(name: str) -> bool:

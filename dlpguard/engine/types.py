@@ -31,6 +31,9 @@ class Finding:
     end: int
     score: float
     recognizer: str
+    #: A finer class where the entity has one the policy can tell apart (IP addresses: `public`,
+    #: `private`, `reserved`); None for most.
+    subtype: str | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -41,7 +44,7 @@ class Finding:
         return self.end - self.start
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "entity_type": self.entity_type,
             "category": self.category.value,
             "start": self.start,
@@ -49,6 +52,9 @@ class Finding:
             "score": round(self.score, 3),
             "recognizer": self.recognizer,
         }
+        if self.subtype is not None:
+            out["subtype"] = self.subtype
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +112,10 @@ class ScanResult:
     model: ModelStatus
     stats: ScanStats
     notes: tuple[str, ...] = field(default=())
+    #: Published test values (card test numbers, documentation IBANs and keys) set aside rather than
+    #: reported: one kind per value (`card test number`), never the value, so a shell can say why a
+    #: pasted test number raised nothing.
+    known_test_values: tuple[str, ...] = field(default=())
 
     @property
     def categories(self) -> set[Category]:
@@ -133,6 +143,8 @@ class UserDecision(StrEnum):
     CANCEL = "cancel"
     SEND_MASKED = "send_masked"
     SEND_ANYWAY = "send_anyway"
+    #: The clipboard guard's masked copy replaced by the original again (never a bridge answer).
+    RESTORED = "restored"
 
 
 class Source(StrEnum):

@@ -113,7 +113,9 @@ def ph(v: str) -> Frag:
 
 
 def ip(v: str) -> Frag:
-    return L(v, "IP_ADDRESS")
+    """A public address is labelled; a private one (RFC 1918) is not a finding under the default policy
+    (`detection.ip_addresses: public`), so it stays in the text unlabelled."""
+    return Frag(v) if ip_is_private(v) else L(v, "IP_ADDRESS")
 
 
 def cat(*parts: Frag | str, sep: str = "") -> Frag:
@@ -1027,6 +1029,15 @@ ALLOWED_EMAIL_DOMAINS = (
 
 def ip_is_documentation(addr: str) -> bool:
     return addr.startswith(("192.0.2.", "198.51.100.", "203.0.113.", "127.", "255.255.")) or addr == "0.0.0.0"
+
+
+def ip_is_private(addr: str) -> bool:
+    """RFC 1918 ranges, which the generator's `ip_private` draws from."""
+    octets = addr.split(".")
+    if len(octets) != 4 or not all(o.isdigit() for o in octets):
+        return False
+    a, b = int(octets[0]), int(octets[1])
+    return a == 10 or (a == 172 and 16 <= b <= 31) or (a == 192 and b == 168)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -3252,7 +3263,7 @@ def yaml_spring(g: Fake) -> Frag:
     )
 
 
-@template("yaml_config", 3)
+@neg("yaml_config", 3)  # private scrape targets only: no findings under `detection.ip_addresses: public`
 def yaml_prometheus_targets(g: Fake) -> Frag:
     targets = join(
         [cat("'", ip(g.ip_private()), f":{g.choice([9100, 9090, 8080])}'") for _ in range(g.rint(2, 5))], ", "
@@ -7825,6 +7836,7 @@ def audit(text: str, spans: list[tuple[int, int, str]], allowed: set[str]) -> tu
             all(int(o) <= 255 for o in v.split("."))
             and not _covered(spans, m.start(), m.end())
             and not ip_is_documentation(v)
+            and not ip_is_private(v)
             and v not in allowed
             and not any(v in a for a in allowed)
         ):

@@ -5,6 +5,8 @@ import random
 import pytest
 from presidio_analyzer.predefined_recognizers import (
     AuAbnRecognizer,
+    AuAcnRecognizer,
+    AuMedicareRecognizer,
     AuTfnRecognizer,
     CreditCardRecognizer,
     EsNieRecognizer,
@@ -12,9 +14,13 @@ from presidio_analyzer.predefined_recognizers import (
     FiPersonalIdentityCodeRecognizer,
     InAadhaarRecognizer,
     ItFiscalCodeRecognizer,
+    KrRrnRecognizer,
     NhsRecognizer,
     PlPeselRecognizer,
     SePersonnummerRecognizer,
+    ThTninRecognizer,
+    TrNationalIdRecognizer,
+    ZaIdNumberRecognizer,
 )
 
 from dlpguard.engine import checksums as c
@@ -333,6 +339,15 @@ def _pesel_date(digits: str) -> bool:
     return 1 <= int(digits[2:4]) % 20 <= 12 and 1 <= int(digits[4:6]) <= 31
 
 
+def _medicare(digits: str) -> bool:
+    """Presidio checks the first digit (2-6) in its regex."""
+    return digits[0] in "23456" and AuMedicareRecognizer().validate_result(digits)
+
+
+def _rrn_shape(digits: str) -> bool:
+    return 1 <= int(digits[2:4]) <= 12 and 1 <= int(digits[4:6]) <= 31 and digits[6] in "12345678"
+
+
 # Presidio ships the same algorithms inside its recognizers; on random input ours must agree with
 # theirs wherever theirs is right (the cases where presidio is looser are tested above).
 _ORACLE_CASES = [
@@ -343,6 +358,12 @@ _ORACLE_CASES = [
     ("abn", 11, c.au_abn_valid, lambda v: v[0] != "0" and AuAbnRecognizer().validate_result(v)),
     ("pesel", 11, c.pl_pesel_valid, lambda v: PlPeselRecognizer().validate_result(v) and _pesel_date(v)),
     ("personnummer", 10, c.se_personnummer_valid, lambda v: SePersonnummerRecognizer().validate_result(v)),
+    ("acn", 9, c.au_acn_valid, lambda v: AuAcnRecognizer().validate_result(v)),
+    ("medicare", 10, c.au_medicare_valid, lambda v: _medicare(v)),
+    ("tnin", 13, c.th_tnin_valid, lambda v: v[0] != "0" and ThTninRecognizer().validate_result(v)),
+    ("tckn", 11, c.tr_national_id_valid, lambda v: TrNationalIdRecognizer().validate_result(v)),
+    # presidio checks the date and gender digit in its regex and answers None for a failed check digit
+    ("rrn", 13, c.kr_rrn_valid, lambda v: _rrn_shape(v) and KrRrnRecognizer().validate_result(v) is True),
 ]  # fmt: skip
 
 
@@ -373,3 +394,15 @@ def test_letter_checks_agree_with_presidio_on_random_codes():
     # presidio answers None, not False, for a wrong check letter
     presidio_it = ItFiscalCodeRecognizer()
     assert [c.it_fiscal_code_valid(v) for v in codes] == [bool(presidio_it.validate_result(v)) for v in codes]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "8001015009087", "8001015000086", "9202201234088", "0002294321191",  # valid
+        "8001015009086", "9913326789285", "9902294321191", "8001015000076", "8001015009176",  # not
+        "9610127023007",  # legacy digit 0: not issued
+    ],
+)  # fmt: skip
+def test_za_id_check_agrees_with_presidio(value):
+    assert c.za_id_valid(value) is bool(ZaIdNumberRecognizer().validate_result(value))

@@ -45,7 +45,6 @@ PATTERN_FINDINGS = {
     ("PERSON", "Priya"),
     ("PHONE_NUMBER", "+49 30 12345678"),
     ("PHONE_NUMBER", "0151 23456789"),
-    ("IP_ADDRESS", "10.20.4.1"),
     ("MAC_ADDRESS", "3c:22:fb:1a:9e:04"),
     ("IP_ADDRESS", "2a01:4f8:1c1c:9b2e::1"),
     ("PHONE_NUMBER", "+1 (415) 867-5309"),
@@ -64,8 +63,10 @@ def test_every_recognizer_is_found_by_discovery():
 
 
 def test_the_ticket_yields_exactly_its_contacts_addresses_and_names_without_the_model(pattern_engine):
-    # not the version, the timestamp, the documentation e-mail and IP, nor the git account
-    assert ours(pattern_engine, TICKET) == PATTERN_FINDINGS
+    # not the version, the timestamp, the documentation e-mail and IP, the private gateway address
+    # (only public addresses by default), nor the git account; "in Munich" is a well-known place after a
+    # preposition (recognizers/addresses_places.py)
+    assert ours(pattern_engine, TICKET) == PATTERN_FINDINGS | {("LOCATION", "Munich")}
 
 
 def test_with_the_model_the_names_in_sentences_and_places_are_added(engine):

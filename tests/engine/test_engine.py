@@ -164,3 +164,28 @@ def test_a_model_that_fails_to_load_later_leaves_the_engine_pattern_only_not_pen
     assert (status.mode, status.pending) == ("pattern-only", False)
     assert "OSError" in (status.reason or "")
     assert not engine.scan(LETTER).stats.ner_pending
+
+
+def test_published_test_values_are_counted_once_each_by_kind_and_never_reported(pattern_engine):
+    text = (
+        "test card 4111 1111 1111 1111, again 4111111111111111, iban DE89 3704 0044 0532 0130 00,\n"
+        "key AKIAIOSFODNN7EXAMPLE and a real-looking card 4556 7375 8689 9855"
+    )
+    result = pattern_engine.scan(text)
+    assert [text[f.start : f.end] for f in result.findings] == ["4556 7375 8689 9855"]
+    assert result.known_test_values == (
+        "card test number",
+        "card test number",
+        "IBAN example",
+        "AWS documentation key",
+    )
+
+
+def test_a_text_without_test_values_notes_none(pattern_engine):
+    assert pattern_engine.scan("card 4556 7375 8689 9855").known_test_values == ()
+
+
+def test_test_values_in_a_window_overlap_are_counted_once():
+    engine = Engine(EngineConfig(ner=False, window=64, overlap=32), load_model=False)
+    text = "x" * 50 + " 4111 1111 1111 1111 " + "y" * 80
+    assert engine.scan(text).known_test_values == ("card test number",)

@@ -7,8 +7,10 @@ import pytest
 from dlpguard.engine.filters import (
     KNOWN_EXAMPLE_VALUES,
     encoded_plain_text,
+    example_kind,
     false_positive_reason,
     hash_or_uuid,
+    ignored_test_values_line,
     known_example_value,
     local_default_credentials,
     normalized,
@@ -244,3 +246,35 @@ def test_false_positive_reason_runs_every_filter_in_turn():
     assert reason("password: changeme", "changeme", "PASSWORD") == "placeholder"
     assert reason("password = settings.X", "settings.X", "PASSWORD") == "code reference"
     assert reason("password: Summer2024!", "Summer2024!", "PASSWORD") is None
+
+
+@pytest.mark.parametrize(
+    "value, kind",
+    [
+        ("4111 1111 1111 1111", "card test number"),
+        ("4242424242424242", "card test number"),
+        ("DE89 3704 0044 0532 0130 00", "IBAN example"),
+        ("GB82 WEST 1234 5698 7654 32", "IBAN example"),
+        ("123-45-6789", "ID number example"),
+        ("046 454 286", "ID number example"),
+        ("AKIAIOSFODNN7EXAMPLE", "AWS documentation key"),
+        ("4111111111111112", None),  # not a published value
+    ],
+)
+def test_a_known_example_value_has_a_kind_to_name_it_by(value, kind):
+    assert example_kind(value) == kind
+
+
+@pytest.mark.parametrize(
+    "kinds, line",
+    [
+        ((), None),
+        (("card test number",), "Ignored: 1 known test value (e.g. card test number)"),
+        (
+            ("IBAN example", "card test number", "card test number"),
+            "Ignored: 3 known test values (e.g. card test number)",
+        ),
+    ],
+)
+def test_the_ignored_line_counts_values_and_names_the_commonest_kind(kinds, line):
+    assert ignored_test_values_line(kinds) == line

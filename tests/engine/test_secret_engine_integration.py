@@ -26,6 +26,7 @@ DB_PW = fake(16, ALNUM, 16)
 REDIS_PW = fake(20, ALNUM, 17)
 ADMIN_PW = "summer2024"
 HF = "hf_" + fake(34, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 18)
+SENTRY_DSN = f"https://{fake(32, HEX, 20)}@o123.ingest.sentry.io/456"
 
 DOTENV = f"""\
 # app settings, do not commit
@@ -48,7 +49,7 @@ JWT_SECRET={JWT_SECRET}
 ADMIN_PASSWORD={ADMIN_PW}
 DB_PASSWORD=${{DB_PASSWORD}}
 SECRET_KEY=changeme
-SENTRY_DSN=https://{fake(32, HEX, 20)}@o123.ingest.sentry.io/456
+SENTRY_DSN={SENTRY_DSN}
 REQUEST_TIMEOUT=30
 """
 
@@ -141,6 +142,7 @@ def test_dotenv_file(pattern_engine):
         ("HUGGINGFACE_TOKEN", HF),
         ("GENERIC_SECRET", JWT_SECRET),
         ("PASSWORD", ADMIN_PW),
+        ("SENTRY_DSN", SENTRY_DSN),  # a secret, not an e-mail address at o123.ingest.sentry.io
     }
 
 

@@ -5,9 +5,12 @@ import pytest
 from dlpguard.engine.tables import (
     ALIGNED,
     MAX_QUOTED_CHARS,
+    cell_at,
+    column_cells,
     column_header,
     read_table,
     split_cells,
+    sql_inserts,
     tables_in,
 )
 
@@ -232,3 +235,62 @@ def test_header_applies_far_below_the_header_row():
     text = "row\tssn number\n" + rows
     last = text.rindex("10000001999")
     assert column_header(text, last) == "ssn number"
+
+
+# -- cells, columns and SQL inserts ----------------------------------------------------------------
+
+PHONES_CSV = 'name,phone,age\nAnna,"+49 30 1234567",42\nBob,030 98765432,7\n'
+
+
+def test_cell_at_gives_the_cell_without_quotes_and_none_outside_a_table():
+    offset = PHONES_CSV.index("+49")
+    assert PHONES_CSV[slice(*cell_at(PHONES_CSV, offset))] == "+49 30 1234567"
+    assert PHONES_CSV[slice(*cell_at(PHONES_CSV, PHONES_CSV.index("42")))] == "42"
+    assert cell_at(PHONES_CSV, PHONES_CSV.index("phone")) is None  # the header is no data cell
+    assert cell_at("just prose, 42 of it", 12) is None
+
+
+def test_column_cells_lists_the_column_top_to_bottom():
+    cells = column_cells(PHONES_CSV, PHONES_CSV.index("030"))
+    assert [PHONES_CSV[s:e] for s, e in cells] == ["+49 30 1234567", "030 98765432"]
+    assert column_cells("no table here", 3) == []
+
+
+SQL = (
+    "INSERT INTO people (id, name, steuer_id) VALUES\n"
+    "  (1, 'O''Brien, Pat', '86095742719'),\n"
+    "  (2, 'Eva (HR)', '47036892816');\n"
+    "INSERT INTO audit VALUES (7, now(), 'x');"
+)
+
+
+def test_sql_inserts_are_read_as_rows_with_their_column_list_as_header():
+    first, second = sql_inserts(SQL)
+    assert first.header == ("id", "name", "steuer_id")
+    assert [[SQL[s:e] for s, e in row] for row in first.rows] == [
+        ["1", "O''Brien, Pat", "86095742719"],  # a quoted comma and a doubled quote stay in the value
+        ["2", "Eva (HR)", "47036892816"],
+    ]
+    assert second.header == () and [[SQL[s:e] for s, e in row] for row in second.rows] == [
+        ["7", "now()", "x"]
+    ]
+
+
+def test_a_value_in_an_sql_insert_has_its_column_header_cell_and_column():
+    offset = SQL.index("47036892816")
+    assert column_header(SQL, offset) == "steuer_id"
+    assert SQL[slice(*cell_at(SQL, offset))] == "47036892816"
+    assert [SQL[s:e] for s, e in column_cells(SQL, offset)] == ["86095742719", "47036892816"]
+    assert column_header(SQL, SQL.index("now()")) is None  # no column list
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT INTO t (a, b) VALUES (1, 2, 3);",  # more values than columns
+        "INSERT INTO t VALUES (1, 'unterminated);",
+        "the values (1, 2) of x",  # no INSERT
+    ],
+)
+def test_malformed_or_absent_inserts_yield_no_rows(text):
+    assert sql_inserts(text) == ()

@@ -1,11 +1,17 @@
-"""Australian tax file number and business number.
+"""Australian tax file number, business and company numbers, Medicare card number.
 
-Both are short digit runs with weak checks (mod 11 and mod 89), so both need their word.
+All are short digit runs with weak checks (mod 11, mod 89, mod 10), so all need their word.
 """
 
 from __future__ import annotations
 
-from dlpguard.engine.checksums import au_abn_valid, au_tfn_valid, strip_separators
+from dlpguard.engine.checksums import (
+    au_abn_valid,
+    au_acn_valid,
+    au_medicare_valid,
+    au_tfn_valid,
+    strip_separators,
+)
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
@@ -41,3 +47,31 @@ class AuAbnRecognizer(PatternDetector):
 
     def validate_result(self, pattern_text: str) -> bool:
         return au_abn_valid(strip_separators(pattern_text))
+
+
+class AuAcnRecognizer(PatternDetector):
+    """Australian company number: `004 085 616` or nine plain digits."""
+
+    ENTITY = "AU_ACN"
+    CATEGORY = Category.GOVERNMENT_ID
+    PATTERNS = (Pattern("au_acn", r"\d" + _START + r"\d\d(?P<sep> ?)\d{3}(?P=sep)\d{3}" + _END, 0.5),)
+    CONTEXT = ("australian company number", "acn:", "acn ", "acn#", "(acn)", "a.c.n.")
+    KEYWORDS = ("australian company number", "acn", "a.c.n.")
+    REQUIRES_CONTEXT = True
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return au_acn_valid(strip_separators(pattern_text))
+
+
+class AuMedicareRecognizer(PatternDetector):
+    """Medicare card number as printed, `2123 45670 1`, or ten plain digits."""
+
+    ENTITY = "AU_MEDICARE"
+    CATEGORY = Category.GOVERNMENT_ID
+    PATTERNS = (Pattern("au_medicare", r"[2-6]" + _START + r"\d{3}(?P<sep> ?)\d{5}(?P=sep)\d" + _END, 0.5),)
+    CONTEXT = ("medicare",)
+    KEYWORDS = CONTEXT
+    REQUIRES_CONTEXT = True
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return au_medicare_valid(strip_separators(pattern_text))

@@ -9,6 +9,8 @@ A recognizer is a small class: `ENTITY`, `CATEGORY`, `PATTERNS` and `CONTEXT` as
 `validate_result` hook for checksums. `KEYWORDS` are cheap lowercase literals: when none occurs in the
 text the regexes are not run at all, which keeps a large paste fast.
 A pattern with a named group `value` reports only that group (e.g. the password, not `password=`).
+A named group `label` is the pattern's own context word (`SIN 046 454 286`: a label too short to look
+for as a substring).
 """
 
 from __future__ import annotations
@@ -129,6 +131,14 @@ class PatternDetector(Detector):
                 finding = self.score_match(text, match, pattern)
                 if finding is not None:
                     findings.append(finding)
+        if len(self.PATTERNS) > 1 and len(findings) > 1:
+            # Two patterns on one value (bare and labelled): reported once, at the higher score.
+            best: dict[tuple[int, int], Finding] = {}
+            for f in findings:
+                kept = best.get((f.start, f.end))
+                if kept is None or f.score > kept.score:
+                    best[(f.start, f.end)] = f
+            findings = list(best.values())
         return findings
 
     def score_match(self, text: str, match: re.Match[str], pattern: Pattern) -> Finding | None:
@@ -141,7 +151,10 @@ class PatternDetector(Detector):
         if valid is False or self.invalidate_result(value):
             return None
         score = 1.0 if valid else pattern.score
-        if self._context_words and has_context(text, start, end, self._context_words, self.CONTEXT_WINDOW):
+        labelled = "label" in match.re.groupindex and match.group("label") is not None
+        if labelled or (
+            self._context_words and has_context(text, start, end, self._context_words, self.CONTEXT_WINDOW)
+        ):
             score = min(1.0, score + CONTEXT_BOOST)
         elif self.REQUIRES_CONTEXT:
             return None

@@ -1,7 +1,10 @@
-"""Canadian social insurance number: nine digits (often 3-3-3), Luhn, never starting with 0 or 8.
+"""Canadian social insurance number: nine digits (often 3-3-3), Luhn, never starting with 8 (business
+numbers). 0 is not issued either, but the published example `046 454 286` starts with it: it is matched,
+and the known-test-value filter sets it aside.
 
 Presidio's context words ('sin', 'nas') are substrings of half the English and French vocabulary
-('using', 'business', 'dynastie'); ours are phrases, and required.
+('using', 'business', 'dynastie'); ours are phrases, and required, or the capitalised `SIN` label
+right before the number.
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ class CaSinRecognizer(PatternDetector):
     PATTERNS = (
         Pattern(
             "ca_sin",
-            r"[1-79](?<![\w/+-].)(?<!\d\..)\d\d(?P<sep>[ -]?)\d{3}(?P=sep)\d{3}(?![\w-]|\.\d)",
+            r"[0-79](?<![\w/+-].)(?<!\d\..)\d\d(?P<sep>[ -]?)\d{3}(?P=sep)\d{3}(?![\w-]|\.\d)",
+            0.5,
+        ),
+        # `SIN 046 454 286`: the bare abbreviation, in capitals, right before the number.
+        Pattern(
+            "ca_sin_labelled",
+            r"(?<![\w-])(?P<label>SIN)[ \t]*(?:#|No\.?|:)?[ \t]*"
+            r"(?P<value>[0-79]\d\d(?P<sep2>[ -]?)\d{3}(?P=sep2)\d{3})(?![\w-]|\.\d)",
             0.5,
         ),
     )

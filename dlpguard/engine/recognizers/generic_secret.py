@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from dlpguard.engine.entropy import looks_random
 from dlpguard.engine.recognizers._scoped import AnchoredDetector, value_span
-from dlpguard.engine.recognizers.base import Pattern
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
 
@@ -26,7 +26,10 @@ def _not_after(*words: str) -> str:
 # Start on the keyword (fast to find), then the rest of the name.
 _KEYWORD = (
     # cursors and anti-forgery tokens are not credentials
-    _not_after("page_", "page", "next_", "next", "csrf_", "csrf", "xsrf_", "xsrf", "cursor_", "continuation_")
+    _not_after(
+        "page_", "page", "next_", "next", "csrf_", "csrf-", "csrf", "xsrf_", "xsrf-", "xsrf", "cursor_",
+        "continuation_", "public_", "public-", "public",
+    )
     + r"(?i:api[_.-]?key|access[_.-]?key|private[_.-]?key|signing[_.-]?key|credentials?|token(?!iz|is)"
     r"|auth(?!or(?!iz)|ent)|secret(?=[A-Za-z0-9_.-])"
     r"|(?<=[A-Za-z0-9_-])(?<!(?i:client_))(?<!(?i:client-))(?<!(?i:client))secret)"
@@ -37,7 +40,7 @@ _DESCRIPTIVE_ENDINGS = """
     hash sha1 sha256 digest checksum fingerprint _id -id .id type url uri path file name endpoint length
     count limit prefix header format version ttl expiry expires _at size location algorithm domain host
     hostname provider method mode scheme server realm issuer audience scope scopes mechanism policy enabled
-    required timeout duration password passwd pass pwd
+    required timeout duration password passwd pass pwd secrets
 """
 _NAME_END = _not_after(*_DESCRIPTIVE_ENDINGS.split())
 # The separator is looked for before the name-ending lookbehinds: most keyword hits have none.
@@ -100,8 +103,36 @@ class GenericSecretRecognizer(AnchoredDetector):
         return value_span(match)
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        if _OWNED_ELSEWHERE.match(pattern_text):
-            return False
-        if looks_like_words(pattern_text) or _HOSTNAME.fullmatch(pattern_text):
-            return False
-        return None if looks_random(pattern_text) or looks_random(_token_body(pattern_text)) else False
+        return generic_value_ok(pattern_text)
+
+
+def generic_value_ok(value: str) -> bool | None:
+    """None (keep) for a random-looking value no specific recognizer owns; False (drop) otherwise."""
+    if _OWNED_ELSEWHERE.match(value):
+        return False
+    if looks_like_words(value) or _HOSTNAME.fullmatch(value):
+        return False
+    return None if looks_random(value) or looks_random(_token_body(value)) else False
+
+
+class XmlSecretElementRecognizer(PatternDetector):
+    """`<apiToken>...</apiToken>`, also with the value on its own line (Spring, Maven, .NET config):
+    an element named for a secret holding a random-looking value."""
+
+    ENTITY = "GENERIC_SECRET"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("token>", "secret>", "key>", "credential>", "credentials>")
+    PATTERNS = (
+        Pattern(
+            "secret_xml_element",
+            r"<(?P<tag>(?=[A-Za-z_])[\w.-]{0,40}?"
+            + _not_after("csrf", "xsrf", "page", "next", "public", "cursor")
+            + r"(?i:token|secret|api[_-]?key|access[_-]?key|auth[_-]?key"
+            r"|private[_-]?key|signing[_-]?key|credentials?))>[ \t]*(?:\r?\n[ \t]*)?"
+            rf"(?P<value>{_TOKEN}{{16,1000}})[ \t]*(?:\r?\n[ \t]*)?</(?P=tag)>",
+            0.7,
+        ),
+    )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return generic_value_ok(pattern_text)

@@ -1,9 +1,17 @@
-"""IPv4 and IPv6 addresses.
+"""IPv4 and IPv6 addresses, each with its class (`Finding.subtype`), which the policy reports or not
+(`detection.ip_addresses`; the engine's `EngineConfig.ip_classes`):
 
-Private ranges are reported: 10.0.3.17 in a paste tells an outsider how the internal network is laid out.
-Addresses that identify nothing are not: unspecified, loopback, broadcast, netmasks and the documentation
-ranges. Dotted runs that are versions (`v1.2.3.4`, `Chrome/120.0.0.0`, `1.2.3.4-beta`) or OIDs are skipped;
-colon runs that are times (`12:30:45`), MACs or C++ scopes (`std::`) fail `ipaddress` validation.
+- `public`: a globally routable address, a machine anyone may reach (52.14.1.9, 2a00:1450::1);
+- `private`: RFC 1918 and unique-local ranges (10.0.3.17, 192.168.1.20, fd12::1), which tell an outsider
+  at most how an internal network is laid out;
+- `reserved`: addresses that name no machine of the sender's: loopback, link-local (incl. the cloud
+  metadata address 169.254.169.254), carrier-grade NAT (100.64/10), the documentation ranges, multicast,
+  unspecified, benchmarking and the rest of the IANA special-purpose registry.
+
+Netmasks and broadcast (255.x) are never addresses. The host of a URL or DSN (`postgres://u@52.14.1.9`,
+`http://34.201.1.2/`) is context enough for the highest score. Dotted runs that are versions
+(`v1.2.3.4`, `Chrome/120.0.0.0`, `1.2.3.4-beta`) or OIDs are skipped; colon runs that are times
+(`12:30:45`), MACs or C++ scopes (`std::`) fail `ipaddress` validation.
 
 The scans start at a literal (`.` after a digit, `::` or a run of colon groups) so a megabyte of logs is
 skipped at C speed; a regex that starts with a digit class would be tried at every digit.
@@ -23,8 +31,16 @@ IPV4_TAIL = rf"\.(?<=[0-9]\.){_OCTET}\.{_OCTET}\.{_OCTET}(?![\w]|\.\w|-[A-Za-z])
 # Where an IPv6 address must be: a "::" between hex digits or boundaries, or three inner colon groups.
 IPV6_ANCHOR = r"::(?<![G-Zg-z_]::)(?![G-Zg-z_])|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
 
-DOCUMENTATION_V4 = ("192.0.2.", "198.51.100.", "203.0.113.")
-DOCUMENTATION_V6 = ipaddress.ip_network("2001:db8::/32")
+PUBLIC = "public"
+PRIVATE = "private"
+RESERVED = "reserved"
+#: Every class, widest last: what `detection.ip_addresses` picks from.
+IP_CLASSES = (PUBLIC, PRIVATE, RESERVED)
+_PRIVATE_NETWORKS = tuple(
+    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+)
+# The URL's scheme separator or userinfo `@` right before an address: it is a host, not a version.
+_URL_HOST_BEFORE = re.compile(r"(?:://|@)\[?$")
 _DIGITS = frozenset("0123456789")
 _HEX_COLON = frozenset("0123456789abcdefABCDEF:")
 _V4_TAIL_CHARS = frozenset("0123456789.")
@@ -35,12 +51,20 @@ _RELEASE_DATE_AFTER = re.compile(r"\]?[ \t]*[(\-–—][ \t]*\d{4}-\d\d-\d\d")
 
 
 def _ipv4_reportable(value: str) -> bool:
-    octets = value.split(".")
-    first = octets[0]
+    first = value.split(".", 1)[0]
     if (len(first) > 1 and first[0] == "0") or int(first) > 255:
         return False
-    # "this network", loopback, netmasks and broadcast identify nothing; nor do documentation examples.
-    return first not in ("0", "127", "255") and not value.startswith(DOCUMENTATION_V4)
+    return first != "255"  # netmasks and broadcast
+
+
+def ip_class(value: str) -> str:
+    """`public`, `private` or `reserved` (module docstring) for a valid IPv4 or IPv6 address."""
+    ip = ipaddress.ip_address(value)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if any(ip in net for net in _PRIVATE_NETWORKS if net.version == ip.version):
+        return PRIVATE
+    return PUBLIC if ip.is_global and not ip.is_multicast else RESERVED
 
 
 class IpAddressRecognizer(PatternDetector):
@@ -57,9 +81,15 @@ class IpAddressRecognizer(PatternDetector):
         findings = []
         for start, end in spans:
             score = self.SCORE
-            if has_context(text, start, end, self._context_words, self.CONTEXT_WINDOW):
+            if _URL_HOST_BEFORE.search(text, max(0, start - 4), start) or has_context(
+                text, start, end, self._context_words, self.CONTEXT_WINDOW
+            ):
                 score = min(1.0, score + CONTEXT_BOOST)
-            findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name))
+            try:
+                kind = ip_class(text[start:end])
+            except ValueError:  # the scans validate what they report; never let one odd span end a scan
+                continue
+            findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name, kind))
         return findings
 
     def _ipv4(self, text: str) -> list[tuple[int, int]]:
@@ -118,7 +148,7 @@ def _ipv6_reportable(value: str) -> bool:
     if len([g for g in value.split(":") if g]) < 3:
         return False
     try:
-        ip = ipaddress.IPv6Address(value)
+        ipaddress.IPv6Address(value)
     except ValueError:
         return False
-    return not (ip.is_unspecified or ip.is_loopback or ip in DOCUMENTATION_V6)
+    return True

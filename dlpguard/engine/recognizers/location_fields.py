@@ -9,7 +9,7 @@ import re
 from dlpguard.engine.names import NOT_NAME_WORDS
 from dlpguard.engine.recognizers._scoped import word_alternation
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.tables import tables_in
+from dlpguard.engine.tables import sql_inserts, tables_in
 from dlpguard.engine.types import Category, Finding
 
 #: Header or key words (lowercase, separators removed) that say a value is a place.
@@ -51,6 +51,25 @@ PLACE_KEYS = frozenset(
         "localidad",
         "provincia",
         "lugar",
+        "twnnm",
+        "townname",
+        "ctrysubdvsn",
+        "città",
+        "citta",
+        "comune",
+        "paese",
+        "nazione",
+        "località",
+        "localita",
+        "provincia",
+        "municipio",
+        "poblacion",
+        "población",
+        "gemeinde",
+        "kanton",
+        "commune",
+        "département",
+        "departement",
     ]
 )
 _KEY_SEPARATORS = re.compile(r"[\s_\-.]+")
@@ -66,6 +85,8 @@ _FIELD = re.compile(
     r"(?P<value>[A-ZÀ-Þ][^\"'\n,;{}\[\]]{0,60}?)[\"']?[ \t]*(?=[,;}\]\n]|$)",
     re.MULTILINE,
 )
+# `<city>Lyon</city>`, `<TwnNm>Nürnberg</TwnNm>` (ISO 20022 payment files).
+_XML = re.compile(r"<(?P<key>[A-Za-zÀ-ÿ_][\w.-]{1,30})>[ \t]*(?P<value>[^<>\n]{3,60}?)[ \t]*</(?P=key)>")
 
 
 def place_key(key: str) -> bool:
@@ -83,7 +104,9 @@ def looks_like_place(value: str) -> bool:
 class LocationFieldRecognizer(PatternDetector):
     ENTITY = "LOCATION"
     CATEGORY = Category.LOCATION
-    KEYWORDS = tuple(sorted(PLACE_KEYS))
+    # Keys inside others ("ort" in "wohnort", "city" in "billingcity") are enough, and the likeliest come
+    # first: the gate stops at the first found, and each absent key costs a pass over the text.
+    KEYWORDS = tuple(sorted((k for k in PLACE_KEYS if not any(o in k for o in PLACE_KEYS - {k})), key=len))
     PATTERNS = (Pattern("place_field", _FIELD.pattern, 0.75),)
 
     def find(self, text: str, lowered: str) -> list[Finding]:
@@ -91,7 +114,30 @@ class LocationFieldRecognizer(PatternDetector):
             return []
         findings = self._fields(text)
         findings += self._table_cells(text)
+        if "</" in text:
+            findings += self._xml_elements(text)
+        findings += self._sql_cells(text)
         return findings
+
+    def _xml_elements(self, text: str) -> list[Finding]:
+        out: list[Finding] = []
+        for match in _XML.finditer(text):
+            if place_key(match.group("key")) and looks_like_place(match.group("value")):
+                start, end = match.span("value")
+                out.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name))
+        return out
+
+    def _sql_cells(self, text: str) -> list[Finding]:
+        """The place columns of an SQL insert that names its columns."""
+        out: list[Finding] = []
+        for insert in sql_inserts(text):
+            columns = [i for i, header in enumerate(insert.header) if place_key(header)]
+            for row in insert.rows if columns else ():
+                for i in columns:
+                    start, end = row[i]
+                    if looks_like_place(text[start:end]):
+                        out.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name))
+        return out
 
     def _fields(self, text: str) -> list[Finding]:
         out: list[Finding] = []

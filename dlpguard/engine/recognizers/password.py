@@ -190,14 +190,16 @@ class PasswordRecognizer(AnchoredDetector):
         Pattern("openssl_pass_argument", r"(?<=-)pass(?:in|out)?[ \t]+pass:(?P<value>[^\s\"']{1,200})", 0.85),
         Pattern(
             "curl_user_password",
+            # `-u <user:password>` and `--user neo4j:[PASSWORD]` are documentation, not credentials.
             r"(?<![A-Za-z0-9])curl(?![A-Za-z0-9])[^\r\n]{0,300}?[ \t](?:-u|--user)[ \t]*[\"']?"
-            r"[^\s:\"']{1,100}:(?:(?P<q>[\"'])(?P<value>[^\r\n]{1,200}?)(?P=q)|(?P<value2>[^\s\"']{1,200}))",
+            r"[^\s:\"'<]{1,100}:(?:(?P<q>[\"'])(?P<value>[^\r\n]{1,200}?)(?P=q)|(?![\[<])(?P<value2>[^\s\"']{1,200}))",
             0.8,
         ),
         Pattern(
             "mysql_cli_password",
+            # `-pX`, `-p'X'`, and `-p 'X'` (a quoted value after a blank; `-p dbname` prompts instead)
             r"(?<![A-Za-z0-9])(?:mysql|mysqldump|mysqladmin|mariadb)(?![A-Za-z0-9])[^\r\n]{0,200}?[ \t]-p"
-            r"(?:(?P<q>[\"'])(?P<value>[^\r\n]{1,100}?)(?P=q)|(?P<value2>[^\s\"'`]{1,100}))",
+            r"(?:[ \t]*(?P<q>[\"'])(?P<value>[^\r\n]{1,100}?)(?P=q)|(?P<value2>[^\s\"'`]{1,100}))",
             0.85,
         ),
     )

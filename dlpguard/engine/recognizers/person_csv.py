@@ -32,6 +32,8 @@ HEADER_CELL = rf"(?:[\n{_DELIMITERS}]|  ){_CELL_BODY}"
 _SQL_INSERT = re.compile(
     r"insert\s+into\s+(?P<table>[\w.\"`\[\]]+)\s*\((?P<columns>[^)]{1,1000})\)\s*values\s*", re.IGNORECASE
 )
+# `INSERT INTO customers VALUES (...)` without a column list: only the table's name says what it holds.
+_SQL_INSERT_BARE = re.compile(r"insert\s+into\s+(?P<table>[\w.\"`\[\]]+)\s+values\s*", re.IGNORECASE)
 _SQL_VALUE = re.compile(r"\s*(?:'(?P<str>(?:[^'\n]|'')*)'|(?P<bare>[^,()'\s][^,()]*?))\s*(?P<end>[,)])")
 
 
@@ -101,6 +103,14 @@ class PersonCsvRecognizer(PatternDetector):
                     span = row[index]
                     if span and looks_like_name(text[span[0] : span[1]], min_words):
                         found.append(self._finding(span[0], span[1], self._score(min_words)))
+        for insert in _SQL_INSERT_BARE.finditer(text):
+            if not names_people([insert.group("table").strip("\"`[]")]):
+                continue
+            for row in _sql_rows(text, insert.end()):
+                for span in row:
+                    # No column says which string is the name: a full name is needed.
+                    if span and looks_like_name(text[span[0] : span[1]], 2):
+                        found.append(self._finding(span[0], span[1], self.GENERIC_SCORE))
         return found
 
     def _finding(self, start: int, end: int, score: float) -> Finding:

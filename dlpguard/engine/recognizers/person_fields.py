@@ -18,6 +18,7 @@ from functools import lru_cache
 from dlpguard.engine.names import (
     KEY_LAST_WORDS,
     NAME,
+    NAME_WORD,
     ROLE_NOUNS,
     ROLE_PHRASES,
     TITLE_PREFIX,
@@ -32,11 +33,34 @@ from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
 # A separator, then the start of a capitalised value, quoted or not.
-SEPARATOR_BEFORE_CAPITAL = rf"(?P<sep>[:=][=>]?)(?<!==)[ \t]*(?P<quote>[\"']?)(?=[{UPPER}])"
+# Jira and Markdown emphasis may close around the key ("*Reporter:* Ana Souza", "**Assignee:** Ana").
+SEPARATOR_BEFORE_CAPITAL = (
+    rf"(?P<sep>[:=][=>]?)(?<!==)(?:\*{{1,2}}|_{{1,2}})?[ \t]*(?P<quote>[\"']?)(?=[{UPPER}])"
+)
 # The key before a separator, read on the reversed text: optional spaces, optional closing quote, then
 # the key's characters up to 40 back.
-_KEY_REVERSED = re.compile(r"[ \t]*([\"'`]?)([\w .\-]{1,40})")
+_KEY_REVERSED = re.compile(r"[ \t]*([\"'`]?|\*{1,2}|_{1,2})([\w .\-]{1,40})")
 _XML = re.compile(rf"<(?P<key>(?i:{person_key_regex()}))>[ \t]*(?P<value>[^<\n]{{1,80}}?)[ \t]*</")
+# Mail headers as Outlook copies them: "From: Keller, Maria <maria.keller@acme.de>", "Von: Keller, Maria",
+# "To: Dupont, Jean; Weber, Hans", "De : Jean Dupont [mailto:…]". The key names no person, so the value
+# must: "Last, First" or a full name, each ending at a mailbox, a separator or the line's end.
+_MAIL_KEYS = (
+    "From", "To", "Cc", "Bcc", "Sent by", "Organizer", "Von", "An", "Gesendet von", "Organisator", "De",
+    "À", "A", "Para", "Da", "Organisateur", "Organizador", "Organizzatore", "Mittente", "Destinatario",
+)  # fmt: skip
+_MAIL_HEADER = re.compile(
+    rf"^[ \t>*]*(?:{'|'.join(_MAIL_KEYS)})[ \t]*:\**[ \t]*(?P<list>[^\n]{{1,400}})", re.MULTILINE
+)
+# One recipient: its name, then perhaps a mailbox, a "[mailto:…]" or a note in brackets.
+_RECIPIENT = re.compile(
+    r"[ \t]*\"?(?P<value>[^;<\[(\"\n]+?)\"?[ \t]*(?:<[^>\n]*>|\[[^\]\n]*\]|\([^)\n]*\))?[ \t]*(?:;|$)"
+)
+_LAST_FIRST = re.compile(rf"{NAME_WORD},[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?")
+# A key/value row of a Confluence or Markdown table: "||Reporter||Maria Keller||", "| *Owner* | Ana |".
+_PIPE_FIELD = re.compile(
+    rf"\|\|?[ \t]*\*{{0,2}}(?P<key>(?i:{person_key_regex()}))\*{{0,2}}[ \t]*:?[ \t]*\|\|?"
+    r"[ \t]*(?P<value>[^|\n]{1,80}?)[ \t]*(?=\|)"
+)
 _MAILBOX = re.compile(r"<(?P<local>[\w.%+-]{1,64})@[\w-]+(?:\.[\w-]+)+>")
 _NAME_BEFORE_MAILBOX = re.compile(rf"(?:^|[\s:,;(])\"?(?P<value>{NAME})\"?[ \t]*$")
 _NAME_AT = re.compile(rf"\s?{TITLE_PREFIX}(?P<value>{NAME})(?=[ \t]*(?:[,.;:!?)\r\n]|$)|[ \t]+[a-zß-ÿ(])")
@@ -115,6 +139,11 @@ class PersonFieldRecognizer(PatternDetector):
             span = _value_span(text, match.start(), match.end(), match.group("sep"), match.group("quote"))
             if span:
                 self._add(findings, text, span, key)
+        if ":" in text:
+            findings.extend(self._mail_headers(text))
+        if "|" in text:
+            for match in _PIPE_FIELD.finditer(text):
+                self._add(findings, text, match.span("value"), match.group("key"))
         if "</" in text:
             for match in _XML.finditer(text):
                 self._add(findings, text, match.span("value"), match.group("key"))
@@ -122,7 +151,7 @@ class PersonFieldRecognizer(PatternDetector):
             findings.extend(self._mailboxes(text))
         if len(lowered) == len(text):
             findings.extend(self._role_phrases(text, lowered))
-        return findings
+        return list(dict.fromkeys(findings))  # a mail header's "Ana Souza <ana@…>" is a mailbox too
 
     def _add(self, findings: list[Finding], text: str, span: tuple[int, int], key: str) -> None:
         start, end = span
@@ -142,6 +171,26 @@ class PersonFieldRecognizer(PatternDetector):
             if value and looks_like_name(value):
                 start = pos + item.start() + item.group().index(value)
                 found.append(self._finding(start, start + len(value), self.LIST_SCORE))
+        return found
+
+    def _mail_headers(self, text: str) -> list[Finding]:
+        """Recipients of a copied mail header: "Keller, Maria" whole, or a full name."""
+        found: list[Finding] = []
+        for header in _MAIL_HEADER.finditer(text):
+            pos, end = header.span("list")
+            while pos < end:
+                item = _RECIPIENT.match(text, pos, end)
+                if item is None or item.end() == pos:
+                    break
+                pos = item.end()
+                start, stop = item.span("value")
+                value = text[start:stop]
+                if _LAST_FIRST.fullmatch(value):
+                    last, _, first = value.partition(",")
+                    if looks_like_name(last) and looks_like_name(first.strip()):
+                        found.append(self._finding(start, stop, self.MAILBOX_SCORE))
+                elif looks_like_name(value, min_words=2):
+                    found.append(self._finding(start, stop, self.MAILBOX_SCORE))
         return found
 
     def _mailboxes(self, text: str) -> list[Finding]:

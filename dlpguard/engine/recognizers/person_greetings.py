@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import re
 
-from dlpguard.engine.names import NAME, TITLE_PREFIX, looks_like_name, trie_regex
+from dlpguard.engine.names import (
+    CAPS_SURNAME,
+    NAME,
+    TITLE_PREFIX,
+    TITLE_WORDS,
+    looks_like_caps_surname,
+    looks_like_name,
+    trie_regex,
+)
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
@@ -19,11 +27,14 @@ _GREETINGS = (
     "hallo", "liebe", "lieber", "liebes", "sehr geehrte", "sehr geehrter", "guten Morgen", "guten Tag",
     "moin", "servus", "bonjour", "bonsoir", "salut", "cher", "chère", "coucou", "hola", "estimado",
     "estimada", "querido", "querida", "buenos días", "buenas tardes", "buenas noches", "buenas",
+    "ciao", "buongiorno", "buonasera", "salve", "gentile", "gentilissimo", "gentilissima", "egregio",
+    "egregia", "caro", "cara", "hallo liebe", "hallo lieber", "grüß dich", "bonjour à", "coucou",
 )  # fmt: skip
 # Gratitude may run straight into the name ("Thanks Maria"); other sign-offs need a comma or a new line,
 # or "Best Practices" would be a person.
 _THANKS = ("thanks", "thank you", "many thanks", "thanks again", "danke", "vielen Dank", "merci",
-           "merci beaucoup", "gracias", "muchas gracias")  # fmt: skip
+           "merci beaucoup", "gracias", "muchas gracias", "grazie", "grazie mille",
+           "mille grazie")  # fmt: skip
 _SIGN_OFFS = (
     *_THANKS,
     "cheers", "best", "best regards", "kind regards", "warm regards", "warmest regards", "regards",
@@ -34,6 +45,13 @@ _SIGN_OFFS = (
     "cordialement", "bien cordialement", "bien à vous", "amicalement", "bonne journée", "salutations",
     "sincères salutations", "bisous", "à bientôt",
     "saludos", "un saludo", "saludos cordiales", "atentamente", "un abrazo", "abrazos", "cordialmente",
+    "un cordial saludo", "reciba un cordial saludo", "quedo atento", "quedo atenta", "quedo a la espera",
+    "atte.", "besos", "hasta pronto", "muchos saludos",
+    "bien à toi", "belle journée", "bonne soirée", "respectueusement", "meilleures salutations",
+    "cdlt", "merci d'avance", "très cordialement", "bien amicalement",
+    "cordiali saluti", "distinti saluti", "saluti", "un saluto", "un caro saluto", "a presto",
+    "buona giornata", "buon lavoro", "cordialità", "un abbraccio",
+    "mit besten Grüßen", "beste Grüsse", "liebe Grüsse", "herzliche Grüsse", "bis bald",
 )  # fmt: skip
 
 
@@ -49,7 +67,8 @@ def _alternation(words: tuple[str, ...]) -> str:
 _LINE_START = r"\n[ \t>]*(?:[-*•][ \t]+)?"
 _AFTER_GREETING = r"(?=[ \t]*(?:[,!:;.?)\r]|[–—-]|$)|[ \t]+(?:[a-zß-ÿ]|[^\w\s]))"
 _AFTER_SIGN_OFF = r"(?=[ \t]*(?:$|[\r,.!|(–—]|-[ \t]))"
-_GREETING = rf"(?:{_alternation(_GREETINGS)})[ \t]+{TITLE_PREFIX}(?P<value>{NAME}){_AFTER_GREETING}"
+_TITLED_NAME = rf"(?P<value>{NAME}|{CAPS_SURNAME})"  # "Madame DUPONT": a title vouches for capitals
+_GREETING = rf"(?:{_alternation(_GREETINGS)})[ \t]+{TITLE_PREFIX}{_TITLED_NAME}{_AFTER_GREETING}"
 # "Thanks Maria" / "Thanks, Maria Keller" / "Cordialement, Jean": one pass for both shapes.
 _SIGN_OFF_SAME_LINE = (
     rf"(?:(?:{_alternation(_THANKS)})[ \t]+|(?:{_alternation(_SIGN_OFFS)})[ \t]*,[ \t]*)"
@@ -82,9 +101,33 @@ _TRAILING_DASH_NAME = rf"[—–][ \t]+(?P<value>{NAME})[ \t]*(?=\r?\n|\Z)"
 # "Dr. Okafor", "Frau Schneider", "M. Dupont", "Sra. García" anywhere: a title says a person follows.
 _TITLED = (
     r"[MDPHFS](?<![\w.][MDPHFS])(?P<title>(?<=M)(?:rs|r|s|x|me|lle|onsieur|adame)?|(?<=D)(?:ra|r|oña)"
-    r"|(?<=P)rof|(?<=H)err|(?<=F)rau|(?<=S)(?:eñora|eñor|ra|r|rta))(?P<dot>\.?)[ \t]+"
-    rf"{TITLE_PREFIX}(?P<value>{NAME})(?=[ \t]*(?:[,.;:!?)'’\r\n]|$)|[ \t]+(?:[a-zß-ÿ(]|[^\w\s]))"
+    r"|(?<=P)rof|(?<=H)errn?|(?<=F)rau|(?<=S)(?:eñora|eñor|ra|r|rta))(?P<dot>\.?)[ \t]+"
+    rf"{TITLE_PREFIX}{_TITLED_NAME}(?=[ \t]*(?:[,.;:!?)'’\r\n]|$)|[ \t]+(?:[a-zß-ÿ(]|[^\w\s]))"
 )
+
+
+_TITLE_BEFORE = re.compile(rf"(?:{'|'.join(re.escape(t) for t in TITLE_WORDS)})\.?[ \t]+$")
+
+
+def _titled(text: str, start: int) -> bool:
+    """True when a courtesy title stands just before `start` ("Madame DUPONT")."""
+    return _TITLE_BEFORE.search(text, max(0, start - 14), start) is not None
+
+
+def _matches(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Every match, where one whose value is a frame word does not hide the next: in "merci.\n\n
+    Cordialement,\nJean Dupont" the thanks takes "Cordialement" for a name, and the sign-off that
+    starts on that word's line must still be tried."""
+    found: list[re.Match[str]] = []
+    pos = 0
+    while (match := rx.search(text, pos)) is not None:
+        found.append(match)
+        value_start = match.start("value")
+        if looks_like_name(match.group("value")) or value_start < 0:
+            pos = max(match.end(), match.start() + 1)
+        else:
+            pos = max(match.start() + 1, value_start - 1)
+    return found
 
 
 class PersonGreetingRecognizer(PatternDetector):
@@ -110,12 +153,14 @@ class PersonGreetingRecognizer(PatternDetector):
             matches = [first] if first else []
             if pattern.name == "sign_off_same_line":
                 matches += self._mid_line_sign_offs(text, lowered)
-            for match in matches + list(rx.finditer(text)):
+            for match in matches + _matches(rx, text):
                 if pattern.name == "courtesy_title" and match.group("title") == "" and not match.group("dot"):
                     continue  # a bare "M" is an initial unless it has its dot ("M. Dupont")
                 start, end = match.span("value")
                 min_words = 2 if pattern.name == "trailing_dash_name" else 1
-                if looks_like_name(text[start:end], min_words):
+                value = text[start:end]
+                titled = pattern.name in ("greeting", "courtesy_title") and _titled(text, start)
+                if looks_like_name(value, min_words) or (titled and looks_like_caps_surname(value)):
                     best[(start, end)] = max(best.get((start, end), 0.0), pattern.score)
         return [
             Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
@@ -123,6 +168,7 @@ class PersonGreetingRecognizer(PatternDetector):
         ]
 
     def _mid_line_sign_offs(self, text: str, lowered: str) -> list[re.Match[str]]:
+        """Gratitude after the end of a sentence inside a line ("Ok. Thanks, Priya.")."""
         if len(lowered) != len(text):
             return []
         found = []

@@ -1,8 +1,13 @@
-"""Names that label a line: chat transcripts, stand-up notes, ticket comment threads.
+"""Names that label a line: chat transcripts, stand-up notes, ticket comment threads, meeting transcripts
+and chat exports that write the speaker "Last, First".
 
     [15/03/2024, 10:23] Maria Keller: can you resend the invoice?
     2025-12-22 09:12  Wei Ivanova: Reproduced.
     - Jing: finished the retry logic
+    00:01:12 Maria Keller                      (a transcript: the speaker alone, or before a statement)
+    08:10  Agnieszka Bianchi disabled the key
+    Keller, Maria  10:41 AM                    (Teams / Outlook: "Last, First", then the time)
+    [10:41] Keller, Maria (External): ok
 
 Logs and ticket threads start lines with a timestamp, which keeps NER off them, and the small model
 misses a lone first name before a colon. A label is a name when it looks like one; a single word needs
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from dlpguard.engine.names import NAME, looks_like_name
+from dlpguard.engine.names import NAME, NAME_WORD, has_common_word, looks_like_name
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
@@ -27,6 +32,35 @@ _BODY = (
     rf"[ \t>]*(?P<bullet>[-*•][ \t]+)?(?P<stamp>{_STAMP})?(?:[-–—][ \t]+)?(?P<value>{NAME})[ \t]*:[ \t]+"
     r"(?P<next>[^\W\d_\"'“‘¿¡])"
 )
+# A transcript line: a timestamp, then the speaker alone on the line, or before a colon or a lowercase
+# statement ("08:10  Agnieszka Bianchi disabled the key").
+_TRANSCRIPT = (
+    rf"^[ \t>]*(?:[-*•][ \t]+)?(?:\[[ \t]*)?\d\d?:\d\d(?::\d\d)?(?:[.,]\d+)?(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
+    rf"(?:[ \t]*\])?[ \t]*(?:[-–—|][ \t]*)?(?P<value>{NAME})"
+    r"(?=[ \t]*(?:\r?$|:|\([^)\n]{1,30}\)[ \t]*(?:\r?$|:))|[ \t]+[a-z])"
+)
+# "Keller, Maria" as chat exports write the speaker: the whole line, perhaps with a note in brackets
+# and a time before or after it.
+_CLOCK = r"\d\d?:\d\d(?::\d\d)?(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
+_STAMP_AFTER = rf"(?:\[[^\]\n]{{4,32}}\]|[-–,]?[ \t]*(?:\d{{1,4}}[./-]\d\d?[./-]\d{{2,4}},?[ \t]*)?{_CLOCK})"
+
+
+def _last_first(group: str) -> str:
+    return rf"(?P<{group}>{NAME_WORD},[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?)(?:[ \t]+\([^)\n]{{1,30}}\))?"
+
+
+# The time is required, before or after: "Lyon, France" alone on a line is an address.
+_LAST_FIRST = (
+    rf"^[ \t>]*(?:(?:\[[^\]\n]{{4,32}}\][ \t]*|{_CLOCK}[ \t]+){_last_first('value')}"
+    rf"|{_last_first('value2')}[ \t]*{_STAMP_AFTER})[ \t]*(?::[ \t]|:?\r?$)"
+)
+# WebVTT voices (Teams and Zoom transcripts: "<v Maria Keller>text", "<v Keller, Maria>"), Zoom's
+# "[Maria Keller] 10:41:22" and Slack's "Maria Keller  10:41 AM" header lines.
+_VOICE = rf"<v(?:\.[\w.-]+)?[ \t]+(?P<value>{NAME}|{_last_first('comma')})>"
+_NAME_AND_TIME = (
+    rf"^[ \t]*(?:\[(?P<bracketed>{NAME})\]|(?P<value>{NAME}))[ \t]+(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}},?[ \t]*)?"
+    rf"{_CLOCK}[ \t]*\r?$"
+)
 # "@Seo-yeon Girard here's the token": a chat mention of a display name (two words or more, since a
 # single capitalised word after "@" is a Java annotation or a handle).
 _MENTION = rf"@(?<![\w@.]@)(?P<value>{NAME})(?=[ \t]*(?:[,.;:!?)\r\n]|$)|[ \t]+[a-z])"
@@ -38,10 +72,49 @@ def _lone_name_ok(match: re.Match[str], first: re.Match[str] | None) -> bool:
     return match.group("next").islower() and (bool(match.group("bullet")) or match is first)
 
 
+_CLOCK_ANCHOR = re.compile(r"\d:[0-5]\d")
+_LINE_END = re.compile(r"[ \t]*\r?(?:\n|$)")
+_NEXT_LINE_TIMED = re.compile(r"\r?\n[ \t]*\[?\d\d?:\d\d")
+_TIMED_LINE = re.compile(r"[ \t]*\[?\d\d?:\d\d")
+_MAX_CLOCK_OFFSET = 90
+
+
+def _in_timed_list(text: str, start: int, end: int) -> bool:
+    """True when the line [start, end) sits between lines that open with a time too: alone on its line,
+    a speaker is followed by what they said, an agenda item by the next time ("09:30 Welcome Coffee")."""
+    before = text.rfind("\n", 0, max(0, start - 1)) + 1
+    return bool(_NEXT_LINE_TIMED.match(text, end) or (start and _TIMED_LINE.match(text, before, start)))
+
+
+def _clock_lines(text: str) -> list[tuple[int, int]]:
+    """The lines that hold a time of day, each once: a timed speaker can only stand on one of them, and
+    reading just these keeps the line-start patterns off the rest of a large paste."""
+    lines: list[tuple[int, int]] = []
+    for hit in _CLOCK_ANCHOR.finditer(text):
+        if lines and hit.start() < lines[-1][1]:
+            continue
+        start = text.rfind("\n", 0, hit.start()) + 1
+        end = text.find("\n", hit.end())
+        end = len(text) if end < 0 else end
+        # A speaker's time opens the line or follows a name of at most a few words; a line that opens
+        # with a date ("2025-12-22 09:12 INFO …", a log) is left to the speaker-label pattern.
+        opens_with_date = text[start : start + 1].isdigit() and hit.start() - 1 > start
+        if hit.start() - start <= _MAX_CLOCK_OFFSET and not opens_with_date:
+            lines.append((start, end))
+    return lines
+
+
 class PersonSpeakerRecognizer(PatternDetector):
     ENTITY = "PERSON"
     CATEGORY = Category.PERSON
-    PATTERNS = (Pattern("speaker_label", r"\n" + _BODY, 0.7), Pattern("mention", _MENTION, 0.7))
+    PATTERNS = (
+        Pattern("speaker_label", r"\n" + _BODY, 0.7),
+        Pattern("mention", _MENTION, 0.7),
+        Pattern("transcript_speaker", _TRANSCRIPT, 0.7),
+        Pattern("last_first_speaker", _LAST_FIRST, 0.75),
+        Pattern("vtt_voice", _VOICE, 0.8),
+        Pattern("name_and_time", _NAME_AND_TIME, 0.7),
+    )
     SCORE = 0.7
 
     def __init__(self) -> None:
@@ -62,7 +135,44 @@ class PersonSpeakerRecognizer(PatternDetector):
             for match in self._compiled[1][1].finditer(text):
                 if looks_like_name(match.group("value"), min_words=2):
                     findings.append(self._finding(*match.span("value")))
+        for start, end in _clock_lines(text):
+            findings.extend(self._timed_speakers(text, start, end))
+        if "<v" in text:
+            for match in self._compiled[4][1].finditer(text):
+                group = "value" if match.group("value") else "comma"
+                if looks_like_name(match.group(group).replace(",", "")):
+                    findings.append(self._finding(*match.span(group), 0.8))
         return findings
 
-    def _finding(self, start: int, end: int) -> Finding:
-        return Finding(self.ENTITY, self.CATEGORY, start, end, self.SCORE, self.detector_name)
+    def _timed_speakers(self, text: str, start: int, end: int) -> list[Finding]:
+        """Transcript, chat-export and Slack speakers on the line [start, end), which holds a time. Each
+        pattern is anchored at the line's start, so one `match` per pattern reads the line."""
+        found: list[Finding] = []
+        transcript, last_first, name_and_time = (self._compiled[i][1] for i in (2, 3, 5))
+        match = transcript.match(text, start, end)
+        # One word after a time is as often an agenda item ("10:00 Keynote") as a speaker, and so
+        # are ordinary words ("09:30 Welcome Coffee").
+        value = match.group("value") if match else ""
+        if (
+            match
+            and looks_like_name(value, min_words=2)
+            and not has_common_word(value)
+            and not (_LINE_END.match(text, match.end()) and _in_timed_list(text, start, end))
+        ):
+            found.append(self._finding(*match.span("value")))
+        match = last_first.match(text, start, end)
+        if match:
+            span = match.span("value") if match.group("value") else match.span("value2")
+            last, _, first = text[span[0] : span[1]].partition(",")
+            if looks_like_name(last) and looks_like_name(first.strip()):
+                found.append(self._finding(*span, 0.75))
+        match = name_and_time.match(text, start, end)
+        if match:
+            group = "value" if match.group("value") else "bracketed"
+            value = match.group(group)
+            if looks_like_name(value, min_words=2) and not has_common_word(value):
+                found.append(self._finding(*match.span(group)))
+        return found
+
+    def _finding(self, start: int, end: int, score: float | None = None) -> Finding:
+        return Finding(self.ENTITY, self.CATEGORY, start, end, score or self.SCORE, self.detector_name)

@@ -6,6 +6,10 @@ not list yet (but with a possible length and shape for its country) is kept at a
 number must be VALID in one of REGIONS and needs either a grouping people use for phones (`030 1234567`,
 `(415) 555-2671`, `01 23 45 67 89`) or a word like "Tel" nearby, since bare digit runs are mostly ids,
 amounts and timestamps.
+
+A number followed by `,` and a digit is usually a decimal or a longer run, except in a CSV row, where
+the comma ends the cell (`Anna,+49 30 1234567,42`): there the table reader (`cell_at`) decides, and
+the column's header (`phone`, `Telefon`) counts as the word nearby.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
+from dlpguard.engine.tables import cell_and_header, tables_in
 from dlpguard.engine.types import Category, Finding
 
 REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "CH", "AT", "BE", "IE", "CA", "AU", "IN", "BR", "MX")
@@ -40,6 +45,11 @@ CANDIDATE = (
     rf"(?:{_SEP}{_GROUP}){{0,7}})"
     r"(?![\w@]|[.,/:\-][0-9])"
 )
+
+# The same candidates, but ending where a CSV cell does before a cell that starts with a digit.
+CANDIDATE_BEFORE_CELL = CANDIDATE.rsplit("(?!", 1)[0] + r"(?=,[0-9])"
+
+_COMMA_DIGIT = re.compile(r",[0-9]")
 
 _TYPICAL = re.compile(
     r"""
@@ -139,9 +149,35 @@ class PhoneNumberRecognizer(PatternDetector):
             score = self._score(text, start, end)
             if score:
                 findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name))
+        if _COMMA_DIGIT.search(text):
+            findings += self._before_cells(text)
         return findings
 
-    def _score(self, text: str, start: int, end: int) -> float:
+    def _before_cells(self, text: str) -> list[Finding]:
+        """Candidates that end a CSV cell followed by one starting with a digit (module docstring)."""
+        findings: list[Finding] = []
+        for table in tables_in(text):
+            if table.delimiter != ",":
+                continue  # other delimiters never end a candidate early
+            # A plain digit run is a phone only under a phone column's header: without one, only values
+            # shaped like phones need the (costlier) cell look-up.
+            phone_column = any(w in name for name in table.header for w in self._context_words)
+            for match in _before_cell_regex().finditer(text, table.start, table.end):
+                value = match.group("value")
+                if not (phone_column or value.startswith(("+", "00")) or _TYPICAL.match(value)):
+                    continue
+                start, end = match.span("value")
+                located = cell_and_header(text, start)
+                if located is None or located[0] != (start, end):
+                    continue
+                header = located[1] or ""
+                labelled = any(w in header for w in self._context_words)
+                score = self._score(text, start, end, labelled=labelled)
+                if score:
+                    findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, score, self.name))
+        return findings
+
+    def _score(self, text: str, start: int, end: int, *, labelled: bool = False) -> float:
         """0.0 when the candidate is not a phone number; cheapest checks first."""
         value = text[start:end]
         digits = sum(1 for c in value if c in _DIGITS)
@@ -153,7 +189,7 @@ class PhoneNumberRecognizer(PatternDetector):
         line_start = text.rfind("\n", max(0, start - 40), start) + 1
         before = text[max(line_start, start - 40) : start]
         after = text[end : end + 20].split("\n", 1)[0]
-        context = bool(_CONTEXT.search(before.lower()) or _CONTEXT.search(after.lower()))
+        context = labelled or bool(_CONTEXT.search(before.lower()) or _CONTEXT.search(after.lower()))
         if international:
             score = self.INTERNATIONAL_CONTEXT_SCORE if context else self.INTERNATIONAL_SCORE
         elif context:
@@ -168,3 +204,8 @@ class PhoneNumberRecognizer(PatternDetector):
         if validity == VALID:
             return score
         return score - self.POSSIBLE_PENALTY if validity == POSSIBLE else 0.0
+
+
+@lru_cache(maxsize=1)
+def _before_cell_regex() -> re.Pattern[str]:
+    return re.compile(CANDIDATE_BEFORE_CELL)

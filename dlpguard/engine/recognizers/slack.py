@@ -5,6 +5,13 @@ from __future__ import annotations
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
+# Placeholders where the random parts go, left out in the regex so the recognizer stays a plain pattern
+# (the extension's built-in fallback check takes such patterns as they are): ids typed out as `1234…`,
+# and a last part of capitals or capitalised words with no digit (`RANDOMSTRINGHERE`,
+# `SlackAppConfigurationAccessTokenHere`).
+_NOT_TYPED_ID = r"(?!1234(?:5(?:6(?:7(?:8(?:9(?:0)?)?)?)?)?)?-)"
+_NOT_WORDS = r"(?![A-Z]{8,200}(?![A-Za-z0-9])|(?:[A-Z][a-z]{2,}){3,}(?![A-Za-z0-9]))"
+
 
 class SlackTokenRecognizer(PatternDetector):
     ENTITY = "SLACK_TOKEN"
@@ -14,7 +21,11 @@ class SlackTokenRecognizer(PatternDetector):
         # xoxb-<team>-<bot>-<secret>, xoxp-<team>-<user>-<id>-<secret>, xoxa-2-<secret>, xoxe-1-<secret>.
         Pattern(
             "slack_token",
-            r"xox(?<![A-Za-z0-9_-]xox)[abposre]-(?:[0-9]{1,15}-){1,4}[A-Za-z0-9]{8,200}(?![A-Za-z0-9_-])",
+            r"xox(?<![A-Za-z0-9_-]xox)[abposre]-(?:[0-9]{1,15}-)"
+            + _NOT_TYPED_ID
+            + r"(?:[0-9]{1,15}-){0,3}"
+            + _NOT_WORDS
+            + r"[A-Za-z0-9]{8,200}(?![A-Za-z0-9_-])",
             0.9,
         ),
         Pattern(

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from dlpguard.engine.recognizers.au_ids import AuAbnRecognizer, AuTfnRecognizer
+from dlpguard.engine.recognizers.au_ids import (
+    AuAbnRecognizer,
+    AuAcnRecognizer,
+    AuMedicareRecognizer,
+    AuTfnRecognizer,
+)
 from tests.conftest import spans
 
 
@@ -41,3 +46,51 @@ def test_abn_next_to_its_label_is_found(text, value):
 )
 def test_abn_near_misses_are_ignored(text):
     assert find(AuAbnRecognizer, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("ACN 004 085 616", "004 085 616"),
+        ("Australian Company Number: 000000019", "000000019"),
+        ("Acme Pty Ltd (ACN 004085616)", "004085616"),
+    ],
+)
+def test_acn_next_to_its_label_is_found(text, value):
+    assert find(AuAcnRecognizer, text) == [("AU_ACN", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "004 085 616",  # no label
+        "ACN 004 085 617",  # check digit fails
+        "acne scar 004085616",  # 'acn' inside a word is no label
+    ],
+)
+def test_acn_near_misses_are_ignored(text):
+    assert find(AuAcnRecognizer, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Medicare card 2123 45670 1", "2123 45670 1"),
+        ("medicare no: 2123456701", "2123456701"),
+    ],
+)
+def test_medicare_number_next_to_its_label_is_found(text, value):
+    assert find(AuMedicareRecognizer, text) == [("AU_MEDICARE", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2123 45670 1",  # no label
+        "Medicare 2123 45671 1",  # check digit (ninth) fails
+        "Medicare 7123 45670 1",  # first digit 2-6 only
+        "Medicare 2123 45670-1",  # mixed separators
+    ],
+)
+def test_medicare_near_misses_are_ignored(text):
+    assert find(AuMedicareRecognizer, text) == []

@@ -16,6 +16,8 @@ def find(text):
         ("Social Insurance Number: 480 184 514", "480 184 514"),
         ("SIN: 132-677-360", "132-677-360"),
         ("Numéro d'assurance sociale 500978820", "500978820"),
+        ("SIN 480 184 514", "480 184 514"),  # the bare capitalised abbreviation
+        ("employee SIN # 132-677-360", "132-677-360"),
     ],
 )
 def test_sin_next_to_its_label_is_found(text, value):
@@ -30,7 +32,14 @@ def test_sin_next_to_its_label_is_found(text, value):
         "SIN: 480 184 515",  # Luhn fails
         "SIN: 880 184 510",  # 8 is never issued
         "SIN: 480 184-514",  # mixed separators
+        "sin 480 184 514",  # lowercase 'sin' is a word (Spanish 'without'), not the label
+        "COSIN 480 184 514",
     ],
 )
 def test_near_misses_are_ignored(text):
     assert find(text) == []
+
+
+def test_the_textbook_sin_is_set_aside_by_the_engine_as_a_known_test_value(pattern_engine):
+    result = pattern_engine.scan("SIN 046 454 286")
+    assert result.findings == () and result.known_test_values == ("ID number example",)

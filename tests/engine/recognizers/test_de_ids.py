@@ -4,6 +4,7 @@ import pytest
 
 from dlpguard.engine.recognizers.de_ids import (
     DeIdCardRecognizer,
+    DePassportRecognizer,
     DeTaxIdRecognizer,
     DeTaxIdUnformattedRecognizer,
 )
@@ -70,3 +71,79 @@ def test_id_card_numbers_next_to_their_label_are_found(text, value):
 )
 def test_id_card_near_misses_are_ignored(text):
     assert find(text, (DeIdCardRecognizer,)) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Reisepass Nr. C01X00T47", "C01X00T47"),
+        ("Passnummer: F7K2L9MN3", "F7K2L9MN3"),
+        ("German passport number C01X00T478 (MRZ)", "C01X00T478"),  # with its ICAO check digit
+    ],
+)
+def test_passport_number_next_to_its_label_is_found(text, value):
+    assert spans(DePassportRecognizer().find(text, text.lower()), text) == [("DE_PASSPORT", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "C01X00T47",  # no label
+        "Reisepass C01X00T470",  # ten characters, wrong check digit
+        "Reisepass L01X00T47",  # L starts identity cards, not passports
+        "Reisepass CAFEBABE1",  # vowels are not in the alphabet
+        "Passwort C01X00T47",  # 'pass' in another word is no label
+    ],
+)
+def test_passport_near_misses_are_ignored(text):
+    assert DePassportRecognizer().find(text, text.lower()) == []
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        # the column list names it
+        ("INSERT INTO p (id, name, steuer_id) VALUES (1, 'Max', '86095742719');", ["86095742719"]),
+        # no label anywhere: every row's value in that place passes the checks
+        (
+            "INSERT INTO p VALUES (1, 'Max', '86095742719'), (2, 'Eva', '47036892816');",
+            ["86095742719", "47036892816"],
+        ),
+        ("id,name,nummer\n1,Max,86095742719\n2,Eva,47036892816", ["86095742719", "47036892816"]),
+        ("name;steuer-identnummer\nMax;86095742719", ["86095742719"]),
+    ],
+)
+def test_unlabelled_tax_ids_are_found_by_their_column(text, values):
+    assert spans(DeTaxIdUnformattedRecognizer().find(text, text.lower()), text) == [
+        ("DE_TAX_ID", v) for v in values
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT INTO p VALUES (1, 'Max', '86095742719');",  # one row: one passing number is chance
+        "INSERT INTO p VALUES (1, 'Max', '86095742719'), (2, 'Eva', '47036892817');",  # one fails
+        "id,order\n1,86095742719\n2,12345678901",
+    ],
+)
+def test_a_column_that_is_not_all_tax_ids_vouches_for_none(text):
+    assert DeTaxIdUnformattedRecognizer().find(text, text.lower()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT INTO mitarbeiter VALUES (1, 'Max Mustermann', '1985-03-12', '86095742719');",
+        "id;name;nr\n1;Anna-Lena von Berg;86095742719",
+    ],
+)
+def test_a_lone_tax_id_in_a_persons_record_is_found_at_a_lower_score(text):
+    [finding] = DeTaxIdUnformattedRecognizer().find(text, text.lower())
+    assert text[finding.start : finding.end] == "86095742719"
+    assert finding.score == DeTaxIdUnformattedRecognizer.RECORD_SCORE
+
+
+def test_a_persons_record_does_not_vouch_for_a_number_failing_the_checks():
+    text = "INSERT INTO t VALUES (1, 'Max Mustermann', '12345678901');"
+    assert DeTaxIdUnformattedRecognizer().find(text, text.lower()) == []

@@ -74,3 +74,10 @@ def test_service_account_json_yields_key_id_and_private_key(pattern_engine):
 def test_private_key_id_outside_a_service_account_file_is_not_reported():
     text = f'{{"private_key_id": "{KEY_ID}", "kind": "something else"}}'
     assert find(GcpServiceAccountKeyRecognizer, text) == []
+
+
+def test_keys_published_in_the_firebase_sdk_samples_are_not_reported():
+    from dlpguard.engine.recognizers.gcp import PUBLISHED_EXAMPLE_KEYS
+
+    text = "\n".join(f'apiKey: "{key}"' for key in sorted(PUBLISHED_EXAMPLE_KEYS))
+    assert find(GcpApiKeyRecognizer, text + f'\napiKey: "{API_KEY}"') == [("GCP_API_KEY", API_KEY)]

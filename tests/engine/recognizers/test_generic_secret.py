@@ -6,7 +6,11 @@ import uuid
 
 import pytest
 
-from dlpguard.engine.recognizers.generic_secret import GenericSecretRecognizer, looks_like_words
+from dlpguard.engine.recognizers.generic_secret import (
+    GenericSecretRecognizer,
+    XmlSecretElementRecognizer,
+    looks_like_words,
+)
 from tests.conftest import spans
 from tests.engine.recognizers.fake_secrets import ALNUM, BASE64, HEX, URLSAFE, fake
 
@@ -166,3 +170,47 @@ def test_aws_secret_under_a_secret_name_is_reported_once_as_aws(pattern_engine):
 )
 def test_looks_like_words(value, words):
     assert looks_like_words(value) is words
+
+
+XML_VALUE = fake(40, URLSAFE, 41)
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "<apiToken>{}</apiToken>",
+        "<jfrogToken>\n    {}\n</jfrogToken>",
+        "<settings><server><privateKey>{}</privateKey></server></settings>",
+        "<ClientSecret>\r\n  {}\r\n</ClientSecret>",
+    ],
+)
+def test_secret_named_xml_elements_report_their_value(template):
+    text = template.format(XML_VALUE)
+    found = XmlSecretElementRecognizer().find(text, text.lower())
+    assert spans(found, text) == [("GENERIC_SECRET", XML_VALUE)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"<csrfToken>{XML_VALUE}</csrfToken>",
+        f"<nextPageToken>{XML_VALUE}</nextPageToken>",
+        "<apiToken>MySuperSecretApiTokenValue</apiToken>",
+        f"<apiToken>{XML_VALUE}</apiTokenName>",
+        "<secretName>prod-database-credentials</secretName>",
+    ],
+)
+def test_other_elements_and_word_values_are_not_secrets(text):
+    assert spans(XmlSecretElementRecognizer().find(text, text.lower()), text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"csrf-token={fake(64, BASE64, 42)}==",
+        f'publicToken = "{fake(43, ALNUM, 43)}"',
+        "  keyVaultToStoreSecrets: cmp2-qat-1208358310",
+    ],
+)
+def test_anti_forgery_public_and_store_names_are_not_secret_names(text):
+    assert find(text) == []

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dlpguard.engine.recognizers.in_ids import InAadhaarRecognizer
+from dlpguard.engine.recognizers.in_ids import InAadhaarRecognizer, InPanRecognizer
 from tests.conftest import spans
 
 
@@ -33,3 +33,30 @@ def test_aadhaar_next_to_its_label_is_found(text, value):
 )
 def test_near_misses_are_ignored(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("PAN ABCPD1234E", "ABCPD1234E"),
+        ("PAN: AAACR5055K", "AAACR5055K"),  # a company (C)
+        ("Permanent Account Number ABCPD1234E", "ABCPD1234E"),
+        ("pan card no. ABCPD1234E", "ABCPD1234E"),
+    ],
+)
+def test_pan_next_to_its_label_is_found(text, value):
+    assert spans(InPanRecognizer().find(text, text.lower()), text) == [("IN_PAN", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ABCPD1234E",  # no label
+        "PAN ABCQD1234E",  # Q is no holder kind
+        "japan ABCPD1234E",  # 'pan' inside a word is no label
+        "company ABCPD1234E",
+        "PAN abcpd1234e",  # PANs are written in capitals
+    ],
+)
+def test_pan_near_misses_are_ignored(text):
+    assert InPanRecognizer().find(text, text.lower()) == []

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import pytest
 
-from dlpguard.engine.recognizers.ip_address import IpAddressRecognizer
+from dlpguard.engine.engine import Engine, EngineConfig
+from dlpguard.engine.recognizers.ip_address import IpAddressRecognizer, ip_class
 from tests.conftest import spans
 
 
 def find(text):
     return spans(IpAddressRecognizer().find(text, text.lower()), text)
+
+
+def classes(text):
+    return [(text[f.start : f.end], f.subtype) for f in IpAddressRecognizer().find(text, text.lower())]
 
 
 @pytest.mark.parametrize(
@@ -42,12 +47,8 @@ def test_a_range_yields_both_ends():
 @pytest.mark.parametrize(
     "text",
     [
-        "listen 0.0.0.0:8080",  # unspecified
-        "curl http://127.0.0.1:5000",  # loopback
         "broadcast 255.255.255.255",
         "netmask 255.255.255.0",
-        "see 192.0.2.44, 198.51.100.7 and 203.0.113.9",  # documentation ranges
-        "ping 2001:db8::1",  # documentation IPv6
         "::1 localhost",
         "upgrade to v1.2.3.4",  # versions
         "release 1.2.3.4-beta",
@@ -62,10 +63,87 @@ def test_a_range_yields_both_ends():
         "std::vector<int> v; a[1::2]",  # C++ scope and a Python slice
     ],
 )
-def test_values_that_identify_no_host_or_are_not_addresses_are_ignored(text):
+def test_netmasks_and_values_that_are_not_addresses_are_ignored(text):
     assert find(text) == []
 
 
 def test_a_network_word_nearby_raises_the_score():
     assert IpAddressRecognizer().find("gateway 10.0.0.1", "gateway 10.0.0.1")[0].score == 1.0
     assert IpAddressRecognizer().find("x 10.0.0.1", "x 10.0.0.1")[0].score < 1.0
+
+
+@pytest.mark.parametrize(
+    "value, kind",
+    [
+        ("52.14.1.9", "public"),
+        ("8.8.8.8", "public"),
+        ("2a00:1450:4001:81b::200e", "public"),
+        ("10.0.3.17", "private"),
+        ("172.20.1.1", "private"),
+        ("192.168.1.10", "private"),
+        ("fd12:3456:789a::1", "private"),
+        ("::ffff:10.0.0.5", "private"),  # IPv4-mapped: the IPv4 address's class
+        ("127.0.0.1", "reserved"),  # loopback
+        ("169.254.169.254", "reserved"),  # link-local: the cloud metadata service
+        ("fe80::1ff:fe23:4567:890a", "reserved"),
+        ("100.64.1.1", "reserved"),  # carrier-grade NAT
+        ("192.0.2.44", "reserved"),  # documentation
+        ("198.51.100.7", "reserved"),
+        ("203.0.113.9", "reserved"),
+        ("2001:db8::1", "reserved"),
+        ("224.0.0.251", "reserved"),  # multicast
+        ("0.0.0.0", "reserved"),  # unspecified
+        ("198.18.0.1", "reserved"),  # benchmarking
+    ],
+)
+def test_each_address_gets_its_class(value, kind):
+    assert ip_class(value) == kind
+
+
+def test_findings_carry_their_class():
+    text = "from 185.220.101.7 via 10.0.3.17, metadata at 169.254.169.254, listen 0.0.0.0:8080"
+    assert classes(text) == [
+        ("185.220.101.7", "public"),
+        ("10.0.3.17", "private"),
+        ("169.254.169.254", "reserved"),
+        ("0.0.0.0", "reserved"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("postgres://u@52.14.1.9:5432/db", "52.14.1.9"),
+        ("http://34.201.1.2/", "34.201.1.2"),
+        ("jdbc:mysql://52.14.1.9:3306/app", "52.14.1.9"),
+        ("redis://[2a00:1450:4001:81b::200e]:6379", "2a00:1450:4001:81b::200e"),
+    ],
+)
+def test_the_host_of_a_url_or_dsn_scores_as_if_labelled(text, value):
+    [finding] = IpAddressRecognizer().find(text, text.lower())
+    assert (text[finding.start : finding.end], finding.score) == (value, 1.0)
+
+
+_MIXED = "public 52.14.1.9, private 10.0.3.17, loopback 127.0.0.1, metadata 169.254.169.254, cgnat 100.64.1.1"
+
+
+@pytest.mark.parametrize(
+    "ip_classes, expected",
+    [
+        (frozenset({"public"}), ["52.14.1.9"]),
+        (frozenset({"public", "private"}), ["52.14.1.9", "10.0.3.17"]),
+        (
+            frozenset({"public", "private", "reserved"}),
+            ["52.14.1.9", "10.0.3.17", "127.0.0.1", "169.254.169.254", "100.64.1.1"],
+        ),
+    ],
+)
+def test_the_engine_reports_only_the_configured_classes(ip_classes, expected):
+    engine = Engine(EngineConfig(ner=False, ip_classes=ip_classes), load_model=False)
+    found = [_MIXED[f.start : f.end] for f in engine.scan(_MIXED).findings if f.entity_type == "IP_ADDRESS"]
+    assert found == expected
+
+
+def test_by_default_the_engine_reports_public_addresses_only(pattern_engine):
+    text = "ssh admin@192.168.1.10, then curl http://169.254.169.254/latest/ and http://34.201.1.2/"
+    assert spans(pattern_engine.scan(text).findings, text) == [("IP_ADDRESS", "34.201.1.2")]

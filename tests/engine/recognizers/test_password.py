@@ -220,3 +220,26 @@ def test_pgpass_lines_report_the_password_field(text, value):
 def test_times_of_day_are_not_pgpass_lines():
     text = "deploy window 10:30:00:00:15 tonight"
     assert spans(PgpassRecognizer().find(text, text.lower()), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("mysql -u root -p 'Tr0ub4dor&3' shop", "Tr0ub4dor&3"),
+        ('mysqladmin -u root -p "S3cret!x" status', "S3cret!x"),
+    ],
+)
+def test_a_quoted_mysql_password_after_a_blank_is_found(text, value):
+    assert find(text) == [("PASSWORD", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mysql -u root -p shop",  # -p then a database name: the client prompts
+        "curl -u <user:password> https://test.example/endpoint",
+        "curl --user neo4j:[PASSWORD] http://[IP]:7474/db/data/",
+    ],
+)
+def test_prompts_and_documented_placeholders_on_command_lines_are_not_passwords(text):
+    assert find(text) == []

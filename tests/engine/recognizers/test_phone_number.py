@@ -105,3 +105,32 @@ def test_validity_uses_phonenumbers_over_the_configured_regions(value, expected)
 def test_numbers_in_a_csv_column_are_found_one_by_one():
     text = "name,phone\nAna,+49 30 12345678\nLukas,+44 20 7946 0018\n"
     assert [v for _, v in find(text)] == ["+49 30 12345678", "+44 20 7946 0018"]
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("name,phone,age\nAnna,+49 30 1234567,42\nBob,030 98765432,7", ["+49 30 1234567", "030 98765432"]),
+        ("id,mobile_phone,score\n1,0151 23456789,3", ["0151 23456789"]),
+        ('name,tel,zip\n"Anna","(415) 555-2671",94107', ["(415) 555-2671"]),
+    ],
+)
+def test_a_phone_in_a_csv_cell_before_a_numeric_cell_is_found(text, values):
+    assert [v for _, v in find(text)] == values
+
+
+def test_the_header_of_a_csv_phone_column_counts_as_the_label():
+    text = "name,phone,age\nBob,030 98765432,7"
+    [finding] = PhoneNumberRecognizer().find(text, text.lower())
+    assert finding.score == PhoneNumberRecognizer.CONTEXT_SCORE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the value 030 1234567,42 is odd",  # a decimal comma outside a table
+        "id,amount,qty\n1,1234567,42\n2,7654321,5",  # amounts in a table
+    ],
+)
+def test_a_number_before_a_comma_and_digit_outside_a_phone_cell_is_ignored(text):
+    assert find(text) == []

@@ -65,3 +65,15 @@ def test_webhook_without_scheme_is_found():
 def test_documentation_webhook_is_dismissed(pattern_engine):
     text = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
     assert pattern_engine.scan(text).findings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere",
+        "xoxe.xoxp-1-RANDOMSTRINGHERE",
+        f'"token3": "xoxp-1234-1234-1234-{fake(32, HEX, 13)}"',
+    ],
+)
+def test_words_and_typed_out_ids_in_a_token_are_placeholders(text):
+    assert find(SlackTokenRecognizer, text) == []

@@ -1,0 +1,77 @@
+"""Vendor tokens with a fixed prefix that must be found even when Kingfisher's rules are not loaded yet
+(the first second of a native host on a first run) or not installed: Docker Hub, Atlassian, Harness,
+and Sentry DSNs.
+
+A Sentry DSN, `https://<32 hex>@o123.ingest.sentry.io/456`, has the shape of a URL with a user name,
+and its `key@host` part the shape of an e-mail address: the whole DSN is reported as a secret, so the
+overlap resolution drops the e-mail inside it. The key lets anyone send events into the project.
+"""
+
+from __future__ import annotations
+
+from dlpguard.engine.recognizers.base import Pattern, PatternDetector
+from dlpguard.engine.types import Category
+
+_END = r"(?![A-Za-z0-9_-])"
+
+
+class DockerHubTokenRecognizer(PatternDetector):
+    ENTITY = "DOCKER_HUB_TOKEN"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("dckr_pat_", "dckr_oat_")
+    PATTERNS = (
+        Pattern("docker_hub_pat", r"dckr_(?<![A-Za-z0-9_]dckr_)pat_[A-Za-z0-9_-]{27}" + _END, 0.95),
+        Pattern("docker_hub_org_token", r"dckr_(?<![A-Za-z0-9_]dckr_)oat_[A-Za-z0-9_-]{32}" + _END, 0.95),
+    )
+    CONTEXT = ("docker", "registry", "token")
+
+
+class AtlassianApiTokenRecognizer(PatternDetector):
+    """`ATATT3…` API tokens (Jira, Confluence, Bitbucket Cloud): 186 characters after the prefix, the
+    last eight a checksum after `=`."""
+
+    ENTITY = "ATLASSIAN_API_TOKEN"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("atatt3",)
+    PATTERNS = (
+        Pattern(
+            "atlassian_api_token",
+            r"ATATT3(?<![A-Za-z0-9_-]ATATT3)[A-Za-z0-9_=-]{150,300}(?![A-Za-z0-9_=-])",
+            0.95,
+        ),
+    )
+    CONTEXT = ("atlassian", "jira", "confluence", "bitbucket", "token")
+
+
+class HarnessTokenRecognizer(PatternDetector):
+    """Harness personal and service-account tokens: `pat.<account>.<token id>.<secret>`."""
+
+    ENTITY = "HARNESS_API_KEY"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("pat.", "sat.")
+    PATTERNS = (
+        Pattern(
+            "harness_api_key",
+            r"[ps](?<![A-Za-z0-9_.-][ps])at\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}(?![A-Za-z0-9_.-])",
+            0.9,
+        ),
+    )
+    CONTEXT = ("harness", "x-api-key", "token")
+
+
+class SentryDsnRecognizer(PatternDetector):
+    """Sentry DSNs, hosted (`o123.ingest.sentry.io`, `.us.`/`.de.` regions) or self-hosted (a 32-hex
+    public key before `@` and a numeric project id after the host)."""
+
+    ENTITY = "SENTRY_DSN"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("sentry", "dsn")
+    PATTERNS = (
+        Pattern(
+            "sentry_dsn",
+            r"h(?<![A-Za-z0-9+.-]h)ttps?://[0-9a-f]{32}(?::[0-9a-f]{32})?"
+            r"@[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?/(?:[A-Za-z0-9_.-]+/){0,3}[0-9]{1,12}(?![A-Za-z0-9/])",
+            0.9,
+        ),
+    )
+    CONTEXT = ("sentry", "dsn")

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.addresses import StreetAddressRecognizer
+
+
+def addresses(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in StreetAddressRecognizer().find(text, text.lower())]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Bitte an Lindenallee 30, 99152 Nürnberg schicken.", "Lindenallee 30, 99152 Nürnberg"),
+        ("Karl-Marx-Str. 5\n10115 Berlin", "Karl-Marx-Str. 5\n10115 Berlin"),
+        ("Berliner Straße 12a, 60311 Frankfurt am Main", "Berliner Straße 12a, 60311 Frankfurt am Main"),
+        ("Envoyez au 12 avenue Jean Jaurès, 69007 Lyon avant lundi.", "12 avenue Jean Jaurès, 69007 Lyon"),
+        ("Siège : 3 bis rue de la Paix, 75002 Paris CEDEX 02", "3 bis rue de la Paix, 75002 Paris CEDEX 02"),
+        ("Dirección: Calle Mayor 5, 3º B, 28013 Madrid", "Calle Mayor 5, 3º B, 28013 Madrid"),
+        ("vive en la calle de Alcalá 120, Madrid.", "calle de Alcalá 120, Madrid"),
+        ("C/ Gran Via 28, 28013 Madrid", "C/ Gran Via 28, 28013 Madrid"),
+        ("Sede: Via Roma 12, 20121 Milano (MI)", "Via Roma 12, 20121 Milano (MI)"),
+        ("Piazza della Signoria 1, Firenze", "Piazza della Signoria 1, Firenze"),
+        ("Ship to 221B Baker Street, London NW1 6XE, UK", "221B Baker Street, London NW1 6XE, UK"),
+        ("Flat 3, 12 High Street, Oxford OX1 4AA", "Flat 3, 12 High Street, Oxford OX1 4AA"),
+        ("Mail it to 1600 Main St, Springfield, IL 62704.", "1600 Main St, Springfield, IL 62704"),
+        ("1600 Pennsylvania Ave NW, Washington, DC 20500", "1600 Pennsylvania Ave NW, Washington, DC 20500"),
+        ("Home: 34 Willow Cres, Apt 4B\nChicago, IL 60614", "34 Willow Cres, Apt 4B\nChicago, IL 60614"),
+    ],
+)
+def test_a_street_address_is_one_finding_from_street_to_city(text, expected):
+    assert addresses(text) == [expected]
+
+
+def test_a_letter_head_address_runs_over_its_lines_but_not_into_the_name_or_greeting():
+    text = "Maria Keller\nLindenallee 30\n99152 Nürnberg\nDeutschland\n\nHallo Frau Keller,"
+    assert addresses(text) == ["Lindenallee 30\n99152 Nürnberg\nDeutschland"]
+
+
+def test_an_address_column_gives_its_cells():
+    text = 'name,address,email\nAna,"Rua Augusta 10, Lisboa",ana@x.pt\n'
+    assert addresses(text) == ["Rua Augusta 10, Lisboa"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 3 Best Practices for teams",
+        "version 3.2 Main Street",
+        "via Slack 3 times a day",
+        "Im Jahr 2024 haben wir 5 Termine",
+        "We shipped 12 features in Q3, see Notes.",
+        "listen on port 8080 Street",
+    ],
+)
+def test_numbers_before_capitalised_words_are_not_addresses(text):
+    assert addresses(text) == []
+
+
+def test_a_street_named_after_a_person_is_an_address_not_a_person(engine):
+    text = "Please send the contract to 12 avenue Jean Jaurès, 69007 Lyon by Friday."
+    found = [(f.entity_type, text[f.start : f.end]) for f in engine.scan(text).findings]
+    assert found == [("LOCATION", "12 avenue Jean Jaurès, 69007 Lyon")]
