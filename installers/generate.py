@@ -16,6 +16,7 @@ from pathlib import Path, PurePath, PurePosixPath
 from xml.etree import ElementTree as ET
 
 from dlpguard.bridge.manifests import (
+    CHROMIUM_EXTENSION_ID,
     LAUNCHER_NAME,
     Browser,
     Platform,
@@ -28,6 +29,8 @@ from installers.layout import (
     BUNDLE_ID,
     CHROMIUM_UPDATE_URL,
     FIREFOX_INSTALL_URL,
+    LINUX_CRX_UPDATE_URL,
+    LINUX_XPI_URL,
     PlatformLayout,
     linux_layout,
     macos_layout,
@@ -92,7 +95,7 @@ def cli_wrapper(python: PurePath) -> str:
     )
 
 
-def _unix_common(layout: PlatformLayout) -> list[GeneratedFile]:
+def _unix_common(layout: PlatformLayout, extension_id: str | None = None) -> list[GeneratedFile]:
     launcher = Path(str(layout.launcher))
     files = [
         GeneratedFile(layout.cli, cli_wrapper(layout.python).encode(), 0o755),
@@ -104,7 +107,8 @@ def _unix_common(layout: PlatformLayout) -> list[GeneratedFile]:
     for host in layout.hosts:
         if host.manifest not in seen:
             seen.add(host.manifest)
-            files.append(GeneratedFile(host.manifest, _json(host_manifest(host.browser, launcher))))
+            manifest = host_manifest(host.browser, launcher, extension_id)
+            files.append(GeneratedFile(host.manifest, _json(manifest)))
     return files
 
 
@@ -126,12 +130,22 @@ def xdg_autostart_entry(layout: PlatformLayout) -> str:
 
 
 def linux_files(
-    update_url: str = CHROMIUM_UPDATE_URL, install_url: str = FIREFOX_INSTALL_URL
+    update_url: str | None = None, install_url: str | None = None, *, extension_id: str | None = None
 ) -> list[GeneratedFile]:
+    """Without URLs the policies point at the package's own CRX update manifest and .xpi under
+    LINUX_EXTENSION_DIR (file://); the package's .xpi is unsigned, so Firefox's policy also turns
+    signature checks off (honoured by ESR). `extension_id`: the id of the key that signed the CRX."""
     layout = linux_layout()
-    files = _unix_common(layout)
+    extension_id = extension_id or CHROMIUM_EXTENSION_ID
+    files = _unix_common(layout, extension_id)
     for policy in layout.policies:
-        values = policy_values(policy.browser, update_url, install_url)
+        values = policy_values(
+            policy.browser,
+            update_url or LINUX_CRX_UPDATE_URL,
+            install_url or LINUX_XPI_URL,
+            extension_id=extension_id,
+            unsigned_xpi=install_url is None,
+        )
         data = values if policy.browser.is_chromium else {"policies": values}
         files.append(GeneratedFile(PurePosixPath(policy.location), _json(data)))
     files.append(

@@ -33,9 +33,48 @@ BUNDLE_ID = "org.dlpguard"
 AUTOSTART_NAME = "DLPGuard"
 
 # Placeholders on purpose (`.invalid` never resolves): the organisation's own update server or the
-# stores' URLs go here; the generators take the real ones as arguments.
+# stores' URLs go here; the generators take the real ones as arguments. Windows and macOS keep these
+# defaults (their Chromium browsers refuse a force-listed CRX from outside the store unless the update
+# URL is an enterprise-hosted one: docs/admin-guide.md); the .deb defaults to its own copies below.
 CHROMIUM_UPDATE_URL = "https://updates.dlpguard.invalid/chromium/updates.xml"
 FIREFOX_INSTALL_URL = "https://updates.dlpguard.invalid/firefox/dlpguard.xpi"
+
+#: Store listings' update URLs: a force-list entry `<id>;<store URL>` installs the extension from the store.
+CHROME_WEB_STORE_UPDATE_URL = "https://clients2.google.com/service/update2/crx"
+EDGE_ADDONS_UPDATE_URL = "https://edge.microsoft.com/extensionwebstorebase/v1/crx"
+
+
+def delivery_warnings(update_url: str | None, install_url: str | None) -> list[str]:
+    """What the Windows and macOS builders print while their policies still name the placeholders:
+    there, Chromium browsers install a force-listed extension only from a store or, on managed
+    machines, from an enterprise-hosted update URL (no package-local CRX as on Linux)."""
+    warnings = []
+    if not update_url or update_url == CHROMIUM_UPDATE_URL:
+        warnings.append(
+            "the Chromium force-list names the placeholder update URL: pass --update-url with the store's "
+            f"({CHROME_WEB_STORE_UPDATE_URL}; Edge Add-ons: {EDGE_ADDONS_UPDATE_URL}) or your "
+            "enterprise-hosted updates.xml (managed machines only; see docs/admin-guide.md, Deployment)"
+        )
+    if not install_url or install_url == FIREFOX_INSTALL_URL:
+        warnings.append(
+            "the Firefox policy names the placeholder install URL: pass --install-url with a Mozilla-signed "
+            ".xpi served over https (release Firefox refuses unsigned add-ons)"
+        )
+    return warnings
+
+
+#: Package-local delivery on Linux: the .deb ships the signed CRX, its update manifest and the .xpi here,
+#: and the browser policies point at them with file:// URLs (no server, no network, no user step).
+LINUX_EXTENSION_DIR = PurePosixPath("/opt/dlpguard/extension")
+CRX_NAME = "dlpguard.crx"
+UPDATE_MANIFEST_NAME = "updates.xml"
+XPI_NAME = "dlpguard.xpi"
+LINUX_CRX_UPDATE_URL = f"file://{LINUX_EXTENSION_DIR / UPDATE_MANIFEST_NAME}"
+LINUX_CRX_URL = f"file://{LINUX_EXTENSION_DIR / CRX_NAME}"
+LINUX_XPI_URL = f"file://{LINUX_EXTENSION_DIR / XPI_NAME}"
+#: Firefox ESR (and Developer/Nightly) install an unsigned add-on only with this preference off; the
+#: policy locks it. Release Firefox ignores it: there the .xpi must be signed by Mozilla (admin guide).
+UNSIGNED_XPI_PREFERENCES = {"xpinstall.signatures.required": {"Value": False, "Status": "locked"}}
 
 
 class PolicyStore(StrEnum):
@@ -104,31 +143,45 @@ class PlatformLayout:
 # -- managed-policy values (the same on every platform) ---------------------------------------------
 
 
-def chromium_policy_values(update_url: str = CHROMIUM_UPDATE_URL) -> dict[str, object]:
+def chromium_policy_values(
+    update_url: str = CHROMIUM_UPDATE_URL, extension_id: str = CHROMIUM_EXTENSION_ID
+) -> dict[str, object]:
     """Chrome, Chromium, Edge and Brave: force-install our extension; only our host may be started,
-    and only from the system-wide location (a user cannot shadow it with a per-user manifest)."""
+    and only from the system-wide location (a user cannot shadow it with a per-user manifest).
+    `extension_id`: the id of the key the CRX is signed with (a test build's throwaway key)."""
     return {
-        "ExtensionInstallForcelist": [f"{CHROMIUM_EXTENSION_ID};{update_url}"],
+        "ExtensionInstallForcelist": [f"{extension_id};{update_url}"],
         "NativeMessagingAllowlist": [HOST_NAME],
         "NativeMessagingUserLevelHosts": False,
     }
 
 
-def firefox_policy_values(install_url: str = FIREFOX_INSTALL_URL) -> dict[str, object]:
-    """Firefox has no native-messaging allowlist policy; it gets the force-install only."""
-    return {
+def firefox_policy_values(
+    install_url: str = FIREFOX_INSTALL_URL, *, unsigned: bool = False
+) -> dict[str, object]:
+    """Firefox has no native-messaging allowlist policy; it gets the force-install only. `unsigned`:
+    the .xpi is the package's own, not signed by Mozilla, so signature checks are turned off (ESR)."""
+    values: dict[str, object] = {
         "ExtensionSettings": {
             FIREFOX_EXTENSION_ID: {"installation_mode": "force_installed", "install_url": install_url}
         }
     }
+    if unsigned:
+        values["Preferences"] = UNSIGNED_XPI_PREFERENCES
+    return values
 
 
 def policy_values(
-    browser: Browser, update_url: str = CHROMIUM_UPDATE_URL, install_url: str = FIREFOX_INSTALL_URL
+    browser: Browser,
+    update_url: str = CHROMIUM_UPDATE_URL,
+    install_url: str = FIREFOX_INSTALL_URL,
+    *,
+    extension_id: str = CHROMIUM_EXTENSION_ID,
+    unsigned_xpi: bool = False,
 ) -> dict[str, object]:
     if browser.is_chromium:
-        return chromium_policy_values(update_url)
-    return firefox_policy_values(install_url)
+        return chromium_policy_values(update_url, extension_id)
+    return firefox_policy_values(install_url, unsigned=unsigned_xpi)
 
 
 # -- Linux --------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import base64
 import binascii
 import hashlib
 import os
+import re
 import shlex
 import sys
 from dataclasses import dataclass
@@ -23,8 +24,26 @@ from dlpguard import paths
 
 HOST_NAME = "com.dlpguard.host"
 HOST_DESCRIPTION = "DLP Guard: checks text for secrets and personal data before it reaches AI chat sites"
-#: Chromium extension id of the DLP Guard extension: extension_id_from_key(extension/key.pub.b64).
-CHROMIUM_EXTENSION_ID = "ggcbdpegolmiapddhbehkhmcikpgpinj"
+#: The release extension id: extension_id_from_key(extension/key.pub.b64), the public half of the key
+#: release CRXs are signed with (the private half is kept outside the repository: docs/admin-guide.md).
+RELEASE_EXTENSION_ID = "ggcbdpegolmiapddhbehkhmcikpgpinj"
+#: Written into the installed tree by a package build (installers/linux/build_deb.py): the id of the key
+#: that packed the shipped CRX, which the package's policies and host manifests name. A test build packs
+#: with a throwaway key, so its id differs from the release id; a source checkout has no such file.
+PACKAGED_ID_FILE = Path(__file__).with_name("packaged_extension_id.txt")
+_EXTENSION_ID = re.compile(r"[a-p]{32}")
+
+
+def _packaged_extension_id() -> str | None:
+    try:
+        text = PACKAGED_ID_FILE.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if _EXTENSION_ID.fullmatch(text) else None
+
+
+#: The Chromium extension id this installation's host accepts (doctor checks the manifests against it).
+CHROMIUM_EXTENSION_ID = _packaged_extension_id() or RELEASE_EXTENSION_ID
 #: Firefox add-on id (`browser_specific_settings.gecko.id` in the extension's Firefox manifest).
 FIREFOX_EXTENSION_ID = "dlpguard@dlpguard.org"
 LAUNCHER_NAME = "dlpguard-native-host"
@@ -78,8 +97,9 @@ def chromium_origin(extension_id: str = CHROMIUM_EXTENSION_ID) -> str:
     return f"chrome-extension://{extension_id}/"
 
 
-def host_manifest(browser: Browser, launcher: Path) -> dict[str, object]:
-    """The manifest a browser reads; `path` must be absolute on Linux and macOS."""
+def host_manifest(browser: Browser, launcher: Path, extension_id: str | None = None) -> dict[str, object]:
+    """The manifest a browser reads; `path` must be absolute on Linux and macOS. `extension_id`: the id
+    of the key a package build signed its CRX with (default: this installation's)."""
     manifest: dict[str, object] = {
         "name": HOST_NAME,
         "description": HOST_DESCRIPTION,
@@ -87,7 +107,7 @@ def host_manifest(browser: Browser, launcher: Path) -> dict[str, object]:
         "type": "stdio",
     }
     if browser.is_chromium:
-        manifest["allowed_origins"] = [chromium_origin()]
+        manifest["allowed_origins"] = [chromium_origin(extension_id or CHROMIUM_EXTENSION_ID)]
     else:
         manifest["allowed_extensions"] = [FIREFOX_EXTENSION_ID]
     return manifest

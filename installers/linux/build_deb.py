@@ -1,8 +1,14 @@
 """Builds the Debian package: the app in a bundled virtualenv under /opt/dlpguard, plus every file
 `installers.generate.linux_files` describes (host manifests, browser policies, autostart, /etc/dlpguard).
 
-Usage: build_deb.py [--skip-deps] [--out DIR] [--compression zstd --compression-level 1]
+Usage: build_deb.py (--extension-key PEM | --throwaway-extension-key) [--skip-deps] [--out DIR]
+                    [--version 0.1.1] [--compression zstd --compression-level 1]
 (zstd -1: seconds, for CI; the default xz: smallest, minutes, for releases)
+
+The browser extension ships inside: a CRX3 signed with the release key (a PEM file kept outside the
+repository, `--extension-key` or $DLPGUARD_EXTENSION_KEY) or, for CI and tests, a throwaway key made
+for this build; the id of that key is the one the browser policies and host manifests name, and it is
+written into the installed app (`dlpguard.bridge.manifests.PACKAGED_ID_FILE`) so `doctor` agrees.
 
 How the venv gets to /opt/dlpguard without building on the build machine's /opt: virtualenvs are not
 relocatable in general, but only three things in one tie it to its folder: the scripts' shebangs,
@@ -37,8 +43,11 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
+from dlpguard.bridge.manifests import PACKAGED_ID_FILE, RELEASE_EXTENSION_ID  # noqa: E402
+from installers.crx import CrxError, SigningKey, resolve_key  # noqa: E402
+from installers.extension_package import PackedExtension, build_sources, pack_extension  # noqa: E402
 from installers.generate import linux_files  # noqa: E402
-from installers.layout import PACKAGE_NAME, linux_layout  # noqa: E402
+from installers.layout import LINUX_CRX_UPDATE_URL, PACKAGE_NAME, linux_layout  # noqa: E402
 from installers.stage import stage  # noqa: E402
 
 TARGET_PYTHON = "/usr/bin/python3.11"
@@ -324,10 +333,11 @@ def verify_model(venv: Path) -> str:
     return run([python, "-I", "-B", "-c", code], capture_output=True, env=env).stdout.strip()
 
 
-def write_generated(staging: Path, update_url: str | None, install_url: str | None) -> list[str]:
-    kwargs = {k: v for k, v in (("update_url", update_url), ("install_url", install_url)) if v}
-    files = linux_files(**kwargs)
-    stage(files, staging)
+def write_generated(
+    staging: Path, update_url: str | None, install_url: str | None, extension: PackedExtension
+) -> list[str]:
+    files = linux_files(update_url, install_url, extension_id=extension.extension_id)
+    stage([*files, *extension.linux_files()], staging)
     conffiles = [str(f.path) for f in files if f.is_conffile]
     keys = staging / str(linux_layout().keys_dir).lstrip("/")
     keys.mkdir(parents=True, exist_ok=True)
@@ -377,10 +387,18 @@ def _normalise_modes(staging: Path) -> None:
     staging.chmod(0o755)
 
 
-def debian_version() -> str:
+def debian_version(upstream: str | None = None) -> str:
+    """`upstream` overrides the app's own version (a test's N+1 package, a rebuilt release)."""
     from dlpguard import __version__
 
-    return f"{__version__}-1"
+    return f"{upstream or __version__}-1"
+
+
+def write_extension_id(venv: Path, extension_id: str) -> None:
+    """The installed app's own record of the id its policies and host manifests name (doctor reads it)."""
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    target = site / "dlpguard" / "bridge" / PACKAGED_ID_FILE.name
+    target.write_text(extension_id + "\n", encoding="ascii")
 
 
 def _mb(size: float) -> str:
@@ -395,13 +413,20 @@ def build(
     install_url: str | None = None,
     compression: str = "xz",
     compression_level: int | None = None,
+    extension_key: SigningKey | None = None,
+    version: str | None = None,
+    all_sites: bool = False,
 ) -> Path:
     """Builds the package; prints each phase's time, what stripping saved and the package's sizes.
 
     xz (the default) is for releases: smallest, but minutes to compress. `zstd` at level 1 builds the
     full package in seconds (CI); dpkg reads zstd members since 1.21.18 (Debian 12, Ubuntu 21.10).
+    `extension_key`: the CRX signing key (None: a throwaway key, for tests). `version`: the upstream
+    version instead of the app's (also the packed extension's version). `all_sites`: the extension
+    build that requires access to every https site (`build.mjs --all-sites`).
     """
-    version = debian_version()
+    key = extension_key or SigningKey.generate()
+    version = debian_version(version)
     out_dir.mkdir(parents=True, exist_ok=True)
     clock = time.monotonic()
 
@@ -426,7 +451,13 @@ def build(
             print(f"model verified: {verify_model(venv)}")
             phase("model verified")
         relocate_venv(venv, str(linux_layout().python.parent.parent))
-        conffiles = write_generated(staging, update_url, install_url)
+        sources = build_sources(work / "extension", all_sites=all_sites)
+        extension = pack_extension(key, version, sources, update_url=update_url or LINUX_CRX_UPDATE_URL)
+        write_extension_id(venv, extension.extension_id)
+        which = "release" if extension.extension_id == RELEASE_EXTENSION_ID else "NOT the release key"
+        print(f"extension {extension.version}, id {extension.extension_id} ({which})")
+        phase("extension packed")
+        conffiles = write_generated(staging, update_url, install_url, extension)
         _normalise_modes(staging)
         write_debian_dir(staging, version, conffiles)
         suffix = "-nodeps" if skip_deps else ""
@@ -451,16 +482,33 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "dist")
     parser.add_argument("--skip-deps", action="store_true", help="the app alone, without its dependencies")
-    parser.add_argument("--update-url", help="Chromium extension update URL for the forced install")
-    parser.add_argument("--install-url", help="Firefox .xpi URL for the forced install")
+    parser.add_argument("--update-url", help="Chromium extension update URL for the forced install "
+                        "(default: the package's own CRX, file:///opt/dlpguard/extension/updates.xml)")
+    parser.add_argument("--install-url", help="Firefox .xpi URL for the forced install (default: the "
+                        "package's own unsigned .xpi, which only Firefox ESR accepts)")
+    keys = parser.add_mutually_exclusive_group()
+    keys.add_argument("--extension-key", type=Path,
+                      help="PEM RSA key that signs the CRX (the release key, kept outside the repository; "
+                      "default: $DLPGUARD_EXTENSION_KEY)")
+    keys.add_argument("--throwaway-extension-key", action="store_true",
+                      help="sign with a key made for this build (tests: the extension id changes each time)")
+    parser.add_argument("--version", dest="upstream_version",
+                        help="upstream version instead of the app's (the extension gets it too)")
+    parser.add_argument("--all-sites", action="store_true",
+                        help="extension requires access to every https site (sites.guard_everywhere fleets)")
     parser.add_argument("--compression", default="xz", choices=["xz", "gzip", "zstd", "none"],
                         help="xz for releases (default); zstd builds in seconds (dpkg >= 1.21.18 reads it)")
     parser.add_argument("--compression-level", type=int, help="dpkg-deb -z: 1 is fastest (default: dpkg's)")
     args = parser.parse_args(argv)
+    try:
+        key = resolve_key(args.extension_key, throwaway=args.throwaway_extension_key)
+    except CrxError as exc:
+        parser.error(str(exc))
     started = time.monotonic()
     deb = build(args.out, skip_deps=args.skip_deps, update_url=args.update_url,
                 install_url=args.install_url, compression=args.compression,
-                compression_level=args.compression_level)
+                compression_level=args.compression_level, extension_key=key,
+                version=args.upstream_version, all_sites=args.all_sites)
     elapsed = time.monotonic() - started
     print(f"built {deb} ({deb.stat().st_size / 1e6:.1f} MB) in {elapsed:.0f} s")
     return 0

@@ -25,7 +25,7 @@ if str(REPO) not in sys.path:
 
 from dlpguard import __version__  # noqa: E402
 from installers.generate import macos_mobileconfig, macos_payload, macos_postinstall  # noqa: E402
-from installers.layout import BUNDLE_ID  # noqa: E402
+from installers.layout import BUNDLE_ID, delivery_warnings  # noqa: E402
 from installers.stage import stage  # noqa: E402
 
 
@@ -49,10 +49,13 @@ def pkgbuild_command(out: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "dist" / "macos")
-    parser.add_argument("--update-url")
-    parser.add_argument("--install-url")
+    parser.add_argument("--update-url", help="Chromium force-list update URL: a store's or your "
+                        "enterprise-hosted updates.xml (a local CRX is not allowed on this platform)")
+    parser.add_argument("--install-url", help="Firefox: https URL of the Mozilla-signed .xpi")
     args = parser.parse_args(argv)
     build(args.out, update_url=args.update_url, install_url=args.install_url)
+    for warning in delivery_warnings(args.update_url, args.install_url):
+        print(f"note: {warning}")
     command = pkgbuild_command(args.out)
     if shutil.which("pkgbuild"):
         subprocess.run(command, check=True)

@@ -22,7 +22,7 @@ if str(REPO) not in sys.path:
 
 from dlpguard import __version__  # noqa: E402
 from installers.generate import windows_files, windows_wxs  # noqa: E402
-from installers.layout import windows_layout  # noqa: E402
+from installers.layout import delivery_warnings, windows_layout  # noqa: E402
 from installers.stage import stage  # noqa: E402
 
 
@@ -40,11 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "dist" / "windows")
     parser.add_argument("--app-group", help="ComponentGroup id of the harvested app payload")
-    parser.add_argument("--update-url")
-    parser.add_argument("--install-url")
+    parser.add_argument("--update-url", help="Chromium force-list update URL: a store's or your "
+                        "enterprise-hosted updates.xml (a local CRX is not allowed on this platform)")
+    parser.add_argument("--install-url", help="Firefox: https URL of the Mozilla-signed .xpi")
     args = parser.parse_args(argv)
     wxs = build(args.out, app_group=args.app_group, update_url=args.update_url, install_url=args.install_url)
     print(f"wrote {wxs}")
+    for warning in delivery_warnings(args.update_url, args.install_url):
+        print(f"note: {warning}")
     if shutil.which("wixl") and not args.app_group:
         msi = f"dlpguard-{__version__}-x64.msi"
         # wixl resolves sources against the .wxs's folder: a relative SourceDir, run from there.

@@ -4,16 +4,30 @@ throwaway root."""
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 
 from dlpguard import paths
+from dlpguard.bridge.manifests import PACKAGED_ID_FILE, RELEASE_EXTENSION_ID, chromium_origin
+from installers.crx import SigningKey, parse_crx3
 from installers.generate import linux_files
-from installers.layout import linux_layout
+from installers.layout import (
+    CRX_NAME,
+    LINUX_CRX_UPDATE_URL,
+    LINUX_CRX_URL,
+    LINUX_EXTENSION_DIR,
+    UPDATE_MANIFEST_NAME,
+    XPI_NAME,
+    linux_layout,
+)
 from installers.linux import build_deb
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,8 +71,15 @@ def test_every_bundled_requirement_keeps_its_pin_and_hashes():
 
 
 @pytest.fixture(scope="module")
-def deb(tmp_path_factory) -> Path:
-    return build_deb.build(tmp_path_factory.mktemp("deb"), skip_deps=True, compression="gzip")
+def signing_key() -> SigningKey:
+    return SigningKey.generate()
+
+
+@pytest.fixture(scope="module")
+def deb(tmp_path_factory, signing_key) -> Path:
+    return build_deb.build(
+        tmp_path_factory.mktemp("deb"), skip_deps=True, compression="gzip", extension_key=signing_key
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +124,8 @@ def test_depends_on_the_interpreter_the_venv_links_to(deb, extracted):
 
 
 @needs_dpkg
-def test_every_generated_file_is_in_the_package_with_its_mode(extracted):
-    for generated in linux_files():
+def test_every_generated_file_is_in_the_package_with_its_mode(extracted, signing_key):
+    for generated in linux_files(extension_id=signing_key.extension_id):
         path = extracted / str(generated.path).lstrip("/")
         assert path.read_bytes() == generated.content, generated.path
         assert path.stat().st_mode & 0o777 == generated.mode, generated.path
@@ -217,3 +238,86 @@ def test_dpkg_installs_and_purges_into_a_throwaway_root(deb, tmp_path):
     assert not (tmp_path / str(lay.app_dir).lstrip("/")).exists()
     assert not (tmp_path / "etc/dlpguard/README").exists()
     assert policy.read_text(encoding="utf-8") == "version: 1\n"
+
+
+# -- the browser extension inside the package ----------------------------------------------------------
+
+
+def _extension_file(extracted: Path, name: str) -> Path:
+    return extracted / str(LINUX_EXTENSION_DIR).lstrip("/") / name
+
+
+@needs_dpkg
+def test_the_packaged_crx_is_signed_by_the_build_key_and_is_the_policies_id(extracted, signing_key):
+    crx = parse_crx3(_extension_file(extracted, CRX_NAME).read_bytes())
+    crx.verify()
+    assert crx.extension_id == signing_key.extension_id != RELEASE_EXTENSION_ID
+    policy_file = extracted / "etc/chromium/policies/managed/dlpguard.json"
+    policy = json.loads(policy_file.read_text(encoding="utf-8"))
+    assert policy["ExtensionInstallForcelist"] == [f"{crx.extension_id};{LINUX_CRX_UPDATE_URL}"]
+    host = json.loads(
+        (extracted / "etc/chromium/native-messaging-hosts/com.dlpguard.host.json").read_text(encoding="utf-8")
+    )
+    assert host["allowed_origins"] == [chromium_origin(crx.extension_id)]
+
+
+@needs_dpkg
+def test_the_installed_app_knows_the_id_it_was_packed_with(extracted, signing_key):
+    site = next((extracted / "opt/dlpguard/venv/lib").glob("python3*/site-packages"))
+    recorded = site / "dlpguard" / "bridge" / PACKAGED_ID_FILE.name
+    assert recorded.read_text(encoding="ascii").strip() == signing_key.extension_id
+
+
+@needs_dpkg
+def test_the_update_manifest_offers_the_packaged_crx_at_the_package_version(extracted, signing_key, deb):
+    tree = ET.fromstring(_extension_file(extracted, UPDATE_MANIFEST_NAME).read_text(encoding="utf-8"))  # noqa: S314
+    ns = {"g": "http://www.google.com/update2/response"}
+    app = tree.find("g:app", ns)
+    check = tree.find("g:app/g:updatecheck", ns)
+    assert app is not None and check is not None
+    assert app.get("appid") == signing_key.extension_id
+    assert check.get("codebase") == LINUX_CRX_URL
+    assert check.get("version") == _field(deb, "Version").rsplit("-", 1)[0]
+    archive = parse_crx3(_extension_file(extracted, CRX_NAME).read_bytes()).archive
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        manifest = json.loads(z.read("manifest.json"))
+    assert manifest["version"] == check.get("version")
+    assert manifest["key"] == signing_key.public_b64
+    assert manifest["update_url"] == LINUX_CRX_UPDATE_URL  # where the browser looks for the next version
+
+
+@needs_dpkg
+def test_the_packaged_xpi_is_the_firefox_build_with_the_gecko_id(extracted):
+    with zipfile.ZipFile(_extension_file(extracted, XPI_NAME)) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        assert "background/main.js" in z.namelist()
+    assert manifest["browser_specific_settings"]["gecko"]["id"] == "dlpguard@dlpguard.org"
+    policies = json.loads((extracted / "etc/firefox/policies/policies.json").read_text(encoding="utf-8"))
+    assert policies["policies"]["Preferences"]["xpinstall.signatures.required"] == {
+        "Value": False, "Status": "locked"
+    }
+
+
+@needs_dpkg
+def test_a_version_override_names_the_package_and_the_extension(tmp_path, signing_key):
+    deb = build_deb.build(
+        tmp_path, skip_deps=True, compression="gzip", extension_key=signing_key, version="7.8.9"
+    )
+    assert _field(deb, "Version") == "7.8.9-1"
+    root = tmp_path / "x"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    assert "version='7.8.9'" in _extension_file(root, UPDATE_MANIFEST_NAME).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("a" * 16 + "p" * 16 + "\n", "a" * 16 + "p" * 16), ("not-an-id\n", None), (None, None)],
+)
+def test_the_app_reads_a_packaged_id_only_if_it_is_an_extension_id(tmp_path, monkeypatch, content, expected):
+    from dlpguard.bridge import manifests
+
+    recorded = tmp_path / "packaged_extension_id.txt"
+    if content is not None:
+        recorded.write_text(content, encoding="ascii")
+    monkeypatch.setattr(manifests, "PACKAGED_ID_FILE", recorded)
+    assert manifests._packaged_extension_id() == expected

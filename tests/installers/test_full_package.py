@@ -25,6 +25,7 @@ import pytest
 from dlpguard.bridge.manifests import Platform, host_manifest, launcher_python
 from installers.layout import linux_layout
 from installers.linux import build_deb
+from tests.installers.conftest import full_build_missing
 
 LAYOUT = linux_layout()
 KEY = "AKIAZ7QXKR4PLM2VN3WD"  # fake, the shape of an AWS access key id
@@ -32,19 +33,6 @@ SAMPLE = (
     "Hi team, Maria Garcia asked me to send the deploy key. "
     f"Access key {KEY}, reach her at maria.garcia@acme-corp.de or +49 30 901820 in Berlin.\n"
 )
-
-
-def _missing_prerequisite() -> str | None:
-    if not sys.platform.startswith("linux"):
-        return "the .deb is built and installed on Linux only"
-    if os.geteuid() != 0:
-        return "needs root: dpkg writes its database (and `unshare --net` makes a network namespace)"
-    for tool in ("dpkg-deb", "dpkg"):
-        if shutil.which(tool) is None:
-            return f"needs {tool}"
-    if not Path(build_deb.TARGET_PYTHON).exists():
-        return f"needs Debian's {build_deb.TARGET_PYTHON} (the bundled venv's interpreter)"
-    return None
 
 
 def _no_network_namespace() -> str | None:
@@ -55,7 +43,7 @@ def _no_network_namespace() -> str | None:
     return None
 
 
-_MISSING = _missing_prerequisite()
+_MISSING = full_build_missing()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(_MISSING is not None, reason=_MISSING or "")]
 _NO_NETNS = _no_network_namespace() if _MISSING is None else None
 needs_netns = pytest.mark.skipif(_NO_NETNS is not None, reason=_NO_NETNS or "")
@@ -67,6 +55,7 @@ class Installed:
     root: Path
     build_s: float
     install_s: float
+    extension_id: str  # of the build's throwaway CRX key
 
     def path(self, absolute: object) -> Path:
         return self.root / str(absolute).lstrip("/")
@@ -77,10 +66,9 @@ class Installed:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Iterator[Installed]:
-    started = time.monotonic()
-    deb = build_deb.build(tmp_path_factory.mktemp("full-deb"), compression="zstd", compression_level=1)
-    build_s = time.monotonic() - started
+def installed(tmp_path_factory, full_build) -> Iterator[Installed]:
+    """The session's one full build (conftest.py), installed by dpkg into a scratch root."""
+    deb, build_s = full_build.deb, full_build.build_s
     root = tmp_path_factory.mktemp("full-root")
     (root / "var/lib/dpkg/info").mkdir(parents=True)
     (root / "var/lib/dpkg/updates").mkdir()
@@ -89,10 +77,9 @@ def installed(tmp_path_factory) -> Iterator[Installed]:
             "--force-depends"]
     started = time.monotonic()
     subprocess.run([*dpkg, "-i", str(deb)], check=True, capture_output=True)
-    yield Installed(deb, root, build_s, time.monotonic() - started)
+    yield Installed(deb, root, build_s, time.monotonic() - started, full_build.key.extension_id)
     # ~700 MB: not left for pytest's retention of the last three runs' temp folders.
     shutil.rmtree(root, ignore_errors=True)
-    deb.unlink()
 
 
 @pytest.fixture
@@ -132,8 +119,9 @@ def test_sizes_and_times_are_reported(installed, record_testsuite_property):
     for name, value in figures.items():
         record_testsuite_property(name, value)
     print(f"\nfull package (zstd -1): {figures}")
-    # Honest and bounded: the model and dependencies are in, the stripped tools are not.
-    assert 100 < installed_mb < 550
+    # Honest and bounded: the model and dependencies are in, the stripped tools are not (~615 MB since
+    # issue 11's kingfisher-secret-scanner and wordfreq, ~110 MB with what they pull in).
+    assert 100 < installed_mb < 700
 
 
 @pytest.mark.parametrize(
@@ -211,7 +199,7 @@ def test_every_packaged_host_manifest_starts_the_bundled_python(installed, host)
     """What the doctor's browser-host check verifies, done under the root: the check reads the system's
     own folders and has no root prefix, and the manifests name the launcher by its final absolute path."""
     manifest = json.loads(installed.path(host.manifest).read_text(encoding="utf-8"))
-    assert manifest == host_manifest(host.browser, Path(str(LAYOUT.launcher)))
+    assert manifest == host_manifest(host.browser, Path(str(LAYOUT.launcher)), installed.extension_id)
     launcher = installed.path(manifest["path"])
     assert launcher.is_file() and os.access(launcher, os.X_OK)
     python = launcher_python(launcher.read_text(encoding="utf-8"))

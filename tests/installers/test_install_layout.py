@@ -133,3 +133,48 @@ def test_the_product_knows_where_packages_put_the_application():
     from installers.layout import linux_layout, macos_layout
 
     assert {Path(str(linux_layout().app_dir)), Path(str(macos_layout().app_dir))} == set(PACKAGED_APP_DIRS)
+
+
+# -- delivering the extension ---------------------------------------------------------------------------
+
+
+def test_linux_defaults_to_the_packages_own_crx_and_xpi():
+    from installers.generate import linux_files
+    from installers.layout import LINUX_CRX_UPDATE_URL, LINUX_XPI_URL, UNSIGNED_XPI_PREFERENCES
+
+    files = {str(f.path): f for f in linux_files(extension_id="a" * 32)}
+    chromium = json.loads(files["/etc/chromium/policies/managed/dlpguard.json"].content)
+    assert chromium["ExtensionInstallForcelist"] == ["a" * 32 + ";" + LINUX_CRX_UPDATE_URL]
+    assert LINUX_CRX_UPDATE_URL == "file:///opt/dlpguard/extension/updates.xml"
+    firefox = json.loads(files["/etc/firefox/policies/policies.json"].content)["policies"]
+    assert firefox["ExtensionSettings"][FIREFOX_EXTENSION_ID]["install_url"] == LINUX_XPI_URL
+    assert firefox["Preferences"] == UNSIGNED_XPI_PREFERENCES  # the package's .xpi is unsigned (ESR)
+
+
+def test_a_hosted_signed_xpi_keeps_firefox_signature_checks_on():
+    from installers.generate import linux_files
+
+    files = {str(f.path): f for f in linux_files(install_url="https://example.org/signed.xpi")}
+    assert "Preferences" not in json.loads(files["/etc/firefox/policies/policies.json"].content)["policies"]
+
+
+def test_the_host_manifests_allow_the_id_the_crx_was_signed_with():
+    from installers.generate import linux_files
+
+    files = {str(f.path): f for f in linux_files(extension_id="b" * 32)}
+    manifest = json.loads(files["/etc/chromium/native-messaging-hosts/com.dlpguard.host.json"].content)
+    assert manifest["allowed_origins"] == ["chrome-extension://" + "b" * 32 + "/"]
+
+
+@pytest.mark.parametrize(
+    ("update_url", "install_url", "warned"),
+    [
+        (None, None, 2),
+        ("https://clients2.google.com/service/update2/crx", None, 1),
+        ("https://updates.example.org/u.xml", "https://updates.example.org/a.xpi", 0),
+    ],
+)
+def test_windows_and_macos_builders_warn_while_the_urls_are_placeholders(update_url, install_url, warned):
+    from installers.layout import delivery_warnings
+
+    assert len(delivery_warnings(update_url, install_url)) == warned

@@ -26,8 +26,12 @@
   }
 
   async function bytesOf(file) {
-    if (typeof file.arrayBuffer === 'function') return new Uint8Array(await file.arrayBuffer());
-    return new Uint8Array(await new Response(file).arrayBuffer());
+    const buffer = typeof file.arrayBuffer === 'function' ? await file.arrayBuffer() : await new Response(file).arrayBuffer();
+    // Copied into an array of our own: in Firefox a page's file reads into the page's compartment, and a
+    // content script's `subarray` on a view of it throws 'Permission denied to access property "constructor"'.
+    const bytes = new Uint8Array(buffer.byteLength);
+    bytes.set(new Uint8Array(buffer));
+    return bytes;
   }
 
   /** `{name, data (base64), size}` for the host, or null when the file is too large to read here. */

@@ -106,7 +106,12 @@
       else if (key === 'class') node.className = value;
       else node.setAttribute(key, value);
     }
-    node.append(...children.filter(Boolean));
+    return appendPresent(node, ...children);
+  }
+
+  /** `append` without the parts a view leaves out: DOM `append(null)` would insert the text "null". */
+  function appendPresent(node, ...children) {
+    node.append(...children.filter((child) => child !== null && child !== undefined && child !== false && child !== ''));
     return node;
   }
 
@@ -183,10 +188,11 @@
    */
   function warn(view) {
     return modal('dlpg-warn', (dialog, close) => {
-      dialog.append(
+      appendPresent(
+        dialog,
         el('h2', { id: 'dlpg-warn', text: t(view.blocked ? 'overlay_title_block' : 'overlay_title_warn') }),
         el('p', { id: 'dlpg-warn-desc', text: introFor(view) }),
-        findingsList(view.findings, view.findingCount),
+        findingsList(view.findings ?? [], view.findingCount),
         view.reason ? el('p', { class: 'muted', text: t('overlay_reason', view.reason) }) : null,
       );
       const actions = el('div', { class: 'actions' });
@@ -232,7 +238,8 @@
     return modal('dlpg-block', (dialog, close) => {
       const ok = el('button', { type: 'button', class: 'primary', text: t('button_ok') });
       ok.addEventListener('click', () => close(undefined));
-      dialog.append(
+      appendPresent(
+        dialog,
         el('h2', { id: 'dlpg-block', text: t('overlay_title_block') }),
         el('p', { id: 'dlpg-block-desc', text: view.message ?? (view.fileName ? t('overlay_intro_block_file', view.fileName) : t('overlay_intro_block')) }),
         view.findings?.length ? findingsList(view.findings, view.findingCount) : null,
