@@ -5,9 +5,10 @@ server, the clipboard guard and the Check-text window; a native host without the
 The engine is built on first use (or by `preload()` in the background) and rebuilt only when the
 policy changes what it detects, never per request. With `defer_model` (the native host) the engine is
 built without its NER model, answers pattern-only at once, and the model loads on a thread of its own
-(`ner_pending` until it is in). With `gate_ner` (the native host) the engine's NER gate is set from
-the policy in force: NER runs only when names and places could change what is done with the text
-(not for shells that show every finding: Check text, `dlpguard scan`). The incident log is
+(`ner_pending` until it is in). Every shell's scans go through one NER gate (`ner_gate`), set from the
+policy in force: NER runs only when names and places could change what is done with the text; the
+shells that show every finding (Check text, `dlpguard scan`: `EVERY_FINDING_SOURCES`) always get it.
+`gate_ner=False` turns the gate off (benchmarks compare the two). The incident log is
 best effort: when it cannot be opened (no keyring and the policy refuses a key file) verdicts still go
 out, with no incident id, the reason is logged once and `incident_log_problem` holds it for the tray
 and the doctor.
@@ -26,7 +27,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from dlpguard.engine.pseudonyms import PseudonymVault
-from dlpguard.engine.types import Action, Category, Finding, ScanContext
+from dlpguard.engine.types import Action, Category, Finding, ScanContext, Source
 from dlpguard.errors import DlpGuardError, EngineUnavailable, describe_exception
 from dlpguard.guard.tails import ConversationTails
 
@@ -85,6 +86,9 @@ _NER_PROBES = (
     Finding("LOCATION", Category.LOCATION, 0, 1, _NER_SCORE, "SpacyNerRecognizer"),
 )
 _INTERRUPTING = frozenset({Action.WARN, Action.MASK, Action.BLOCK})
+#: Scan sources whose shells list every finding (Check text, `dlpguard scan`): the gate always lets
+#: NER run for them, since a name missing from the list would misinform.
+EVERY_FINDING_SOURCES = frozenset({"check", Source.CLI.value})
 
 
 def ner_gate(policy: Policy) -> NerGate:
@@ -100,16 +104,23 @@ def ner_gate(policy: Policy) -> NerGate:
     So NER is skipped when nothing NER finds could act (the policy allows names and places), or when the
     verdict is a `block` that cannot be overridden (the default for secrets) and names are not blocked
     more strongly: the user sees no masked text, and the action, reason and override stay the same.
-    What such a verdict lacks is names in its finding list and incident counts (the result says
-    `ner_gated`). Allowlists and score minimums are applied only to the pattern findings: a name that
-    would be allowlisted still counts here, so the gate errs on the side of running NER.
+    The clipboard in `mask` mode is the exception: it writes the masked text for a block too, so there
+    names must be found. Scans from shells that list every finding (`EVERY_FINDING_SOURCES`) always
+    run NER. What a gated verdict lacks is names in its finding list and incident counts (the result
+    says `ner_gated`). Allowlists and score minimums are applied only to the pattern findings: a name
+    that would be allowlisted still counts here, so the gate errs on the side of running NER.
     """
     from dlpguard.policy.decide import decide
+    from dlpguard.policy.schema import ClipboardMode
 
     probe = decide(_NER_PROBES, policy)
     ner_would, ner_action = probe.would_action, probe.action
+    clipboard_masks = policy.clipboard.mode is ClipboardMode.MASK
 
     def needed(findings: Sequence[Finding], context: ScanContext | None, text: str) -> bool:
+        source = context.source if context is not None else None
+        if source in EVERY_FINDING_SOURCES:
+            return True
         if ner_would is Action.ALLOW:
             return False
         verdict = decide(findings, policy, context, text=text)
@@ -119,7 +130,9 @@ def ner_gate(policy: Policy) -> NerGate:
             return False
         if verdict.action in (Action.WARN, Action.MASK):
             return True
-        return verdict.action is Action.BLOCK and verdict.override_allowed
+        if verdict.action is not Action.BLOCK:
+            return False
+        return verdict.override_allowed or (clipboard_masks and source == Source.CLIPBOARD.value)
 
     return needed
 
@@ -151,7 +164,7 @@ class GuardServices:
         engine_factory: EngineFactory = build_engine,
         incident_log_factory: IncidentLogFactory | None = default_incident_log,
         vault: PseudonymVault | None = None,
-        gate_ner: bool = False,
+        gate_ner: bool = True,
     ) -> None:
         self._policy_source = policy_source or _static_policy_source()
         self._engine_factory = engine_factory

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from dlpguard import __version__
 from dlpguard.bridge.server import BridgeServer
 from dlpguard.bridge.transport import default_address
-from dlpguard.engine.types import Action, Source
 from dlpguard.errors import DlpGuardError, describe_exception
 from dlpguard.guard.services import GuardServices
 from dlpguard.gui import state as st
@@ -39,13 +38,24 @@ from dlpguard.gui.notices import NOTICE_RESTORE, Notice, notice_for_pause
 from dlpguard.gui.notifications import Notifier
 from dlpguard.gui.tray import Tray
 from dlpguard.gui.worker import Background
-from dlpguard.incidents.build import new_incident_id
-from dlpguard.incidents.model import Incident
+from dlpguard.incidents.build import build_pause
 from dlpguard.policy.watcher import PolicyEvent, PolicyRejected, PolicyStore
 
 logger = logging.getLogger(__name__)
 
-NO_TRAY_MESSAGE = "no system tray on this desktop: running without an icon; {active} active"
+NO_TRAY_MESSAGE = "no system tray on this desktop: {instead}; {active} active"
+#: How to reach the windows without a tray icon (logged, and printed by `./dev run`).
+WINDOWS_HINT = (
+    "open the windows with `dlpguard gui --show-review` (incident review) or `dlpguard gui --check-text` "
+    "(Check text); `dlpguard gui` shows the status window again"
+)
+#: Without a display no window can open: what to use instead.
+HEADLESS_HINT = (
+    "no display: no windows can open here; use `dlpguard incidents list`, `dlpguard scan FILE|-` and "
+    "`dlpguard doctor`, or start `dlpguard gui` in a desktop session for the windows"
+)
+#: While a clipboard restore is on offer, how often its menu entry's countdown is redrawn.
+RESTORE_TICK_MS = 1000
 #: While incidents cannot be recorded, how often the app tries the log again (a keyring may be unlocked).
 INCIDENT_LOG_RETRY_MS = 60_000
 
@@ -62,6 +72,7 @@ class GuardApp(QObject):
         services: GuardServices | None = None,
         clipboard: QClipboard | None = None,
         tray_available: bool | None = None,
+        status_window: bool | None = None,
         focus: FocusProbe | None = None,
         bridge_address: str | None = None,
         serve_bridge: bool = True,
@@ -71,6 +82,9 @@ class GuardApp(QObject):
     ) -> None:
         super().__init__(parent)
         self.clock = clock
+        if status_window is None:  # stands in for a missing tray where a window can be seen
+            status_window = QGuiApplication.platformName() not in ("offscreen", "minimal")
+        self._status_window = status_window
         self.store = policy_store or PolicyStore()
         self.services = services or GuardServices(lambda: self.store.loaded)
         self.background = Background(parent=self)
@@ -91,9 +105,10 @@ class GuardApp(QObject):
                 notify=self.notify,
                 paused=self.paused,
                 focus=focus or focus_probe(),
+                clock=clock,
                 parent=self,
             )
-            self.clipboard_guard.restoreAvailable.connect(lambda _: self._render())
+            self.clipboard_guard.restoreAvailable.connect(self._restore_changed)
         self.windows: dict[str, QWidget] = {}
         self._pause_timer = QTimer(self)
         self._pause_timer.setSingleShot(True)
@@ -101,6 +116,9 @@ class GuardApp(QObject):
         self._log_retry_timer = QTimer(self)
         self._log_retry_timer.setInterval(INCIDENT_LOG_RETRY_MS)
         self._log_retry_timer.timeout.connect(self.check_incident_log)
+        self._restore_tick = QTimer(self)  # runs only while a clipboard restore is on offer
+        self._restore_tick.setInterval(RESTORE_TICK_MS)
+        self._restore_tick.timeout.connect(self._render)
         self._unsubscribe: Callable[[], None] | None = None
         self._policyEvent.connect(self._on_policy_event)
         self._verdict.connect(self._on_verdict)
@@ -117,20 +135,29 @@ class GuardApp(QObject):
         self.notifier.enabled = self.store.policy.notifications.enabled
         self._unsubscribe = self.store.subscribe(self._policyEvent.emit)
         self.store.start()
-        if not self.tray.available:
-            active = (
-                "the bridge server and the clipboard guard are"
-                if self.clipboard_guard
-                else "the bridge server is"
-            )
-            logger.warning("%s", NO_TRAY_MESSAGE.format(active=active))
         self.tray.show()
         if self._serve_bridge:
             self._start_bridge()
+        if not self.tray.available:
+            self._without_tray()
         if self.clipboard_guard is not None:
             self.clipboard_guard.start()
         self.load_engine()
         self.check_incident_log()
+
+    def _without_tray(self) -> None:
+        """No icon: say what runs and how to reach the windows, and show the status window where a
+        window can be seen (nothing on screen at all would look like nothing running)."""
+        bridge = self.bridge
+        serving = f"the bridge server (serving at {bridge.address})" if bridge else "no bridge server"
+        active = f"{serving} and the clipboard guard are" if self.clipboard_guard else f"{serving} is"
+        instead = "running without an icon"
+        if self._status_window:
+            instead = "a status window stands in for the icon"
+        logger.warning("%s", NO_TRAY_MESSAGE.format(instead=instead, active=active))
+        logger.warning("%s", WINDOWS_HINT if self._status_window else HEADLESS_HINT)
+        if self._status_window:
+            self.open_status()
 
     def _start_bridge(self) -> None:
         server = guard_bridge_server(
@@ -206,8 +233,21 @@ class GuardApp(QObject):
         self.factsChanged.emit(self.facts)
 
     def _render(self) -> None:
-        restore = self.clipboard_guard.restore_available if self.clipboard_guard else False
-        self.tray.render(self.facts, restore_available=restore)
+        guard = self.clipboard_guard
+        restore = guard.restore_available if guard else False
+        seconds = guard.restore_seconds_left() if guard else None
+        self.tray.render(self.facts, restore_available=restore, restore_seconds_left=seconds)
+
+    def _restore_changed(self, available: bool) -> None:
+        """The menu's restore entry counts down while it is offered, and goes when the window ends."""
+        if available:
+            self._restore_tick.start()
+        else:
+            self._restore_tick.stop()
+            dialog = self.windows.pop("restore", None)
+            if dialog is not None:
+                dialog.close()  # nothing left to restore
+        self._render()
 
     @property
     def status(self) -> st.TrayStatus:
@@ -236,7 +276,7 @@ class GuardApp(QObject):
         elif action is st.MenuAction.RESUME:
             self.resume()
         elif action is st.MenuAction.RESTORE_CLIPBOARD:
-            self.restore_clipboard()
+            self.ask_restore()
         elif action is st.MenuAction.REVIEW:
             self.open_review()
         elif action is st.MenuAction.CHECK_TEXT:
@@ -274,10 +314,9 @@ class GuardApp(QObject):
             actor: str | None = getpass.getuser()
         except (OSError, KeyError):
             actor = None
-        incident = Incident(
-            id=new_incident_id(), source=Source.APP, event=event, action=Action.ALLOW, note=note, actor=actor,
-            policy_version=str(loaded.version), policy_hash=loaded.digest, app_version=__version__,
-        )  # fmt: skip
+        incident = build_pause(
+            event, note, actor=actor, policy_version=str(loaded.version), policy_hash=loaded.digest
+        )
 
         def work() -> None:
             log = self.services.incident_log()
@@ -286,8 +325,37 @@ class GuardApp(QObject):
 
         self.background.run(work)
 
-    def restore_clipboard(self) -> bool:
-        return self.clipboard_guard.restore() if self.clipboard_guard else False
+    def restore_clipboard(self, justification: str | None = None) -> bool:
+        """Puts the original back if the policy's override rules allow it with `justification`."""
+        return self.clipboard_guard.restore(justification) if self.clipboard_guard else False
+
+    def restore_refusal(self, justification: str | None = None) -> str:
+        """Why `restore_clipboard(justification)` would not restore now; "" when it would."""
+        if self.clipboard_guard is None:
+            return "the clipboard is not guarded here"
+        return self.clipboard_guard.restore_refusal(justification)
+
+    def ask_restore(self) -> bool:
+        """The user asked for the original (menu or notice): restores at once, or first asks why where
+        the policy wants a justification. False when nothing is on offer."""
+        guard = self.clipboard_guard
+        rules = guard.restore_rules if guard else None
+        if rules is None:
+            return False
+        if not rules.justification_required:
+            return self.restore_clipboard()
+        from dlpguard.gui.restore_dialog import RestoreJustificationDialog
+
+        def build() -> QWidget:
+            dialog = RestoreJustificationDialog(rules.min_justification_chars)
+            dialog.justified.connect(self.restore_clipboard)
+            return dialog
+
+        open_one = self.windows.get("restore")
+        if open_one is None or not open_one.isVisible():  # one closed or closing: a new one
+            self.windows.pop("restore", None)
+        self._show("restore", build)
+        return True
 
     def quit(self) -> bool:
         if not self.store.policy.user_may_quit:
@@ -303,7 +371,7 @@ class GuardApp(QObject):
 
     def _notice_action(self, key: str) -> None:
         if key == NOTICE_RESTORE:
-            self.restore_clipboard()
+            self.ask_restore()
 
     def _on_verdict(self, action: str, entities: list[tuple[str, str]], site: object) -> None:
         """A browser verdict that acted. No desktop notice: the extension already shows its own dialog
@@ -343,6 +411,17 @@ class GuardApp(QObject):
 
         return self._show("check_text", lambda: CheckTextWindow(self.services, self.background))
 
+    def open_status(self) -> QWidget:
+        """The status window that stands in for a missing tray icon (status_window.py)."""
+        from dlpguard.gui.status_window import StatusWindow
+
+        def build() -> QWidget:
+            window = StatusWindow(self.tray)
+            window.actionTriggered.connect(self.handle_action)
+            return window
+
+        return self._show("status", build)
+
     def open_policy(self) -> QWidget:
         from dlpguard.gui.policy_view import PolicyWindow
 
@@ -377,14 +456,24 @@ class GuardApp(QObject):
         """A later `dlpguard gui`, the doctor, tests and the benchmark talk to the app through this."""
         if command == "ping":
             return {"ok": True}
-        if command == "show":
+        if command == "show":  # a plain `dlpguard gui`: the status window where it stands in for the tray
+            if not self.tray.available and self._status_window:
+                self.open_status()
+            else:
+                self.open_review()
+            return {"ok": True}
+        if command == "review":
             self.open_review()
             return {"ok": True}
         if command == "check-text":
             self.open_check_text()
             return {"ok": True}
-        if command == "restore-clipboard":
-            return {"ok": self.restore_clipboard()}
+        name, _, justification = command.partition(" ")
+        if name == "restore-clipboard":  # `restore-clipboard [justification]`
+            refusal = self.restore_refusal(justification or None)
+            if refusal:
+                return {"ok": False, "error": refusal}
+            return {"ok": self.restore_clipboard(justification or None)}
         if command == "status":
             return self.describe()
         return {"ok": False, "error": f"unknown command {command!r}"}
@@ -419,6 +508,7 @@ class GuardApp(QObject):
                 "writes": guard.writes,
                 "last_latency_ms": guard.last_latency_ms,
                 "restore_available": guard.restore_available,
+                "restore_seconds_left": guard.restore_seconds_left(),
             },
         }
 
@@ -481,13 +571,22 @@ def run(argv: Sequence[str] | None = None, *, command: str = "show") -> int:
     guard.instance = instance
     signals = _quit_on_signals(app)
     guard.start()
-    logger.info(
-        "DLP Guard %s started (bridge %s)",
-        __version__,
-        guard.bridge.address if guard.bridge else default_address(),
-    )
+    if guard.bridge is not None:
+        logger.warning(
+            "DLP Guard %s started: the browser bridge is serving at %s", __version__, guard.bridge.address
+        )
+    else:
+        reason = guard.facts.bridge_reason or "not started"
+        logger.warning(
+            "DLP Guard %s started: the browser bridge is NOT serving at %s (%s)",
+            __version__,
+            default_address(),
+            reason,
+        )
     if command == "check-text":
         guard.open_check_text()
+    elif command == "review":
+        guard.open_review()
     try:
         return app.exec()
     finally:

@@ -1,7 +1,9 @@
 """`dlpguard gui`: start the tray app (what the autostart entries run), or hand over to the running one.
 
 `dlpguard` with no subcommand does the same. `--review FILE…` opens exported logs read-only in the
-review window without starting the guard (for reviewers); `--check-text` opens the scratch window.
+review window without starting the guard (for reviewers); `--show-review` and `--check-text` open the
+running app's incident review and Check-text windows (starting the app if needed): the way in where
+the desktop has no system tray.
 """
 
 from __future__ import annotations
@@ -64,12 +66,20 @@ def review_only(files: tuple[Path, ...]) -> int:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Open exported incident logs (JSON Lines or .db) read-only, without starting the guard. Repeatable.",
 )
+@click.option(
+    "--show-review",
+    is_flag=True,
+    help="Open the incident review window of your own log (starting the app if needed).",
+)
 @click.option("--check-text", is_flag=True, help="Open the Check-text window (starting the app if needed).")
-def gui(review_files: tuple[Path, ...], check_text: bool) -> None:
+def gui(review_files: tuple[Path, ...], show_review: bool, check_text: bool) -> None:
     """Start the DLP Guard tray app (or bring up the running one)."""
     if review_files:
         raise click.exceptions.Exit(review_only(review_files))
+    if show_review and check_text:
+        raise click.UsageError("--show-review and --check-text open one window each: give one of them")
     from dlpguard.gui.app import run
 
     _log_to_file()
-    raise click.exceptions.Exit(run(command="check-text" if check_text else "show"))
+    command = "check-text" if check_text else "review" if show_review else "show"
+    raise click.exceptions.Exit(run(command=command))

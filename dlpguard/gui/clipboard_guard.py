@@ -8,7 +8,8 @@ extension's reach, but what reaches them mostly travels through the clipboard. T
    entry, our own write, the policy ignores the clipboard, paused) or a bounded `ScanPlan`;
 2. `assess(...)` on a worker thread (gui/assess.py);
 3. `decide_clipboard(assessment, content, policy, ...)`: nothing, notify, mask now, or mask once an AI
-   app has the focus (`arm`), with the masked plain text and HTML.
+   app has the focus (`arm`), with the masked plain text and HTML, and whether the policy lets the user
+   restore the original (`guard.decisions.restore_rules`: the override rules, per masked finding).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dlpguard.engine.types import Action, Finding
+from dlpguard.guard.decisions import RestoreRules, restore_rules
 from dlpguard.guard.pipeline import Assessment
 from dlpguard.gui.focus import FocusedApp, is_ai_app
 from dlpguard.policy.schema import ClipboardMode, Policy
@@ -96,6 +98,8 @@ class ClipboardDecision:
     masked_html: str | None = None
     app: FocusedApp | None = None
     truncated_from: int | None = None
+    #: For a mask (now or armed): may the user put the original back (None: nothing is masked).
+    restore: RestoreRules | None = None
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -151,7 +155,11 @@ def decide_clipboard(
         record_as = None if outside else Action.AUDIT
         return ClipboardDecision(ClipboardAction.NONE, record_as, assessment.acted, app=app)
     findings = verdict.findings_to_mask
-    common = {"findings": findings, "app": app, "truncated_from": assessment.truncated_from}
+    common: dict[str, object] = {
+        "findings": findings,
+        "app": app,
+        "truncated_from": assessment.truncated_from,
+    }
     masks = policy.clipboard.mode is ClipboardMode.MASK and assessment.masked is not None
     if outside and not masks:  # a copy in an editor or terminal is the user's own business
         return ClipboardDecision(ClipboardAction.NONE, None, app=app)
@@ -161,6 +169,7 @@ def decide_clipboard(
     original = content.text or ""
     masked_text = assessment.masked.text + original[len(assessment.text) :]
     masked_html = mask_html(content.html, _value_pairs(assessment)) if content.html else None
+    common["restore"] = restore_rules(policy, findings)
     if outside:
         return ClipboardDecision(
             ClipboardAction.ARM, None, masked_text=masked_text, masked_html=masked_html, **common

@@ -4,11 +4,17 @@ Event-driven only: `QClipboard.dataChanged` starts the work, a single-shot timer
 when the restore window closes, and the focus watcher (a streaming `xprop -spy`) runs only while a
 mask waits for an AI app to get the focus. A change that arrives while a scan runs makes the older
 result stale: it is dropped, so the guard never writes over something newer.
+
+A restore follows the policy's override rules (`guard.decisions.restore_rules`): the original is kept
+only where the user may have it back, a justification is asked for where the policy wants one, and
+the restore is recorded as the decision `restored` (never as "send anyway").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,8 +22,9 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QMimeData, QObject, QProcess, QTimer, Signal
 from PySide6.QtGui import QClipboard
 
-from dlpguard.engine.types import Action, ScanContext, Source, UserDecision
+from dlpguard.engine.types import Action, ScanContext, Source
 from dlpguard.errors import DlpGuardError
+from dlpguard.guard.decisions import RestoreRules, record_restore
 from dlpguard.guard.pipeline import Assessment, assess, record
 from dlpguard.guard.services import GuardServices
 from dlpguard.gui.clipboard_guard import (
@@ -36,7 +43,6 @@ from dlpguard.gui.worker import Background
 logger = logging.getLogger(__name__)
 
 EVENT = "copy"
-RESTORE_JUSTIFICATION = "restored the original clipboard content"
 
 
 @dataclass
@@ -56,8 +62,12 @@ class ClipboardOutcome:
 class _Restore:
     text: str
     html: str | None
+    rules: RestoreRules
     incident_id: str | None = None
     expires_at: float = field(default=0.0)
+    #: Restored before its incident was written: the justification waits for the id (see `_record`).
+    restored: bool = False
+    justification: str | None = None
 
 
 class ClipboardGuard(QObject):
@@ -74,9 +84,11 @@ class ClipboardGuard(QObject):
         notify: Callable[[object], None] | None = None,
         paused: Callable[[], bool] = lambda: False,
         focus: FocusProbe | None = None,
+        clock: Callable[[], float] = time.time,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.clock = clock
         self.services = services
         self.clipboard = clipboard
         self.background = background
@@ -188,11 +200,15 @@ class ClipboardGuard(QObject):
         self._finish(outcome)
 
     def _write_masked(self, content: ClipboardContent, decision: ClipboardDecision) -> None:
+        """Writes the masked copy; keeps the original for the restore window only where the policy lets
+        the user have it back (otherwise it is not kept at all)."""
         assert decision.masked_text is not None
         restore_seconds = self.services.policy.clipboard.restore_seconds
         self._write(decision.masked_text, decision.masked_html)
-        if restore_seconds and content.text is not None:
-            self._restore = _Restore(content.text, content.html, expires_at=time.time() + restore_seconds)
+        rules = decision.restore
+        if restore_seconds and content.text is not None and rules is not None and rules.allowed:
+            expires_at = self.clock() + restore_seconds
+            self._restore = _Restore(content.text, content.html, rules, expires_at=expires_at)
             self._expiry.start(restore_seconds * 1000)
             self.restoreAvailable.emit(True)
 
@@ -227,8 +243,10 @@ class ClipboardGuard(QObject):
             )
 
         def done(incident_id: str | None) -> None:
-            if restore is not None and restore is self._restore:
+            if restore is not None and restore.incident_id is None:
                 restore.incident_id = incident_id
+                if restore.restored and incident_id is not None:  # restored while this was written
+                    self._record_restore(incident_id, restore.justification)
             self.recorded.emit(incident_id or "")
 
         self.background.run(work, done)
@@ -244,27 +262,46 @@ class ClipboardGuard(QObject):
         # Any change not ours drops the original (`_on_changed`), so a slot means our copy is current.
         return self._restore is not None
 
-    def restore(self) -> bool:
-        """Puts the original back while the clipboard still holds our masked copy; recorded as the
-        user's decision on the incident."""
+    @property
+    def restore_rules(self) -> RestoreRules | None:
+        """The rules for the restore on offer (a justification to ask for?); None when none is."""
+        return self._restore.rules if self._restore is not None else None
+
+    def restore_seconds_left(self) -> int | None:
+        """Whole seconds until the original is forgotten (rounded up); None when no restore is on offer."""
         slot = self._restore
-        if slot is None or not self.restore_available:
+        if slot is None:
+            return None
+        return max(0, math.ceil(slot.expires_at - self.clock()))
+
+    def restore_refusal(self, justification: str | None = None) -> str:
+        """Why a restore with `justification` would not happen now; "" when it would."""
+        slot = self._restore
+        if slot is None:
+            return "nothing to restore: the masked copy was replaced, or the restore window closed"
+        return slot.rules.refusal(justification)
+
+    def restore(self, justification: str | None = None) -> bool:
+        """Puts the original back while the clipboard still holds our masked copy, if the policy's
+        override rules allow it with `justification`; recorded as the decision `restored`."""
+        slot = self._restore
+        if slot is None or self.restore_refusal(justification):
             return False
         self._restore = None
         self._expiry.stop()
         self._write(slot.text, slot.html)
+        slot.text, slot.html = "", None  # the original is the clipboard's again, not ours to hold
         self.restoreAvailable.emit(False)
+        given = (justification or "").strip() or None
         if slot.incident_id is not None:
-            incident_id = slot.incident_id
-            log = self.services.incident_log
-
-            def work() -> None:
-                target = log()
-                if target is not None:
-                    target.record_decision(incident_id, UserDecision.SEND_ANYWAY, RESTORE_JUSTIFICATION)
-
-            self.background.run(work)
+            self._record_restore(slot.incident_id, given)
+        else:  # the incident is still being written: `_record` records the restore once it has the id
+            slot.restored, slot.justification = True, given
         return True
+
+    def _record_restore(self, incident_id: str, justification: str | None) -> None:
+        services = self.services
+        self.background.run(lambda: record_restore(services, incident_id, justification))
 
     def forget_original(self) -> None:
         """Drops the original text from memory (the restore window closed, or something newer came)."""
@@ -317,15 +354,7 @@ class ClipboardGuard(QObject):
             return
         _, content, pending, assessment = armed
         self._disarm()
-        decision = ClipboardDecision(
-            ClipboardAction.MASK,
-            Action.MASK,
-            pending.findings,
-            pending.masked_text,
-            pending.masked_html,
-            app,
-            pending.truncated_from,
-        )
+        decision = dataclasses.replace(pending, action=ClipboardAction.MASK, record_as=Action.MASK, app=app)
         self._write_masked(content, decision)
         self._tell(decision)
         self._record(assessment, decision, Action.MASK)

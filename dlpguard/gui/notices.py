@@ -95,14 +95,12 @@ def notice_for_clipboard(decision: ClipboardDecision, restore_seconds: int) -> N
     if decision.truncated_from:
         cut = f" Very large copy: only the start of its {decision.truncated_from:,} characters was checked."
     if decision.action is ClipboardAction.MASK:
-        restore = (
-            f" Restore the original within {restore_seconds} s if you need it." if restore_seconds else ""
-        )
+        restore, actions = _restore_offer(decision, restore_seconds)
         return Notice(
             "Clipboard masked",
             f"{what}{where}. The clipboard now holds a masked copy.{restore}{cut}",
             Level.WARNING,
-            (NoticeAction(NOTICE_RESTORE, "Restore original"),) if restore_seconds else (),
+            actions,
         )
     if decision.action is ClipboardAction.NOTIFY:
         return Notice(
@@ -111,6 +109,22 @@ def notice_for_clipboard(decision: ClipboardDecision, restore_seconds: int) -> N
             Level.WARNING,
         )
     return None
+
+
+def _restore_offer(decision: ClipboardDecision, restore_seconds: int) -> tuple[str, tuple[NoticeAction, ...]]:
+    """The restore sentence and button: offered for the whole window (the notice goes after a few
+    seconds, the tray menu's entry stays), refused with the reason where the policy allows no override."""
+    rules = decision.restore
+    if not restore_seconds or rules is None:
+        return "", ()
+    if not rules.allowed:
+        return f" The original cannot be restored: {rules.reason or 'not allowed by the policy'}.", ()
+    why = " You will be asked why." if rules.justification_required else ""
+    sentence = (
+        f" Restore the original within {restore_seconds} s here or from the DLP Guard menu"
+        f" (Restore original clipboard).{why}"
+    )
+    return sentence, (NoticeAction(NOTICE_RESTORE, "Restore original…" if why else "Restore original"),)
 
 
 def notice_for_pause(minutes: int) -> Notice:

@@ -3,11 +3,15 @@
 A reviewer opens what desktops exported (`incidents export --format jsonl`, or a copy of
 `incidents.db`), possibly from many machines at once. They are loaded into a private temporary log so
 the same paging, filtering and statistics code serves both cases; the originals are never written.
-No Qt here.
+
+Records carry no user name, so the per-user summary names each incident by where it came from: the
+exported file's name (one export per employee or desktop, e.g. `jdoe-laptop.jsonl`), kept in an extra
+table of the temporary copy (`review_origin`); the user's own log is the OS user's. No Qt here.
 """
 
 from __future__ import annotations
 
+import getpass
 import json
 import shutil
 import sqlite3
@@ -36,6 +40,8 @@ class ReviewSource:
     read_only: bool
     owns_store: bool = True
     _tmp: Path | None = field(default=None, repr=False)
+    #: Who the incidents belong to when `review_origin` does not say (the user's own log).
+    user: str = field(default_factory=lambda: current_user())
 
     def close(self) -> None:
         if self.owns_store:
@@ -43,6 +49,33 @@ class ReviewSource:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "this user"
+
+
+ORIGIN_TABLE = "review_origin"
+
+
+def _record_origins(store: Store, ids: list[str], origin: str) -> None:
+    """Which exported log each incident came from (temporary copies only; never the user's own log)."""
+
+    def work(conn: sqlite3.Connection) -> None:
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {ORIGIN_TABLE} (id TEXT PRIMARY KEY, origin TEXT NOT NULL)")
+        conn.executemany(
+            f"INSERT OR REPLACE INTO {ORIGIN_TABLE} (id, origin) VALUES (?, ?)",  # noqa: S608 - a constant
+            [(i, origin) for i in ids],
+        )
+
+    store.write(work)
+
+
+def origin_label(path: Path) -> str:
+    return path.stem or path.name
 
 
 def own_log(store: Store | None = None) -> ReviewSource:
@@ -102,13 +135,19 @@ def open_exported(paths: list[Path]) -> ReviewSource:
         if len(databases) == 1 and not lines:
             _copy_db(databases[0], target)
             store = Store(target)
+            ids = store.read(lambda conn: [r[0] for r in conn.execute("SELECT id FROM incidents")])
+            _record_origins(store, ids, origin_label(databases[0]))
         else:
             store = Store(target)
             for db in databases:
                 with Store(_copy_to(db, tmp)) as other:
-                    _import(store, [_from_stored(item) for item in other.iter_all()])
+                    items = [_from_stored(item) for item in other.iter_all()]
+                _import(store, items)
+                _record_origins(store, [i.id for i, _ in items], origin_label(db))
             for path in lines:
-                _import(store, _load_jsonl(path))
+                items = _load_jsonl(path)
+                _import(store, items)
+                _record_origins(store, [i.id for i, _ in items], origin_label(path))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

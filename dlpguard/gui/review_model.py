@@ -7,16 +7,18 @@ and filtering reload from the first page in SQL, so 100,000 incidents cost what 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 
 from dlpguard.gui.notices import category_label
-from dlpguard.incidents.model import Outcome, RecordKind, StoredIncident
-from dlpguard.incidents.queries import IncidentFilter, OrderBy, PageCursor
+from dlpguard.gui.review_theme import ReviewTheme, theme_for
+from dlpguard.incidents.model import Outcome, RecordKind, StoredIncident, is_pause
+from dlpguard.incidents.queries import IncidentFilter, OrderBy, PageCursor, severity_of
 from dlpguard.incidents.store import Store
 
 PAGE_SIZE = 200
@@ -39,10 +41,19 @@ class Row:
     reviewed: bool
     kind: str
     outcome: str = "unknown"
+    severity: int = 1
+    event: str = ""
+    note: str = ""
+
+    @property
+    def is_pause(self) -> bool:
+        return self.kind == PAUSE_KIND
 
     @classmethod
     def of(cls, item: StoredIncident) -> Row:
         r = item.record
+        # Old logs hold pauses as app "detections": they get the pause row all the same.
+        kind = RecordKind.PAUSE if is_pause(r) else r.kind
         return cls(
             r.id,
             r.time,
@@ -52,8 +63,11 @@ class Row:
             r.action.value,
             item.decision.value,
             item.reviewed_at is not None,
-            r.kind.value,
+            kind.value,
             item.outcome.value,
+            severity_of(kind, r.action, r.counts_by_category),
+            r.event or "",
+            r.note or "",
         )
 
 
@@ -71,17 +85,14 @@ COLUMNS = (
     Column("Action", OrderBy.ACTION),
     Column("Decision", OrderBy.DECISION),
     Column("Outcome", OrderBy.OUTCOME),
+    Column("Severity", OrderBy.SEVERITY),
     Column("Reviewed", None),
 )
 REVIEWED_COLUMN = len(COLUMNS) - 1
+SEVERITY_COLUMN = REVIEWED_COLUMN - 1
+PAUSE_KIND = RecordKind.PAUSE.value
+SEVERITY_TEXT = {3: "High", 2: "Medium", 1: "Low"}
 
-ACTION_COLOURS = {
-    "block": "#c53030",
-    "mask": "#b7791f",
-    "warn": "#b7791f",
-    "audit": "#52606d",
-    "allow": "#52606d",
-}
 #: What the user chose; what came of it is the Outcome column (a refused "send anyway" was not sent).
 _DECISION_TEXT = {
     "none": "—",
@@ -89,7 +100,6 @@ _DECISION_TEXT = {
     "send_masked": "Send masked",
     "send_anyway": "Send anyway",
 }
-OUTCOME_COLOURS = {"refused": "#c53030"}
 
 
 def decision_text(decision: str, outcome: str) -> str:
@@ -108,10 +118,22 @@ def outcome_text(outcome: str, kind: str = "detection") -> str:
     return label[:1].upper() + label[1:]
 
 
-_SOURCE_TEXT = {"browser": "Browser", "clipboard": "Clipboard", "cli": "Command line"}
+_SOURCE_TEXT = {"browser": "Browser", "clipboard": "Clipboard", "cli": "Command line", "app": "App"}
+
+
+def pause_text(event: str, note: str) -> str:
+    """`Protection paused · 15 min` / `Protection resumed`: a pause says what it is, not `detection app`."""
+    if event == "resume":
+        return "Protection resumed"
+    minutes = re.search(r"(\d+) minutes?", note)
+    return "Protection paused" + (f" · {minutes.group(1)} min" if minutes else "")
 
 
 def display(row: Row, column: int) -> str:
+    if row.is_pause and column in (2, 3, 4, 5, 6):
+        return pause_text(row.event, row.note) if column == 3 else "—"
+    if column == SEVERITY_COLUMN:
+        return SEVERITY_TEXT.get(row.severity, str(row.severity))
     if column == 0:
         return row.time.astimezone().strftime("%Y-%m-%d %H:%M")
     if column == 1:
@@ -147,6 +169,8 @@ class IncidentTableModel(QAbstractTableModel):
         self.total = 0
         self._cursor: PageCursor | None = None
         self._exhausted = True
+        #: Colours for the palette the table is drawn with; the window sets it on palette changes.
+        self.theme: ReviewTheme = theme_for(QPalette())
 
     # -- loading -----------------------------------------------------------------------------------
 
@@ -219,15 +243,43 @@ class IncidentTableModel(QAbstractTableModel):
             return display(row, column)
         if role == ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and column == 4:
-            return QBrush(QColor(ACTION_COLOURS.get(row.action, "#1f2933")))
-        if role == Qt.ItemDataRole.ForegroundRole and column in (5, 6) and row.outcome in OUTCOME_COLOURS:
-            return QBrush(QColor(OUTCOME_COLOURS[row.outcome]))
+        if row.is_pause:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(self.theme.pause_background)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(self.theme.pause_text)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            colour = self.foreground(row, column)
+            return QBrush(colour) if colour is not None else None
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return row.time.astimezone().isoformat(timespec="seconds")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == REVIEWED_COLUMN:
             return Qt.AlignmentFlag.AlignCenter
         return None
+
+    def foreground(self, row: Row, column: int) -> QColor | None:
+        """Accent colours, made readable on the palette's base (None: the palette's text colour)."""
+        theme = self.theme
+        if column == 4 and row.action in ("block",):
+            return theme.danger
+        if column == 4 and row.action in ("warn", "mask"):
+            return theme.warning
+        if column in (5, 6) and row.outcome == Outcome.REFUSED:
+            return theme.danger
+        if column == SEVERITY_COLUMN and row.severity >= 3:
+            return theme.danger
+        if column == 4 or column == 1:
+            return theme.muted
+        return None
+
+    def set_theme(self, theme: ReviewTheme) -> None:
+        self.theme = theme
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
     def incident_id(self, row: int) -> str | None:
         return self.rows[row].id if 0 <= row < len(self.rows) else None

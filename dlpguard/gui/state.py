@@ -273,8 +273,18 @@ class MenuItem:
     separator_before: bool = False
 
 
-def menu_items(facts: Facts, now: float, *, restore_available: bool = False) -> tuple[MenuItem, ...]:
-    """The tray menu, top to bottom. Pause and Quit appear only when the policy allows them."""
+def restore_label(seconds_left: int | None) -> str:
+    """`Restore original clipboard (42 s left)`: the entry counts down the restore window."""
+    if seconds_left is None:
+        return "Restore original clipboard"
+    return f"Restore original clipboard ({seconds_left} s left)"
+
+
+def menu_items(
+    facts: Facts, now: float, *, restore_available: bool = False, restore_seconds_left: int | None = None
+) -> tuple[MenuItem, ...]:
+    """The tray menu, top to bottom. Pause and Quit appear only when the policy allows them; the
+    clipboard restore only while the original may be put back (`restore_seconds_left` counts down)."""
     status = tray_status(facts, now)
     items = [MenuItem(status.headline, None, enabled=False)]
     if facts.allows_pause:
@@ -287,7 +297,7 @@ def menu_items(facts: Facts, now: float, *, restore_available: bool = False) -> 
             items.append(MenuItem("Pause protection for 1 hour", MenuAction.PAUSE_60))
     if restore_available:
         items.append(
-            MenuItem("Restore original clipboard", MenuAction.RESTORE_CLIPBOARD, separator_before=True)
+            MenuItem(restore_label(restore_seconds_left), MenuAction.RESTORE_CLIPBOARD, separator_before=True)
         )
     items += [
         MenuItem("Open incident review…", MenuAction.REVIEW, separator_before=True),

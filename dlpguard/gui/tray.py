@@ -16,11 +16,12 @@ from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSystemTrayIcon, QWidget, QWidgetAction
 
 from dlpguard.gui.icons import state_icon
-from dlpguard.gui.state import Facts, MenuAction, TrayState, TrayStatus, menu_items, tray_status
+from dlpguard.gui.state import Facts, MenuAction, MenuItem, TrayState, TrayStatus, menu_items, tray_status
 
 
 class Tray(QObject):
     actionTriggered = Signal(str)  # a MenuAction value
+    rendered = Signal()  # after every redraw (the no-tray status window follows the menu)
 
     def __init__(
         self,
@@ -37,8 +38,9 @@ class Tray(QObject):
         self.icon: QSystemTrayIcon | None = QSystemTrayIcon(self) if self.available else None
         self.status: TrayStatus | None = None
         self.actions: dict[MenuAction, QAction] = {}
+        self.items: tuple[MenuItem, ...] = ()
         self._state: TrayState | None = None
-        self._last: tuple[Facts, bool] | None = None
+        self._last: tuple[Facts, bool, int | None] | None = None
         if self.icon is not None:
             self.icon.setContextMenu(self.menu)
             self.icon.activated.connect(self._activated)
@@ -52,9 +54,11 @@ class Tray(QObject):
         if self.icon is not None:
             self.icon.hide()
 
-    def render(self, facts: Facts, *, restore_available: bool = False) -> TrayStatus:
+    def render(
+        self, facts: Facts, *, restore_available: bool = False, restore_seconds_left: int | None = None
+    ) -> TrayStatus:
         """Redraws the icon, tooltip and menu for `facts`; cheap, so callers redraw on every event."""
-        self._last = (facts, restore_available)
+        self._last = (facts, restore_available, restore_seconds_left)
         now = self.clock()
         status = tray_status(facts, now)
         self.status = status
@@ -63,22 +67,29 @@ class Tray(QObject):
         self._state = status.state
         if self.icon is not None:
             self.icon.setToolTip(status.tooltip)
-        self._build_menu(facts, now, restore_available)
+        self._build_menu(facts, now, restore_available, restore_seconds_left)
+        self.rendered.emit()
         return status
 
     def _scheme_changed(self, *_: object) -> None:
         """The desktop switched between light and dark: redraw the icon's outline for the new panel."""
         self._state = None
         if self._last is not None:
-            self.render(self._last[0], restore_available=self._last[1])
+            facts, restore, seconds = self._last
+            self.render(facts, restore_available=restore, restore_seconds_left=seconds)
 
     def state_icon(self) -> QIcon:
         return state_icon(self._state or TrayState.STARTING)
 
-    def _build_menu(self, facts: Facts, now: float, restore_available: bool) -> None:
+    def _build_menu(
+        self, facts: Facts, now: float, restore_available: bool, restore_seconds_left: int | None
+    ) -> None:
         self.menu.clear()
         self.actions = {}
-        for item in menu_items(facts, now, restore_available=restore_available):
+        self.items = menu_items(
+            facts, now, restore_available=restore_available, restore_seconds_left=restore_seconds_left
+        )
+        for item in self.items:
             if item.separator_before:
                 self.menu.addSeparator()
             if item.action is None:

@@ -24,6 +24,9 @@ class RecordKind(StrEnum):
     #: The log no longer matched its anchor file when DLP Guard next wrote to it: it had been deleted,
     #: emptied, cut short, rolled back or replaced outside DLP Guard (`anchor.py`).
     ANCHOR_MISMATCH = "anchor_mismatch"
+    #: The user paused protection or resumed it (`event` says which): a gap in the guard, not a finding.
+    #: Logs written before this kind existed hold pauses as app detections (`is_pause` reads both).
+    PAUSE = "pause"
 
     @property
     def is_annotation(self) -> bool:
@@ -36,7 +39,23 @@ LISTED_KINDS: tuple[RecordKind, ...] = (
     RecordKind.LOG_RECOVERED,
     RecordKind.RETENTION,
     RecordKind.ANCHOR_MISMATCH,
+    RecordKind.PAUSE,
 )
+
+#: `event` of a pause record.
+PAUSE_EVENTS = ("pause", "resume")
+
+
+def is_pause(record: Incident) -> bool:
+    """A pause or resume: the own kind, or an old log's app "detection" without findings."""
+    if record.kind is RecordKind.PAUSE:
+        return True
+    return (
+        record.kind is RecordKind.DETECTION
+        and record.source is Source.APP
+        and record.event in PAUSE_EVENTS
+        and not record.findings
+    )
 
 
 class Outcome(StrEnum):
@@ -47,6 +66,7 @@ class Outcome(StrEnum):
     """
 
     UNKNOWN = "unknown"  # not recorded: records written before outcomes were kept, and system records
+    # (also a clipboard `restored` decision: the original is back on the clipboard, where it went is unknown)
     PENDING = "pending"  # the user was asked and no answer was recorded
     SENT = "sent"  # let through unchanged (allowed, audited, or an allowed override)
     SENT_MASKED = "sent_masked"  # let through with the findings masked
@@ -120,6 +140,12 @@ class Incident(_Frozen):
     time: datetime = Field(default_factory=utc_now)
     source: Source = Source.CLI
     site: str | None = None
+    #: The policy's site group whose rules decided (per-destination rules); None without a site or
+    #: in records from before groups were kept (their hashed JSON has no such key).
+    group: str | None = None
+    #: The policy rule that set the action ("category:secret", "entity:CREDIT_CARD", "custom:<id>", …);
+    #: None in records from before rules were kept.
+    rule: str | None = Field(None, max_length=200)
     url_host: str | None = None
     event: str | None = None
     action: Action = Action.ALLOW

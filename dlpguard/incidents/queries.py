@@ -9,10 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from dlpguard.engine.types import Action, Category, Source, UserDecision
 from dlpguard.incidents.model import LISTED_KINDS, Outcome, RecordKind
 from dlpguard.incidents.schema import time_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,10 @@ class IncidentFilter:
     source: Source | None = None
     reviewed: bool | None = None
     kinds: tuple[RecordKind, ...] = field(default=LISTED_KINDS)
+    #: Part of a site or app name, or of the page's host (`openai` finds chat.openai.com), any case.
+    site_contains: str | None = None
+    #: Incidents that carry this keyed fingerprint: the same value leaking again.
+    fingerprint: str | None = None
 
     def where(self, alias: str = "") -> tuple[str, list[object]]:
         """(SQL condition, parameters) over `incidents` (named `alias` if given); values are parameters."""
@@ -59,7 +67,19 @@ class IncidentFilter:
             args.append(self.category.value)
         if self.reviewed is not None:
             clauses.append(f"{p}reviewed_at IS {'NOT NULL' if self.reviewed else 'NULL'}")
+        if self.site_contains:
+            clauses.append(f"({p}site LIKE ? ESCAPE '\\' OR {p}url_host LIKE ? ESCAPE '\\')")
+            pattern = f"%{_like_escaped(self.site_contains.strip())}%"
+            args += [pattern, pattern]
+        if self.fingerprint:
+            clauses.append(f"instr({p}record, ?) > 0")  # hex in the hashed JSON: no index, a scan
+            args.append(self.fingerprint)
         return (" AND ".join(clauses) or "1"), args
+
+
+def _like_escaped(text: str) -> str:
+    """`text` matched literally inside LIKE (its % and _ are not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class OrderBy(StrEnum):
@@ -70,6 +90,51 @@ class OrderBy(StrEnum):
     DECISION = "decision"
     OUTCOME = "outcome"
     SOURCE = "source"
+    SEVERITY = "severity"  # computed: `severity_sql` / `severity_of`
+
+
+#: Severity 3 high, 2 medium, 1 low: the data's category and the policy's action, whichever is worse.
+CATEGORY_SEVERITY = {
+    Category.SECRET: 3, Category.GOVERNMENT_ID: 3, Category.FINANCIAL: 3, Category.HEALTH: 3,
+    Category.CONTACT: 2, Category.PERSON: 2, Category.NETWORK: 2, Category.CUSTOM: 2, Category.LOCATION: 1,
+}  # fmt: skip
+ACTION_SEVERITY = {Action.BLOCK: 3, Action.WARN: 2, Action.MASK: 2, Action.AUDIT: 1, Action.ALLOW: 1}
+#: Records that are not detections: a log changed outside DLP Guard is the worst news there is.
+KIND_SEVERITY = {RecordKind.ANCHOR_MISMATCH: 3, RecordKind.LOG_RECOVERED: 2, RecordKind.PAUSE: 2}
+
+
+def severity_of(kind: RecordKind, action: Action, categories: Iterable[Category]) -> int:
+    """The Python twin of `severity_sql` (the table shows it, SQL sorts by it; a test keeps them equal)."""
+    ranks = [ACTION_SEVERITY.get(action, 1), KIND_SEVERITY.get(kind, 1)]
+    return max([*ranks, *(CATEGORY_SEVERITY.get(c, 2) for c in categories)])
+
+
+def _values(members: Iterable[StrEnum]) -> str:
+    return ", ".join(f"'{m.value}'" for m in members)
+
+
+def severity_sql() -> str:
+    """Severity as an SQL expression over `incidents` (enum values only, no input).
+
+    Each level is a few uncorrelated `seq IN (...)` sets, each read from an index once per query, so
+    the outer scan needs nothing but `seq`: the first page of 100,000 incidents takes 0.1-0.3 s on a
+    busy 2-core machine (bench/review_queries.py), against 0.5-0.9 s reading each row's `action`.
+    """
+    levels = []
+    for level in (3, 2):
+        sets = []
+        actions = [a for a, rank in ACTION_SEVERITY.items() if rank == level]
+        categories = [c for c in Category if CATEGORY_SEVERITY.get(c, 2) == level]  # as severity_of
+        kinds = [k for k, rank in KIND_SEVERITY.items() if rank == level]
+        if actions:
+            where = f"action IN ({_values(actions)}) AND ref_id IS NULL"  # the covering partial index
+            sets.append(f"SELECT seq FROM incidents WHERE {where}")  # noqa: S608 - enum values
+        if categories:
+            sets.append(f"SELECT seq FROM incident_categories WHERE category IN ({_values(categories)})")  # noqa: S608
+        if kinds:
+            sets.append(f"SELECT seq FROM incidents WHERE kind IN ({_values(kinds)})")  # noqa: S608
+        levels.append(f"WHEN {' OR '.join(f'seq IN ({q})' for q in sets)} THEN {level}")
+    return f"(CASE {' '.join(levels)} ELSE 1 END)"
 
 
 @dataclass(frozen=True)
@@ -90,7 +155,7 @@ def page_sql(
 ) -> tuple[str, list[object]]:
     """The `SELECT seq ... ` for one page; the caller loads the rows by seq."""
     where, args = flt.where()
-    column = order_by.value
+    column = severity_sql() if order_by is OrderBy.SEVERITY else order_by.value
     direction = "DESC" if descending else "ASC"
     if after is not None:
         where += f" AND ({column}, seq) {'<' if descending else '>'} (?, ?)"

@@ -34,7 +34,8 @@ def severity(event: Mapping[str, object]) -> int:
     if kind in ("log_recovered", "anchor_mismatch", "outbox_unverified") or event.get("integrity"):
         return 4
     if kind == "decision":
-        return 4 if event.get("decision") == "send_anyway" else 6
+        # An override: the original sent anyway, or restored to the clipboard from the masked copy.
+        return 4 if event.get("decision") in ("send_anyway", "restored") else 6
     if kind == "detection":
         return _SEVERITY_BY_ACTION.get(str(event.get("action")), 5)
     return 6

@@ -21,6 +21,7 @@ from dlpguard.engine.types import Action, Category
 from dlpguard.errors import PolicyError
 from dlpguard.policy.diagnose import diagnose_bytes
 from dlpguard.policy.engine_config import known_entity_categories
+from dlpguard.policy.last_good import LastGoodPolicy
 from dlpguard.policy.layers import EffectivePolicy, Layer, build_effective
 from dlpguard.policy.loader import PolicyValidationError, format_key, read_document
 from dlpguard.policy.replay import ReplayGuard
@@ -304,6 +305,38 @@ def verify(file: Path, key_paths: tuple[Path, ...]) -> None:
 
 def _indented(exc: PolicyError) -> str:
     return "\n".join(f"  {line}" for line in str(exc).splitlines())
+
+
+# -- replay state (test machines) ------------------------------------------------------------------
+
+
+@policy.command("reset-replay")
+@click.option("--yes", "confirmed", is_flag=True, help="Confirm: older signed policies are accepted again.")
+def reset_replay(confirmed: bool) -> None:
+    """Forget the highest signed policy version seen by this user (and the last good copy).
+
+    For test machines that walk a staged rollout (audit-only -> balanced -> strict) more than once.
+    On a real desktop this reopens the door to replaying an old, weaker signed policy.
+    """
+    guard, cache = ReplayGuard(), LastGoodPolicy()
+    floor = guard.highest
+    if not confirmed:
+        click.echo(
+            f"would forget replay floor v{floor} ({guard.state_path}) and the last good policy copy "
+            f"({cache.path}); run again with --yes to do it",
+            err=True,
+        )
+        sys.exit(2)
+    removed = guard.reset()
+    try:
+        cache.path.unlink()
+        dropped = True
+    except FileNotFoundError:
+        dropped = False
+    click.echo(
+        f"replay floor {'v' + str(floor) + ' forgotten' if removed else 'was not set'} ({guard.state_path}); "
+        f"last good policy copy {'removed' if dropped else 'was not kept'} ({cache.path})"
+    )
 
 
 # -- schema and hashed terms -----------------------------------------------------------------------

@@ -62,3 +62,17 @@ class ReplayGuard:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
+
+    def reset(self) -> bool:
+        """Forgets the high-water mark (test machines walking a staged rollout again); True if one was kept.
+
+        Only `dlpguard policy reset-replay --yes` calls this: on a real desktop it would let an old,
+        properly signed, weaker policy back in, which is exactly what the mark is there to stop.
+        """
+        with self._lock:
+            try:
+                self.state_path.unlink()
+            except FileNotFoundError:
+                return False
+        logger.warning("replay state %s removed: any signed version is accepted again", self.state_path)
+        return True

@@ -144,7 +144,7 @@ def gate_for(bridge_env, extra: str):
 )  # fmt: skip
 def test_ner_is_needed_only_when_its_findings_could_change_the_outcome(bridge_env, rules, findings, needed):
     gate = gate_for(bridge_env, rules)
-    assert gate(findings, ScanContext(site="chatgpt.com"), "x" * 40) is needed
+    assert gate(findings, ScanContext(source="browser", site="chatgpt.com"), "x" * 40) is needed
 
 
 def test_the_gate_follows_a_reload_that_changes_only_actions(bridge_env):
@@ -160,8 +160,26 @@ def test_the_gate_follows_a_reload_that_changes_only_actions(bridge_env):
     services.close()
 
 
-def test_shells_that_show_every_finding_get_no_gate(bridge_env):
+@pytest.mark.parametrize("source", ["check", "cli"])
+def test_shells_that_show_every_finding_always_get_ner_through_the_gate(bridge_env, source):
+    write_policy(bridge_env, 7)
     services = GuardServices(incident_log_factory=None)
+    gate = services.engine().ner_gate
+    assert gate is not None  # one gate for every shell: the tray's services have it too
+    assert gate([SECRET], ScanContext(source=source), "x" * 40) is True
+    assert gate([SECRET], ScanContext(source="browser", site="chatgpt.com"), "x" * 40) is False
+    services.close()
+
+
+@pytest.mark.parametrize(("mode", "needed"), [("mask", True), ("notify", False)])
+def test_the_clipboard_in_mask_mode_needs_names_even_under_a_block(bridge_env, mode, needed):
+    """The clipboard writes the masked text for a block too: names in it must be masked."""
+    gate = gate_for(bridge_env, f"clipboard: {{mode: {mode}}}\n")
+    assert gate([SECRET], ScanContext(source="clipboard", event="copy"), "x" * 40) is needed
+
+
+def test_the_gate_can_be_turned_off_for_comparison(bridge_env):
+    services = GuardServices(incident_log_factory=None, gate_ner=False)
     assert services.engine().ner_gate is None
     services.close()
 

@@ -7,6 +7,7 @@ are fixed, so a picture changes only when the UI does.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -16,21 +17,19 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dlpguard.engine.types import Category, Finding
+from dlpguard.guard.decisions import RestoreRules
 from dlpguard.gui.check_text import CheckTextWindow
 from dlpguard.gui.clipboard_guard import ClipboardAction, ClipboardDecision
 from dlpguard.gui.focus import FocusedApp
 from dlpguard.gui.notices import notice_for_clipboard
 from dlpguard.gui.notifications import Toast
-from dlpguard.gui.review_data import own_log
-from dlpguard.gui.review_window import ReviewWindow
 from dlpguard.gui.state import EngineLoaded, EngineMode, Facts, PolicyChanged, reduce
 from dlpguard.gui.tray import Tray
 from dlpguard.gui.worker import Background
-from dlpguard.incidents.store import default_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.gui.data import build_log
 
+DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 NOW = 1_743_440_000.0  # fixed, so the pause line and times never change between runs
 CHECK_TEXT = (
     "Hi team, the staging deploy fails. Config below:\n\n"
@@ -78,7 +77,8 @@ def tray_menu(out: Path) -> None:
     for name, policy in TRAY_MENUS.items():
         tray = Tray(available=False, clock=lambda: NOW)
         facts = reduce(reduce(Facts(), policy), EngineLoaded(EngineMode.NER))
-        tray.render(facts, restore_available=name == "tray-menu.png")
+        restore = name == "tray-menu.png"
+        tray.render(facts, restore_available=restore, restore_seconds_left=42 if restore else None)
         tray.menu.popup(QGuiApplication.primaryScreen().availableGeometry().center())
         settle()
         save(tray.menu, out, name)
@@ -87,11 +87,16 @@ def tray_menu(out: Path) -> None:
 
 def notification(out: Path) -> None:
     findings = (
-        Finding("AWS_ACCESS_KEY", Category.SECRET, 0, 20, 0.95, "aws"),
+        Finding("CREDIT_CARD", Category.FINANCIAL, 0, 19, 0.95, "card"),
         Finding("EMAIL_ADDRESS", Category.CONTACT, 30, 60, 0.9, "email"),
     )
     decision = ClipboardDecision(
-        ClipboardAction.MASK, None, findings, masked_text="x", app=FocusedApp("Terminal")
+        ClipboardAction.MASK,
+        None,
+        findings,
+        masked_text="x",
+        app=FocusedApp("Terminal"),
+        restore=RestoreRules(True, True, 10),  # the default rules: restore with a justification
     )
     notice = notice_for_clipboard(decision, 60)
     assert notice is not None
@@ -104,19 +109,14 @@ def notification(out: Path) -> None:
 
 
 def review(out: Path, background: Background) -> None:
-    build_log(default_path(), 3000, base=3000)
-    source = own_log()
-    window = ReviewWindow(source, background)
-    window.resize(1280, 780)
-    window.move(0, 0)
-    window.show()
-    wait_for(lambda: not window.chart.loading)
-    window.table.selectRow(2)
-    wait_for(lambda: "seen in" in window.detail.toPlainText())
-    settle()
-    save(window, out, "review-window.png")
-    window.close()
-    source.close()
+    """The review window in light and dark, drawn by docs/screenshots/make_screenshots.py (one source)."""
+    spec = importlib.util.spec_from_file_location("make_screenshots", DOCS_SHOTS / "make_screenshots.py")
+    assert spec is not None and spec.loader is not None
+    shots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shots)
+    shots.build_demo_log()
+    for dark in (False, True):
+        shots.render(out, dark=dark)
 
 
 def check_text(out: Path, background: Background) -> None:

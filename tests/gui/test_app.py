@@ -13,14 +13,14 @@ import pytest
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
-from dlpguard.engine.types import Source
+from dlpguard.engine.types import Source, UserDecision
 from dlpguard.gui.app import GuardApp
 from dlpguard.gui.bridge_host import PAUSED_REASON
 from dlpguard.gui.focus import NullFocusProbe
 from dlpguard.gui.instance import InstanceServer, ask_running_app
 from dlpguard.gui.state import EngineMode, MenuAction, TrayState
 from tests.bridge.conftest import HEADER, frame, scan_request
-from tests.gui.conftest import CARD, POLICY, RAW_VALUES, SECRET_TEXT
+from tests.gui.conftest import CARD, EMAIL, POLICY, RAW_VALUES, SECRET_TEXT
 
 TIMEOUT = 30_000
 
@@ -296,5 +296,149 @@ def test_after_a_restart_with_a_rolled_back_policy_the_tray_and_policy_window_na
         assert "older than version 8" in said
         window = guard.open_policy()
         assert said in [label.text() for label in window.findChildren(QLabel)]
+    finally:
+        guard.stop()
+
+
+# -- the clipboard restore from the tray menu, for the whole window, by the policy's rules ---------------
+
+#: A card (blocked, overridable) and an email (masked): the default rules let the user restore it, with a
+#: justification of 10 characters.
+RESTORABLE = f"bill card {CARD}, and mail {EMAIL} when done"
+WHY = "ticket 4711: the vendor needs the real card"
+
+
+@pytest.fixture
+def clocked_app(qtbot, policy_store, services):
+    now = [1_000_000.0]
+    guard = GuardApp(
+        policy_store=policy_store, services=services, focus=NullFocusProbe(), clock=lambda: now[0]
+    )
+    guard.start()
+    qtbot.waitUntil(lambda: guard.facts.engine is not EngineMode.LOADING, timeout=TIMEOUT)
+    guard.now = now  # type: ignore[attr-defined]
+    yield guard
+    guard.stop()
+    QGuiApplication.clipboard().clear()
+
+
+def copy_restorable(app: GuardApp, qtbot) -> str:
+    with qtbot.waitSignal(app.clipboard_guard.recorded, timeout=TIMEOUT) as recorded:
+        QGuiApplication.clipboard().setText(RESTORABLE)
+    return recorded.args[0]
+
+
+def restore_entry(app: GuardApp) -> str | None:
+    action = app.tray.actions.get(MenuAction.RESTORE_CLIPBOARD)
+    return action.text() if action is not None else None
+
+
+def test_the_restore_entry_stays_in_the_menu_counting_down_until_the_window_ends(clocked_app, qtbot):
+    app = clocked_app
+    assert restore_entry(app) is None
+    copy_restorable(app, qtbot)
+    assert restore_entry(app) == "Restore original clipboard (60 s left)"
+    assert app._restore_tick.isActive()  # redrawn every second, only while a restore is on offer
+    app.now[0] += 45.5  # long after the notice is gone
+    app._restore_tick.timeout.emit()
+    assert restore_entry(app) == "Restore original clipboard (15 s left)"
+    assert app.describe()["clipboard"]["restore_seconds_left"] == 15
+    with qtbot.waitSignal(app.clipboard_guard.restoreAvailable, timeout=TIMEOUT):
+        app.clipboard_guard._expiry.setInterval(1)  # the policy's 60 s, shortened: the timer is tested
+        app.clipboard_guard._expiry.start()
+    assert restore_entry(app) is None and not app._restore_tick.isActive()
+
+
+def test_restore_from_the_menu_asks_why_and_is_recorded_as_restored(clocked_app, qtbot, services):
+    app = clocked_app
+    incident_id = copy_restorable(app, qtbot)
+    assert CARD not in QGuiApplication.clipboard().text()
+    assert app.tray.trigger(MenuAction.RESTORE_CLIPBOARD)
+    dialog = app.windows["restore"]
+    assert not dialog.restore_button.isEnabled()  # nothing typed yet: the policy wants 10 characters
+    dialog.text.setPlainText("because")
+    assert not dialog.confirm() and CARD not in QGuiApplication.clipboard().text()
+    dialog.text.setPlainText(WHY)
+    assert dialog.restore_button.isEnabled() and dialog.confirm()
+    assert QGuiApplication.clipboard().text() == RESTORABLE and restore_entry(app) is None
+    store = services.incident_log().store
+    qtbot.waitUntil(lambda: store.get(incident_id).decision is UserDecision.RESTORED, timeout=TIMEOUT)
+    assert store.get(incident_id).justification == WHY
+
+
+def test_a_strict_policy_has_no_restore_entry_and_the_notice_says_why(
+    clocked_app, qtbot, gui_env, policy_store
+):
+    app = clocked_app
+    gui_env.write_policy(POLICY.replace("version: 7", "version: 8") + "override: {allow: false}\n")
+    with qtbot.waitSignal(app.factsChanged, timeout=TIMEOUT):
+        policy_store.reload()
+    shown: list = []
+    app.notifier.shown.connect(shown.append)
+    copy_restorable(app, qtbot)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=TIMEOUT)
+    assert "cannot be restored" in shown[0].body and shown[0].actions == ()
+    assert restore_entry(app) is None and not app.ask_restore()
+    assert ask_restore_command(app, WHY) == {"ok": False, "error": app.restore_refusal(WHY)}
+    assert CARD not in QGuiApplication.clipboard().text()
+
+
+def ask_restore_command(app: GuardApp, justification: str = "") -> dict:
+    return app.command(f"restore-clipboard {justification}".strip())
+
+
+def test_the_restore_command_takes_the_justification_the_policy_wants(clocked_app, qtbot):
+    app = clocked_app
+    copy_restorable(app, qtbot)
+    refused = ask_restore_command(app)
+    assert refused["ok"] is False and "at least 10 characters" in refused["error"]
+    assert ask_restore_command(app, WHY) == {"ok": True}
+    assert QGuiApplication.clipboard().text() == RESTORABLE
+
+
+# -- without a system tray: a status window, and how to reach the windows -----------------------------
+
+
+def test_without_a_tray_a_status_window_stands_in_and_opens_the_windows(
+    qtbot, policy_store, services, caplog
+):
+    caplog.set_level("WARNING", logger="dlpguard.gui.app")
+    guard = GuardApp(
+        policy_store=policy_store,
+        services=services,
+        focus=NullFocusProbe(),
+        tray_available=False,
+        status_window=True,  # a display without a tray (offscreen here stands in for it)
+    )
+    guard.start()
+    try:
+        window = guard.windows["status"]
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: "Protected" in window.headline.text(), timeout=TIMEOUT)
+        assert {"review", "check_text", "policy", "about"} <= set(window.entries)
+        window.entries["check_text"].click()
+        assert guard.windows["check_text"].isVisible()
+        assert guard.command("show") == {"ok": True} and window.isVisible()  # `dlpguard gui` brings it back
+        assert guard.command("review") == {"ok": True} and guard.windows["review"].isVisible()
+        logged = caplog.text
+        assert "no system tray" in logged and f"serving at {guard.bridge.address}" in logged
+        assert "dlpguard gui --show-review" in logged and "dlpguard gui --check-text" in logged
+    finally:
+        guard.stop()
+
+
+def test_headless_there_is_no_status_window_and_the_log_says_what_to_use(
+    qtbot, policy_store, services, caplog
+):
+    caplog.set_level("WARNING", logger="dlpguard.gui.app")
+    guard = GuardApp(
+        policy_store=policy_store, services=services, focus=NullFocusProbe(), tray_available=False
+    )
+    guard.start()  # offscreen: nothing could be seen
+    try:
+        assert "status" not in guard.windows
+        assert (
+            "no display: no windows can open here" in caplog.text and "dlpguard incidents list" in caplog.text
+        )
     finally:
         guard.stop()

@@ -87,6 +87,20 @@ def test_mask_mode_masks_every_value_in_place(services):
     assert decision.categories == ("contact", "financial", "secret")
 
 
+@pytest.mark.parametrize(
+    ("text", "allowed", "minimum"),
+    [
+        (SECRET_TEXT, False, 0),  # a secret's rule allows no override by default: no restore
+        (f"bill card {CARD}, and mail {EMAIL}", True, 10),  # overridable: with the policy's justification
+    ],
+    ids=["secret", "card-and-email"],
+)
+def test_a_mask_carries_whether_the_original_may_be_restored(services, text, allowed, minimum):
+    rules = decision_for(services, text).restore
+    assert rules is not None and (rules.allowed, rules.min_justification_chars) == (allowed, minimum)
+    assert decision_for(services, text, mode=ClipboardMode.NOTIFY).restore is None  # nothing masked
+
+
 def test_notify_mode_leaves_the_clipboard_and_records_a_warning(services):
     decision = decision_for(services, SECRET_TEXT, mode=ClipboardMode.NOTIFY)
     assert (decision.action, decision.record_as, decision.masked_text) == (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dlpguard.engine.types import Category, Finding
+from dlpguard.guard.decisions import RESTORE_NOT_ALLOWED, RestoreRules
 from dlpguard.gui.clipboard_guard import ClipboardAction, ClipboardDecision
 from dlpguard.gui.focus import FocusedApp
 from dlpguard.gui.notices import (
@@ -53,7 +54,12 @@ FINDINGS = (
 )
 def test_clipboard_notices_say_what_where_and_what_was_done(action, restore_seconds, title, has_restore):
     decision = ClipboardDecision(
-        action, None, FINDINGS, masked_text="[AWS_ACCESS_KEY]", app=FocusedApp("Claude")
+        action,
+        None,
+        FINDINGS,
+        masked_text="[AWS_ACCESS_KEY]",
+        app=FocusedApp("Claude"),
+        restore=RestoreRules(True) if action is ClipboardAction.MASK else None,
     )
     notice = notice_for_clipboard(decision, restore_seconds)
     assert notice is not None and notice.title == title
@@ -61,6 +67,24 @@ def test_clipboard_notices_say_what_where_and_what_was_done(action, restore_seco
     assert "copied in Claude" in notice.body
     assert ([a.key for a in notice.actions] == [NOTICE_RESTORE]) is has_restore
     assert not any(value in notice.body for value in RAW_VALUES)
+
+
+@pytest.mark.parametrize(
+    ("rules", "button", "says"),
+    [
+        (RestoreRules(True), "Restore original", "within 60 s here or from the DLP Guard menu"),
+        (RestoreRules(True, True, 10), "Restore original…", "You will be asked why."),
+        (RestoreRules(False, reason=RESTORE_NOT_ALLOWED), None, f"cannot be restored: {RESTORE_NOT_ALLOWED}"),
+    ],
+    ids=["allowed", "justification", "not-allowed"],
+)
+def test_the_mask_notice_offers_a_restore_only_where_the_policy_allows_it(rules, button, says):
+    decision = ClipboardDecision(ClipboardAction.MASK, None, FINDINGS, masked_text="x", restore=rules)
+    notice = notice_for_clipboard(decision, 60)
+    assert says in notice.body
+    assert [a.label for a in notice.actions] == ([button] if button else [])
+    if button is None:
+        assert "Restore the original" not in notice.body
 
 
 def test_nothing_to_tell_is_no_notice():

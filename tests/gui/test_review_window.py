@@ -13,11 +13,13 @@ from PySide6.QtCore import QModelIndex
 
 from dlpguard.bridge.server import BridgeServer
 from dlpguard.engine.types import Category
+from dlpguard.gui.chart import chart_title
 from dlpguard.gui.review_data import ReviewSource, open_exported, own_log
 from dlpguard.gui.review_model import COLUMNS, REVIEWED_COLUMN
-from dlpguard.gui.review_window import ReviewWindow, incident_html
+from dlpguard.gui.review_window import ReviewWindow, explain, incident_html
 from dlpguard.incidents.export import ExportFormat
 from dlpguard.incidents.model import Outcome
+from dlpguard.incidents.queries import CATEGORY_SEVERITY
 from dlpguard.incidents.store import Store, default_path
 from tests.bridge.conftest import CARD, HostProcess, request, scan_request
 from tests.gui.conftest import AWS_KEY
@@ -273,3 +275,75 @@ def test_a_refused_send_anyway_from_the_browser_shows_as_refused(qtbot, gui_env,
         window.close()
         background.wait()
         source.close()
+
+
+def test_the_chart_counts_findings_and_names_the_incidents_beside_them(window):
+    series = window.chart.series
+    findings = sum(sum(item.record.counts_by_category.values()) for item in window.source.store.iter_all())
+    assert sum(series.totals) == findings > 300  # several categories in one incident add up to findings
+    assert series.incidents == 300
+    assert chart_title(series, window.chart.interval).endswith(f"{findings:,} findings in 300 incidents")
+
+
+def test_several_selected_incidents_are_marked_reviewed_at_once(window, qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    chosen = [window.model.incident_id(r) for r in (1, 2, 3, 7)]
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for r in (1, 2, 3, 7):
+        window.table.selectionModel().select(window.model.index(r, 0), flags)
+    assert window.selected_ids() == chosen
+    assert window.mark_button.text() == "Mark 4 reviewed" and window.mark_button.isEnabled()
+    window.note.setPlainText("bulk: staging test data")
+    done: list[int] = []
+    window.mark_reviewed(done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=TIMEOUT)
+    assert done == [4]
+    for r, incident in zip((1, 2, 3, 7), chosen, strict=True):
+        stored = window.source.store.get(incident)
+        assert stored.reviewed_at is not None and stored.review_note == "bulk: staging test data"
+        assert window.model.data(window.model.index(r, REVIEWED_COLUMN)) == "✓"
+    assert window.model.data(window.model.index(4, REVIEWED_COLUMN)) == ""  # not selected, not marked
+    assert window.source.store.verify().ok
+
+
+def test_an_export_says_where_the_file_went(window, qtbot, tmp_path):
+    target = tmp_path / "exports" / "review.csv"
+    target.parent.mkdir()
+    assert not window.export_bar.isVisible()
+    done: list[int] = []
+    window.export_to(target, ExportFormat.CSV, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=TIMEOUT)
+    assert window.export_bar.isVisible()
+    assert window.export_label.text() == f"Exported {done[0]:,} incidents to {target}"
+    assert window.last_export == target and target.exists()
+
+
+def test_a_failed_export_says_so_in_the_same_place(window, qtbot, tmp_path):
+    target = tmp_path / "missing-folder" / "review.csv"
+    window.export_to(target, ExportFormat.CSV)
+    qtbot.waitUntil(window.export_bar.isVisible, timeout=TIMEOUT)
+    assert window.export_label.text().startswith(f"Export to {target} failed")
+
+
+def test_every_incident_has_an_explain_line_with_rule_policy_and_action(window, qtbot):
+    incident = select(qtbot, window, 0)
+    item = window.source.store.get(incident)
+    worst = max(item.record.findings, key=lambda f: CATEGORY_SEVERITY[f.category]).category
+    line = explain(item)
+    assert f"under policy v{item.record.policy_version}" in line
+    assert f"rule category:{worst.value}" in line and "inferred" in line
+    assert line.startswith(
+        {"block": "Blocked", "warn": "Warned", "mask": "Masked", "audit": "Recorded"}[
+            item.record.action.value
+        ]
+    )
+    assert f"Why: {line}" in window.detail.toPlainText().replace("\n", " ")
+
+
+def test_the_explain_line_names_the_recorded_rule_and_site_group_when_the_record_has_them(window, qtbot):
+    item = window.source.store.get(select(qtbot, window, 0))
+    record = item.record.model_copy(update={"rule": "entity:CREDIT_CARD", "group": "foreign_jurisdiction"})
+    line = explain(item.model_copy(update={"record": record}))
+    assert "site group foreign_jurisdiction: rule entity:CREDIT_CARD." in line
+    assert "inferred" not in line

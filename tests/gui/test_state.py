@@ -222,6 +222,13 @@ def test_restore_appears_while_the_original_clipboard_is_kept():
     assert MenuAction.RESTORE_CLIPBOARD not in actions(facts)
 
 
+def test_the_restore_entry_says_how_many_seconds_are_left():
+    facts = run(EngineLoaded(EngineMode.NER))
+    items = menu_items(facts, NOW, restore_available=True, restore_seconds_left=42)
+    (entry,) = [i for i in items if i.action is MenuAction.RESTORE_CLIPBOARD]
+    assert entry.label == "Restore original clipboard (42 s left)" and entry.enabled
+
+
 def test_facts_for_policy_reads_the_pause_and_quit_permissions_and_simulation():
     policy = build_effective().policy.model_copy(update={"user_may_pause": True, "version": 12})
     event = facts_for_policy(policy, "admin")

@@ -7,7 +7,7 @@ import pytest
 from dlpguard.incidents import outbox
 from dlpguard.incidents.outbox import OutboxRow
 from dlpguard.incidents.store import Store
-from dlpguard.incidents.syslog import SD_ID, SyslogSender, format_message, frame
+from dlpguard.incidents.syslog import SD_ID, SyslogSender, format_message, frame, severity
 from dlpguard.policy.incident_settings import SyslogTarget
 from tests.incidents.conftest import make_incident
 from tests.incidents.receivers import SyslogReceiver, parse_rfc5424, read_octet_counted, self_signed_cert
@@ -102,3 +102,11 @@ def test_a_receiver_that_is_down_is_an_outage_not_a_delivery(queued):
         outbox_row(store)
     )
     assert delivery.delivered == [] and "cannot connect" in (delivery.outage or "")
+
+
+@pytest.mark.parametrize(
+    ("decision", "expected"),
+    [("send_anyway", 4), ("restored", 4), ("send_masked", 6), ("cancel", 6)],
+)
+def test_a_clipboard_restore_is_as_severe_as_send_anyway(decision, expected):
+    assert severity({"kind": "decision", "decision": decision}) == expected
