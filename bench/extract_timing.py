@@ -1,4 +1,5 @@
-"""File extraction and OCR timings (issue 10): a 20-page PDF, a 5 MB XLSX, a 1080p screenshot.
+"""File extraction and OCR timings (issue 10): a 20-page PDF, a 5 MB XLSX, a 1080p screenshot, a scanned
+1-page PDF (OCR), a 20-page Word 97-2003 .doc and an Excel 97-2003 .xls of 20,000 rows.
 
 Prints wall-clock figures (median of --repeat runs) for `dlpguard.extract.extract` on files built here
 with the same builders the tests use (tests/extract/builders.py): fake values only. A report, not a test.
@@ -74,6 +75,34 @@ def screenshot_1080p() -> bytes:
     return builders.text_image(lines, size=(1920, 1080), font_size=24)
 
 
+def scanned_pdf_1_page() -> bytes:
+    """One A4 page scanned at 150 dpi (1240 x 1754, grey JPEG, as a scanner's "PDF" button writes it)."""
+    rng = random.Random(150)
+    lines = ["Refund request", builders.AWS_LINE, "IBAN DE12 5001 0517 0648 4898 90"]
+    while len(lines) < 40:
+        lines.append(" ".join(rng.choice(WORDS) for _ in range(6)))
+    return builders.pillow_pdf(builders.text_image(lines, size=(1240, 1754), font_size=20), "L")
+
+
+def doc_20_pages() -> bytes:
+    """A Word 97-2003 file of 20 contract pages, half its pieces 8-bit and half UTF-16, as Word mixes them."""
+    rng = random.Random(97)
+    pages = [contract_page(rng, n).replace("\n", "\r") + "\r" for n in range(1, 21)]
+    pages[7] += builders.AWS_LINE + "\r"
+    return builders.word_doc(*((page, n % 2 == 0) for n, page in enumerate(pages)))
+
+
+def xls_20k_rows() -> bytes:
+    """An Excel 97-2003 workbook of 20,000 rows x 5 cells: strings in the SST, numbers as RK and NUMBER."""
+    rng = random.Random(8)
+    rows: list[list[str | int | float]] = [["id", "name", "email", "amount", "ratio"]]
+    rows.append(["ci", builders.AWS_LINE])
+    for n in range(20_000):
+        rows.append([n, f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}",
+                     f"user{n}@example.org", rng.randrange(10**6), rng.random()])
+    return builders.xls_biff8(rows)
+
+
 def timed(data: bytes, repeat: int, limits: ExtractLimits) -> tuple[float, float, object]:
     runs = []
     result = None
@@ -98,16 +127,20 @@ def main() -> None:
         ("20-page PDF", pdf_20_pages()),
         ("5 MB XLSX", xlsx_5mb()),
         ("1080p screenshot (OCR)", screenshot_1080p()),
+        ("scanned PDF, 1 page (OCR)", scanned_pdf_1_page()),
+        ("20-page .doc (Word 97)", doc_20_pages()),
+        ("20k-row .xls (BIFF8)", xls_20k_rows()),
     ]
-    print(f"{'file':26} {'bytes':>10} {'chars':>10} {'median ms':>10} {'min ms':>10}  key found")
+    print(f"{'file':28} {'bytes':>10} {'chars':>10} {'median ms':>10} {'min ms':>10}  key found")
     for label, data in cases:
         median, fastest, result = timed(data, args.repeat, limits)
         text = result.text  # type: ignore[attr-defined]
         found = builders.AWS_KEY in text.replace(" ", "")
         problem = result.refused or result.unreadable_reason  # type: ignore[attr-defined]
         print(
-            f"{label:26} {len(data):>10,} {len(text):>10,} {median:>10.0f} {fastest:>10.0f}  "
+            f"{label:28} {len(data):>10,} {len(text):>10,} {median:>10.0f} {fastest:>10.0f}  "
             f"{'yes' if found else 'no'}{'  (' + problem + ')' if problem else ''}"
+            + "".join(f"  (OCR'd pages {list(pages)})" for _, pages in result.ocr_pages)  # type: ignore[attr-defined]
         )
     print(f"load at end {os.getloadavg()[0]:.2f}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import importlib
+import io
 import json
 import logging
 import math
@@ -154,6 +155,7 @@ class ScanOptions:
     echo: bool
     errors: str
     stream_above: int
+    site: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +338,12 @@ def _colour_wanted(choice: str) -> bool:
 )
 @click.option("--no-echo", is_flag=True, help="Print only the summary, not the text.")
 @click.option(
+    "--site",
+    metavar="HOST",
+    help="Judge the text as bound for this site: the rules of its site group apply (per-destination "
+    "rules), and a site the policy does not guard is reported as let through unscanned.",
+)
+@click.option(
     "--errors",
     type=click.Choice(ERROR_MODES),
     default="strict",
@@ -356,6 +364,7 @@ def scan(
     min_score: float | None,
     colour: str,
     no_echo: bool,
+    site: str | None,
     errors: str,
     window: int | None,
     overlap: int | None,
@@ -367,9 +376,16 @@ def scan(
     """
     if operator and not do_mask:
         raise click.UsageError("--operator only applies with --mask")
-    options = ScanOptions(fmt, do_mask, operator, _colour_wanted(colour), not no_echo, errors, stream_above)
+    options = ScanOptions(
+        fmt, do_mask, operator, _colour_wanted(colour), not no_echo, errors, stream_above, site=site
+    )
     services = _scan_services(no_model, min_score, window, overlap)
     engine = services.engine()
+    from dlpguard.engine.recognizers import kingfisher
+
+    # A paste-time shell starts judging before the vendor-token rules are in; a scan waits for them so
+    # its answer never depends on how fast this machine loaded them.
+    kingfisher.wait_until_ready()
     if not no_model:
         from dlpguard.cli_output import model_warning
 
@@ -380,9 +396,47 @@ def scan(
         with _open_source(source) as raw:
             raise click.exceptions.Exit(_scan_jsonl(services, engine, raw, options))
     with _open_source(source) as raw:
-        loaded = load_input(raw, errors=errors, stream_above=stream_above)
-        found = _scan_text(services, engine, loaded.text, loaded.stream, options)
+        document = _read_document(services, raw, options)
+        if document is not None:
+            text, note = document
+            click.echo(note, err=options.fmt == "json")
+            reader = CheckedTextReader(io.BytesIO(b""))
+            found = bool(text) and _scan_text(services, engine, text, reader, options)
+        else:
+            loaded = load_input(raw, errors=errors, stream_above=stream_above)
+            found = _scan_text(services, engine, loaded.text, loaded.stream, options)
     raise click.exceptions.Exit(EXIT_FINDINGS if found else EXIT_CLEAN)
+
+
+#: File kinds read by extraction (documents, archives, images by OCR) rather than as plain text.
+_PLAIN_KINDS = frozenset({"text", "empty", "unknown"})
+
+
+def _read_document(
+    services: GuardServices, raw: BinaryIO, options: ScanOptions
+) -> tuple[str, str] | None:
+    """A document, archive, e-mail or image read the way the browser's uploads are (by content, with
+    the policy's file limits and OCR): its text and a line saying how it was read; None for plain text
+    (and for input that cannot be peeked at, e.g. a pipe), which the text path scans as it streams."""
+    from dlpguard.engine import ScanContext
+    from dlpguard.extract import sniff
+    from dlpguard.guard.pipeline import assess_file
+
+    if not raw.seekable():
+        return None
+    head = raw.read(64 * 1024)
+    raw.seek(0)
+    if str(sniff(head)) in _PLAIN_KINDS:
+        return None
+    judged = assess_file(services, raw.read(), ScanContext(source="cli", site=options.site))
+    verdict = judged.assessment.verdict
+    read = "read in full" if judged.readable else f"not all read: {judged.unreadable_reason}"
+    if judged.refused:
+        read = f"refused: {judged.refused}"
+    note = f"file read as {judged.kind} ({read}); as an upload the policy would {verdict.action.value} it"
+    if verdict.reason:
+        note += f" ({verdict.reason})"
+    return judged.assessment.text, note
 
 
 def _scan_text(
@@ -393,11 +447,14 @@ def _scan_text(
     from dlpguard.guard.pipeline import PartsAssessment, assess
 
     started = time.perf_counter()
-    context = ScanContext(source="cli")
+    context = ScanContext(source="cli", site=options.site)
     judged: Judged
     if text is not None:
         assessment = assess(services, text, context, policy_limit=False, mask_text=False)
-        assert assessment.result is not None  # no site: always scanned
+        if assessment.result is None:  # a site the policy does not guard (or allowlists): not scanned
+            reason = assessment.verdict.reason
+            click.echo(f"{options.site}: {reason}: the text would be let through unscanned")
+            return False
         segments: Iterator[Segment] | list[Segment] = [Segment(text, assessment.result.findings, 0)]
         judged = Judged(assessment.result, None, assessment.verdict)
     else:
@@ -436,7 +493,7 @@ class Judged:
 def _write_text(
     engine: Engine, segments: Iterator[Segment] | list[Segment], judged: Judged, options: ScanOptions
 ) -> bool:
-    from dlpguard.cli_output import Tally, highlight, summary, terminal_safe, verdict_line
+    from dlpguard.cli_output import Tally, highlight, ignored_notes, summary, terminal_safe, verdict_line
 
     tally = Tally()
     masker = MaskWriter.for_option(options.operator) if options.mask else None
@@ -456,7 +513,7 @@ def _write_text(
             last = out[-1]
     result, streamed = judged.result, judged.streamed
     if result is not None:
-        chars, notes = result.stats.chars, list(result.notes)
+        chars, notes = result.stats.chars, [*result.notes, *ignored_notes(result.known_test_values)]
     else:
         assert streamed is not None
         chars, notes = streamed.chars, _streaming_notes(engine, streamed)
@@ -488,7 +545,7 @@ def _write_json(
     options: ScanOptions,
     started: float,
 ) -> bool:
-    from dlpguard.cli_output import finding_dict, verdict_dict
+    from dlpguard.cli_output import finding_dict, ignored_dicts, ignored_notes, verdict_dict
 
     masker = MaskWriter.for_option(options.operator) if options.mask else None
     masked = [masker.mask(s) if masker is not None else "" for s in segments]  # streams: drains the scan
@@ -496,7 +553,8 @@ def _write_json(
     if result is not None:
         findings: Sequence[Finding] = result.findings
         stats: dict[str, object] = dataclasses.asdict(result.stats)
-        notes = list(result.notes)
+        notes = [*result.notes, *ignored_notes(result.known_test_values)]
+        ignored = ignored_dicts(result.known_test_values)
     else:
         assert streamed is not None
         findings = streamed.findings
@@ -507,6 +565,7 @@ def _write_json(
             "chunks": streamed.chunks,
         }
         notes = _streaming_notes(engine, streamed)
+        ignored = []
     stats["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 1)
     stats["bytes"] = reader.bytes_read
     stats["streamed"] = reader.bytes_read > options.stream_above
@@ -516,6 +575,7 @@ def _write_json(
         "model": engine.model.to_dict(),
         "stats": stats,
         "notes": notes,
+        "ignored": ignored,
     }
     if masker is not None:
         doc["masked_text"] = "".join(masked)

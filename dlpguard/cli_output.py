@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dlpguard.engine.filters import ignored_test_values_line
 from dlpguard.engine.resolve import PRIORITY
 from dlpguard.engine.types import Action, Category, Finding, ModelStatus
 
@@ -123,9 +124,25 @@ def summary(tally: Tally, chars: int, model: ModelStatus, notes: Sequence[str] =
     return "\n".join(lines)
 
 
+#: The note code for published test values set aside (`ScanResult.known_test_values`).
+KNOWN_TEST_VALUE = "known_test_value"
+
+
+def ignored_notes(kinds: Sequence[str]) -> list[str]:
+    """The summary's note for set-aside test values (none when there are none): never the values."""
+    line = ignored_test_values_line(kinds)
+    return [f"{KNOWN_TEST_VALUE}: {line}; not findings, no action"] if line else []
+
+
+def ignored_dicts(kinds: Sequence[str]) -> list[dict[str, object]]:
+    """`[{"note": "known_test_value", "kind": "card test number", "count": 2}, …]` for JSON output."""
+    return [{"note": KNOWN_TEST_VALUE, "kind": k, "count": n} for k, n in Counter(kinds).most_common()]
+
+
 def verdict_line(verdict: Verdict) -> str:
     """What the policy in force would do with this text if it were pasted into a guarded site."""
-    where = f"policy v{verdict.policy_version}, on a guarded site"
+    group = f" (site group {verdict.group})" if verdict.group else ""
+    where = f"policy v{verdict.policy_version}, on a guarded site{group}"
     if verdict.would_action.value == "allow":
         return f"{where}: allow (nothing the policy acts on)"
     acted: dict[str, Action] = {}
@@ -151,6 +168,7 @@ def verdict_dict(verdict: Verdict) -> dict[str, object]:
         "reason": verdict.reason,
         "policy_version": verdict.policy_version,
         "override_allowed": verdict.override_allowed,
+        "group": verdict.group,
     }
 
 

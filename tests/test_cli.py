@@ -152,7 +152,7 @@ def test_json_format():
     result = scan("--no-model", "--format", "json", input=f"🎉 key {KEY}\n")
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert set(doc) == {"findings", "verdict", "model", "stats", "notes"}
+    assert set(doc) == {"findings", "verdict", "model", "stats", "notes", "ignored"}
     assert doc["findings"] == [
         {
             "entity_type": "AWS_ACCESS_KEY",
@@ -418,3 +418,68 @@ def test_a_disguised_key_is_found_and_masked_on_its_original_span(tmp_path, stre
     ]
     masked = text.replace(DISGUISED_KEY, "[AWS_ACCESS_KEY]").replace(encoded, "[AWS_ACCESS_KEY]")
     assert doc["masked_text"] == masked
+
+
+def test_a_known_test_value_is_a_note_not_a_finding_in_text_output():
+    result = scan("--no-model", input="card 4111 1111 1111 1111\n")
+    assert result.exit_code == 0
+    assert "note: known_test_value: Ignored: 1 known test value (e.g. card test number)" in result.output
+    assert "no findings" in result.output and result.output.count("4111") == 1  # only the echoed text
+
+
+def test_a_known_test_value_is_listed_as_ignored_in_json_output():
+    result = scan(
+        "--no-model", "--format", "json", input="iban DE89 3704 0044 0532 0130 00, ssn 123-45-6789\n"
+    )
+    doc = json.loads(result.output)
+    assert result.exit_code == 0 and doc["findings"] == []
+    assert doc["ignored"] == [
+        {"note": "known_test_value", "kind": "IBAN example", "count": 1},
+        {"note": "known_test_value", "kind": "ID number example", "count": 1},
+    ]
+    assert "DE89" not in json.dumps(doc["ignored"]) + json.dumps(doc["notes"])
+
+
+def test_a_public_ip_is_a_finding_with_its_class_and_a_private_one_is_not():
+    result = scan("--no-model", "--format", "json", input="postgres://app@52.14.1.9:5432/db via 10.0.3.17\n")
+    doc = json.loads(result.output)
+    assert [(f["entity_type"], f["subtype"]) for f in doc["findings"]] == [("IP_ADDRESS", "public")]
+
+
+def test_scan_for_a_site_applies_its_groups_rules_and_names_the_group(machine):
+    (machine / "policy.yaml").write_text(
+        "schema_version: 1\nversion: 5\n"
+        "sites:\n  groups:\n    foreign_jurisdiction:\n      catalogue: {jurisdictions: [CN]}\n"
+        "      rules: {categories: {contact: {action: block}}}\n"
+        "  guarded: [ai_chat, foreign_jurisdiction]\n",
+        encoding="utf-8",
+    )
+    text = "write to maria.keller@northwind-traders.net"
+    home = json.loads(scan("--no-model", "--format", "json", "--site", "chatgpt.com", input=text).stdout)
+    away = scan("--no-model", "--format", "json", "--site", "chat.deepseek.com", input=text)
+    away = json.loads(away.stdout)
+    assert (home["verdict"]["group"], away["verdict"]["group"]) == ("ai_chat", "foreign_jurisdiction")
+    assert home["verdict"]["action"] != "block" and away["verdict"]["action"] == "block"
+    line = scan("--no-model", "--site", "chat.deepseek.com", input=text).stdout.splitlines()[-1]
+    assert "site group foreign_jurisdiction" in line and "block" in line
+    skipped = scan("--no-model", "--site", "example.org", input=text)
+    assert skipped.exit_code == 0 and "site not guarded" in skipped.stdout
+
+
+def test_scan_reads_a_document_by_its_content_as_an_upload_would_be(tmp_path):
+    from tests.extract.builders import docx, zip_of
+
+    key = aws_key(3)
+    path = tmp_path / "notes.bin"  # the name says nothing: the content decides
+    path.write_bytes(docx("Quarterly review", f"aws_access_key_id = {key}"))
+    result = scan("--no-model", str(path))
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first == "file read as docx (read in full); as an upload the policy would block it"
+    assert "AWS_ACCESS_KEY" in result.stdout
+    doc = json.loads(scan("--no-model", "--format", "json", str(path)).stdout)
+    assert [f["entity_type"] for f in doc["findings"]] == ["AWS_ACCESS_KEY"]
+    archive = tmp_path / "bundle.zip"
+    archive.write_bytes(zip_of({"inner/readme.txt": b"nothing to see here"}))
+    clean = scan("--no-model", str(archive))
+    assert clean.exit_code == 0 and "file read as zip" in clean.stdout

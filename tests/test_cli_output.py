@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from dlpguard.cli_output import Tally, highlight, model_warning, summary, terminal_safe
+from dlpguard.cli_output import (
+    Tally,
+    highlight,
+    ignored_dicts,
+    ignored_notes,
+    model_warning,
+    summary,
+    terminal_safe,
+)
 from dlpguard.engine.types import Category, Finding, ModelStatus
 
 NER = ModelStatus("en_core_web_sm", "3.8.0", loaded=True, verified=True, mode="ner")
@@ -72,3 +80,18 @@ def test_model_warning_only_when_ner_is_missing():
     assert model_warning(MISSING) == (
         "dlpguard: warning: NER model unavailable (no manifest): names and places are not detected"
     )
+
+
+def test_no_test_values_no_note():
+    assert ignored_notes(()) == [] and ignored_dicts(()) == []
+
+
+def test_test_values_are_counted_by_kind_most_common_first():
+    kinds = ("IBAN example", "card test number", "card test number")
+    assert ignored_notes(kinds) == [
+        "known_test_value: Ignored: 3 known test values (e.g. card test number); not findings, no action"
+    ]
+    assert ignored_dicts(kinds) == [
+        {"note": "known_test_value", "kind": "card test number", "count": 2},
+        {"note": "known_test_value", "kind": "IBAN example", "count": 1},
+    ]

@@ -42,6 +42,8 @@ from dlpguard.bridge.protocol import (
     UploadChunkRequest,
     VerdictOverride,
     VerdictReply,
+    VisitCountedReply,
+    VisitRequest,
     decode_request,
     encode_reply,
     error_reply,
@@ -54,6 +56,7 @@ from dlpguard.errors import EngineUnavailable, describe_exception
 from dlpguard.guard.decisions import decide_user_action
 from dlpguard.guard.pipeline import Judgement, judge, judge_file
 from dlpguard.guard.services import GuardServices
+from dlpguard.guard.visits import record_visit
 from dlpguard.policy.decide import site_verdict
 from dlpguard.policy.schema import Policy
 
@@ -187,6 +190,7 @@ def verdict_reply(
         ),
         incident_id=judged.incident_id,
         policy_version=assessment.policy_version,
+        group=verdict.group,
         engine_mode=assessment.engine_mode,
         ner_pending=stats.ner_pending if stats else False,
         ner_skipped_chars=stats.ner_skipped_chars if stats else 0,
@@ -336,6 +340,11 @@ def handle_scan_file(dispatcher: Dispatcher, request: ScanFileRequest) -> FileVe
     return file_reply
 
 
+def handle_visit(dispatcher: Dispatcher, request: VisitRequest) -> VisitCountedReply:
+    service = record_visit(dispatcher.services, request.site)
+    return VisitCountedReply(id=request.id, served_by=dispatcher.served_by, service=service)
+
+
 #: The one table: request `type` -> handler (protocol.REQUEST_MODELS names the same types).
 HANDLERS: Mapping[str, Handler] = {
     "hello": handle_hello,
@@ -344,6 +353,7 @@ HANDLERS: Mapping[str, Handler] = {
     "restore": handle_restore,
     "upload_chunk": handle_upload_chunk,
     "scan_file": handle_scan_file,
+    "visit": handle_visit,
 }
 
 

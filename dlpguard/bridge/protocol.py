@@ -145,8 +145,22 @@ class ScanFileRequest(_Request):
         return self
 
 
+class VisitRequest(_Request):
+    """A guarded AI site was opened in a tab: counted per service and day (the shadow-AI picture). Only
+    the site's host travels: no path, title or content."""
+
+    type: Literal["visit"]
+    site: Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+
+
 Request = (
-    HelloRequest | ScanRequest | DecisionRequest | RestoreRequest | UploadChunkRequest | ScanFileRequest
+    HelloRequest
+    | ScanRequest
+    | DecisionRequest
+    | RestoreRequest
+    | UploadChunkRequest
+    | ScanFileRequest
+    | VisitRequest
 )
 
 #: Request `type` -> model. The handler table (handlers.HANDLERS) has exactly these keys.
@@ -157,6 +171,7 @@ REQUEST_MODELS: Mapping[str, type[_Request]] = {
     "restore": RestoreRequest,
     "upload_chunk": UploadChunkRequest,
     "scan_file": ScanFileRequest,
+    "visit": VisitRequest,
 }
 
 
@@ -268,6 +283,8 @@ class VerdictReply(_Reply):
     override: VerdictOverride
     incident_id: str | None = None
     policy_version: NonNegative
+    #: The policy's site group whose rules decided (per-destination rules); None when none applied.
+    group: str | None = Field(None, max_length=64)
     engine_mode: Literal["ner", "pattern-only"] | None = None
     #: The NER model was still loading: names and places in this text are not checked yet. Scan the
     #: same text again before it is sent (e.g. on submit); a verdict with NER says false.
@@ -307,10 +324,18 @@ class UploadAckReply(_Reply):
     received: NonNegative
 
 
+class VisitCountedReply(_Reply):
+    """The answer to `visit`: the service it was counted under, or None (not guarded, or no log)."""
+
+    type: Literal["visit_counted"] = "visit_counted"
+    service: str | None = None
+
+
 class FileOut(_Strict):
     """How a file was read: its kind by content, and what could not be read."""
 
-    #: text, pdf, docx, xlsx, pptx, odt, ods, odp, rtf, eml, zip, tar, gzip, image, ole, unknown, empty
+    #: text, pdf, docx, xlsx, pptx, odt, ods, odp, rtf, eml, doc, xls, ppt, msg, zip, tar, gzip, image, ole,
+    #: unknown, empty
     kind: str
     readable: bool  # every part was read
     unreadable_reason: str  # the first part that was not, and why ("a.zip/b.pdf: encrypted PDF")
@@ -348,6 +373,7 @@ Reply = (
     | RestoredReply
     | UploadAckReply
     | FileVerdictReply
+    | VisitCountedReply
     | ErrorReply
 )
 

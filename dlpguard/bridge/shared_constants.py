@@ -20,6 +20,7 @@ from dlpguard.bridge.framing import DEFAULT_MAX_INBOUND_BYTES, MAX_OUTBOUND_BYTE
 from dlpguard.bridge.manifests import HOST_NAME
 from dlpguard.bridge.protocol import PROTOCOL_VERSION, REQUEST_MODELS, ScanEvent, UserAction, VerdictAction
 from dlpguard.bridge.schema_export import message_type, protocol_schema, reply_models
+from dlpguard.engine.fallback import fallback_known_values, fallback_rules
 from dlpguard.engine.resolve import PRIORITY
 from dlpguard.engine.types import Category
 from dlpguard.policy.catalogue import catalogue
@@ -191,6 +192,19 @@ def shared_constants() -> tuple[SharedConstant, ...]:
             "host and the hosts under it (build.mjs writes them into the built manifests)",
             "dlpguard/policy/catalogue.yaml",
         ),
+        SharedConstant(
+            "FALLBACK_RULES",
+            tuple(r.as_js() for r in fallback_rules()),
+            "The built-in check when no host answers under fail_mode open: the engine's high-confidence "
+            "secret patterns as JavaScript regex sources (Luhn-valid cards are checked in code)",
+            "dlpguard/engine/fallback.py",
+        ),
+        SharedConstant(
+            "FALLBACK_KNOWN_VALUES",
+            fallback_known_values(),
+            "Published example values (lower case, no separators) the built-in check never reports",
+            "dlpguard/engine/filters.py KNOWN_EXAMPLE_VALUES",
+        ),
     )
 
 
@@ -238,7 +252,10 @@ def _pretty(value: JsValue, indent: int, used: int | None = None) -> str:
     long for one line is broken up too)."""
     one_line = js_literal(value)
     container = _container(value)
-    if (indent if used is None else used) + len(one_line) + 2 <= _LINE or container is None:
+    taken = indent if used is None else used
+    if isinstance(value, str) and taken + len(one_line) + 2 > _LINE:
+        return _split_string(value, taken, indent + 2)
+    if taken + len(one_line) + 2 <= _LINE or container is None:
         return one_line
     opening, closing, _ = container
     pad = " " * (indent + 2)
@@ -250,6 +267,21 @@ def _pretty(value: JsValue, indent: int, used: int | None = None) -> str:
         items = [_pretty(v, indent + 2) for v in value]
     body = "".join(f"{pad}{item},\n" for item in items)
     return f"Object.freeze({opening}\n{body}{' ' * indent}{closing})"
+
+
+def _split_string(value: str, used: int, indent: int) -> str:
+    """A string too long for the line as `'…' +` pieces, the first after `used` characters, the rest on
+    lines of their own at `indent` (a regex source, say): every line fits, the value is unchanged."""
+    pieces: list[str] = []
+    room = max(_LINE - used - 5, 16)  # quotes, " +" and a trailing comma
+    current = ""
+    for char in value:
+        if len(_js_string(current + char)) > room and current:
+            pieces.append(_js_string(current))
+            current, room = "", _LINE - indent - 5
+        current += char
+    pieces.append(_js_string(current))
+    return f" +\n{' ' * indent}".join(pieces)
 
 
 def _declaration(constant: SharedConstant) -> str:

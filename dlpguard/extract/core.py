@@ -30,7 +30,11 @@ class Kind(StrEnum):
     TAR = "tar"
     GZIP = "gzip"
     IMAGE = "image"
-    OLE = "ole"  # legacy Office and Outlook .msg: not read
+    DOC = "doc"  # Word 97-2003 (OLE2 compound file)
+    XLS = "xls"  # Excel 97-2003 (BIFF8)
+    PPT = "ppt"  # PowerPoint 97-2003
+    MSG = "msg"  # Outlook message
+    OLE = "ole"  # any other compound file (an encrypted DOCX, Excel 95, …): not read
     UNKNOWN = "unknown"
 
 
@@ -65,6 +69,8 @@ class Part:
     readable: bool
     reason: str = ""
     chars: int = 0
+    #: PDF pages (1-based) whose text was read by OCR from their images (scanned pages).
+    ocr_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,11 @@ class Extraction:
     @property
     def unreadable(self) -> tuple[Part, ...]:
         return tuple(p for p in self.parts if not p.readable)
+
+    @property
+    def ocr_pages(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """(part path, its PDF pages read by OCR) for every PDF with scanned pages that were read."""
+        return tuple((p.path, p.ocr_pages) for p in self.parts if p.ocr_pages)
 
     @property
     def unreadable_reason(self) -> str:
@@ -128,19 +139,19 @@ class Budget:
         if time.monotonic() > self.deadline:
             raise Refused(f"took longer than {self.limits.timeout_s:g} s to read")
 
-    def add_text(self, path: str, kind: Kind, text: str) -> None:
+    def add_text(self, path: str, kind: Kind, text: str, *, ocr_pages: tuple[int, ...] = ()) -> None:
         room = self.limits.max_chars - self.chars
         if len(text) > room:
             self.texts.append(text[: max(room, 0)])
             self.chars = self.limits.max_chars
-            self.parts.append(Part(path, kind, True, chars=max(room, 0)))
+            self.parts.append(Part(path, kind, True, chars=max(room, 0), ocr_pages=ocr_pages))
             self.parts.append(
                 Part(path, kind, False, f"text beyond {self.limits.max_chars} characters not scanned")
             )
             return
         self.texts.append(text)
         self.chars += len(text)
-        self.parts.append(Part(path, kind, True, chars=len(text)))
+        self.parts.append(Part(path, kind, True, chars=len(text), ocr_pages=ocr_pages))
 
     def unreadable(self, path: str, kind: Kind, reason: str) -> None:
         self.parts.append(Part(path, kind, False, reason))

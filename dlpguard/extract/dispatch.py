@@ -3,6 +3,7 @@ part to the shared budget; nested files (archive members, attachments) come back
 
 from __future__ import annotations
 
+import struct
 import time
 from collections.abc import Callable
 from functools import partial
@@ -28,6 +29,7 @@ from dlpguard.extract.documents import (
     read_xlsx,
 )
 from dlpguard.extract.ocr import read_image
+from dlpguard.extract.ole import read_doc, read_msg, read_ole, read_ppt, read_xls
 from dlpguard.extract.sniff import sniff, text_encoding
 
 Reader = Callable[[bytes, str, int, Budget], str | None]
@@ -48,10 +50,14 @@ READERS: dict[Kind, Reader] = {
     Kind.TAR: read_tar,
     Kind.GZIP: read_gzip,
     Kind.IMAGE: read_image,
+    Kind.DOC: read_doc,
+    Kind.XLS: read_xls,
+    Kind.PPT: read_ppt,
+    Kind.MSG: read_msg,
+    Kind.OLE: read_ole,
 }
 
 _WHY_NOT = {
-    Kind.OLE: "legacy Office or Outlook file (.doc/.xls/.ppt/.msg): not readable",
     Kind.UNKNOWN: "unknown binary format",
 }
 
@@ -102,7 +108,7 @@ def read_part(data: bytes, kind: Kind, path: str, depth: int, budget: Budget) ->
         budget.unreadable(path, kind, str(exc))
         return
     except (ValueError, KeyError, IndexError, TypeError, OSError, EOFError, AttributeError,
-            RecursionError, UnicodeError, NotImplementedError, AssertionError) as exc:
+            RecursionError, UnicodeError, NotImplementedError, AssertionError, struct.error) as exc:
         # A damaged file (or one a library cannot parse): named by type only, never its content.
         budget.unreadable(path, kind, f"damaged or unsupported {kind.value} ({type(exc).__name__})")
         return

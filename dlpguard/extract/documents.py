@@ -9,10 +9,14 @@ import html
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from dlpguard.extract.core import Budget, Kind, Refused, SensitivityLabel, Unreadable
 from dlpguard.extract.sniff import text_encoding
+
+if TYPE_CHECKING:
+    from dlpguard.extract.pdf_images import PageImage
 
 # -- plain text ---------------------------------------------------------------------------------------
 
@@ -287,13 +291,22 @@ def read_odf(data: bytes, path: str, depth: int, budget: Budget) -> str:
 # -- PDF -------------------------------------------------------------------------------------------
 
 
-def read_pdf(data: bytes, path: str, depth: int, budget: Budget) -> str:
+#: A page with fewer visible characters than this and an image is a scanned page: its images are OCR'd.
+SCANNED_BELOW = 8
+
+
+def read_pdf(data: bytes, path: str, depth: int, budget: Budget) -> None:
+    """Each page's text layer; a page without one that carries images (a scan) is read by OCR within
+    the OCR time budget, and the part says which pages were. Scanned pages that could not be OCR'd (no
+    Tesseract, OCR off, time spent, an image encoding Tesseract cannot open) are unreadable parts."""
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings name the file's objects, not content
+    scanned: list[int] = []
+    ocr = _PageOcr(budget)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -308,15 +321,95 @@ def read_pdf(data: bytes, path: str, depth: int, budget: Budget) -> str:
         if count > budget.limits.max_pages:
             raise Refused(f"{path or 'PDF'}: more than {budget.limits.max_pages} pages")
         out = []
-        for page in pages:
-            out.append(page.extract_text() or "")
+        for number, page in enumerate(pages, 1):
+            text = page.extract_text() or ""
             budget.check_time()
-    except PdfReadError as exc:
+            if len("".join(text.split())) < SCANNED_BELOW:
+                try:
+                    from dlpguard.extract.pdf_images import page_images
+
+                    images = page_images(page)
+                except (PyPdfError, ValueError, TypeError, KeyError, AttributeError) as exc:
+                    ocr.failed(number, f"page images not read ({type(exc).__name__})")
+                    images = []
+                if images:
+                    scanned.append(number)
+                    text = "\n".join(t for t in (text, ocr.read_page(number, images)) if t.strip())
+            out.append(text)
+    except (PyPdfError, DependencyError) as exc:  # (pypdf's own limits too: a declared size past them)
         raise Unreadable("damaged PDF") from exc
     text = "\n".join(out)
-    if count and len(text.strip()) < 8:
-        raise Unreadable("PDF without a text layer (scanned pages are not read)")
-    return text
+    if count and not scanned and not ocr.failures and len(text.strip()) < 8:
+        raise Unreadable("PDF without a text layer or images (nothing to read)")
+    budget.add_text(path, Kind.PDF, text, ocr_pages=tuple(ocr.read))
+    for reason, numbers in ocr.failures.items():
+        budget.unreadable(path, Kind.PDF, f"{_page_list(numbers)}: scanned, not read: {reason}")
+
+
+def _page_list(numbers: list[int]) -> str:
+    """"page 3" / "pages 2-5, 9": consecutive runs collapsed, so 300 scanned pages make one short line."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+
+
+class _PageOcr:
+    """OCR of one PDF's scanned pages, sharing one time allowance (`ocr_timeout_s` for the whole file,
+    and never past the extraction's own deadline): pages past it are reported, not silently dropped."""
+
+    _MARGIN_S = 0.5  # left for the rest of the file once OCR stops
+
+    def __init__(self, budget: Budget) -> None:
+        import time
+
+        self.budget = budget
+        self.until = min(time.monotonic() + budget.limits.ocr_timeout_s, budget.deadline - self._MARGIN_S)
+        self.read: list[int] = []
+        self.failures: dict[str, list[int]] = {}
+
+    def failed(self, number: int, reason: str) -> None:
+        pages = self.failures.setdefault(reason, [])
+        if number not in pages:
+            pages.append(number)
+
+    def read_page(self, number: int, images: list[PageImage]) -> str:
+        import time
+
+        from pypdf.errors import DependencyError, PyPdfError
+
+        from dlpguard.extract.ocr import ocr_image, ocr_status
+        from dlpguard.extract.pdf_images import tesseract_file
+
+        if not self.budget.limits.ocr:
+            self.failed(number, "OCR is off")
+            return ""
+        status = ocr_status()
+        if not status.available:
+            self.failed(number, f"OCR unavailable ({status.problem})")
+            return ""
+        texts: list[str] = []
+        for image in images:
+            room = self.until - time.monotonic()
+            if room < 1.0:
+                self.failed(number, f"OCR time budget ({self.budget.limits.ocr_timeout_s:g} s) spent")
+                return "\n".join(texts)
+            try:
+                texts.append(ocr_image(tesseract_file(image, self.budget), room))
+            except Unreadable as exc:
+                self.failed(number, str(exc).removeprefix("image not read: "))
+                return "\n".join(texts)
+            except (PyPdfError, DependencyError, ValueError, TypeError, KeyError, AttributeError,
+                    NotImplementedError, OSError) as exc:  # (pypdf's decompression limits too)
+                self.failed(number, f"page image not decoded ({type(exc).__name__})")
+                return "\n".join(texts)
+            self.budget.check_time()
+        self.read.append(number)
+        return "\n".join(texts)
 
 
 # -- RTF -------------------------------------------------------------------------------------------

@@ -7,9 +7,13 @@ renamed `.dat` or without an extension is read as text.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+from typing import Any
 
-from dlpguard.extract.core import Kind
+from dlpguard.extract.core import Kind, Unreadable
+
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 / Compound File Binary: legacy Office, .msg
 
 _IMAGE_MAGIC = (
     (b"\x89PNG\r\n\x1a\n", 0),
@@ -51,6 +55,41 @@ def _zip_kind(data: bytes) -> Kind:
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
         return Kind.ZIP  # the archive reader says what is wrong with it
     return Kind.ZIP
+
+
+def open_cfb(data: bytes) -> Any:  # olefile.OleFileIO: the library ships no type information
+    """`data` opened as a compound file; `Unreadable` when it is not one (or is damaged)."""
+    import olefile
+
+    # Always a file object: olefile takes short `bytes` for a file *name*.
+    try:
+        return olefile.OleFileIO(io.BytesIO(data))
+    except (OSError, ValueError, IndexError, struct.error, RecursionError) as exc:
+        raise Unreadable("damaged compound file (OLE2)") from exc
+
+
+def cfb_names(ole: Any) -> set[str]:
+    """Every stream and storage of an open compound file, as lower-cased "storage/stream" paths."""
+    return {"/".join(p).lower() for p in ole.listdir(streams=True, storages=True)}
+
+
+def cfb_kind(data: bytes) -> Kind:
+    """DOC, XLS, PPT or MSG by the streams a compound file holds; OLE for any other (or a damaged) one."""
+    try:
+        with open_cfb(data) as ole:
+            names = cfb_names(ole)
+    except (Unreadable, OSError, ValueError, IndexError, struct.error, RecursionError):
+        return Kind.OLE
+    top = {n for n in names if "/" not in n}
+    if "worddocument" in top:
+        return Kind.DOC
+    if "workbook" in top or "book" in top:
+        return Kind.XLS
+    if "powerpoint document" in top:
+        return Kind.PPT
+    if "__properties_version1.0" in top or any(n.startswith("__substg1.0_") for n in top):
+        return Kind.MSG
+    return Kind.OLE
 
 
 def _looks_like_email(head: bytes) -> bool:
@@ -110,8 +149,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.GZIP
     if len(data) > 262 and data[257:262] == b"ustar":
         return Kind.TAR
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return Kind.OLE
+    if head.startswith(CFB_MAGIC):
+        return cfb_kind(data)  # which legacy format: by the streams inside, never by the name
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return Kind.IMAGE
     if any(head.startswith(magic) for magic, _ in _IMAGE_MAGIC):

@@ -29,6 +29,7 @@ from dlpguard.policy.decide import (
     exempt_verdict,
     site_verdict,
 )
+from dlpguard.policy.destinations import policy_for_site
 from dlpguard.policy.schema import MaskOperator, Policy
 
 if TYPE_CHECKING:
@@ -186,6 +187,7 @@ def assess(
     exempt = site_verdict(policy, context.site)
     if exempt:
         return Assessment(text, exempt_verdict(policy, exempt), None, None, loaded.version, loaded.digest)
+    policy, _group = policy_for_site(policy, context.site)  # decide() names the group in the verdict
     oversize = (
         patterns_above_limit and policy_limit and max_chars is None
         and len(text) > policy.limits.max_scan_chars
@@ -278,6 +280,8 @@ def record(
             event=event,
             policy_version=str(assessment.policy_version),
             policy_hash=assessment.policy_hash,
+            group=assessment.verdict.group,
+            rule=assessment.verdict.deciding_rule,
         )
     except (DlpGuardError, ValueError) as exc:  # ValueError: e.g. a lone surrogate cannot be fingerprinted
         logger.warning("incident not recorded: %s", describe_exception(exc))
@@ -477,6 +481,7 @@ def assess_file(
     if exempt:
         assessment = Assessment("", exempt_verdict(policy, exempt), None, None, loaded.version, loaded.digest)
         return FileJudgement(assessment, None, "unknown", True, "", None, False, None, 0.0)
+    policy, _group = policy_for_site(policy, context.site)
     started = time.perf_counter()
     extraction = extract(data, file_limits(policy), name=name)
     extract_ms = round((time.perf_counter() - started) * 1000, 1)

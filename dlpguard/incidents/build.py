@@ -20,6 +20,7 @@ from dlpguard import __version__
 from dlpguard.engine.types import Action, Category, Source, UserDecision
 from dlpguard.incidents.model import (
     MAX_NOTE_CHARS,
+    PAUSE_EVENTS,
     FindingSummary,
     Incident,
     Outcome,
@@ -88,6 +89,8 @@ def build_incident(
     previews: bool = True,
     now: datetime | None = None,
     outcome: Outcome | None = None,
+    group: str | None = None,
+    rule: str | None = None,
 ) -> Incident:
     """An incident for `findings` in `text`; `text` itself is not kept anywhere in the result.
 
@@ -113,6 +116,8 @@ def build_incident(
         time=now or utc_now(),
         source=source,
         site=site,
+        group=group,
+        rule=rule[:200] if rule else None,
         url_host=url_host(url),
         event=event,
         action=action,
@@ -127,6 +132,33 @@ def build_incident(
         counts_by_entity=dict(sorted(Counter(f.entity_type for f in findings).items())),
         counts_by_category=dict(sorted(Counter(f.category for f in findings).items())),
         findings=tuple(summaries),
+        policy_version=policy_version,
+        policy_hash=policy_hash,
+        app_version=__version__,
+    )
+
+
+def build_pause(
+    event: str,
+    note: str,
+    *,
+    actor: str | None = None,
+    policy_version: str | None = None,
+    policy_hash: str | None = None,
+    now: datetime | None = None,
+) -> Incident:
+    """A pause or resume of protection as a record of its own kind, so reviewers see the gap as a gap."""
+    if event not in PAUSE_EVENTS:
+        raise ValueError(f"a pause record's event is one of {PAUSE_EVENTS}, not {event!r}")
+    return Incident(
+        id=new_incident_id(),
+        kind=RecordKind.PAUSE,
+        time=now or utc_now(),
+        source=Source.APP,
+        event=event,
+        action=Action.ALLOW,
+        note=clip_note(note),
+        actor=actor,
         policy_version=policy_version,
         policy_hash=policy_hash,
         app_version=__version__,

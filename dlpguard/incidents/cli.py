@@ -366,6 +366,38 @@ def stats(ctx: click.Context, by: str, interval: str | None, as_json: bool, **fi
         click.echo(f"{bucket}{(r.key or '-'):<28} {r.incidents:>7} incidents {r.findings:>8} findings")
 
 
+@incidents.command("visits")
+@click.option("--days", type=click.IntRange(1, 3660), default=30, show_default=True, help="How far back.")
+@click.option("--daily", is_flag=True, help="One line per day and service instead of totals.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@_guard
+def visits(ctx: click.Context, days: int, daily: bool, as_json: bool) -> None:
+    """Which AI services were opened, how often and on how many days (the shadow-AI picture): page
+    loads of guarded sites per catalogue service and UTC day; no URLs, no content."""
+    from dlpguard.incidents.visits import totals, visit_counts
+
+    since = datetime.now(UTC).date() - timedelta(days=days - 1)
+    counts = visit_counts(_state(ctx).store, since=since)
+    if as_json:
+        data: object = (
+            [{"day": c.day, "service": c.service, "visits": c.count} for c in counts]
+            if daily
+            else [{"service": s, "visits": v, "days": d} for s, v, d in totals(counts)]
+        )
+        click.echo(json.dumps(data, indent=2))
+        return
+    if not counts:
+        click.echo(f"no visits to guarded AI sites counted in the last {days} days")
+        return
+    if daily:
+        for c in counts:
+            click.echo(f"{c.day}  {c.service:<28} {c.count:>7} visits")
+        return
+    for service, total, used in totals(counts):
+        click.echo(f"{service:<28} {total:>7} visits on {used:>3} of the last {days} days")
+
+
 @incidents.command("verify")
 @click.pass_context
 @_guard

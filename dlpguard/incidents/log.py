@@ -67,6 +67,8 @@ class IncidentLog:
         justification: str | None = None,
         policy_version: str | None = None,
         policy_hash: str | None = None,
+        group: str | None = None,
+        rule: str | None = None,
     ) -> StoredIncident:
         incident = build_incident(
             text,
@@ -82,6 +84,8 @@ class IncidentLog:
             policy_version=policy_version,
             policy_hash=policy_hash,
             previews=self.settings.store_masked_previews,
+            group=group,
+            rule=rule,
         )
         return self.store.append(incident)
 

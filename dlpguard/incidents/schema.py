@@ -83,6 +83,17 @@ CREATE INDEX incidents_outcome_time ON incidents (outcome, time, seq) WHERE ref_
 ALTER TABLE outbox ADD COLUMN mac TEXT;  -- HMAC over target, ids and payload; NULL: queued before v2
 """
 
+#: Version 3: visits to AI services counted per day (the shadow-AI picture, `visits.py`): no content,
+#: no URL, only the service (or host) and the count; aggregates, so outside the hash chain.
+_V3 = """
+CREATE TABLE visits (
+    day     TEXT NOT NULL,                 -- UTC date, YYYY-MM-DD
+    service TEXT NOT NULL,                 -- catalogue service id, or the host of a site it lacks
+    count   INTEGER NOT NULL,
+    PRIMARY KEY (day, service)
+) WITHOUT ROWID;
+"""
+
 LOG_ID = "log_id"  # meta key: this database's id, made when it is created
 ANCHORED = "anchor_written"  # meta key: an anchor file has been written for this database
 
@@ -99,6 +110,11 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (LOG_ID, uuid.uuid4().hex))
 
 
+def _migrate_to_3(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V3):
+        conn.execute(statement)
+
+
 def _statements(script: str) -> list[str]:
     """Splits a DDL script (no semicolons inside statements) so it runs inside our own transaction."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
@@ -106,7 +122,7 @@ def _statements(script: str) -> list[str]:
 
 
 #: Migration n brings a database from user_version n-1 to n. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2, _migrate_to_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

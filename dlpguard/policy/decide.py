@@ -3,13 +3,16 @@
 Per finding, the first rule that names it sets its action: its custom rule (terms, patterns, hashed
 lists), then the per-entity rule, then the per-category rule, then `rules.default`. The minimum score
 follows the same order (entity, category, `detection.min_score`). Allowlisted values and patterns
-dismiss a finding; allowlisted and unguarded sites let everything through. The verdict is the
+dismiss a finding; allowlisted and unguarded sites let everything through. A text bound for a site
+whose group carries its own rules is decided by those (dlpguard/policy/destinations.py); the verdict
+names the group. The verdict is the
 strongest per-finding action. In simulation mode warn/mask/block become audit, and the verdict keeps
 what would have happened (`would_action`) for the incident log.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ from functools import lru_cache
 
 from dlpguard.engine.filters import normalized
 from dlpguard.engine.types import Action, Finding, ScanContext
+from dlpguard.policy.destinations import policy_for_site
 from dlpguard.policy.schema import MaskingRule, Policy
 from dlpguard.policy.sites import SiteStatus, site_status
 
@@ -46,6 +50,16 @@ class Verdict:
     masking: Mapping[str, MaskingRule] = field(default_factory=dict)
     policy_version: int = 0
     reason: str = ""
+    #: The site group whose rules applied (dlpguard/policy/destinations.py); None without a site.
+    group: str | None = None
+
+    @property
+    def deciding_rule(self) -> str | None:
+        """The rule of the finding that set the verdict (the first of the strongest), for the record."""
+        strongest = max(self.decisions, key=lambda d: d.would_action.rank, default=None)
+        if strongest is None or strongest.would_action is Action.ALLOW:
+            return None
+        return strongest.rule
 
     @property
     def findings_to_mask(self) -> tuple[Finding, ...]:
@@ -103,6 +117,9 @@ def _decide_one(finding: Finding, policy: Policy, text: str | None) -> tuple[Fin
     action, rule, min_score, override = _rule_action(finding, policy)
     if finding.score < min_score:
         return FindingDecision(finding, Action.ALLOW, Action.ALLOW, "min_score"), None
+    cap = policy.rules.at_most
+    if cap is not None and action.rank > cap.rank:
+        action, rule = cap, f"{rule}; at_most:{cap.value}"
     effective = Action.AUDIT if policy.simulation and action in _INTERRUPTING else action
     return FindingDecision(finding, effective, action, rule), override
 
@@ -147,9 +164,11 @@ def decide(
     exempt = site_verdict(policy, context.site)
     if exempt:
         return exempt_verdict(policy, exempt)
+    policy, group = policy_for_site(policy, context.site)
     verdict = VerdictBuilder(policy)
     verdict.add(findings, text)
-    return verdict.build()
+    built = verdict.build()
+    return dataclasses.replace(built, group=group) if group else built
 
 
 class VerdictBuilder:

@@ -18,7 +18,7 @@ from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.recognizers.classification import ClassificationMarkingRecognizer
 from dlpguard.engine.registry import discover
 from dlpguard.engine.types import Category
-from dlpguard.policy.schema import MaskingRule, MaskOperator, Policy
+from dlpguard.policy.schema import IpAddressScope, MaskingRule, MaskOperator, Policy
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,14 @@ def category_thresholds(policy: Policy) -> dict[Category, float]:
     return out
 
 
+#: `detection.ip_addresses` -> the address classes the engine reports.
+IP_CLASSES_BY_SCOPE = {
+    IpAddressScope.PUBLIC: frozenset({"public"}),
+    IpAddressScope.PUBLIC_AND_PRIVATE: frozenset({"public", "private"}),
+    IpAddressScope.ALL: frozenset({"public", "private", "reserved"}),
+}
+
+
 def engine_config(policy: Policy) -> EngineConfig:
     return EngineConfig(
         min_score=policy.detection.min_score,
@@ -63,6 +71,7 @@ def engine_config(policy: Policy) -> EngineConfig:
             for p in policy.custom.patterns
         ),
         allow_values=frozenset(policy.allowlists.values),
+        ip_classes=IP_CLASSES_BY_SCOPE[policy.detection.ip_addresses],
         extra_detectors=(*hashed_term_detectors(policy), *marking_detectors(policy)),
     )
 

@@ -89,11 +89,26 @@ class Limits(_Strict):
     max_ner_chars: int = Field(50_000, ge=0, le=5_000_000, description="Prose read by NER per scan.")
 
 
+class IpAddressScope(StrEnum):
+    """Which IP addresses are findings (classes: dlpguard/engine/recognizers/ip_address.py)."""
+
+    PUBLIC = "public"  # globally routable addresses only
+    PUBLIC_AND_PRIVATE = "public_and_private"  # also RFC 1918 / unique-local (10.0.3.17, fd12::1)
+    ALL = "all"  # also loopback, link-local, CGNAT, documentation, multicast, unspecified
+
+
 class Detection(_Strict):
     min_score: Score = Field(
         0.5, description="Findings below this score are ignored unless a rule says otherwise."
     )
     ner: bool = Field(True, description="Detect names and places with the NER model.")
+    ip_addresses: IpAddressScope = Field(
+        IpAddressScope.PUBLIC,
+        description="Which IP addresses are findings: `public` (default) only globally routable ones; "
+        "`public_and_private` also RFC 1918 and unique-local ranges (10.x, 172.16-31.x, 192.168.x, "
+        "fc00::/7); `all` also reserved ones (loopback, link-local incl. 169.254.169.254, CGNAT "
+        "100.64/10, documentation, multicast, unspecified). Findings carry the class as `subtype`.",
+    )
 
 
 # -- sites -----------------------------------------------------------------------------------------
@@ -135,6 +150,14 @@ class SiteGroup(_Strict):
     domains: tuple[SitePattern, ...] = ()
     add: tuple[SitePattern, ...] = ()
     remove: tuple[SitePattern, ...] = ()
+    rules: GroupRules | None = Field(
+        None,
+        description="Rules for text bound for this group's sites, over the policy's `rules`: a category or "
+        "entity named here wins, `default` (when set) replaces. See dlpguard/policy/destinations.py.",
+    )
+    masking: GroupMasking | None = Field(
+        None, description="Masking for this group's sites, over the policy's `masking` in the same way."
+    )
 
     def effective(self) -> tuple[str, ...]:
         removed = set(self.remove)
@@ -184,6 +207,11 @@ class Rules(_Strict):
     default: Action = Field(Action.WARN, description="Action for a finding no rule names.")
     categories: dict[Category, Rule] = Field(default_factory=dict)
     entities: dict[EntityName, Rule] = Field(default_factory=dict, description="Wins over the category rule.")
+    at_most: Action | None = Field(
+        None,
+        description="No finding's action goes above this, whatever rule named it (custom rules too); "
+        "e.g. `warn` in a site group for an approved enterprise service.",
+    )
 
 
 class MaskingRule(_Strict):
@@ -199,6 +227,27 @@ class Masking(_Strict):
 
     def rule_for(self, entity_type: str, category: Category) -> MaskingRule:
         return self.entities.get(entity_type) or self.categories.get(category) or self.default
+
+
+class GroupRules(_Strict):
+    """A site group's own rules (per-destination rules): what it names wins over the policy's `rules`."""
+
+    default: Action | None = Field(None, description="Replaces rules.default for this group's sites.")
+    categories: dict[Category, Rule] = Field(default_factory=dict)
+    entities: dict[EntityName, Rule] = Field(default_factory=dict)
+    at_most: Action | None = Field(None, description="Caps every finding's action for this group's sites.")
+
+
+class GroupMasking(_Strict):
+    """A site group's own masking: what it names wins over the policy's `masking`."""
+
+    default: MaskingRule | None = None
+    categories: dict[Category, MaskingRule] = Field(default_factory=dict)
+    entities: dict[EntityName, MaskingRule] = Field(default_factory=dict)
+
+
+SiteGroup.model_rebuild()
+Sites.model_rebuild()
 
 
 # -- custom detection ------------------------------------------------------------------------------

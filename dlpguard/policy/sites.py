@@ -194,6 +194,13 @@ def site_status(guarded: Iterable[str], allowlisted: Iterable[str], site: str) -
     return SiteStatus.GUARDED if guard is not None else SiteStatus.NOT_GUARDED
 
 
+def closeness(patterns: Iterable[str], site: str) -> tuple[int, int, int] | None:
+    """How closely the nearest of `patterns` names `site` (comparable; larger is closer), or None when
+    none does or the site cannot be read. A host-only site matches a path-qualified pattern."""
+    address = split_site(site)
+    return None if address is None else _closest(patterns, address, unknown_path_matches=True)
+
+
 def site_matches(pattern: str, site: str) -> bool:
     """True when `site` is readable and falls under `pattern` (a host-only site matches a
     path-qualified pattern: guarding a little too much is the safe side)."""

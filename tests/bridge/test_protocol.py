@@ -19,6 +19,7 @@ from dlpguard.bridge.protocol import (
     RestoredReply,
     UploadAckReply,
     VerdictReply,
+    VisitCountedReply,
     decode_request,
     encode_reply,
     error_reply,
@@ -207,6 +208,7 @@ def test_every_reply_model_has_its_definition_in_the_schema(schema):
         RestoredReply,
         UploadAckReply,
         FileVerdictReply,
+        VisitCountedReply,
         ErrorReply,
     ]
     kinds = {typing.get_args(m.model_fields["type"].annotation)[0] for m in models}

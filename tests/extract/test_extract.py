@@ -143,7 +143,7 @@ def test_an_encrypted_zip_member_is_unreadable_and_the_rest_is_read():
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
         b"Rar!\x1a\x07\x00" + b"\x00" * 64,
     ],
-    ids=["random-binary", "legacy-office", "rar"],
+    ids=["random-binary", "damaged-compound-file", "rar"],
 )
 def test_unknown_binaries_are_unreadable_not_empty_text(data):
     result = extract(data)

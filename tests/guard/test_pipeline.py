@@ -131,3 +131,28 @@ def test_a_decision_without_an_incident_is_judged_by_the_policy_and_not_recorded
     assert (outcome.allowed, outcome.recorded) == (False, False)
     cancel = decide_user_action(services, None, UserDecision.CANCEL, None)
     assert (cancel.allowed, cancel.recorded, cancel.reason) == (True, False, "")
+
+
+FOREIGN_GROUP = """\
+sites:
+  groups:
+    foreign_jurisdiction:
+      catalogue: {jurisdictions: [CN]}
+      rules: {categories: {contact: {action: block}}}
+  guarded: [ai_chat, foreign_jurisdiction]
+"""
+
+
+def test_a_site_groups_own_rules_decide_and_the_incident_and_verdict_name_the_group(make_services):
+    services = make_services(FOREIGN_GROUP)
+    home = assess(services, f"write to {EMAIL}", browser("chatgpt.com"))
+    assert (home.verdict.action, home.verdict.group) == (Action.MASK, "ai_chat")  # the default policy
+    judged = judge(services, f"write to {EMAIL}", browser("chat.deepseek.com"), site="chat.deepseek.com")
+    assert (judged.assessment.verdict.action, judged.assessment.verdict.group) == (
+        Action.BLOCK,
+        "foreign_jurisdiction",
+    )
+    log = services.incident_log()
+    assert log is not None and judged.incident_id is not None
+    stored = log.store.get(judged.incident_id)
+    assert stored is not None and stored.record.group == "foreign_jurisdiction"

@@ -165,7 +165,7 @@ def test_a_log_from_schema_1_is_migrated_reads_unknown_and_still_verifies(db_pat
     first, second, _ = write_v1_log(db_path)
     with Store(db_path, key=lambda: KEY) as store:
         conn = sqlite3.connect(db_path)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         conn.close()
         report = store.verify()
         assert report.ok and report.checked == 3, report.describe()

@@ -8,6 +8,7 @@ from dlpguard.engine import Engine
 from dlpguard.engine.hashed_terms import hash_term
 from dlpguard.engine.masking import REDACT, Hash, Partial, Pseudonymise
 from dlpguard.engine.types import Action, Category
+from dlpguard.errors import PolicyError
 from dlpguard.policy.decide import decide
 from dlpguard.policy.defaults import default_policy
 from dlpguard.policy.engine_config import (
@@ -111,3 +112,27 @@ def test_hash_operator_needs_the_install_key_and_otherwise_redacts():
     policy = make_policy("masking: {entities: {EMAIL_ADDRESS: {operator: hash}}}\n")
     assert masking_operators(policy)[0]["EMAIL_ADDRESS"] is REDACT
     assert isinstance(masking_operators(policy, b"k" * 32)[0]["EMAIL_ADDRESS"], Hash)
+
+
+_ADDRESSES = "api 52.14.1.9, db 10.0.3.17, metadata 169.254.169.254"
+
+
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ("", ["52.14.1.9"]),  # the default: public only
+        ("detection: {ip_addresses: public}", ["52.14.1.9"]),
+        ("detection: {ip_addresses: public_and_private}", ["52.14.1.9", "10.0.3.17"]),
+        ("detection: {ip_addresses: all}", ["52.14.1.9", "10.0.3.17", "169.254.169.254"]),
+    ],
+)
+def test_ip_address_classes_follow_the_policy(setting, expected):
+    engine = Engine(engine_config(make_policy(setting)), load_model=False)
+    found = [(_ADDRESSES[f.start : f.end], f.subtype) for f in engine.scan(_ADDRESSES).findings]
+    classes = {"52.14.1.9": "public", "10.0.3.17": "private", "169.254.169.254": "reserved"}
+    assert found == [(value, classes[value]) for value in expected]
+
+
+def test_a_misspelt_ip_address_scope_is_refused():
+    with pytest.raises(PolicyError, match="ip_addresses"):
+        make_policy("detection: {ip_addresses: internal}")

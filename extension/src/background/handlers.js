@@ -11,7 +11,7 @@
  */
 
 import { FIELD_MAX_LENGTH, SCAN_EVENTS, USER_ACTIONS } from '../common/generated.js';
-import { scanRequest, decisionRequest, restoreRequest } from '../common/protocol.js';
+import { scanRequest, decisionRequest, restoreRequest, visitRequest } from '../common/protocol.js';
 import { SITE_STATUS, siteStatus } from '../common/sites.js';
 import { findingsDisplay, maskedTextOf } from '../common/masking.js';
 import { codePointLength } from '../common/utf16.js';
@@ -200,6 +200,20 @@ async function handleRestore({ text }, { sender }, ctx) {
   return { status: 'restored', text: reply.text, restored: reply.restored, unknown: reply.unknown };
 }
 
+/**
+ * A page of a guarded site was loaded in a top frame: the host counts it per service and day (no path,
+ * no content). Subframes and pages the policy does not guard are not counted; a host that does not
+ * answer loses the count, nothing else.
+ */
+async function handleVisit(_msg, { sender }, ctx) {
+  if (sender.frameId !== 0 && sender.frameId !== undefined) return { status: 'ignored' };
+  const cfg = await ctx.config();
+  const { site } = senderAddress(sender);
+  const { reply, answer } = await ask(ctx, cfg, visitRequest({ site }), 'visit_counted');
+  if (answer) return answer;
+  return { status: 'counted', service: reply.service ?? null };
+}
+
 async function handleStatus(_msg, _who, ctx) {
   return { status: 'ok', ...(await ctx.describe()) };
 }
@@ -274,6 +288,7 @@ export const HANDLERS = Object.freeze({
   scan_file: { tier: 'content', parse: parseScanFile, handle: handleScanFile, needsGuarded: false },
   decision: { tier: 'content', parse: parseDecision, handle: handleDecision, needsGuarded: true },
   restore: { tier: 'content', parse: parseRestore, handle: handleRestore, needsGuarded: true },
+  visit: { tier: 'content', parse: parseBare, handle: handleVisit, needsGuarded: true },
   status: { tier: 'extension', parse: parseBare, handle: handleStatus, needsGuarded: false },
   settings: { tier: 'extension', parse: parseSettings, handle: handleSettings, needsGuarded: false },
 });

@@ -43,6 +43,11 @@ export function restoreRequest({ conversationId, text }) {
   return { ...base('restore'), conversation_id: conversationId, text };
 }
 
+/** A guarded AI site was opened: counted per service and day (the shadow-AI picture); the host only. */
+export function visitRequest({ site }) {
+  return { ...base('visit'), site: String(site).slice(0, FIELD_MAX_LENGTH.site) };
+}
+
 const FILE_EVENTS = ['paste', 'drop', 'upload'];
 
 /** One piece of a file's bytes, base64 (at most FIELD_MAX_LENGTH.data characters): see scanFileRequest. */

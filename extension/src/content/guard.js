@@ -65,13 +65,20 @@
 
   /**
    * No verdict: closed (the default) blocks with a banner saying the guard did not answer; open lets
-   * the text through with a notice. A refused message or a reloaded extension always blocks.
+   * the text through with a notice, unless the built-in check (fallback.js: high-confidence secrets and
+   * cards) finds something in `text`, which is then kept out with a banner naming what it saw. A refused
+   * message or a reloaded extension always blocks.
    */
-  function failure(answer) {
+  function failure(answer, text = null) {
     remember(answer);
     const reason = answer.reason ?? 'no_answer';
     const open = answer.status === 'failed' && (answer.fail_mode ?? known.failMode) === 'open' && reason !== 'extension_reloaded';
     if (open) {
+      const hit = ns.fallback?.check(text);
+      if (hit) {
+        ns.ui.notice(t('banner_failed_open_blocked', t(`category_${hit.category}`)), { alert: true, timeoutMs: 12000 });
+        return { use: 'none', fallback: hit };
+      }
       ns.ui.notice(t('banner_failed_open'));
       return { use: 'original' };
     }
@@ -150,7 +157,7 @@
       known.guarded = false;
       return { use: 'original' };
     }
-    if (answer.status !== 'verdict') return failure(answer);
+    if (answer.status !== 'verdict') return failure(answer, text);
     remember(answer);
     const verdict = answer.verdict;
     const outcome = await outcomeOf(verdict, fileName, approved);

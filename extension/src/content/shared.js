@@ -10,7 +10,15 @@
     /** Bridge protocol version (dlpguard/bridge/protocol.py). */
     PROTOCOL_VERSION: 1,
     /** Request types (dlpguard/bridge/protocol.py REQUEST_MODELS). */
-    REQUEST_TYPES: Object.freeze(['hello', 'scan', 'decision', 'restore', 'upload_chunk', 'scan_file']),
+    REQUEST_TYPES: Object.freeze([
+      'hello',
+      'scan',
+      'decision',
+      'restore',
+      'upload_chunk',
+      'scan_file',
+      'visit',
+    ]),
     /** Reply types (dlpguard/bridge/protocol.py Reply). */
     REPLY_TYPES: Object.freeze([
       'hello_ok',
@@ -19,6 +27,7 @@
       'restored',
       'upload_ack',
       'file_verdict',
+      'visit_counted',
       'error',
     ]),
     /** How a text is about to leave the page (`scan.event`) (dlpguard/bridge/protocol.py). */
@@ -663,6 +672,212 @@
       'https://*.metaso.cn/*',
       'https://wanzhi.com/*',
       'https://*.wanzhi.com/*',
+    ]),
+    /**
+     * The built-in check when no host answers under fail_mode open: the engine's high-confidence secret patterns
+     * as JavaScript regex sources (Luhn-valid cards are checked in code) (dlpguard/engine/fallback.py).
+     */
+    FALLBACK_RULES: Object.freeze([
+      Object.freeze({
+        entity: 'ANTHROPIC_API_KEY',
+        category: 'secret',
+        rule: 'anthropic_key',
+        source: 'sk-ant-(?<![A-Za-z0-9_-]sk-ant-)(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'AWS_ACCESS_KEY',
+        category: 'secret',
+        rule: 'aws_access_key_id',
+        source: 'A(?<![A-Za-z0-9]A)(?:KIA|SIA|BIA|CCA)[A-Z0-9]{16}(?![A-Za-z0-9])',
+      }),
+      Object.freeze({
+        entity: 'GCP_API_KEY',
+        category: 'secret',
+        rule: 'gcp_api_key',
+        source: 'AIza(?<![A-Za-z0-9_-]AIza)(?!(?:Syabcdefghijklmnopqrstuvwxyz1234567|SyAnLA7NfeLquW1tJFp' +
+          'x_eQCxoX\\-oo6YyIs|SyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM|SyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU|Sy' +
+          'D3asb\\-2pEZVqMkmL6M9N6nHZRR_znhrh0|yDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A|SyAdOS2zB6NCsk1pCdZ4' +
+          '\\-P6GBdi_UUPwX7c|SyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4|SyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY|SyA' +
+          '5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM|SyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ|SyDSb51JiIcB6OJpwwMicseK' +
+          'RhhrOq1cS7g|SyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU|SyBcE\\-OOIbhjyR83gm4r2MFCu4MJmprNXsw|SyB8qGx' +
+          't4ec15vitgn44duC5ucxaOi4FmqE|SyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY)(?![A-Za-z0-9_-]))[0-9A-Za-z' +
+          '_-]{35}(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'GCP_SERVICE_ACCOUNT_KEY',
+        category: 'secret',
+        rule: 'gcp_private_key_id',
+        source: 'private_key_id[\\"\']?[ \\t]*[:=][ \\t]*[\\"\']?(?<value>[0-9a-f]{40})(?![0-9A-Za-z])',
+      }),
+      Object.freeze({
+        entity: 'GITHUB_TOKEN',
+        category: 'secret',
+        rule: 'github_classic',
+        source: 'gh(?<![A-Za-z0-9_]gh)[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])',
+      }),
+      Object.freeze({
+        entity: 'GITHUB_TOKEN',
+        category: 'secret',
+        rule: 'github_fine_grained',
+        source: 'github_pat_(?<![A-Za-z0-9_]github_pat_)[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])',
+      }),
+      Object.freeze({
+        entity: 'GITLAB_TOKEN',
+        category: 'secret',
+        rule: 'gitlab_token',
+        source: 'gl(?<![A-Za-z0-9_-]gl)(?:pat|dt|rt|ft|soat|cbt)-[0-9A-Za-z_-]{20}(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'GITLAB_TOKEN',
+        category: 'secret',
+        rule: 'gitlab_routable_token',
+        source: 'glpat-(?<![A-Za-z0-9_-]glpat-)[0-9A-Za-z_-]{27,300}\\.[0-9a-z]{2}\\.[0-9a-z]{7,9}(?![A-' +
+          'Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'GITLAB_TOKEN',
+        category: 'secret',
+        rule: 'gitlab_trigger_token',
+        source: 'glptt-(?<![A-Za-z0-9_-]glptt-)(?:[0-9a-f]{40}|[0-9A-Za-z_-]{20})(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'GITLAB_TOKEN',
+        category: 'secret',
+        rule: 'gitlab_incoming_mail_token',
+        source: 'glimt-(?<![A-Za-z0-9_-]glimt-)[0-9a-z]{25}(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'HUGGINGFACE_TOKEN',
+        category: 'secret',
+        rule: 'huggingface_token',
+        source: '(?:hf_(?<![A-Za-z0-9_-]hf_)|api_org_(?<![A-Za-z0-9_-]api_org_))[A-Za-z]{34}(?![A-Za-z0-' +
+          '9_-])',
+      }),
+      Object.freeze({
+        entity: 'NPM_TOKEN',
+        category: 'secret',
+        rule: 'npm_token',
+        source: 'npm_(?<![A-Za-z0-9_-]npm_)[A-Za-z0-9]{36}(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'NPM_TOKEN',
+        category: 'secret',
+        rule: 'npmrc_auth_token',
+        source: '//[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?(?:/[^\\s:/]{0,100})*/?:_authToken[ \\t]*=[ \\t]*' +
+          '[\\"\']?(?!npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])|gh[pousr]_|github_pat_|gl[a-z]{2,4}-)(?<value>[' +
+          'A-Za-z0-9._~+/=-]{8,512})(?![^\\s\\"\'])',
+      }),
+      Object.freeze({
+        entity: 'PYPI_TOKEN',
+        category: 'secret',
+        rule: 'pypi_token',
+        source: 'pypi-(?<![A-Za-z0-9_-]pypi-)(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,' +
+          '1000}(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'SENDGRID_KEY',
+        category: 'secret',
+        rule: 'sendgrid_key',
+        source: 'SG\\.(?<![A-Za-z0-9_.-]SG\\.)[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_.-])',
+      }),
+      Object.freeze({
+        entity: 'SLACK_TOKEN',
+        category: 'secret',
+        rule: 'slack_token',
+        source: 'xox(?<![A-Za-z0-9_-]xox)[abposre]-(?:[0-9]{1,15}-)(?!1234(?:5(?:6(?:7(?:8(?:9(?:0)?)?)?' +
+          ')?)?)?-)(?:[0-9]{1,15}-){0,3}(?![A-Z]{8,200}(?![A-Za-z0-9])|(?:[A-Z][a-z]{2,}){3,}(?![A-Za-z0' +
+          '-9]))[A-Za-z0-9]{8,200}(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'SLACK_TOKEN',
+        category: 'secret',
+        rule: 'slack_app_token',
+        source: 'xapp-(?<![A-Za-z0-9_-]xapp-)[0-9]-[A-Z0-9]{6,15}-[0-9]{6,15}-[A-Za-z0-9]{16,100}(?![A-Z' +
+          'a-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'SLACK_WEBHOOK',
+        category: 'secret',
+        rule: 'slack_webhook',
+        source: '(?:https?://)?(?<![A-Za-z0-9.-])hooks\\.slack\\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{' +
+          '6,12}/[A-Za-z0-9]{16,40}(?![A-Za-z0-9])',
+      }),
+      Object.freeze({
+        entity: 'STRIPE_KEY',
+        category: 'secret',
+        rule: 'stripe_live_key',
+        source: '[sr]k_live_(?<![A-Za-z0-9_][sr]k_live_)[0-9A-Za-z]{24,99}(?![A-Za-z0-9_])',
+      }),
+      Object.freeze({
+        entity: 'ATLASSIAN_API_TOKEN',
+        category: 'secret',
+        rule: 'atlassian_api_token',
+        source: 'ATATT3(?<![A-Za-z0-9_-]ATATT3)[A-Za-z0-9_=-]{150,300}(?![A-Za-z0-9_=-])',
+      }),
+      Object.freeze({
+        entity: 'DOCKER_HUB_TOKEN',
+        category: 'secret',
+        rule: 'docker_hub_pat',
+        source: 'dckr_(?<![A-Za-z0-9_]dckr_)pat_[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'DOCKER_HUB_TOKEN',
+        category: 'secret',
+        rule: 'docker_hub_org_token',
+        source: 'dckr_(?<![A-Za-z0-9_]dckr_)oat_[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])',
+      }),
+      Object.freeze({
+        entity: 'HARNESS_API_KEY',
+        category: 'secret',
+        rule: 'harness_api_key',
+        source: '[ps](?<![A-Za-z0-9_.-][ps])at\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{20}(?' +
+          '![A-Za-z0-9_.-])',
+      }),
+      Object.freeze({
+        entity: 'SENTRY_DSN',
+        category: 'secret',
+        rule: 'sentry_dsn',
+        source: 'h(?<![A-Za-z0-9+.-]h)ttps?://[0-9a-f]{32}(?::[0-9a-f]{32})?@[A-Za-z0-9.-]{1,253}(?::[0-' +
+          '9]{1,5})?/(?:[A-Za-z0-9_.-]+/){0,3}[0-9]{1,12}(?![A-Za-z0-9/])',
+      }),
+      Object.freeze({
+        entity: 'PRIVATE_KEY',
+        category: 'secret',
+        rule: 'private_key_header',
+        source: '-----BEGIN (?:[A-Z0-9]{2,10} ){0,3}PRIVATE KEY(?: BLOCK)?-----',
+      }),
+    ]),
+    /**
+     * Published example values (lower case, no separators) the built-in check never reports
+     * (dlpguard/engine/filters.py KNOWN_EXAMPLE_VALUES).
+     */
+    FALLBACK_KNOWN_VALUES: Object.freeze([
+      '046454286',
+      '078051120',
+      '123456789',
+      '219099999',
+      '371449635398431',
+      '378282246310005',
+      '4000056655665556',
+      '4012888888881881',
+      '4111111111111111',
+      '4242424242424242',
+      '5105105105105100',
+      '5555555555554444',
+      '6011111111111117',
+      'ab123456c',
+      'aizasydagmwka4jsxzhjgw7isln_3nambgewqe',
+      'akiaiosfodnn7example',
+      'de89370400440532013000',
+      'eby8vdm02xnocqflquwjpllmetlcdxj1ouzft50usrz6ifsufq2uvercz4i6tqk1szfptotrkbhbeksogmgw==',
+      'eyjhbgcioijiuzi1niisinr5cci6ikpxvcj9eyjzdwiioiixmjm0nty3odkwiiwibmftzsi6ikpvag4grg9liiwiawf0ijoxn' +
+        'te2mjm5mdiyfqsflkxwrjsmekkf2qt4fwpmejf36pok6yjv_adqssw5c',
+      'fr1420041010050500013m02606',
+      'gb29nwbk60161331926819',
+      'gb82west12345698765432',
+      'ghp_16c7e42f292c6912e7710c838347ae178b4a',
+      'qq123456c',
+      'wjalrxutnfemik7mdengbpxrficyexamplekey',
     ]),
   });
 })();

@@ -25,6 +25,7 @@ const VALID = {
   scan_file: { type: 'scan_file', event: 'upload', name: 'a.txt', data: 'aGVsbG8=', size: 5 },
   decision: { type: 'decision', incident_id: null, user_action: 'cancel' },
   restore: { type: 'restore', text: '<PERSON_1>' },
+  visit: { type: 'visit' },
   status: { type: 'status' },
   settings: { type: 'settings' },
 };
@@ -55,7 +56,7 @@ const ALLOWED = {
 test('the handler table names a tier for every message type, and the privileged ones are few', () => {
   assert.deepEqual(Object.keys(VALID).sort(), Object.keys(HANDLERS).sort());
   const ofTier = (tier) => Object.keys(HANDLERS).filter((type) => HANDLERS[type].tier === tier).sort();
-  assert.deepEqual(ofTier('content'), ['decision', 'guard_status', 'restore', 'scan', 'scan_file']);
+  assert.deepEqual(ofTier('content'), ['decision', 'guard_status', 'restore', 'scan', 'scan_file', 'visit']);
   assert.deepEqual(ofTier('extension'), ['settings', 'status']);
   assert.equal(ofTier('content').length + ofTier('extension').length, Object.keys(HANDLERS).length);
 });
@@ -286,4 +287,18 @@ test('a host still loading its engine gets the warm-up budget until a verdict sa
   assert.equal(verdict.status, 'verdict');
   const after = await send({ type: 'guard_status' }, senders.content(GUARDED));
   assert.equal(after.timeout_ms, 1500);
+});
+
+// -- visits (the shadow-AI picture) -----------------------------------------------------------------
+
+test('a page load of a guarded site is counted by host only, top frames only, guarded sites only', async () => {
+  const { host, send } = await background();
+  assert.deepEqual(await send(VALID.visit, senders.content(GUARDED)), { status: 'counted', service: 'chatgpt.com' });
+  const [request] = host.sent('visit');
+  assert.deepEqual(Object.keys(request).sort(), ['id', 'site', 'type', 'v']);
+  assert.equal(request.site, 'chatgpt.com'); // no path, no query, no fragment
+  assert.deepEqual(await send(VALID.visit, senders.subframe(GUARDED)), { status: 'ignored' });
+  assert.deepEqual(await send(VALID.visit, senders.content('https://x.com/home')), { status: 'rejected', reason: 'unguarded' });
+  assert.deepEqual(await send({ type: 'visit', site: 'evil.example' }, senders.content(GUARDED)), { status: 'rejected', reason: 'invalid' });
+  assert.equal(host.sent('visit').length, 1);
 });

@@ -49,7 +49,7 @@ test("docs/protocol.md's example verdict is a valid reply", () => {
     masked_text_omitted: false,
     replacements: [{ start: 11, end: 30, replacement: '\u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 \u2022\u2022\u2022\u2022 6467', entity_type: 'CREDIT_CARD', operator: 'partial' }],
     override: { allowed: true, justification_required: true, min_justification_chars: 10 },
-    incident_id: 'c1cfab73', policy_version: 7, engine_mode: 'ner', elapsed_ms: 4.1,
+    incident_id: 'c1cfab73', policy_version: 7, group: 'ai_chat', engine_mode: 'ner', elapsed_ms: 4.1,
     ner_pending: false, ner_skipped_chars: 0, ner_gated: false,
   };
   assert.deepEqual(checkReply(verdict), []);

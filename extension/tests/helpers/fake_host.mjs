@@ -52,6 +52,7 @@ export function verdictReply(request, fields = {}) {
     override: { allowed: true, justification_required: true, min_justification_chars: 10 },
     incident_id: findings.length ? `inc-${request.id.slice(0, 8)}` : null,
     policy_version: 3,
+    group: null,
     engine_mode: 'ner',
     elapsed_ms: 1.5,
     ...VERDICT_EXTRAS,
@@ -190,6 +191,8 @@ export class FakeNativeHost {
         });
         return { ...base, type: 'restored', text, restored, unknown };
       }
+      case 'visit':
+        return { ...base, type: 'visit_counted', service: request.site.replace(/^www\./, '') };
       default:
         return { ...base, type: 'error', code: 'unknown_type', message: 'unknown type', supported_versions: [1] };
     }
