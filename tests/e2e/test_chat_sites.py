@@ -318,3 +318,27 @@ def test_blocked_and_masked_texts_are_in_the_incident_log_without_their_values(b
         assert value not in listed
         assert value.encode() not in raw
     assert browser.profile.dlpguard("incidents", "verify").returncode == 0
+
+
+def test_each_page_load_of_an_ai_site_is_counted_per_service_without_its_address(browser, tab):
+    """The shadow-AI picture: the admin sees which services were opened and how often, nothing else."""
+
+    def visits() -> dict[str, int]:
+        listed = browser.profile.dlpguard("incidents", "visits", "--json").stdout
+        return {row["service"]: row["visits"] for row in json.loads(listed)}
+
+    before = visits()
+    tab("deepseek")
+    tab("deepseek")
+    tab("claude")
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        now = visits()
+        grown = {s: now.get(s, 0) - before.get(s, 0) for s in now}
+        if grown.get("deepseek") == 2 and grown.get("claude") == 1:
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError(f"visits never counted: {before} -> {now}")
+        time.sleep(0.2)
+    daily = browser.profile.dlpguard("incidents", "visits", "--daily", "--json").stdout
+    assert "/new" not in daily and "https" not in daily  # no path, no address

@@ -2,7 +2,9 @@
 
 Issue 10's row "zero-width characters other than U+200B, soft hyphen, look-alike letters, base64,
 full-width digits, dotted card number, a letter glued before a card": each pasted value is held (a key
-blocked, a card masked on exactly the characters the user pasted), and none reaches the page.
+blocked, a card masked on exactly the characters the user pasted), and none reaches the page. Clean text
+written the same ways (a soft hyphen, an emoji's joiner, Cyrillic words, base64 of prose, full-width and
+dotted numbers that are no card) goes in unchanged.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ pytestmark = [pytest.mark.e2e, requires_chromium]
 
 DISGUISED_KEYS = {
     "word-joiner": AWS_KEY[:4] + "\u2060" + AWS_KEY[4:12] + "\u200c" + AWS_KEY[12:],
+    "zero-width-joiner-and-bom": AWS_KEY[:6] + "\u200d" + AWS_KEY[6:14] + "\ufeff" + AWS_KEY[14:],
     "soft-hyphen": AWS_KEY[:8] + "\u00ad" + AWS_KEY[8:],
     "cyrillic": "АКІА" + AWS_KEY[4:],
     "base64": base64.b64encode(f"aws_access_key_id={AWS_KEY}".encode()).decode(),
@@ -66,3 +69,24 @@ def test_a_disguised_card_pasted_into_chatgpt_is_masked_on_what_was_pasted(tab, 
     chat.paste(f"card {pasted} please")
     chat.wait_for_editor(f"card {masked} please")
     assert pasted not in chat.page_observed()
+
+
+#: Clean text with the same tricks: nothing in it may be held or changed.
+CLEAN_LOOKALIKES = {
+    "soft-hyphen": "Please re\u00adview the quar\u00adterly plan.",
+    "emoji-joiner": "Great work 👩\u200d💻 on the release!",
+    "cyrillic-prose": "Привет, как дела? Summarise this in English.",
+    "base64-prose": "decode " + base64.b64encode(b"the meeting is at noon on Friday").decode(),
+    "full-width-number": "Room ４０２, floor ３, order ＃１２３４５",
+    "dotted-version": "release 2024.11.3, build 10.0.19045",
+    "glued-letter": "ticket x41 and build b2024",
+}
+
+
+@pytest.mark.parametrize("name", CLEAN_LOOKALIKES)
+def test_clean_text_written_the_same_ways_goes_in_unchanged(tab, name):
+    chat = tab("deepseek")
+    chat.paste(CLEAN_LOOKALIKES[name])
+    chat.wait_for_editor(CLEAN_LOOKALIKES[name])
+    overlay = chat.overlay()
+    assert (overlay.dialogs, overlay.alerts) == ((), ())

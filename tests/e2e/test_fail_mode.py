@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import (
+    AWS_KEY,
     CARD,
     CARD_MASKED,
     CLEAN,
@@ -88,3 +89,18 @@ def test_fail_open_lets_text_through_unchecked_with_a_notice_once_the_host_is_go
     notice = after.wait_for_overlay(lambda o: bool(o.statuses), "the fail-open notice")
     assert english("banner_failed_open") in notice.statuses[0]
     assert textwrap.shorten(after.editor_text(), 200) == CLEAN
+
+    # The built-in check still keeps out what needs no host to be sure of: a cloud key, a card number.
+    keyed = guard.open("chatgpt")
+    keyed.paste(f"use {AWS_KEY} for the deploy")
+    banner = keyed.wait_for_overlay(lambda o: bool(o.alerts), "the built-in check's banner")
+    assert english("banner_failed_open_blocked", english("category_secret")) in banner.alerts[0]
+    assert keyed.editor_text() == ""
+    assert not {"paste", "input", "beforeinput"} & keyed.seen_types()
+
+    typed = guard.open("deepseek")
+    typed.type(f"card {CARD} please")
+    typed.press("Enter")
+    banner = typed.wait_for_overlay(lambda o: bool(o.alerts), "the built-in check's banner on send")
+    assert english("banner_failed_open_blocked", english("category_financial")) in banner.alerts[0]
+    assert typed.sent() == []

@@ -1,7 +1,7 @@
-"""Every AI destination, in real Chromium: the catalogue's sites with their other subdomains, a site that
-was not on the old hand-kept list, and chat boxes inside iframes (same-origin, about:srcdoc, and a chat
-embedded in an unlisted page). The manifests' matches come from the generated catalogue, so a guard that
-runs here runs because the catalogue says so.
+"""Every AI destination, in real Chromium: the catalogue's sites with their other domains and subdomains,
+sites that were not on the old hand-kept list, and chat boxes inside iframes (same-origin, about:srcdoc,
+and a chat embedded in an unlisted page). The manifests' matches come from the generated catalogue, so a
+guard that runs here runs because the catalogue says so.
 
 Pages are served under the real addresses by request routing (conftest's `_serve_pages`); this module adds
 routes of its own, registered later so they take precedence, for the extra addresses.
@@ -58,6 +58,23 @@ def _route_page(context: Any, url_glob: str, html_for: Callable[[str], str]) -> 
     context.route(url_glob, handle)
 
 
+#: Other domains of listed services (the catalogue matches a domain with its subdomains).
+OTHER_DOMAINS = ("www.claude.ai", "deepseek.com", "www.deepseek.com", "chat.openai.com", "kimi.com")
+
+#: AI sites that were not on the old hand-kept list; each is a catalogue row now.
+NEW_AI_SITES = (
+    "kimi.moonshot.cn",
+    "www.doubao.com",
+    "chatglm.cn",
+    "yiyan.baidu.com",
+    "you.com",
+    "duck.ai",
+    "aistudio.google.com",
+    "notebooklm.google.com",
+    "chat.z.ai",
+)
+
+
 @pytest.fixture(scope="module")
 def browser(playwright, make_profile, extension_dir):
     profile = make_profile(POLICY_MASK_CARDS)
@@ -68,6 +85,9 @@ def browser(playwright, make_profile, extension_dir):
         textarea_chat = (PAGES / "deepseek.html").read_text(encoding="utf-8")  # a plain textarea composer
         _route_page(context, "https://www.chatgpt.com/**", lambda _url: chatgpt)
         _route_page(context, "https://chat.qwen.ai/**", lambda _url: textarea_chat)
+        for host in (*OTHER_DOMAINS, *NEW_AI_SITES):
+            _route_page(context, f"https://{host}/**", lambda _url: textarea_chat)
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=f"https://{host}")
         _route_page(context, "https://news.example/**", lambda _url: NEWS_PAGE)
         _route_page(
             context,
@@ -190,3 +210,15 @@ def test_a_catalogue_chat_embedded_in_an_unlisted_page_is_guarded_and_the_page_i
     # The unlisted page around it gets no guard: its own box takes the paste unchanged.
     _paste_into(page, page.main_frame, "#comment", f"card {CARD}")
     _wait_for_value(page.main_frame, "#comment", f"card {CARD}")
+
+
+@pytest.mark.parametrize("host", [*OTHER_DOMAINS, *NEW_AI_SITES])
+def test_every_domain_of_a_catalogue_service_is_guarded_and_clean_text_passes(open_page, host):
+    """A plain textarea composer (the generic adapter where the site has none of its own)."""
+    page = open_page(f"https://{host}/")
+    _paste_into(page, page.main_frame, "#chat-input", f"card {CARD}")
+    _wait_for_value(page.main_frame, "#chat-input", f"card {CARD_MASKED}")
+    assert CARD_MIDDLE not in page.evaluate("JSON.stringify(window.__seen)")
+    page.evaluate("window.__site.clear()")
+    _paste_into(page, page.main_frame, "#chat-input", CLEAN)
+    _wait_for_value(page.main_frame, "#chat-input", CLEAN)

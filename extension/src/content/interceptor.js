@@ -1,9 +1,9 @@
 /**
  * Last of the content scripts: the capture-phase listeners, added at document_start on window, so
  * they run before any listener the page can add. Paste, drop, file choice and submission (Enter in
- * an editor, a send button, a form submit) are stopped first (preventDefault +
- * stopImmediatePropagation) and only replayed, or their text inserted, once a verdict lets them:
- * while no verdict is known nothing has reached the page's handlers.
+ * an editor and its keyup, a line break's `beforeinput`, a send button, a form submit) are stopped
+ * first (preventDefault + stopImmediatePropagation) and only replayed, or their text inserted, once a
+ * verdict lets them: while no verdict is known nothing has reached the page's handlers.
  *
  * Replays are dispatched synchronously inside `replay()`; listeners let everything through while it
  * runs, so a replayed click that triggers a form submit is not stopped again, and each approval
@@ -36,6 +36,10 @@
    * once, so more presses meanwhile are stopped.
    */
   let submitWaiting = false;
+  /** The page must not see the keyup of an Enter whose keydown it did not see (held, or an IME's). */
+  let keyupHeld = false;
+  /** An Enter left to the page as a new line (Shift+Enter): the line break it makes is no send. */
+  let newlineKey = false;
 
   function adapter() {
     return ns.adapterFor(location.href);
@@ -183,6 +187,22 @@
   }
 
   /**
+   * Above this many characters a rich editor gets the approved text as a paste event of its own: the
+   * browser's insertText is quadratic in Chromium (64 KiB took ~13 s in a contenteditable), while the
+   * editors (ProseMirror, Lexical, Slate, Quill) insert a pasted text in one step. True when the page
+   * took it; a box that ignores it gets insertText. (Text fields splice: adapters/registry.js.)
+   */
+  const PASTE_LARGE_ABOVE = 16 * 1024;
+
+  function pasteLargeText(box, text) {
+    if (text.length <= PASTE_LARGE_ABOVE || ns.dom.isTextField(box)) return false;
+    const data = transferOf([], text);
+    if (!data || typeof win.ClipboardEvent !== 'function') return false;
+    const event = new win.ClipboardEvent('paste', { bubbles: true, cancelable: true, composed: true, clipboardData: data });
+    return !replay(() => box.dispatchEvent(event));
+  }
+
+  /**
    * Held until its verdict comes, however late (guard.js `held`); then the approved text goes in where
    * it was pasted (guard.js `anchor`: the rule when the user typed meanwhile). Resolves true when
    * something went in, false when nothing did.
@@ -197,7 +217,7 @@
       const box = target.isConnected ? target : adapter().promptBox(doc);
       if (!box) return false;
       const giveBackCaret = anchor.place(box);
-      adapter().insertText(box, inserted);
+      if (!pasteLargeText(box, inserted)) adapter().insertText(box, inserted);
       giveBackCaret();
       if (outcome.use === 'masked') offerUndo(box, inserted, '', outcome.count);
       else if (!outcome.nerPending) approvedFragments.add(inserted); // judged without NER: asked again on send
@@ -378,12 +398,15 @@
     resubmit();
   }
 
-  /** Stops a submission whose text has not been approved and checks it; lets it through otherwise. */
+  /**
+   * Stops a submission whose text has not been approved and checks it; lets it through otherwise.
+   * True when it was stopped.
+   */
   function gateSubmit(event, box, resubmit) {
     const text = ns.dom.readText(box);
-    if (!pendingInserts.size && !submitWaiting && (!text.trim() || text === approvedText)) return;
+    if (!pendingInserts.size && !submitWaiting && (!text.trim() || text === approvedText)) return false;
     stop(event);
-    if (submitWaiting) return; // already held (for pastes or its verdict), and will send once
+    if (submitWaiting) return true; // already held (for pastes or its verdict), and will send once
     // A paste still being judged belongs to this message: wait for it, then check what is there. A
     // paste that did not go in (cancelled, blocked, no verdict) stops the send: the user looks first.
     const inserts = [...pendingInserts];
@@ -399,6 +422,7 @@
       .finally(() => {
         submitWaiting = false;
       });
+    return true;
   }
 
   /** The editor an Enter belongs to: any textarea or rich editor (editing an old message sends too). */
@@ -408,6 +432,21 @@
     return box.tagName !== 'INPUT' || box === adapter().promptBox(doc) ? box : null;
   }
 
+  /**
+   * The browser's default for Enter in an editor, as the page would see it: a `beforeinput` a rich
+   * editor may take over (and send on), else the new line itself.
+   */
+  function replayLineBreak(target, box, inputType) {
+    const before = new InputEvent('beforeinput', { inputType, bubbles: true, cancelable: true, composed: true });
+    if (!replay(() => target.dispatchEvent(before))) return;
+    replay(() => adapter().insertText(box, '\n'));
+  }
+
+  /**
+   * An approved Enter, in the order a browser fires it: keydown, keypress (plain Enter only), the
+   * default (`beforeinput`, then the new line) when the page took none of them, and the keyup, so a
+   * site that sends on any of these sends.
+   */
   function replayEnter(original, box) {
     const target = original.target.isConnected ? original.target : box;
     const init = {
@@ -415,12 +454,20 @@
       ctrlKey: original.ctrlKey, metaKey: original.metaKey, altKey: original.altKey, shiftKey: original.shiftKey,
       bubbles: true, cancelable: true, composed: true,
     };
-    const handled = !replay(() => target.dispatchEvent(new KeyboardEvent('keydown', init)));
-    if (handled) return;
-    // The page left Enter alone: it wanted the browser's default, which a synthetic event lacks
-    // (a new line; Cmd+Enter has none).
-    if (box.tagName === 'INPUT') replay(() => box.form?.requestSubmit());
-    else if (!original.metaKey) adapter().insertText(box, '\n');
+    const pageTook = (event) => !replay(() => target.dispatchEvent(event));
+    const chord = original.ctrlKey || original.metaKey || original.altKey;
+    try {
+      if (pageTook(new KeyboardEvent('keydown', init))) return;
+      if (!chord && pageTook(new KeyboardEvent('keypress', { ...init, charCode: 13 }))) return;
+      // The page left Enter alone: it wanted the browser's default, which a synthetic event lacks
+      // (a new line; Cmd+Enter has none).
+      if (box.tagName === 'INPUT') replay(() => box.form?.requestSubmit());
+      else if (!original.metaKey) {
+        replayLineBreak(target, box, original.shiftKey || ns.dom.isTextField(box) ? 'insertLineBreak' : 'insertParagraph');
+      }
+    } finally {
+      replay(() => target.dispatchEvent(new KeyboardEvent('keyup', init)));
+    }
   }
 
   function isEnterKey(event) {
@@ -436,24 +483,61 @@
     return isEnterKey(event) && (event.isComposing || event.keyCode === 229 || event.key === 'Process');
   }
 
+  /** Shift+Enter alone makes a new line, unless the site's adapter lists it in `sendKeys`. */
+  function isNewlineKey(event) {
+    const onlyShift = event.shiftKey && !event.ctrlKey && !event.metaKey && !event.altKey;
+    return onlyShift && !(adapter().sendKeys ?? []).includes('Shift+Enter');
+  }
+
   /**
-   * Enter with or without Ctrl, Cmd or Alt is held as a submission (sites send on any of them). Shift
-   * alone makes a new line and is left to the page (a site sending on it still goes through its send
-   * button or form, both held). An IME's confirming Enter keeps its default (the candidate is
-   * confirmed) but is hidden from the page's listeners, so a site that would send on it cannot: the
-   * user's next Enter is an ordinary one, and held.
+   * Enter with or without Ctrl, Cmd or Alt is held as a submission (sites send on any of them), and so
+   * is its keyup (a site may send on keyup). Shift alone makes a new line and is left to the page (a
+   * site sending on it still goes through its send button, form or `beforeinput`, all held), unless
+   * the adapter says the site sends on it. An IME's confirming Enter keeps its default (the candidate
+   * is confirmed) but it and its keyup are hidden from the page's listeners, so a site that would send
+   * on them cannot: the user's next Enter is an ordinary one, and held.
    */
   function onKeydown(event) {
     if (!isEnterKey(event) || ignored(event)) return;
+    keyupHeld = false;
+    newlineKey = false;
     const box = submitBoxFor(event.target);
     if (!box) return;
     if (isImeEnter(event)) {
       event.stopImmediatePropagation();
+      keyupHeld = true;
       return;
     }
     if (event.key !== 'Enter') return;
-    if (event.shiftKey && !event.ctrlKey && !event.metaKey && !event.altKey) return;
-    gateSubmit(event, box, () => replayEnter(event, box));
+    if (isNewlineKey(event)) {
+      newlineKey = true;
+      return;
+    }
+    keyupHeld = gateSubmit(event, box, () => replayEnter(event, box));
+  }
+
+  function onKeyup(event) {
+    if (!isEnterKey(event) || replayDepth > 0) return;
+    newlineKey = false;
+    if (!keyupHeld) return;
+    keyupHeld = false;
+    event.stopImmediatePropagation(); // the replay (or nothing, for an IME's Enter) stands in for it
+  }
+
+  /**
+   * A new line asked for without an Enter keydown we judged (a virtual keyboard's keyCode 229 Enter,
+   * dictation, an editor's own key handling): rich editors send from this `beforeinput`, so it is held
+   * as a submission. The line break of a Shift+Enter left to the page as a new line is let through.
+   */
+  function onBeforeInput(event) {
+    if ((event.inputType !== 'insertParagraph' && event.inputType !== 'insertLineBreak') || ignored(event)) return;
+    const fromNewlineKey = newlineKey;
+    newlineKey = false;
+    if (fromNewlineKey) return;
+    const box = submitBoxFor(event.target);
+    if (!box) return;
+    const target = event.target;
+    gateSubmit(event, box, () => replayLineBreak(target.isConnected ? target : box, box, event.inputType));
   }
 
   /** The ancestor `depth` levels up, stopping below <body>: never the whole page. */
@@ -504,6 +588,8 @@
   win.addEventListener('paste', onPaste, options);
   win.addEventListener('drop', onDrop, options);
   win.addEventListener('keydown', onKeydown, options);
+  win.addEventListener('keyup', onKeyup, options);
+  win.addEventListener('beforeinput', onBeforeInput, options);
   win.addEventListener('click', onClick, options);
   win.addEventListener('submit', onSubmit, options);
   win.addEventListener('input', onInputEvent, options);
@@ -511,5 +597,7 @@
 
   ns.guard.refresh().then(() => {
     if (ns.guard.guardedNow() !== false && ns.guard.revealPlaceholders) ns.restore?.start(doc, adapter);
+    // One count per page load of a guarded site, top frame only (the shadow-AI picture for admins).
+    if (ns.guard.guardedNow() === true && win === win.top) ns.send({ type: 'visit' });
   });
 })();

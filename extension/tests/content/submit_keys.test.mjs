@@ -162,3 +162,185 @@ test('keyCode 229 typing is left to the page; the send that ends it is held (Ent
   assert.equal(page.host.sent('scan').length, 1, 'a press while the send is held (its dialog open) is stopped, not checked again');
   page.close();
 });
+
+// -- sends that do not come from an Enter keydown: keyup, keypress, beforeinput, a site's Shift+Enter ----
+
+/** A site that sends from `type` events that `when` accepts, preventing their default, and records them. */
+function siteSendingOn(page, type, when) {
+  const editor = page.$('#prompt-textarea');
+  const sent = [];
+  editor.addEventListener(type, (e) => {
+    if (!when(e)) return;
+    e.preventDefault();
+    sent.push(editor.textContent);
+  });
+  return { editor, sent };
+}
+
+function keyEvent(page, target, type, init = {}) {
+  const event = new page.win.KeyboardEvent(type, { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true, cancelable: true, composed: true, ...init });
+  target.dispatchEvent(event);
+  return event;
+}
+
+function beforeInput(page, target, inputType) {
+  const event = new page.win.InputEvent('beforeinput', { inputType, bubbles: true, cancelable: true, composed: true });
+  target.dispatchEvent(event);
+  return event;
+}
+
+const isEnter = (e) => e.key === 'Enter';
+const isLineBreak = (e) => e.inputType === 'insertParagraph' || e.inputType === 'insertLineBreak';
+
+test('a site sending on keyup: the keyup of a held Enter is hidden, and replayed once after the check', async () => {
+  const gate = deferred();
+  const host = new FakeNativeHost({ onScan: (r) => gate.promise.then(() => verdictReply(r)) });
+  const page = await openPage({ host, body: EDITOR });
+  const { editor, sent } = siteSendingOn(page, 'keyup', isEnter);
+  assert.equal(keyEvent(page, editor, 'keydown').defaultPrevented, true);
+  keyEvent(page, editor, 'keyup'); // the user lets go of Enter while the check runs
+  await waitFor(() => host.sent('scan').length === 1, { what: 'the scan' });
+  assert.deepEqual(sent, [], 'the keyup reached the page before the verdict');
+  gate.resolve();
+  await waitFor(() => sent.length === 1, { what: 'the replayed keyup' });
+  await turns();
+  assert.deepEqual(sent, ['Hi there']);
+  page.close();
+});
+
+test('a site sending on keyup: a key in the box is blocked, and the keyup never reaches the page', async () => {
+  const page = await openPage({ host: blockingHost(), body: EDITOR });
+  const { editor, sent } = siteSendingOn(page, 'keyup', isEnter);
+  editor.innerHTML = `<p>my key ${KEY}</p>`;
+  keyEvent(page, editor, 'keydown');
+  await waitFor(() => page.dialog(), { what: 'the block dialog' });
+  keyEvent(page, editor, 'keyup'); // let go after the verdict
+  await turns();
+  assert.deepEqual(sent, []);
+  page.close();
+});
+
+test('an approved Enter reaches a keyup site unchanged: nothing hidden once the text was let through', async () => {
+  const page = await openPage({ body: EDITOR });
+  const { editor, sent } = siteSendingOn(page, 'keyup', isEnter);
+  keyEvent(page, editor, 'keydown');
+  keyEvent(page, editor, 'keyup');
+  await waitFor(() => sent.length === 1, { what: 'the first send' });
+  editor.innerHTML = '<p>Hi there</p>'; // the same text again: approved, so it passes at once
+  assert.equal(keyEvent(page, editor, 'keydown').defaultPrevented, false);
+  keyEvent(page, editor, 'keyup');
+  assert.deepEqual(sent, ['Hi there', 'Hi there']);
+  assert.equal(page.host.sent('scan').length, 1);
+  page.close();
+});
+
+test("an IME's confirming Enter: its keyup is hidden too, so a keyup site cannot send on it", async () => {
+  const page = await openPage({ host: blockingHost(), body: EDITOR });
+  const { editor, sent } = siteSendingOn(page, 'keyup', isEnter);
+  editor.innerHTML = `<p>my key ${KEY} 日本</p>`;
+  keyEvent(page, editor, 'keydown', { keyCode: 229, isComposing: true });
+  keyEvent(page, editor, 'keyup');
+  await turns();
+  assert.deepEqual(sent, []);
+  assert.equal(page.host.sent('scan').length, 0);
+  page.close();
+});
+
+test('a site sending on keypress gets the replayed keypress once the check lets the Enter through', async () => {
+  const page = await openPage({ body: EDITOR });
+  const { editor, sent } = siteSendingOn(page, 'keypress', isEnter);
+  assert.equal(keyEvent(page, editor, 'keydown').defaultPrevented, true);
+  await waitFor(() => sent.length === 1, { what: 'the replayed keypress' });
+  await turns();
+  assert.deepEqual(sent, ['Hi there']);
+  assert.equal(editor.textContent, 'Hi there', 'the page took the keypress: no new line added');
+  page.close();
+});
+
+for (const inputType of ['insertParagraph', 'insertLineBreak']) {
+  test(`a beforeinput ${inputType} with no Enter keydown (a rich editor sending on it) is held and checked`, async () => {
+    const gate = deferred();
+    const host = new FakeNativeHost({ onScan: (r) => gate.promise.then(() => verdictReply(r)) });
+    const page = await openPage({ host, body: EDITOR });
+    const { editor, sent } = siteSendingOn(page, 'beforeinput', isLineBreak);
+    assert.equal(beforeInput(page, editor, inputType).defaultPrevented, true);
+    await waitFor(() => host.sent('scan').length === 1, { what: 'the scan' });
+    assert.deepEqual(sent, []);
+    assert.deepEqual(host.sent('scan').map((r) => [r.event, r.text]), [['submit', 'Hi there']]);
+    gate.resolve();
+    await waitFor(() => sent.length === 1, { what: 'the replayed beforeinput' });
+    await turns();
+    assert.deepEqual(sent, ['Hi there']);
+    page.close();
+  });
+
+  test(`a beforeinput ${inputType} with a key in the box is blocked: the rich editor never sends`, async () => {
+    const page = await openPage({ host: blockingHost(), body: EDITOR });
+    const { editor, sent } = siteSendingOn(page, 'beforeinput', isLineBreak);
+    editor.innerHTML = `<p>my key ${KEY}</p>`;
+    assert.equal(beforeInput(page, editor, inputType).defaultPrevented, true);
+    await waitFor(() => page.dialog(), { what: 'the block dialog' });
+    await turns();
+    assert.deepEqual(sent, []);
+    page.close();
+  });
+}
+
+test('an approved Enter on a site sending from beforeinput: the replay reaches its beforeinput, no new line', async () => {
+  const page = await openPage({ body: EDITOR });
+  const { editor, sent } = siteSendingOn(page, 'beforeinput', (e) => e.inputType === 'insertParagraph');
+  assert.equal(keyEvent(page, editor, 'keydown').defaultPrevented, true);
+  await waitFor(() => sent.length === 1, { what: 'the replayed beforeinput' });
+  await turns();
+  assert.deepEqual(sent, ['Hi there']);
+  assert.equal(editor.textContent, 'Hi there');
+  page.close();
+});
+
+test('an approved Enter no page listener takes still makes its new line (textarea)', async () => {
+  const page = await openPage({ body: '<textarea id="prompt-textarea">Hi there</textarea>' });
+  const box = page.$('#prompt-textarea');
+  box.focus();
+  box.setSelectionRange(8, 8);
+  assert.equal(keyEvent(page, box, 'keydown').defaultPrevented, true);
+  await waitFor(() => box.value === 'Hi there\n', { what: 'the new line' });
+  page.close();
+});
+
+test("Shift+Enter left to the page as a new line: its line break's beforeinput is not held", async () => {
+  const page = await openPage({ host: blockingHost(), body: EDITOR });
+  const { editor } = siteSendingOn(page, 'keydown', () => false);
+  editor.innerHTML = `<p>my key ${KEY}</p>`;
+  assert.equal(keyEvent(page, editor, 'keydown', { shiftKey: true }).defaultPrevented, false);
+  assert.equal(beforeInput(page, editor, 'insertLineBreak').defaultPrevented, false);
+  keyEvent(page, editor, 'keyup', { shiftKey: true });
+  // A later line break with no key behind it (dictation, a virtual keyboard) is held again.
+  assert.equal(beforeInput(page, editor, 'insertLineBreak').defaultPrevented, true);
+  await waitFor(() => page.dialog(), { what: 'the block dialog' });
+  page.close();
+});
+
+test('Shift+Enter is held like Enter on a site whose adapter lists it in sendKeys', async () => {
+  const page = await openPage({ url: 'https://chat.example.org/', host: blockingHost(), body: EDITOR });
+  const ns = page.win.DLPG;
+  ns.registerAdapter(ns.makeAdapter({ id: 'shift-sends', hosts: ['chat.example.org'], prompt: ['#prompt-textarea'], sendKeys: ['Shift+Enter'] }));
+  const { editor, sent } = siteSendingOn(page, 'keydown', (e) => e.key === 'Enter' && e.shiftKey);
+  editor.innerHTML = `<p>my key ${KEY}</p>`;
+  assert.equal(keyEvent(page, editor, 'keydown', { shiftKey: true }).defaultPrevented, true);
+  await waitFor(() => page.dialog(), { what: 'the block dialog' });
+  await turns();
+  assert.deepEqual(sent, []);
+  page.close();
+});
+
+test('Shift+Enter on a sendKeys site with clean text is sent once after the check, still with Shift', async () => {
+  const page = await openPage({ url: 'https://chat.example.org/', body: EDITOR });
+  const ns = page.win.DLPG;
+  ns.registerAdapter(ns.makeAdapter({ id: 'shift-sends', hosts: ['chat.example.org'], prompt: ['#prompt-textarea'], sendKeys: ['Shift+Enter'] }));
+  const { editor, sent } = siteSendingOn(page, 'keydown', (e) => e.key === 'Enter' && e.shiftKey);
+  assert.equal(keyEvent(page, editor, 'keydown', { shiftKey: true }).defaultPrevented, true);
+  await waitFor(() => sent.length === 1, { what: 'the replay' });
+  await turns();
+  assert.deepEqual(sent, ['Hi there']);
+  page.close();
+});

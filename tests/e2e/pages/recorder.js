@@ -3,7 +3,7 @@
  * script would see it. Loaded by every copied chat page as an ordinary page script, so it runs after
  * the extension's document_start content scripts, like any real site script.
  *
- *   window.__seen  every paste / drop / beforeinput / input / keydown / submit / click / change the page's
+ *   window.__seen  every paste / drop / beforeinput / input / keydown / keyup / submit / click / change the page's
  *                  listeners received (window capture and document bubble), with the text they carried
  *   window.__sent  what the page's own "send" handler sent (the prompt text at the moment of sending)
  *   window.__files what the page read from files handed to it (file inputs and drops)
@@ -44,6 +44,7 @@
         trusted: event.isTrusted,
         key: event.key ?? null,
         data: event.data ?? null,
+        inputType: event.inputType ?? null,
         clipboard: transferText(event.clipboardData),
         dropped: transferText(event.dataTransfer),
         files: fileNames(event.dataTransfer?.files ?? event.target?.files),
@@ -53,7 +54,7 @@
     };
   }
 
-  const TYPES = ['paste', 'drop', 'beforeinput', 'input', 'keydown', 'submit', 'click', 'change'];
+  const TYPES = ['paste', 'drop', 'beforeinput', 'input', 'keydown', 'keyup', 'submit', 'click', 'change'];
   for (const type of TYPES) {
     window.addEventListener(type, record('window-capture'), true);
     document.addEventListener(type, record('document-bubble'));

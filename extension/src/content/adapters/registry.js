@@ -5,7 +5,9 @@
  * the generic heuristics (the focused editor, a send-like button near it) rather than to nothing.
  *
  * An adapter: {id, matches(url), promptBox(doc), sendButton(doc), fileInputs(doc), answerRoots(doc),
- * insertText(el, text)}. `hosts` match with their subdomains (`chatgpt.com` names `www.chatgpt.com`).
+ * insertText(el, text), sendKeys}. `hosts` match with their subdomains (`chatgpt.com` names `www.chatgpt.com`).
+ * `sendKeys` lists the Enter chords a site sends on beyond Enter, Ctrl/Cmd/Alt+Enter (held everywhere):
+ * `['Shift+Enter']` for a site that sends on Shift+Enter, which is otherwise left to it as a new line.
  * A catalogue site (dlpguard/policy/catalogue.yaml) with no adapter of its own, an admin's site, and any
  * frame whose address is not the site's (about:blank, srcdoc) get the generic adapter.
  */
@@ -73,6 +75,22 @@
     return null;
   }
 
+  /**
+   * Above this many characters a text field takes the text in one splice: the browser's own insertText
+   * (execCommand) is quadratic in Chromium (256 KiB took 42 s in a textarea), so a large approved paste
+   * would hang the tab. The splice has no undo step; the page gets its `input` event as usual.
+   */
+  const SPLICE_ABOVE = 16 * 1024;
+
+  function insertIntoBox(el, text) {
+    if (text.length <= SPLICE_ABOVE || !ns.dom.isTextField(el) || typeof el.setRangeText !== 'function') {
+      ns.dom.insertText(el, text);
+      return;
+    }
+    el.setRangeText(text, el.selectionStart ?? el.value.length, el.selectionEnd ?? el.value.length, 'end');
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText' }));
+  }
+
   function hostMatcher(hosts, paths) {
     return (url) => {
       let u;
@@ -96,6 +114,7 @@
     const adapter = {
       id,
       matches: hostMatcher(hosts, paths),
+      sendKeys: [],
       promptBox(doc) {
         const el = firstShown(doc, prompt);
         return el ? ns.dom.editableRoot(el) ?? el : genericPromptBox(doc);
@@ -111,7 +130,7 @@
         return found.length ? found : [doc.body ?? doc.documentElement];
       },
       insertText(el, text) {
-        ns.dom.insertText(el, text);
+        insertIntoBox(el, text);
       },
     };
     return Object.assign(adapter, overrides);
