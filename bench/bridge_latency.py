@@ -428,10 +428,12 @@ def keyless_paste(size: int) -> str:
     return _KEY_LINE.sub("AWS_DEFAULT_REGION = 'eu-west-1'" + " " * 10, c.mixed_paste(size))
 
 
-def baseline_tree() -> Path:
-    """The last commit's files in a temp folder (`git archive`: reads the repository, changes nothing)."""
+def baseline_tree(revision: str = "HEAD") -> Path:
+    """A commit's files in a temp folder (`git archive`: reads the repository, changes nothing)."""
     root = Path(tempfile.mkdtemp(prefix="dg-baseline-", dir="/tmp"))
-    archive = subprocess.run(["git", "archive", "HEAD"], cwd=c.REPO, check=True, capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", revision], cwd=c.REPO, check=True, capture_output=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
     return root
 
@@ -568,7 +570,7 @@ def run_issue(args: argparse.Namespace) -> dict[str, Any]:
     trees: list[tuple[str, Path | None]] = [("now", None)]
     base: Path | None = None
     if not args.no_baseline:
-        base = baseline_tree()
+        base = baseline_tree(args.baseline)
         trees.insert(0, ("baseline", base))
     results: dict[str, dict[str, Any]] = {}
     try:
@@ -694,6 +696,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--issue-only", action="store_true", help="only the issue-12 table")
     parser.add_argument("--no-issue", action="store_true", help="skip the issue-12 table")
     parser.add_argument("--no-baseline", action="store_true", help="issue-12 table without the HEAD baseline")
+    parser.add_argument("--baseline", default="HEAD", help="the commit to compare with (default HEAD)")
     parser.add_argument("--load", type=int, default=0, help="issue-12 table again beside N busy loops")
     parser.add_argument("--load-seconds", type=float, default=900.0, help="each busy loop's longest life")
     parser.add_argument("--issue-warm-runs", type=int, default=30, help="warm 2 KB pastes (default 30)")
