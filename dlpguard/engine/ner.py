@@ -14,6 +14,7 @@ from typing import Any
 from dlpguard.engine.names import (
     CODE_SUFFIXES,
     FRAME_WORDS,
+    FUNCTION_WORDS,
     NOT_NAME_WORDS,
     PARTICLES,
     PLACEHOLDER_NAMES,
@@ -198,16 +199,6 @@ _DETERMINER_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|these|those|our|your|their|its|my|each|every)[ \t]+$", re.IGNORECASE
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|based in|moved to|relocated to|located in)[ \t]+$")
-# Function words of each language, to tell English prose (which the model was trained on) from the rest.
-_FUNCTION_WORDS = {
-    lang: frozenset(words.split())
-    for lang, words in {
-        "en": "the and to of is are was for you with that this it on be have please can will we i",
-        "de": "der die das und ist nicht ich sie wir mit für den dem ein eine auf zu bitte sind wird",
-        "fr": "le les et est pas je vous nous avec pour une du au sur que qui merci bien",
-        "es": "el los las y es yo usted con para una por que del al muy gracias",
-    }.items()
-}
 _LOWER_WORD = re.compile(r"[a-zà-ÿ]+")
 
 
@@ -215,5 +206,5 @@ def is_english(text: str) -> bool:
     """True when English function words are present and not outnumbered by German, French or Spanish ones.
     A text with none ("Centro de trabajo: Málaga") is not known to be English."""
     words = _LOWER_WORD.findall(text.lower())
-    counts = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _FUNCTION_WORDS.items()}
+    counts = {lang: sum(1 for w in words if w in vocab) for lang, vocab in FUNCTION_WORDS.items()}
     return counts["en"] > 0 and counts["en"] >= max(counts["de"], counts["fr"], counts["es"])

@@ -262,9 +262,12 @@ def record(
     event: str,
     url: str | None = None,
 ) -> str | None:
-    """Logs an incident for what the shell did; None when nothing was acted on or the log is down."""
+    """Logs an incident for what the shell did; None when nothing was acted on or the log is down.
+    A verdict that interrupts without findings (a file that could not be read, an archive refused as a
+    bomb) is recorded too, with the reason as its note, so a reviewer sees the blocked upload."""
     findings = assessment.acted
-    if not findings:
+    unexplained = not findings and action in (Action.WARN, Action.BLOCK) and bool(assessment.verdict.reason)
+    if not findings and not unexplained:
         return None
     log = services.incident_log()
     if log is None:
@@ -282,6 +285,7 @@ def record(
             policy_hash=assessment.policy_hash,
             group=assessment.verdict.group,
             rule=assessment.verdict.deciding_rule,
+            note=assessment.verdict.reason if unexplained else None,
         )
     except (DlpGuardError, ValueError) as exc:  # ValueError: e.g. a lone surrogate cannot be fingerprinted
         logger.warning("incident not recorded: %s", describe_exception(exc))

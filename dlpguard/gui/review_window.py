@@ -156,7 +156,8 @@ def explain(item: StoredIncident) -> str:
     if r.kind is not RecordKind.DETECTION:
         return r.note or r.kind.value.replace("_", " ")
     if not r.findings:
-        return f"{_ACTION_VERB.get(r.action, r.action.value)} under {policy}; no findings were recorded."
+        why = f": {r.note}" if r.note else "; no findings were recorded"
+        return f"{_ACTION_VERB.get(r.action, r.action.value)} under {policy}{why}."
     worst = max(r.findings, key=lambda f: CATEGORY_SEVERITY.get(f.category, 2)).category
     entities = sorted({entity_label(f.entity_type) for f in r.findings if f.category is worst})
     where = f" on {r.site or r.url_host}" if (r.site or r.url_host) else ""

@@ -91,6 +91,7 @@ def build_incident(
     outcome: Outcome | None = None,
     group: str | None = None,
     rule: str | None = None,
+    note: str | None = None,
 ) -> Incident:
     """An incident for `findings` in `text`; `text` itself is not kept anywhere in the result.
 
@@ -118,6 +119,7 @@ def build_incident(
         site=site,
         group=group,
         rule=rule[:200] if rule else None,
+        note=clip_note(note),
         url_host=url_host(url),
         event=event,
         action=action,

@@ -69,6 +69,7 @@ class IncidentLog:
         policy_hash: str | None = None,
         group: str | None = None,
         rule: str | None = None,
+        note: str | None = None,
     ) -> StoredIncident:
         incident = build_incident(
             text,
@@ -86,6 +87,7 @@ class IncidentLog:
             previews=self.settings.store_masked_previews,
             group=group,
             rule=rule,
+            note=note,
         )
         return self.store.append(incident)
 

@@ -156,3 +156,20 @@ def test_a_site_groups_own_rules_decide_and_the_incident_and_verdict_name_the_gr
     assert log is not None and judged.incident_id is not None
     stored = log.store.get(judged.incident_id)
     assert stored is not None and stored.record.group == "foreign_jurisdiction"
+
+
+def test_a_file_blocked_only_because_it_cannot_be_read_is_recorded_with_the_reason(make_services):
+    from dlpguard.guard.pipeline import judge_file
+    from tests.extract.builders import pdf
+
+    services = make_services("files: {unreadable: block}\n")
+    locked = pdf("quarterly figures", encrypt="s3cret-pass")
+    judged = judge_file(services, locked, browser(), site=GUARDED, name="figures.pdf")
+    assert judged.assessment.verdict.action is Action.BLOCK and not judged.readable
+    log = services.incident_log()
+    assert log is not None and judged.incident_id is not None
+    stored = log.store.get(judged.incident_id)
+    assert stored is not None and stored.record.findings == ()
+    assert stored.record.note is not None and "could not read" in stored.record.note
+    clean = judge_file(services, b"just a shopping list", browser(), site=GUARDED, name="list.txt")
+    assert clean.incident_id is None

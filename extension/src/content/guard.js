@@ -302,6 +302,19 @@
     return failure({ status: 'failed', reason, fail_mode: known.failMode });
   }
 
+  /** A file's bytes (base64) read as UTF-8 for the built-in check: text files as they are, a key stored
+   * uncompressed in a binary file too; compressed documents say nothing to it (the host reads those). */
+  function bytesAsText(data) {
+    try {
+      const raw = atob(data);
+      const bytes = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i += 1) bytes[i] = raw.charCodeAt(i);
+      return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    } catch {
+      return null;
+    }
+  }
+
   /**
    * A file's verdict: its bytes go to the host, which reads them by content (documents, archives,
    * images by OCR). The same outcomes as `judge`; `masked` only for a file the host can rebuild (text).
@@ -323,7 +336,7 @@
       known.guarded = false;
       return { use: 'original' };
     }
-    if (answer.status !== 'verdict') return failure(answer);
+    if (answer.status !== 'verdict') return failure(answer, bytesAsText(data));
     remember(answer);
     return outcomeOf(answer.verdict, name, []);
   }

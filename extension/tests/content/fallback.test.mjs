@@ -116,3 +116,20 @@ test('fail closed is unchanged: no verdict blocks even clean text, the built-in 
   assert.equal(box.value, '');
   page.close();
 });
+
+test('fail open with no verdict for a file: a text file with a token is kept out, a clean one goes', async () => {
+  const body = '<textarea id="prompt-textarea"></textarea><div id="dropzone">drop here</div>';
+  const host = new FakeNativeHost({ policy: { fail_mode: 'open', verdict_timeout_ms: 20 } });
+  host.onScanFile = () => { host.crash(); return undefined; }; // the host dies while reading the file
+  const page = await openPage({ host, body });
+  const zone = page.$('#dropzone');
+  const drops = [];
+  zone.addEventListener('drop', (e) => drops.push([...e.dataTransfer.files].map((f) => f.name)));
+  page.drop(zone, { files: [page.file(`GITHUB_TOKEN=${GITHUB}\n`, 'ci.env')] });
+  await waitFor(() => page.toasts().some((s) => s.includes(t('category_secret'))), { what: 'the built-in check banner' });
+  assert.deepEqual(drops, []);
+  page.drop(zone, { files: [page.file('milk, eggs, bread\n', 'list.txt')] }); // the host is gone now
+  await waitFor(() => drops.length === 1, { what: 'the clean file reaching the page' });
+  assert.deepEqual(drops, [['list.txt']]);
+  page.close();
+});
