@@ -34,8 +34,10 @@ test('permissions stay minimal: no tabs, no webRequest, no all-sites access gran
 });
 
 test('content scripts run at document_start in every frame, on exactly the generated catalogue hosts', () => {
-  const [scripts] = chromium.content_scripts;
-  assert.equal(chromium.content_scripts.length, 1);
+  const [scripts, mainWorld] = chromium.content_scripts;
+  assert.equal(chromium.content_scripts.length, 2);
+  // The second entry is the main-world tripwire (content/netguard.js), on the same frames and sites.
+  assert.deepEqual(mainWorld, { ...scripts, js: ['content/netguard.js'], world: 'MAIN' });
   assert.equal(scripts.run_at, 'document_start');
   assert.equal(scripts.all_frames, true);
   assert.equal(scripts.match_about_blank, true);

@@ -9,5 +9,7 @@
     prompt: ['#prompt-textarea', 'div.ProseMirror[contenteditable="true"]', 'textarea[data-id]'],
     send: ['button[data-testid="send-button"]', '#composer-submit-button', 'button[data-testid="fruitjuice-send-button"]'],
     answers: ['[data-message-author-role="assistant"]'],
+    sendApis: ['/backend-api/conversation', '/backend-api/f/conversation', '/backend-anon/conversation', '/backend-anon/f/conversation']
+      .map((path) => ({ path, text: ['messages/*/content/parts/*'] })),
   }));
 })();

@@ -9,5 +9,6 @@
     prompt: ['div.ProseMirror[contenteditable="true"]', '[data-testid="chat-input"]'],
     send: ['button[aria-label="Send message"]', 'button[aria-label="Send Message"]'],
     answers: ['.font-claude-message', '[data-is-streaming]'],
+    sendApis: [{ path: '/api/organizations/*/chat_conversations/*/completion', text: ['prompt', 'attachments/*/extracted_content'] }],
   }));
 })();

@@ -9,5 +9,6 @@
     prompt: ['textarea#userInput', 'textarea[data-testid="composer-input"]'],
     send: ['button[data-testid="submit-button"]', 'button[aria-label="Submit message"]'],
     answers: ['[data-content="ai-message"]'],
+    sendApis: [{ path: '/c/api/chat', text: ['content/*/text'] }], // a WebSocket
   }));
 })();

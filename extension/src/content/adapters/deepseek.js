@@ -12,5 +12,6 @@
     prompt: ['textarea#chat-input', 'textarea'],
     send: [],
     answers: ['.ds-markdown'],
+    sendApis: [{ path: '/api/v0/chat/completion', text: ['prompt'] }],
   }));
 })();

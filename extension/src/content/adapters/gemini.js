@@ -9,5 +9,7 @@
     prompt: ['rich-textarea .ql-editor[contenteditable="true"]', '.ql-editor[contenteditable="true"]'],
     send: ['button.send-button', 'button[aria-label*="Send" i]'],
     answers: ['message-content', '.model-response-text'],
+    // Form-encoded `f.req`: a JSON array whose second item is JSON again, the prompt first in it.
+    sendApis: [{ path: '**/assistant.lamda.BardFrontendService/StreamGenerate', text: ['f.req/1/0/0'] }],
   }));
 })();

@@ -7,6 +7,7 @@
     prompt: ['div.tiptap.ProseMirror[contenteditable="true"]', 'textarea'],
     send: ['button[type="submit"]', 'button[aria-label="Submit"]', 'button[aria-label="Grok something"]'],
     answers: ['.message-bubble'],
+    sendApis: ['/rest/app-chat/conversations/new', '/rest/app-chat/conversations/*/responses'].map((path) => ({ path, text: ['message'] })),
   };
   ns.registerAdapter(ns.makeAdapter({ id: 'grok', hosts: ['grok.com'], ...selectors }));
   ns.registerAdapter(ns.makeAdapter({ id: 'grok-x', hosts: ['x.com'], paths: ['/i/grok'], ...selectors }));

@@ -10,5 +10,6 @@
     prompt: ['form textarea', 'textarea'],
     send: ['button[name="submit"]', 'button[type="submit"]'],
     answers: ['.prose'],
+    sendApis: [{ path: '/chat/conversation/*', text: ['data/inputs'] }], // FormData, `data` JSON
   }));
 })();

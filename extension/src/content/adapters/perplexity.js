@@ -9,5 +9,6 @@
     prompt: ['#ask-input', '[data-lexical-editor="true"]', 'textarea[placeholder]'],
     send: ['button[data-testid="submit-button"]', 'button[aria-label="Submit"]'],
     answers: ['.prose'],
+    sendApis: [{ path: '/rest/sse/perplexity_ask', text: ['query_str'] }],
   }));
 })();

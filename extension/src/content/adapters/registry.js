@@ -10,6 +10,11 @@
  * `['Shift+Enter']` for a site that sends on Shift+Enter, which is otherwise left to it as a new line.
  * A catalogue site (dlpguard/policy/catalogue.yaml) with no adapter of its own, an admin's site, and any
  * frame whose address is not the site's (about:blank, srcdoc) get the generic adapter.
+ * `sendApis` lists the site's own chat-send requests, for the main-world tripwire (netguard.js, judged
+ * by netcheck.js): `{path, text}`, `path` a URL path pattern (`*` one segment, `**` any), `text` where
+ * the user's message sits in the body ('a/*\/b': `*` any key or index; a string holding JSON is stepped
+ * into); with no `text`, or none found there, every string in the body is checked. The one table both
+ * worlds use (the isolated world hands the paths to netguard.js).
  */
 (function () {
   'use strict';
@@ -110,11 +115,12 @@
    * An adapter from selectors (most specific first); anything missing falls back to the generic
    * heuristics. `overrides` may replace any method (a site whose editor needs its own insertion).
    */
-  function makeAdapter({ id, hosts, paths = null, prompt = [], send = [], answers = [], ...overrides }) {
+  function makeAdapter({ id, hosts, paths = null, prompt = [], send = [], answers = [], sendApis = [], ...overrides }) {
     const adapter = {
       id,
       matches: hostMatcher(hosts, paths),
       sendKeys: [],
+      sendApis: Object.freeze(sendApis.map((api) => Object.freeze({ path: api.path, text: Object.freeze([...(api.text ?? [])]) }))),
       promptBox(doc) {
         const el = firstShown(doc, prompt);
         return el ? ns.dom.editableRoot(el) ?? el : genericPromptBox(doc);
