@@ -12,10 +12,13 @@ and enclosing quotes left out, so a finding on a cell points exactly at its text
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from operator import attrgetter, itemgetter
+from typing import TypeVar
 
 #: Cell delimiters, the least likely in prose first: on a tie in a header the earlier one wins.
 DELIMITERS = ("\t", ";", "|", ",")
@@ -29,6 +32,36 @@ MAX_ROWS = 100_000
 MAX_QUOTED_CHARS = 2_000
 
 Span = tuple[int, int]
+_T = TypeVar("_T")
+
+
+def _by_identity(parse: Callable[[str], _T]) -> Callable[[str], _T]:
+    """The parse of each text, remembered for the same string object (per thread, the last few).
+
+    Recognizers ask for the tables of a window thousands of times. `lru_cache` finds an entry by hash
+    and then compares the strings: for a window scanned again (a paste checked again when it is sent) the
+    text is a new, equal string, and every look-up compared the whole window (about 6 µs per 256 KiB).
+    Same results: the parse is a pure function of the text."""
+    remembered = threading.local()
+
+    @wraps(parse)
+    def by_identity(text: str) -> _T:
+        recent: list[tuple[str, _T]] | None = getattr(remembered, "recent", None)
+        if recent is None:
+            recent = remembered.recent = []
+        for seen, result in recent:
+            if seen is text:
+                return result
+        result = parse(text)
+        recent.insert(0, (text, result))
+        del recent[_RECENT_TEXTS:]
+        return result
+
+    return by_identity
+
+
+#: Texts remembered by identity per thread: a window, and the lines or slices recognizers pass besides.
+_RECENT_TEXTS = 4
 
 _PADDING = " \t\r"
 # Characters of a header line: code and values (`=`, `:`, `@`, `{`, `<`) stop it at C speed.
@@ -134,6 +167,7 @@ def read_table(text: str, line_start: int) -> Table | None:
     return None
 
 
+@_by_identity
 @lru_cache(maxsize=8)
 def tables_in(text: str) -> tuple[Table, ...]:
     """Every table in `text`, in order: each line that is not in a table is tried as a header row."""
@@ -236,6 +270,35 @@ def _locate(text: str, offset: int) -> tuple[Table, list[Span], int] | None:
     return (table, cells, column) if column < len(table.header) else None
 
 
+def cell_stretches(text: str) -> list[Span]:
+    """Where the data rows of tables and the rows of SQL inserts stand, merged, in text order: only an
+    offset there has a cell, a column or a header (`cell_at`, `column_header`, `row_cells`), so a
+    recognizer that wants one need not look anywhere else."""
+    spans = [(t.start, t.end) for t in tables_in(text)] + [(i.start, i.end) for i in sql_inserts(text)]
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def matches_in(
+    rx: re.Pattern[str], text: str, stretches: list[Span], reach: int = 64
+) -> Iterator[re.Match[str]]:
+    """The matches of `rx.finditer(text)` that start inside `stretches`, found by scanning those only.
+
+    Exact when no match runs across a stretch's start (a line start, or an insert row's `(`) and a match
+    starting inside, with what its look-ahead reads, ends within `reach` characters past the stretch.
+    Look-behinds still see the text before a stretch."""
+    for start, end in stretches:
+        for match in rx.finditer(text, start, min(len(text), end + reach)):
+            if match.start() >= end:
+                break
+            yield match
+
+
 # -- SQL inserts -----------------------------------------------------------------------------------
 
 #: `INSERT INTO schema.table (a, "b", `c`) VALUES`: the column list is optional.
@@ -274,6 +337,7 @@ class SqlInsert:
         return None
 
 
+@_by_identity
 @lru_cache(maxsize=8)
 def sql_inserts(text: str) -> tuple[SqlInsert, ...]:
     """Every `INSERT … VALUES (…), (…)` statement in `text` whose rows read cleanly."""

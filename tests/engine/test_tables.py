@@ -6,8 +6,10 @@ from dlpguard.engine.tables import (
     ALIGNED,
     MAX_QUOTED_CHARS,
     cell_at,
+    cell_stretches,
     column_cells,
     column_header,
+    matches_in,
     read_table,
     split_cells,
     sql_inserts,
@@ -294,3 +296,65 @@ def test_a_value_in_an_sql_insert_has_its_column_header_cell_and_column():
 )
 def test_malformed_or_absent_inserts_yield_no_rows(text):
     assert sql_inserts(text) == ()
+
+
+def test_an_equal_new_string_reads_the_same_tables_after_other_texts():
+    """Tables are remembered by the string object first: an equal copy (a paste scanned again) and a
+    text pushed out by others are still read right."""
+    text = "name,phone\nAnna,+49 30 1234567\nBen,+44 20 7946 0958\n"
+    first = tables_in(text)
+    for i in range(10):
+        tables_in(f"id;n\n{i};x\n")
+    copy = "".join(list(text))
+    assert copy is not text
+    assert tables_in(copy) == first and [t.header for t in first] == [("name", "phone")]
+
+
+def test_tables_are_remembered_per_thread_without_mixing_texts():
+    import threading
+
+    texts = [f"col_a,col_b\n{i},x\n{i + 1},y\n" for i in range(4)]
+    wrong: list[int] = []
+
+    def read(i: int) -> None:
+        for _ in range(200):
+            (table,) = tables_in(texts[i])
+            if texts[i][table.start : table.end] != texts[i][12:].rstrip("\n"):
+                wrong.append(i)
+
+    threads = [threading.Thread(target=read, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
+
+
+def test_cell_stretches_cover_table_rows_and_insert_rows_in_text_order():
+    text = (
+        "intro 12345 line\nid,mrn\n1,A-12345\n2,B-67890\n\n"
+        "INSERT INTO p (id, mrn) VALUES (1, 'C-11111'), (2, 'D-22222');\nafter 99999\n"
+    )
+    stretches = cell_stretches(text)
+    assert [text[s:e] for s, e in stretches] == [
+        "1,A-12345\n2,B-67890",
+        "(1, 'C-11111'), (2, 'D-22222')",
+    ]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?<![\w-])[A-Z]{0,3}-?\d[\d-]{2,14}\d(?![\w-])", r"\d(?<![\w/+-].)\d{4}(?![\w-]|\.\d)"],
+)
+def test_matches_in_stretches_are_the_whole_text_matches_that_start_there(pattern):
+    import re
+
+    rx = re.compile(pattern)
+    text = (
+        "x 12345 y\nid;code\n1;AB-12345\n2;77777-1\n3;4444\n"
+        "VALUES (9, '55555'), (10, 'Q-123456');12345\nend 67890"
+    )
+    stretches = cell_stretches(text)
+    expected = [m.span() for m in rx.finditer(text) if any(s <= m.start() < e for s, e in stretches)]
+    assert expected
+    assert [m.span() for m in matches_in(rx, text, stretches)] == expected

@@ -64,10 +64,10 @@ class LineScopedDetector(PatternDetector):
     LINE_ALSO: ClassVar[Sequence[str]] = ()
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        if not self.applies(lowered):
-            return []
         if len(lowered) != len(text):
             return super().find(text, lowered)
+        # No `applies` first: without a keyword there are no keyword lines, and each keyword is looked
+        # for once instead of twice.
         findings: list[Finding] = []
         for start, end in keyword_lines(lowered, self._keywords, self.LINE_ALSO):
             findings.extend(
@@ -88,11 +88,12 @@ class AnchoredDetector(PatternDetector):
     PATTERN_KEYWORDS: ClassVar[Mapping[str, Sequence[str]]] = {}
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        if not self.applies(lowered):
-            return []
         if len(lowered) != len(text):
             return super().find(text, lowered)
-        at = {k: _occurrences(lowered, k) for k in self._keywords if k in lowered}
+        # Each keyword looked for once (not by `applies`, then `in`, then its occurrences): none, no match.
+        at = {k: positions for k in self._keywords if (positions := _occurrences(lowered, k))}
+        if not at:
+            return []
         everywhere = sorted({pos for positions in at.values() for pos in positions})
         findings: list[Finding] = []
         seen: set[tuple[int, int]] = set()  # two patterns may reach the same value (`wifi password is x`)

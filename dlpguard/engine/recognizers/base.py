@@ -126,7 +126,7 @@ class PatternDetector(Detector):
         if not self.applies(lowered):
             return []
         findings: list[Finding] = []
-        for pattern, rx in self._compiled:
+        for pattern, rx in self._patterns_to_run(lowered):
             for match in rx.finditer(text):
                 finding = self.score_match(text, match, pattern)
                 if finding is not None:
@@ -140,6 +140,15 @@ class PatternDetector(Detector):
                     best[(f.start, f.end)] = f
             findings = list(best.values())
         return findings
+
+    def _patterns_to_run(self, lowered: str) -> list[tuple[Pattern, re.Pattern[str]]]:
+        """All patterns; when matches need a context word and none occurs anywhere in the text, only
+        those with their own `label` group. Exact: a context word near a match or in its column's header
+        is a substring of the lowered text, so its absence rules out every unlabelled match, and the
+        regexes of common shapes (nine digits) are not run over a large paste for nothing."""
+        if self.REQUIRES_CONTEXT and not any(w in lowered for w in self._context_words):
+            return [(p, rx) for p, rx in self._compiled if "label" in rx.groupindex]
+        return self._compiled
 
     def score_match(self, text: str, match: re.Match[str], pattern: Pattern) -> Finding | None:
         """The per-match rules every pattern shares: span, validation, context boost, required context."""

@@ -23,10 +23,11 @@ class CaSinRecognizer(PatternDetector):
             r"[0-79](?<![\w/+-].)(?<!\d\..)\d\d(?P<sep>[ -]?)\d{3}(?P=sep)\d{3}(?![\w-]|\.\d)",
             0.5,
         ),
-        # `SIN 046 454 286`: the bare abbreviation, in capitals, right before the number.
+        # `SIN 046 454 286`: the bare abbreviation, in capitals, right before the number. It starts on the
+        # literal (what stands before it checked behind), which the regex engine finds fast in a big paste.
         Pattern(
             "ca_sin_labelled",
-            r"(?<![\w-])(?P<label>SIN)[ \t]*(?:#|No\.?|:)?[ \t]*"
+            r"(?P<label>SIN)(?<![\w-]SIN)[ \t]*(?:#|No\.?|:)?[ \t]*"
             r"(?P<value>[0-79]\d\d(?P<sep2>[ -]?)\d{3}(?P=sep2)\d{3})(?![\w-]|\.\d)",
             0.5,
         ),

@@ -18,7 +18,15 @@ from dlpguard.engine.checksums import (
     strip_separators,
 )
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.tables import Span, cell_at, column_cells, row_cells, tables_in
+from dlpguard.engine.tables import (
+    Span,
+    cell_at,
+    cell_stretches,
+    column_cells,
+    matches_in,
+    row_cells,
+    tables_in,
+)
 from dlpguard.engine.types import Category, Finding
 
 _START = r"(?<![\w/+-].)(?<!\d\..)(?<!\d[ -].)"
@@ -101,7 +109,8 @@ class DeTaxIdUnformattedRecognizer(PatternDetector):
     def _by_column(self, text: str) -> list[Finding]:
         """Values no label vouches for, kept when their column does (class docstring)."""
         findings = []
-        for match in self._compiled[0][1].finditer(text):
+        # Only a cell can be vouched for by its column or row: tables and inserts are all that is read.
+        for match in matches_in(self._compiled[0][1], text, cell_stretches(text)):
             start, end = match.span()
             if not de_tax_id_valid(match.group()):
                 continue

@@ -11,9 +11,9 @@ import re
 from typing import ClassVar
 
 from dlpguard.engine.checksums import luhn_valid
-from dlpguard.engine.recognizers._scoped import LineScopedDetector
+from dlpguard.engine.recognizers._scoped import LineScopedDetector, keyword_lines
 from dlpguard.engine.recognizers.base import Detector, Pattern
-from dlpguard.engine.tables import column_header
+from dlpguard.engine.tables import cell_stretches, column_header, matches_in
 from dlpguard.engine.types import Category, Finding
 
 
@@ -121,10 +121,21 @@ class MedicalRecordNumberRecognizer(Detector):
     def find(self, text: str, lowered: str) -> list[Finding]:
         if not any(k in lowered for k in self.KEYWORDS):
             return []
-        spans = {m.span("value") for m in self._LABELLED.finditer(text)}
+        spans = {m.span("value") for start, end in self._label_lines(text, lowered)
+                 for m in self._LABELLED.finditer(text, start, end)}  # fmt: skip
         if any(c in lowered for c in _MRN_COLUMNS):
-            for m in self._CELL.finditer(text):
+            # A header exists only inside a table or an insert: the values elsewhere are not read at all.
+            for m in matches_in(self._CELL, text, cell_stretches(text)):
                 header = column_header(text, m.start())
                 if header is not None and header.strip() in _MRN_COLUMNS:
                     spans.add(m.span("value"))
         return [Finding(self.ENTITY, self.CATEGORY, a, b, 0.85, self.detector_name) for a, b in sorted(spans)]
+
+    def _label_lines(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        """Where a labelled number can stand: the lines holding a keyword. Every label holds one of
+        KEYWORDS and a match never spans lines, so the label regex (a case-blind alternation, slow to try
+        at every position) is not run over the rest. The whole text when lowering moved offsets, or
+        holds `ſ` or `ı`, which the regex's IGNORECASE takes for `s` and `i` but `lower()` keeps."""
+        if len(lowered) != len(text) or "ſ" in text or "ı" in text:
+            return [(0, len(text))]
+        return keyword_lines(lowered, self.KEYWORDS)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from dlpguard.engine.recognizers import de_ids
 from dlpguard.engine.recognizers.de_ids import (
     DeIdCardRecognizer,
     DePassportRecognizer,
@@ -147,3 +148,20 @@ def test_a_lone_tax_id_in_a_persons_record_is_found_at_a_lower_score(text):
 def test_a_persons_record_does_not_vouch_for_a_number_failing_the_checks():
     text = "INSERT INTO t VALUES (1, 'Max Mustermann', '12345678901');"
     assert DeTaxIdUnformattedRecognizer().find(text, text.lower()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some prose 86095742719 first.\nid,name,nummer\n1,Max,86095742719\n2,Eva,47036892816\n"
+        "trailing 47036892816 text\n",
+        "x INSERT INTO p VALUES (1, 'Max Mustermann', '86095742719'), (2, 'Eva', '47036892816'); 86095742719",
+        "id;name;nr\n1;Anna-Lena von Berg;86095742719\n\nid,nummer\n1,47036892816\n2,86095742719\n",
+    ],
+)
+def test_only_tables_and_inserts_are_scanned_for_unlabelled_values_with_the_same_findings(text, monkeypatch):
+    """The column scan runs only where tables and insert rows stand; over the whole text it finds the same."""
+    scoped = DeTaxIdUnformattedRecognizer().find(text, text.lower())
+    assert scoped
+    monkeypatch.setattr(de_ids, "cell_stretches", lambda t: [(0, len(t))])
+    assert DeTaxIdUnformattedRecognizer().find(text, text.lower()) == scoped

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from dlpguard.engine.recognizers import health_ids
 from dlpguard.engine.recognizers.health_ids import (
     DeaNumberRecognizer,
     DeKvnrRecognizer,
@@ -66,3 +67,40 @@ def test_identifiers_next_to_their_label_are_found(text: str, expected: list[tup
 )
 def test_near_misses_are_ignored(text: str) -> None:
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient list\nname,mrn,room\nAnna,A-123456,12\nBen,B-7654321,14\nnote: call 555-1234 re patient\n",
+        "INSERT INTO visits (id, patient_id, ward) VALUES (1, 'MR-20481', 'B2'), (2, 'MR-99120', 'C1');\n"
+        "mrn of the patient 12345678 is in the ticket 4711-0815\n",
+        "patient_id\tname\n00123456\tAnna\n00654321\tBen\n\nLater: MRN: 7777777 and 123-456-789 elsewhere\n",
+    ],
+)
+def test_record_number_cells_are_read_only_in_tables_and_inserts_with_the_same_findings(text, monkeypatch):
+    """A column header exists only inside a table or an insert: scanning just those finds the same."""
+    scoped = MedicalRecordNumberRecognizer().find(text, text.lower())
+    assert scoped
+    monkeypatch.setattr(health_ids, "cell_stretches", lambda t: [(0, len(t))])
+    assert MedicalRecordNumberRecognizer().find(text, text.lower()) == scoped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ticket 1\nMRN: 7777777 for the patient\nno label 1234567 here\n"
+        "Patient ID 00123456; Fallnummer 20240815\n",
+        "Patientennummer: AB-123456\n\nN° de dossier patient : 2024-0001\n"
+        "Historia clínica 556677\nNHC 4455667\n",
+        "the patient is fine\nMedical Record Number # 9988776 (old: MRN-1234)\n",
+        "PATİENT ID 1234567 and MRN 7654321\n",  # lowering moves offsets: the whole text is read
+        "doſſier and Patient No. 1234567\nmrn 5555555\n",  # IGNORECASE reads ſ as s: the whole text is read
+    ],
+)
+def test_labelled_record_numbers_are_looked_for_on_keyword_lines_with_the_same_findings(text, monkeypatch):
+    """Labels all hold a keyword and never span lines: reading only those lines finds the same."""
+    scoped = MedicalRecordNumberRecognizer().find(text, text.lower())
+    assert scoped
+    monkeypatch.setattr(MedicalRecordNumberRecognizer, "_label_lines", lambda self, t, low: [(0, len(t))])
+    assert MedicalRecordNumberRecognizer().find(text, text.lower()) == scoped
