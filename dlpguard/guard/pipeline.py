@@ -187,7 +187,6 @@ def assess(
     exempt = site_verdict(policy, context.site)
     if exempt:
         return Assessment(text, exempt_verdict(policy, exempt), None, None, loaded.version, loaded.digest)
-    policy, _group = policy_for_site(policy, context.site)  # decide() names the group in the verdict
     oversize = (
         patterns_above_limit and policy_limit and max_chars is None
         and len(text) > policy.limits.max_scan_chars
@@ -216,7 +215,11 @@ def assess(
         verdict = dataclasses.replace(verdict, reason=reason)
     masked = None
     if mask_text and verdict.findings_to_mask:
-        table, default = engine_modules()[1].masking_operators(policy, _hash_key_if_needed(services, policy))
+        # decide() applied the site group's rules; its masking applies here the same way.
+        site_policy, _ = policy_for_site(policy, context.site)
+        table, default = engine_modules()[1].masking_operators(
+            site_policy, _hash_key_if_needed(services, site_policy)
+        )
         masked = mask(
             scanned,
             verdict.findings_to_mask,
@@ -485,7 +488,6 @@ def assess_file(
     if exempt:
         assessment = Assessment("", exempt_verdict(policy, exempt), None, None, loaded.version, loaded.digest)
         return FileJudgement(assessment, None, "unknown", True, "", None, False, None, 0.0)
-    policy, _group = policy_for_site(policy, context.site)
     started = time.perf_counter()
     extraction = extract(data, file_limits(policy), name=name)
     extract_ms = round((time.perf_counter() - started) * 1000, 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from PySide6.QtWidgets import (
@@ -31,7 +31,7 @@ from dlpguard.gui.review_data import ORIGIN_TABLE, ReviewSource
 from dlpguard.incidents.model import RecordKind
 from dlpguard.incidents.queries import IncidentFilter
 from dlpguard.incidents.schema import parse_time_text
-from dlpguard.incidents.visits import DEFAULT_DAYS, totals, visit_counts
+from dlpguard.incidents.visits import DEFAULT_DAYS, first_day, totals, visit_counts
 
 
 class SummaryBy(StrEnum):
@@ -100,9 +100,8 @@ def summarise(source: ReviewSource, flt: IncidentFilter, by: SummaryBy) -> list[
 def visits_summary(source: ReviewSource, days: int = DEFAULT_DAYS) -> list[tuple[str, int, int]]:
     """(service, visits, days used) over the last `days` UTC days, busiest first; empty for a log
     without counts (an export, or one from before visits were counted)."""
-    since = datetime.now(UTC).date() - timedelta(days=days - 1)
     try:
-        return totals(visit_counts(source.store, since=since))
+        return totals(visit_counts(source.store, since=first_day(days)))
     except (sqlite3.Error, IncidentLogError):
         return []
 

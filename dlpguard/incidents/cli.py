@@ -32,6 +32,8 @@ from dlpguard.incidents.outbox import status
 from dlpguard.incidents.queries import IncidentFilter, Interval, StatsBy
 from dlpguard.incidents.store import Store, default_path
 from dlpguard.incidents.targets import configured_targets
+from dlpguard.incidents.visits import DEFAULT_DAYS as VISIT_DAYS
+from dlpguard.incidents.visits import first_day, totals, visit_counts
 from dlpguard.policy.incident_settings import IncidentSettings
 
 logger = logging.getLogger(__name__)
@@ -367,7 +369,9 @@ def stats(ctx: click.Context, by: str, interval: str | None, as_json: bool, **fi
 
 
 @incidents.command("visits")
-@click.option("--days", type=click.IntRange(1, 3660), default=30, show_default=True, help="How far back.")
+@click.option(
+    "--days", type=click.IntRange(1, 3660), default=VISIT_DAYS, show_default=True, help="How far back."
+)
 @click.option("--daily", is_flag=True, help="One line per day and service instead of totals.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -375,10 +379,7 @@ def stats(ctx: click.Context, by: str, interval: str | None, as_json: bool, **fi
 def visits(ctx: click.Context, days: int, daily: bool, as_json: bool) -> None:
     """Which AI services were opened, how often and on how many days (the shadow-AI picture): page
     loads of guarded sites per catalogue service and UTC day; no URLs, no content."""
-    from dlpguard.incidents.visits import totals, visit_counts
-
-    since = datetime.now(UTC).date() - timedelta(days=days - 1)
-    counts = visit_counts(_state(ctx).store, since=since)
+    counts = visit_counts(_state(ctx).store, since=first_day(days))
     if as_json:
         data: object = (
             [{"day": c.day, "service": c.service, "visits": c.count} for c in counts]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from dlpguard.incidents.store import Store
 
@@ -29,6 +29,11 @@ class VisitCount:
 
 def today(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).astimezone(UTC).date().isoformat()
+
+
+def first_day(days: int, now: datetime | None = None) -> date:
+    """The first UTC day of the last `days` days, today included."""
+    return (now or datetime.now(UTC)).astimezone(UTC).date() - timedelta(days=days - 1)
 
 
 def count_visit(store: Store, service: str, *, now: datetime | None = None) -> int:
