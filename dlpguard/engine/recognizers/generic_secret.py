@@ -29,6 +29,9 @@ _KEYWORD = (
     _not_after(
         "page_", "page", "next_", "next", "csrf_", "csrf-", "csrf", "xsrf_", "xsrf-", "xsrf", "cursor_",
         "continuation_", "public_", "public-", "public",
+        # test fixtures say so in the name: `nonMatchingToken`, `fake_api_key`, `dummySecret`
+        "nonmatching", "nonmatching_", "fake", "fake_", "fake-", "dummy", "dummy_", "dummy-", "mock", "mock_",
+        "bogus", "bogus_", "invalid", "invalid_", "example", "example_", "sample", "sample_",
     )
     + r"(?i:api[_.-]?key|access[_.-]?key|private[_.-]?key|signing[_.-]?key|credentials?|token(?!iz|is)"
     r"|auth(?!or(?!iz)|ent)|secret(?=[A-Za-z0-9_.-])"
@@ -44,8 +47,15 @@ _DESCRIPTIVE_ENDINGS = """
 """
 _NAME_END = _not_after(*_DESCRIPTIVE_ENDINGS.split())
 # The separator is looked for before the name-ending lookbehinds: most keyword hits have none.
-_NAME = _KEYWORD + r"[A-Za-z0-9_.-]{0,40}+(?=[\"'`]?\]?[ \t]*[:=])" + r"(?<!Id)" + _NAME_END + r"[\"'`]?\]?"
-_SEP = r"[ \t]*(?:=>|:=|=(?!=)|:(?![:/\\]))[ \t]*"
+# Go's `var apiToken string = "..."` and PHP's `$token .= "..."` assign too.
+_NAME = (
+    _KEYWORD
+    + r"[A-Za-z0-9_.-]{0,40}+(?=[\"'`]?\]?(?:[ \t]+string)?[ \t]*\.?[:=])"
+    + r"(?<!Id)"
+    + _NAME_END
+    + r"[\"'`]?\]?"
+)
+_SEP = r"(?:[ \t]+string)?[ \t]*(?:=>|:=|\.=|=(?!=)|:(?![:/\\]))[ \t]*"
 _TOKEN = r"[A-Za-z0-9_\-+/=.~]"  # noqa: S105 - a character class, not a password
 # Django's generated keys carry a `django-insecure-` marker; the secret is what follows it.
 _QUOTED_CHARS = r"[A-Za-z0-9_\-+/=.~!@#$%^&*()]"
@@ -53,6 +63,10 @@ _QUOTED = (
     r"(?:[bBrRuU]{1,2})?(?P<q>[\"'`])(?:django-insecure-)?" + rf"(?P<value>{_QUOTED_CHARS}{{16,1000}})(?P=q)"
 )
 _UNQUOTED = rf"(?P<value2>{_TOKEN}{{15,1000}}(?<!\.))(?!{_TOKEN}|[(\[{{])"
+# Last on its line (a .env file), a value may hold the symbols Django and Express secrets use
+# (`1123&r$*7rf-5jy#^69z…`, `s%3AmJEZ…`): nothing after it can be code.
+# A value cut short with `...` is documentation.
+_UNQUOTED_LINE = r"(?![^\s]*\.\.\.)(?P<value3>[A-Za-z0-9_\-+/=.~!@#$%^&*]{16,1000})(?=[ \t]*\r?$)"
 
 #: Shapes other recognizers own, or that are not secrets at all.
 _OWNED_ELSEWHERE = re.compile(
@@ -89,7 +103,11 @@ class GenericSecretRecognizer(AnchoredDetector):
     KEYWORDS = ("api", "access", "private", "signing", "token", "secret", "auth", "credential")
     PATTERN_KEYWORDS: ClassVar[Mapping[str, Sequence[str]]] = {"authorization_header": ("auth",)}
     PATTERNS = (
-        Pattern("secret_assignment", _NAME + _SEP + r"(?:" + _QUOTED + "|" + _UNQUOTED + ")", 0.7),
+        Pattern(
+            "secret_assignment",
+            _NAME + _SEP + r"(?:" + _QUOTED + "|" + _UNQUOTED + "|" + _UNQUOTED_LINE + ")",
+            0.7,
+        ),
         Pattern(
             "authorization_header",
             r"(?:(?<![A-Za-z0-9-])|(?<=(?i:proxy-)))(?i:authorization)[\"'`]?[ \t]*[:=][ \t]*[\"'`]?"

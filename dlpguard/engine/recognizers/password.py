@@ -48,6 +48,8 @@ _KEY = (
     r"|(?:(?<![A-Za-z0-9_-])|(?<=(?i:client[_-]))|(?<=(?i:client)))(?i:secret)"
     rf"|{_SHORT_WORD_START}(?i:pass|pwd)"
     r")"
+    # `PASSWORD_ADMIN`, `MOT_DE_PASSE_ADMIN`, `DB_PASS_PROD`: an environment or role after the word.
+    r"(?:[_-](?i:admin|root|master|prod|production|staging|dev|test|user|app|service|db|smtp|mail|ftp|ldap|redis|api)(?![A-Za-z0-9]))?"
     r"[\"'`]?\]?"
 )
 # `:-`, `:?`, `:=`, `:+` after a name are shell parameter expansions (`${DB_PASSWORD:?unset}`).
@@ -58,6 +60,8 @@ _QUOTED = r"(?:[bBrRuU]{1,2})?(?P<q>[\"'`])(?P<value>[^\r\n]{1,200}?)(?P=q)"
 _UNQUOTED_CHAR = r"(?:[^\s\"'`;&]|[;&](?![ \t]*[A-Za-z_][A-Za-z0-9_ .-]{0,30}=))"
 # An unquoted value with at least one character that is not a letter (digit, symbol).
 _UNQUOTED_MIXED = (
+    # `Passwort: [maskiert]`, `password=[REDACTED]`: a log's mask, not a value.
+    r"(?!\[[^\]\s]{1,40}\])"
     r"(?=[^\W\d]{0,199}(?:\d|[^\s\"'`\w]))"
     rf"(?P<value2>{_UNQUOTED_CHAR}{{1,200}}+)(?=\s|$|[;&])"
 )
@@ -78,12 +82,15 @@ _PROSE_END = r"[^\s\"'`.,;:)]"
 _MIXED_WORD = rf"(?=\S{{0,99}}[0-9!@#$%^&*+=?~_-])(?=\S{{0,99}}[A-Za-z])(?![\"'`])\S{{3,100}}{_PROSE_END}"
 # Letters, digits and a symbol or both cases, 8+ characters: what a password looks like without a key.
 _STRONG_WORD = (
-    r"(?=\S{0,99}\d)(?=\S{0,99}[A-Za-z])(?=\S{0,99}(?:[^\sA-Za-z0-9]|[A-Z]\S{0,99}[a-z]|[a-z]\S{0,99}[A-Z]))"
+    r"(?=\S{0,99}[A-Za-z])"
+    r"(?:(?=\S{0,99}\d)(?=\S{0,99}(?:[^\sA-Za-z0-9]|[A-Z]\S{0,99}[a-z]|[a-z]\S{0,99}[A-Z]))"
+    # no digit: both cases and a symbol that is not a word joint (`AsmKjLE*VwJQ`, not `Zero-Trust`)
+    r"|(?=\S{0,99}[!@#$%^&*+=?~])(?=\S{0,99}[A-Z])(?=\S{0,99}[a-z]))"
     rf"(?![\"'`])\S{{7,100}}{_PROSE_END}"
 )
 _PROSE_KEY = (
     r"(?:(?<![A-Za-z0-9_])(?i:password|passwort|kennwort|contraseña|contrasena|senha|wachtwoord"
-    r"|passphrase|passcode|pwd)|(?<=(?i:mot de ))(?i:passe))"
+    r"|passphrase|passcode|pwd|pw(?![A-Za-z0-9_]))|(?<=(?i:mot de ))(?i:passe))"
 )
 _WIFI_KEY = r"(?<![A-Za-z0-9_])(?i:wifi|wi-fi|wlan)"
 # "password for the admin account is", "contraseña del wifi de la oficina es", "Kennwort lautet"
@@ -94,6 +101,7 @@ _PROSE_QUOTED = r"(?P<q>[\"'`])(?P<value>[^\r\n]{4,200}?)(?P=q)"
 
 #: Where an assignment or prose pattern can start (the anchored scan tries those patterns there only).
 _PASSWORD_WORDS = ("pass", "pwd", "secret", "kennwort", "contrase", "senha", "wachtwoord")
+_PROSE_WORDS = (*_PASSWORD_WORDS, "pw")
 
 MIN_LENGTH = 4
 _PATH = re.compile(r"(?:~?/|\.{1,2}/|[A-Za-z]:\\)[^\s]*")
@@ -114,7 +122,7 @@ class PasswordRecognizer(AnchoredDetector):
     # Every pattern starts on one of these.
     KEYWORDS = (
         "pass",
-        "pwd",
+        "pw",
         "secret",
         "kennwort",
         "contrase",
@@ -133,7 +141,8 @@ class PasswordRecognizer(AnchoredDetector):
         "password_assignment": _PASSWORD_WORDS,
         "password_flag": ("pass", "pwd"),
         "password_prose": _PASSWORD_WORDS,
-        "password_prose_bare": _PASSWORD_WORDS,
+        "password_prose_bare": _PROSE_WORDS,
+        "password_label_words": _PASSWORD_WORDS,
         "wifi_password_prose": ("wifi", "wi-fi", "wlan"),
         "sql_password": ("pass", "identified"),
         "login_call_password": ("login",),
@@ -163,6 +172,12 @@ class PasswordRecognizer(AnchoredDetector):
         # "Passwort Copper-Copper88%", ".netrc: login bob password Xk8!..." — no verb, so a strong value only.
         Pattern(
             "password_prose_bare", r"(?<!-)" + _PROSE_KEY + r"[ \t]+(?P<value>" + _STRONG_WORD + ")", 0.7
+        ),
+        # "Contraseña temporal asignada: X", "Password for the portal: X": a label of a few words, a colon.
+        Pattern(
+            "password_label_words",
+            _PROSE_KEY + r"(?:[ \t]+[^\s:=]{1,25}){1,3}[ \t]*:[ \t]*(?P<value>" + _STRONG_WORD + ")",
+            0.7,
         ),
         Pattern("wifi_password_prose", _WIFI_KEY + _PROSE_VERB + r"(?P<value>" + _STRONG_WORD + ")", 0.7),
         # SQL: CREATE ROLE r WITH LOGIN PASSWORD '...'; ALTER USER u IDENTIFIED BY '...'

@@ -75,3 +75,44 @@ class SentryDsnRecognizer(PatternDetector):
         ),
     )
     CONTEXT = ("sentry", "dsn")
+
+
+class StripeWebhookSecretRecognizer(PatternDetector):
+    """Stripe webhook signing secrets, `whsec_` and 32+ base62 characters: whoever holds one can forge
+    events the receiving service trusts."""
+
+    ENTITY = "STRIPE_WEBHOOK_SECRET"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("whsec_",)
+    PATTERNS = (
+        Pattern("stripe_webhook_secret", r"whsec_(?<![A-Za-z0-9_]whsec_)[A-Za-z0-9]{32,64}" + _END, 0.95),
+    )
+    CONTEXT = ("stripe", "webhook", "signing", "secret")
+
+
+class TelegramBotTokenRecognizer(PatternDetector):
+    """Telegram bot tokens, `<bot id>:AA<33 characters>`: the bot id is 8-10 digits and the secret part
+    always starts with `AA`, a shape nothing else has."""
+
+    ENTITY = "TELEGRAM_BOT_TOKEN"
+    CATEGORY = Category.SECRET
+    KEYWORDS = (":aa",)
+    PATTERNS = (
+        Pattern(
+            "telegram_bot_token",
+            r"(?<![A-Za-z0-9_:-])[0-9]{8,10}:AA[A-Za-z0-9_-]{32,33}" + _END,
+            0.9,
+        ),
+    )
+    CONTEXT = ("telegram", "bot", "token", "api.telegram.org")
+
+
+class MailgunApiKeyRecognizer(PatternDetector):
+    """Mailgun's private API keys, `key-` and 32 hex digits (the older format, still valid and the one
+    config files and tutorials carry)."""
+
+    ENTITY = "MAILGUN_API_KEY"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("key-",)
+    PATTERNS = (Pattern("mailgun_api_key", r"(?<![A-Za-z0-9_-])key-[0-9a-f]{32}" + _END, 0.85),)
+    CONTEXT = ("mailgun", "mg", "api", "smtp", "mail", "envoi")

@@ -214,3 +214,34 @@ def test_other_elements_and_word_values_are_not_secrets(text):
 )
 def test_anti_forgery_public_and_store_names_are_not_secret_names(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # .env values last on their line may carry the symbols Django and Express secrets use
+        (
+            "SECRET_JWT=1123&r$*7rf-5jy#^69z068468ip6=^n2sxl2=omx\nDEBUG=0",
+            "1123&r$*7rf-5jy#^69z068468ip6=^n2sxl2=omx",
+        ),
+        (f"SESSION_SECRET=s%3A{LONG}\n", f"s%3A{LONG}"),
+        # Go's typed declaration and PHP's `.=`
+        (f'var atlassianToken string = "{TOKEN}"', TOKEN),
+        (f'$etsyToken .= "{TOKEN}";', TOKEN),
+    ],
+)
+def test_env_symbols_and_typed_declarations_are_secret_assignments(text, value):
+    assert [v for _, v in find(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'nonMatchingToken := "{TOKEN}"',  # a test fixture says so in its name
+        f"fake_api_key = '{TOKEN}'",
+        f"dummySecret: {TOKEN}",
+        "export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6...",  # cut short in docs
+    ],
+)
+def test_fixture_names_and_truncated_values_are_not_secrets(text):
+    assert find(text) == []

@@ -243,3 +243,30 @@ def test_a_quoted_mysql_password_after_a_blank_is_found(text, value):
 )
 def test_prompts_and_documented_placeholders_on_command_lines_are_not_passwords(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("MOT_DE_PASSE_ADMIN=MnMgmSme!62mJV\n", "MnMgmSme!62mJV"),  # an environment after the word
+        ("DB_PASSWORD_PROD='Kx82mq01'", "Kx82mq01"),
+        ("wifi for the offsite: SSID Orbitane-Guest, pw Sunshine2011$\n", "Sunshine2011$"),
+        ("utente amministrazione, password AsmKjLE*VwJQ.\nPer il server", "AsmKjLE*VwJQ"),  # no digit
+        ("Contraseña temporal asignada: fVA8hvPxjNJ_f1Z6ROW+pCa\n", "fVA8hvPxjNJ_f1Z6ROW+pCa"),
+    ],
+)
+def test_suffixed_keys_pw_and_labelled_prose_passwords_are_found(text, value):
+    assert [v for _, v in find(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-04-14T16:11:17Z INFO Benutzer angemeldet (Passwort: [maskiert])\n",  # a log's mask
+        "PASSWORD_MIN_LENGTH=12\n",
+        "the pw field is required",
+        "Password policy: Zero-Trust rules apply",
+    ],
+)
+def test_masks_settings_and_prose_are_not_passwords(text):
+    assert find(text) == []

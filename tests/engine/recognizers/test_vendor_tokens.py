@@ -6,7 +6,10 @@ from dlpguard.engine.recognizers.vendor_tokens import (
     AtlassianApiTokenRecognizer,
     DockerHubTokenRecognizer,
     HarnessTokenRecognizer,
+    MailgunApiKeyRecognizer,
     SentryDsnRecognizer,
+    StripeWebhookSecretRecognizer,
+    TelegramBotTokenRecognizer,
 )
 from tests.conftest import spans
 from tests.engine.recognizers.fake_secrets import ALNUM, HEX, URLSAFE, fake
@@ -66,3 +69,36 @@ def test_a_sentry_dsn_is_a_secret_not_an_email_address(pattern_engine):
         ("SENTRY_DSN", SENTRY_DSN),
         ("EMAIL_ADDRESS", "ops@acme.io"),
     ]
+
+
+WEBHOOK_SECRET = "whsec_" + fake(32, ALNUM, 21)
+TELEGRAM_TOKEN = "4962754942:AA" + fake(33, URLSAFE, 22)
+MAILGUN_KEY = "key-" + fake(32, HEX, 23)
+
+
+@pytest.mark.parametrize(
+    "detector_cls, text, value",
+    [
+        (
+            StripeWebhookSecretRecognizer,
+            f"Signature check fails with secret {{{{{WEBHOOK_SECRET}}}}}",
+            WEBHOOK_SECRET,
+        ),
+        (TelegramBotTokenRecognizer, f"      bot_token: '{TELEGRAM_TOKEN}'", TELEGRAM_TOKEN),
+        (MailgunApiKeyRecognizer, f"CLE_API_ENVOI={MAILGUN_KEY}", MAILGUN_KEY),
+    ],
+)
+def test_webhook_bot_and_mail_keys_are_found(detector_cls, text, value):
+    assert [v for _, v in find(detector_cls, text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "detector_cls, text",
+    [
+        (StripeWebhookSecretRecognizer, "whsec_" + fake(12, ALNUM, 24)),  # too short
+        (TelegramBotTokenRecognizer, "12:30:AA meeting, room 4962754942"),
+        (MailgunApiKeyRecognizer, "monkey-" + fake(32, HEX, 25)),  # part of a word
+    ],
+)
+def test_shorter_or_embedded_lookalikes_are_not_those_keys(detector_cls, text):
+    assert find(detector_cls, text) == []
