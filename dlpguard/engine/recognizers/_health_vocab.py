@@ -1,18 +1,21 @@
 """The health vocabulary shared by the health recognizers: terms by kind, ICD-10 categories, and what
 makes a mention a *record* (someone's health) rather than a *topic* (health in general).
 
-Data files sit in `dlpguard/engine/data/`: `health_terms.txt` (curated, en/de/fr/es) and
-`icd10cm_categories.tsv` (ICD-10-CM three-character categories, public domain). They are read once,
-on first use, so importing the recognizers stays cheap.
+Data files sit in `dlpguard/engine/data/`: `health_terms.txt` (curated, en/de/fr/es/it),
+`medications.txt` (INN generics in five spellings and common brands) and `icd10cm_categories.tsv`
+(ICD-10-CM three-character categories, public domain). They are read once, on first use, so importing
+the recognizers stays cheap.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache, lru_cache
 from pathlib import Path
 
-from dlpguard.engine.names import looks_like_name, trie_regex
+from dlpguard.engine.names import LOWER, UPPER, looks_like_name, trie_regex
+from dlpguard.engine.tables import column_header
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: In the order the combined regex tries them: "hiv positive" is a status before "hiv" is a condition.
@@ -50,6 +53,8 @@ def terms() -> dict[str, tuple[str, ...]]:
             kind = line[1:-1]
             continue
         by_kind[kind].add(line.lower())
+    by_kind["medication"].update(_medications()[0])
+    by_kind["medication"].update(_medications()[1])
     for code, title in icd10_categories().items():
         # Chapters V-Y are external causes ("Flood", "Terrorism"), not anyone's condition.
         if code[0] not in "VWXY" and len(title.split()) <= 4 and not _QUALIFIED_TITLE.search(title):
@@ -57,9 +62,35 @@ def terms() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in by_kind.items()}
 
 
-#: A dose after a medicine, in lowered text ("500 mg", "100/25 mg", "10 i.e.", "1 g").
-_UNIT = r"(?:mg|mcg|µg|μg|g|ml|iu|i\.e\.|ui|units?|einheiten|unidades|unités|%)"
-DOSE = rf"[ \t]?\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)?[ \t]?{_UNIT}(?!\w)"
+@cache
+def _medications() -> tuple[frozenset[str], frozenset[str]]:
+    """(medicines, medicines that are also ordinary words or first names and need their dose)."""
+    sections: dict[str, set[str]] = {"medication": set(), "dose_only": set()}
+    section = "medication"
+    for raw in (DATA / "medications.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            continue
+        sections[section].add(line.lower())
+    return frozenset(sections["medication"]), frozenset(sections["dose_only"])
+
+
+#: A dose after a medicine, in lowered text: a strength ("500 mg", "100/25 mg", "10 i.e.", "1 g") or a
+#: count ("1 cp/die", "2 Tbl."). The strength belongs to the finding; a count only confirms it.
+_STRENGTH_UNIT = r"(?:mg|mcg|µg|μg|g|ml|iu|i\.e\.|ui|units?|einheiten|unidades|unités|unità|%)"
+_COUNT_UNIT = (
+    r"(?:cp|cpr|compress[ae]|tabs?|tablets?|tabletten?|tbl|comprimés?|comprimidos?|caps|capsules?|kapseln?|"
+    r"gélules?|puffs?|hübe|gtt|tropfen|gouttes|gotas|gocce|drops|sachets?|ampoules?|amp)"
+)
+_AMOUNT = r"[ \t]?\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)?[ \t]?"
+DOSE = rf"{_AMOUNT}{_STRENGTH_UNIT}(?!\w)"
+_COUNT = rf"{_AMOUNT}{_COUNT_UNIT}(?!\w)"
+#: A dosing schedule ("1-0-1", "½-0-0") or a bare strength ("Ibuprofen 800"; not a year).
+_SCHEDULE = r"[ \t]?[\d½¼]-[\d½¼]-[\d½¼](?:-[\d½¼])?(?![\w-])"
+_STRENGTH = r"[ \t](?!19\d\d|20\d\d)\d{2,4}(?![\w%/-]|[.,]\d)"
 
 
 @cache
@@ -77,21 +108,108 @@ def term_regex() -> re.Pattern[str]:
     return re.compile(r"\b(?<![/._-])" + trie_regex(list(term_kinds()), space="[ \t]+") + r"(?!\w|-\w)")
 
 
-_DOSE_AFTER = re.compile(rf"(?:[/+][a-zà-ÿ]+)?{DOSE}")
+_UNIT_DOSE_AFTER = re.compile(rf"(?:[/+][a-zà-ÿ]+)?(?:{DOSE}|{_COUNT}|{_SCHEDULE})")
+#: The span covers the medicine and its strength; a count or a schedule confirms it but is left out.
+_DOSE_AFTER = re.compile(rf"(?:[/+][a-zà-ÿ]+)?(?:{DOSE}|{_STRENGTH}|(?={_COUNT}|{_SCHEDULE}))")
+
+#: Someone is being given the medicine named next: "taking", "Discharged on", "bekommt jetzt",
+#: "prescrit du", "en tratamiento con", "in terapia con" (lowered; ends where the name starts).
+_THERAPY_BEFORE = re.compile(
+    r"(?:\b(?:taking|takes|take|took|started|restarted|switched to|changed to|continued?|"
+    r"prescribed|prescription for|(?:was|were|been|is|be)[ \t]+given|treated with|"
+    r"treatment with|course of|dose of|injects|injecting|"
+    # "on metformin" only after what puts someone on it: "is on", "Discharged on", ", on" (not "working on")
+    r"(?:is|was|be|been|being|are|am|['’][smr]e?|stays?|remain(?:s|ed)?|kept|started|put|discharged|continued?|"
+    r"currently|"
+    r"still|now|already|also|maintained|back)[ \t]+on(?:to)?|"
+    r"nimmt|nehme|nahm|bekommt|bekam|erhält|erhielt|verordnet|verschrieben|eingestellt auf|"
+    r"umgestellt auf|unter|therapie mit|behandlung mit|"
+    r"prend|prends|prenait|sous|prescrit|prescrite|traitée? par|traitement par|"
+    r"toma|tomo|tomaba|recibe|tratamiento con|tratad[oa] con|recetaron|receta de|pauta de|"
+    r"assume|assumo|prende|prendo|terapia con|trattat[oa] con|prescritt[oa])|[,;:(][ \t]*on)"
+    r"(?:[ \t]+(?:currently|now|also|daily|regularly|jetzt|seit kurzem|auch|täglich|actuellement|"
+    r"aussi|actualmente|también|attualmente|anche|ora|du|de la|des|del|della|il|lo|la|el|le|"
+    r"some|her|his|their|him|ihr|ihm))*(?:[ \t]+(?:de[ \t]+)?l['’]|[ \t]+d['’]|[ \t]+)$"
+)
+#: A medication field: "Medication:", "Medikation:", "Traitement :", "Tratamiento:", "Terapia:", "Rx:".
+_THERAPY_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?(?:current[ \t]+|home[ \t]+|regular[ \t]+)?"
+    r"(?:medications?|meds|medicines?|rx|treatment|therapy|discharge medications?|medikation|medikamente|"
+    r"dauermedikation|therapie|"
+    r"entlassmedikation|traitements?|médicaments?|medicación|medicamentos?|tratamiento|terapia|farmaci|farmaco)"
+    r"(?:[ \t]+[a-zäöüßà-ÿ]+){0,3}[ \t]*:[^\n]*$|"
+    r"[\"'](?:medications?|meds|drugs?|prescriptions?|medikation|medikamente|medicamentos?|médicaments?|"
+    r"traitements?|tratamiento|farmaci|terapia)[\"'][ \t]*:[^\n}]*$"
+)
+_CELL_DELIMITERS = re.compile(r"[\t,;|]")
+#: Column headers over medicines: "medication", "current_meds", "Medikation", "traitement", "farmaco".
+_THERAPY_COLUMNS = (
+    "medication", "meds", "drug", "prescription", "medikament", "medikation", "médicament", "traitement",
+    "medicamento", "medicación", "tratamiento", "farmac", "terapia", "therapy", "therapie", "treatment",
+)  # fmt: skip
+#: A second medicine in a list after the first: "metformin and escitalopram", "ASS 100, Ramipril 5 mg".
+_LIST_JOIN = re.compile(
+    rf"(?:{_SCHEDULE})?(?:[ \t]+(?:once|twice|daily|bid|tid|qid|qd|od|prn|nocte|mane|täglich|morgens|abends|"
+    r"par jour|al giorno|al día|cp/die|/die|/d))*"
+    r"[ \t]*(?:,|;|\+|/|and|und|et|y|e|plus|sowie|ainsi que|as well as)[ \t]*"
+)
+
+
+#: An item of a list: "- Lisinopril", "2) Ramipril", "• Eutirox" (only the marker before the name).
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•·–]|\d{1,2}[.)])[ \t]*")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _under_therapy_heading(lowered: str, line_start: int) -> bool:
+    """The list item's block opens with a medication heading ("Current medications:" on its own line)."""
+    block_start = max(0, line_start - 600)
+    for blank in _BLANK_LINE.finditer(lowered, block_start, line_start):
+        block_start = blank.end()
+    for line in reversed(lowered[block_start : max(block_start, line_start - 1)].split("\n")):
+        if not _LIST_ITEM.match(line):
+            return _THERAPY_LABEL.fullmatch("\n" + line.rstrip()) is not None and line.rstrip().endswith(":")
+    return False
+
+
+def _given(lowered: str, start: int, previous_end: int) -> bool:
+    """A therapy cue, a medication field or a list of medicines stands right before `start`."""
+    line_start = lowered.rfind("\n", 0, start) + 1
+    before = lowered[max(line_start, start - 60) : start]
+    if _THERAPY_BEFORE.search(before):
+        return True
+    listed = previous_end >= 0 and 0 <= start - previous_end <= 40
+    if listed and _LIST_JOIN.fullmatch(lowered, previous_end, start):
+        return True
+    if _THERAPY_LABEL.search(lowered, max(0, line_start - 1), start) is not None:
+        return True
+    if _LIST_ITEM.match(lowered, line_start, start) and _under_therapy_heading(lowered, line_start):
+        return True
+    header = column_header(lowered, start) if _CELL_DELIMITERS.search(lowered, line_start, start) else None
+    return header is not None and any(word in header for word in _THERAPY_COLUMNS)
 
 
 def term_mentions(lowered: str) -> list[tuple[str, int, int]]:
-    """(kind, start, end) of each term in lowered text; a medication only with its dose, spanning both."""
+    """(kind, start, end) of each term in lowered text. A medication needs its dose (the span then covers
+    both) or someone being given it ("taking", "Medikation:", a list after another medicine); a name that
+    is also an ordinary word ("ass", "lithium") needs its dose."""
     kinds = term_kinds()
+    dose_only = _medications()[1]
     out = []
+    last_medication_end = -1
     for m in term_regex().finditer(lowered):
-        kind = kinds.get(re.sub(r"[ \t]+", " ", m.group()), "")
+        term = re.sub(r"[ \t]+", " ", m.group())
+        kind = kinds.get(term, "")
         end = m.end()
         if kind == "medication":
             dose = _DOSE_AFTER.match(lowered, end)
-            if dose is None:
+            if dose is not None and term in dose_only and _UNIT_DOSE_AFTER.match(lowered, end) is None:
+                # "ass 100" is a medicine by a bare number only where medicines are listed: "ASS 100 mg" is
+                dose = dose if _given(lowered, m.start(), last_medication_end) else None
+            if dose is not None:
+                end = dose.end()
+            elif term in dose_only or not _given(lowered, m.start(), last_medication_end):
                 continue
-            end = dose.end()
+            last_medication_end = end
         if kind:
             out.append((kind, m.start(), end))
     return out
@@ -102,29 +220,49 @@ def term_mentions(lowered: str) -> list[tuple[str, int, int]]:
 #: Someone's health is being written about: a record label or an identifier. "A patient", "an
 #: employee" (a generic one) does not count: see `_GENERIC_CUE`.
 _RECORD_CUES = re.compile(
-    r"(?i:\bpatient(?:e|in)?\b(?![-s])|\bpatient_id|\bpaciente\b|\bmrn\b|\bdob\b|d\.o\.b\.|date of birth|"
+    r"(?i:\bpatient(?:e|in)?\b(?![-s]|[ \t_]+(?:names?|portals?|data|records?|lists?|apps?|tables?|fields?|"
+    r"models?|management|safety|experience|journey|engagement|education|information|satisfaction|"
+    r"flow|volume|outcomes?|privacy)\b)|\bpatient_id|\bpaciente\b|\bmrn\b|\bdob\b|d\.o\.b\.|date of birth|"
     r"\bborn\b|geburtsdatum|\bgeb\.|\bgeboren\b|\bnée? le\b|\bné\(e\) le\b|date de naissance|"
     r"fecha de nacimiento|\bnacid[oa] el\b|\binsured\b|\bmember\b|\bversicherte[rn]?\b|\bassurée?\b|"
     r"\basegurad[oa]\b|\brx for\b|\bfallnummer\b|dossier patient|\bkvnr\b|krankenversichertennummer|"
     r"medicare|historia clínica|\bbeneficiary\b|"
     r"\b(?:employee|claimant|policyholder|applicant|mitarbeiter(?:in)?|bewerber(?:in)?|salariée?|"
     r"emplead[oa]|solicitante)[ \t]*:|m'a confié|m’a confié|told me (?:that )?(?:he|she)|"
-    r"hat mir (?:erzählt|gesagt|anvertraut)|me (?:ha )?contó)"
+    r"hat mir (?:erzählt|gesagt|anvertraut)|me (?:ha )?contó|"
+    r"\bpazient[ei]\b|\bnat[oa](?:/[oa])?[ \t]+il\b|data di nascita|cartella clinica|\bn\.[ \t]*cartella|"
+    r"\bassistit[oa]\b|\b(?:dipendente|lavorator[ei]|richiedente)[ \t]*:|hospital (?:no|number)|"
+    r"\bnhs (?:no|number)|\bversichertennr|dossier salarié|\bsalarié(?:e)?[ \t]*:|\btrabajador(?:a)?[ \t]*:|"
+    r"\bnhc\b|\bpt[ \t]*:|\bpmh\b|\bhpi\b|\banamnes[ei]\b|\bantecedentes\b|\banamnesi\b|\bantécédents\b)"
 )
+#: A literal inside every cue above (lowercase): a window holding none of them is not read by the regex,
+#: a case-blind alternation slow to try at every position.
+_CUE_LITERALS = (
+    "patient", "pacient", "pazient", "mrn", "dob", "d.o.b", "birth", "born", "geb", "née", "né", "naissance",
+    "nacimiento", "nacid", "insured", "member", "versichert", "assuré", "asegurad", "rx for", "fallnummer",
+    "dossier", "kvnr", "medicare", "historia", "beneficiary", "employee", "claimant", "policyholder",
+    "applicant", "mitarbeiter", "bewerber", "salarié", "emplead", "solicitante", "confié", "told me",
+    "hat mir", "contó", "nato", "nata", "nascita", "cartella", "assistit", "dipendente", "lavorat",
+    "richiedente", "hospital", "nhs", "trabajador", "nhc", "pt:", "pt :", "pmh", "hpi", "anamnes",
+    "antecedentes",
+    "antécédents",
+)  # fmt: skip
 _GENERIC_CUE = re.compile(
     r"(?i:(?:\ba|\ban|\bany|\beach|\bevery|\bein|\beine[nm]?|\bjede[rnms]?|\bun|\bune|\bchaque|\bcada|\btodo)"
     r"[ \t]+$)"
 )
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
+# Latin letters with their Extended blocks ("Zieliński", "Dvořák"), as names.py reads names.
+_UPPER = UPPER
+_LOWER = LOWER
 _NAME_PAIR = (
     rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)?[ \t]"
     rf"(?:O['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 )
 #: A name doing something (or owning something) right after it, or a title before it.
 _NAMED_PERSON = re.compile(
-    rf"(?:\b(?:Mr|Mrs|Ms|Dr|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Monsieur|Madame)\.?[ \t]+[{_UPPER}][{_LOWER}]+)|"
+    rf"(?:\b(?:Mr|Mrs|Ms|Dr|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Monsieur|Madame|Sig|Sig\.ra|Sig\.na|Signor|"
+    rf"Signora|Dott|Dott\.ssa|Don|Doña)\.?[ \t]+[{_UPPER}][{_LOWER}]+)|"
     rf"(?:\b{_NAME_PAIR}(?:['’]s\b|[ \t]*[(:]|,[ \t]|[ \t]+(?:is|was|has|had|will|told|takes|disclosed|"
     rf"mentioned|needs|says|asked|ist|war|hat|wird|nimmt|fällt|est|a|sera|prend|était|está|estará|tiene|toma|ha|"
     rf"[a-z]{{2,}}ed)\b))"
@@ -133,7 +271,8 @@ _NAMED_PERSON = re.compile(
 #: (A speaker label "Mark:" is not enough: "Labels:" and "Components:" open lines of a ticket.)
 _SINGLE_NAME = re.compile(
     rf"(?:^|(?<=[\s,;(]))(?P<name>[{_UPPER}][{_LOWER}]{{2,}})"
-    rf"(?:[ \t]+(?:is|was|has|had|told|ist|hat|war|est|a|está|estará|tiene)\b|['’]s\b)",
+    rf"(?:[ \t]+(?:is|was|has|had|told|disclosed|mentioned|said|ist|hat|war|est|a|está|estará|tiene|"
+    rf"è|ha|era|sarà|in congedo|in malattia)(?![{_LOWER}])|['’]s\b)",
     re.MULTILINE,
 )
 #: "Tom, since your ..." : someone addressed by name.
@@ -142,7 +281,8 @@ _ADDRESSED = re.compile(rf"(?:^|[\"“„«(]|\n)[ \t]*[{_UPPER}][{_LOWER}]{{2,}
 _NEGATION_BEFORE = re.compile(
     r"(?i:(?:\bno|\bnot|\bdenies|\bdenied|\bwithout|negative for|ruled? out|\br/o|no history of|no signs? of|"
     r"\bkein(?:e[nmrs]?)?(?: hinweis auf)?|\bohne|ausgeschlossen|\bpas d[e'’]|\bsans|\baucune?|"
-    r"\bsin|\bniega|descartad[oa]|\bni)\b[^.;\n]{0,25})$"
+    r"\bsin|\bniega|descartad[oa]|\bni|\bnon|\bnessun[ao]?|\bsenza|esclus[oa]|negativ[oa] per)\b"
+    r"[^.;\n]{0,25})$"
 )
 _NEGATION_AFTER = re.compile(
     r"(?i:^[ \t]*(?:negative|negativ|négati(?:f|ve)|negativ[oa]|ausgeschlossen|ruled out)\b)"
@@ -151,15 +291,26 @@ _NEGATION_AFTER = re.compile(
 _TOPIC_AFTER = re.compile(
     r"(?i:^[ \t-]*(?:awareness|screening|research|campaign|month|week|day|prevention|programm?e?|study|"
     r"studies|trial|clinic|ward|unit|app|questionnaire|guidelines?|webinar|training|schulung|kampagne|"
-    r"forschung|monat|vorsorge|campagne|recherche|prévention|campaña|investigación|prevención)\b)"
+    r"forschung|monat|vorsorge|campagne|recherche|prévention|campaña|investigación|prevención|campagna|"
+    r"prevenzione|ricerca|studio)\b)"
 )
 _TOPIC_BEFORE = re.compile(
     r"(?i:(?:\babout|\btopic|\bthema|zum thema|\büber|\bsur|\bsobre|\bbook on|\btalk on|\bawareness of)"
-    r"[ \t]+(?:the[ \t]+|le[ \t]+|la[ \t]+|el[ \t]+)?$)"
+    r"[ \t]+(?:(?:living|life|coping|dealing|people|patients|children|adults)[ \t]+with[ \t]+|"
+    r"the[ \t]+|le[ \t]+|la[ \t]+|el[ \t]+)?$)"
 )
 _GENERIC_BEFORE = re.compile(
     r"(?i:(?:people|patients|those|adults|children|users|employees|menschen|patienten|personnes|patients|"
-    r"personas|pacientes|enfants|kinder)\s+(?:with|living with|mit|atteint(?:e?s)? d[e'’]|avec|con)\s*$)"
+    r"personas|pacientes|enfants|kinder|persone|pazienti|bambini)\s+"
+    r"(?:with|living with|mit|atteint(?:e?s)? d[e'’]|avec|con|affett[ie] da)\s*$)"
+)
+
+
+#: A product being sold, not a person being treated: "Humira 40 mg list price", "Ozempic pens shipped".
+_COMMERCIAL = re.compile(
+    r"(?i:\b(?:sales|revenue|list price|pricing|priced|market share|units sold|shipped|inventory|stock level|"
+    r"sku|wholesale|rebates?|tender|forecast|marketing|campaign|umsatz|verkaufszahlen|absatz|listenpreis|"
+    r"lagerbestand|chiffre d['’]affaires|ventes|prix|ventas|precio|facturación|vendite|prezzo|fatturato)\b)"
 )
 
 
@@ -175,12 +326,19 @@ def paragraph_bounds(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8)
+def _paragraph_starts(text: str) -> tuple[int, ...]:
+    return tuple(a for a, _ in paragraph_bounds(text))
+
+
 def record_window(text: str, start: int, end: int, back: int = 400, ahead: int = 200) -> tuple[int, int]:
-    """The span of text whose cues make a mention personal: its paragraph, trimmed to a few lines.
-    A letter's header paragraph (Patient:, DOB:) counts too when the mention's paragraph is short."""
-    for a, b in paragraph_bounds(text):
-        if a <= start <= b:
-            return max(a, start - back), min(b, end + ahead)
+    """The span of text whose cues make a mention personal: its paragraph, trimmed to a few lines (the
+    header paragraphs above are read by `is_record`)."""
+    bounds = paragraph_bounds(text)
+    i = bisect_right(_paragraph_starts(text), start) - 1
+    if i >= 0 and bounds[i][0] <= start <= bounds[i][1]:
+        a, b = bounds[i]
+        return max(a, start - back), min(b, end + ahead)
     return max(0, start - back), min(len(text), end + ahead)
 
 
@@ -262,20 +420,81 @@ def _named(window: str) -> bool:
 
 
 def _labelled(window: str) -> bool:
-    return any(
-        not _GENERIC_CUE.search(window[max(0, m.start() - 8) : m.start()])
-        for m in _RECORD_CUES.finditer(window)
-    )
+    """A record cue in the window, not a generic one ("a patient"). The cue regex is tried only around
+    the literals every cue holds: run over whole windows it cost a millisecond a mention."""
+    lowered = window.lower()
+    if len(lowered) != len(window):
+        return any(not _generic(window, m) for m in _RECORD_CUES.finditer(window))
+    searched = -1
+    for pos in sorted({p for literal in _CUE_LITERALS for p in _occurrences(lowered, literal)}):
+        begin = max(0, pos - 16, searched)
+        searched = min(len(window), pos + 48)
+        if any(not _generic(window, m) for m in _RECORD_CUES.finditer(window, begin, searched)):
+            return True
+    return False
 
 
-def is_record(text: str, start: int, end: int) -> bool:
-    """True when the mention at [start, end) is about an identified person and not negated."""
+def _generic(window: str, m: re.Match[str]) -> bool:
+    return _GENERIC_CUE.search(window[max(0, m.start() - 8) : m.start()]) is not None
+
+
+def _occurrences(lowered: str, literal: str) -> list[int]:
+    found = []
+    pos = lowered.find(literal)
+    while pos >= 0:
+        found.append(pos)
+        pos = lowered.find(literal, pos + 1)
+    return found
+
+
+#: Above this many mentions in one text, its record cues are indexed once instead of read per window.
+INDEX_CUES_FROM = 100
+
+
+@lru_cache(maxsize=4)
+def cue_starts(text: str) -> tuple[int, ...]:
+    """Start of every (non-generic) record cue in the text, for texts with many mentions: a patient
+    list of 20,000 rows would otherwise read the same cues 600 characters at a time for each row."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return tuple(m.start() for m in _RECORD_CUES.finditer(text) if not _generic(text, m))
+    starts: set[int] = set()
+    searched = -1
+    for pos in sorted({p for literal in _CUE_LITERALS for p in _occurrences(lowered, literal)}):
+        begin = max(0, pos - 16, searched)
+        searched = min(len(text), pos + 48)
+        starts.update(
+            m.start() for m in _RECORD_CUES.finditer(text, begin, searched) if not _generic(text, m)
+        )
+    return tuple(sorted(starts))
+
+
+def _cue_between(cues: tuple[int, ...], a: int, b: int) -> bool:
+    i = bisect_right(cues, a - 1)
+    return i < len(cues) and cues[i] < b
+
+
+def is_record(text: str, start: int, end: int, cues: tuple[int, ...] | None = None) -> bool:
+    """True when the mention at [start, end) is about an identified person and not negated. `cues`:
+    the text's `cue_starts`, when the caller has many mentions to test."""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 20]
     if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after):
         return False
     if _GENERIC_BEFORE.search(before) or _TOPIC_BEFORE.search(before) or _TOPIC_AFTER.match(after):
         return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if _COMMERCIAL.search(text, line_start, len(text) if line_end < 0 else line_end):
+        return False
     a, b = record_window(text, start, end)
-    window = text[a:b]
-    return _labelled(window) or _named(window)
+    # The mention itself names no one: "Crohn's disease", "Morbus Bechterew" are blanked out.
+    window = text[a:start] + " " * (end - start) + text[end:b]
+    labelled = _cue_between(cues, a, b) if cues is not None else _labelled(window)
+    if labelled or _named(window):
+        return True
+    # A letter's or a form's header ("Patient: …  DOB: …", "Employee: …") speaks for the paragraphs
+    # under it: record labels (not a name alone) count a few paragraphs back.
+    if cues is not None:
+        return a > 0 and _cue_between(cues, max(0, start - 600), a)
+    return a > 0 and _labelled(text[max(0, start - 600) : a])

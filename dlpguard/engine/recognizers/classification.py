@@ -1,5 +1,6 @@
 """Classification markings: a document that says in words that it must not leave ("CONFIDENTIAL",
-"Streng vertraulich", "Diffusion restreinte", "Uso interno"), where the words stand as a marking:
+"Streng vertraulich", "VS-NUR FÜR DEN DIENSTGEBRAUCH", "Diffusion restreinte", "Uso interno", "RISERVATO",
+"TLP:AMBER", "OFFICIAL-SENSITIVE", "SECRET//NOFORN"), where the words stand as a marking:
 
 - the value of a label line: "Classification: Internal Use Only", "Sensitivity: Confidential",
   "Klassifizierung: Vertraulich", "Classification : Confidentiel", "Clasificación: Uso interno";
@@ -7,7 +8,9 @@
   ("*** CONFIDENTIAL – INTERNAL USE ONLY ***", "Strictly Confidential – Page 4 of 11", "_Confidential_");
 - a bracketed marking opening a line or in the text's title ("[RESTRICTED] Post-mortem",
   "Memo (Confidential)");
-- an upper-case marking opening a line before a colon or dash ("CONFIDENTIAL: Q3 numbers").
+- an upper-case marking opening a line or an e-mail subject before a colon or dash ("CONFIDENTIAL: Q3
+  numbers", "Subject: RE: VERTRAULICH – Gehälter");
+- a US-style banner opening a line: a level and its controls after `//` ("TOP SECRET//SI//NOFORN").
 
 Prose about classification ("Documents marked Confidential must not…", an NDA's "Confidential
 Information", an e-mail disclaimer) is not a marking. Words that are markings only in capitals or after a
@@ -45,6 +48,36 @@ STRONG_MARKINGS = (
     "top secret",
     "restricted distribution",
     "need to know",
+    "privileged & confidential",
+    "privileged and confidential",
+    "privileged/confidential",
+    "confidential & privileged",
+    "confidential and privileged",
+    "attorney-client privileged",
+    "attorney–client privileged",
+    "attorney-client privilege",
+    "legally privileged",
+    "official-sensitive",
+    "official sensitive",
+    "official – sensitive",
+    "for official use only",
+    "tlp:red",
+    "tlp:amber",
+    "tlp:amber+strict",
+    "tlp:green",
+    "tlp: red",
+    "tlp: amber",
+    "tlp: amber+strict",
+    "tlp: green",
+    "nato restricted",
+    "nato confidential",
+    "nato secret",
+    "cosmic top secret",
+    "eu restricted",
+    "eu confidential",
+    "restreint ue",
+    "confidentiel ue",
+    "secret ue",
     # de
     "vertraulich",
     "streng vertraulich",
@@ -56,6 +89,21 @@ STRONG_MARKINGS = (
     "verschlusssache",
     "intern – nur für mitarbeitende",
     "nicht zur weitergabe",
+    "nur intern",
+    "nur für interne zwecke",
+    "streng vertraulich – nur intern",
+    "vs-nur für den dienstgebrauch",
+    "vs – nur für den dienstgebrauch",
+    "vs-nfd",
+    "vs-vertraulich",
+    "vs-geheim",
+    "vs-streng geheim",
+    "geheim – amtlich geheim gehalten",
+    "personalvertraulich",
+    "persönlich/vertraulich",
+    "persönlich vertraulich",
+    "vertrauliches dokument",
+    "vertrauliche verschlusssache",
     # fr
     "confidentiel",
     "strictement confidentiel",
@@ -69,6 +117,14 @@ STRONG_MARKINGS = (
     "confidentiel défense",
     "secret défense",
     "ne pas diffuser",
+    "diffusion interne",
+    "diffusion interne uniquement",
+    "usage restreint",
+    "strictement personnel et confidentiel",
+    "personnel et confidentiel",
+    "confidentiel personnel",
+    "document confidentiel",
+    "informations confidentielles",
     # es
     "confidencial",
     "estrictamente confidencial",
@@ -79,6 +135,39 @@ STRONG_MARKINGS = (
     "uso restringido",
     "difusión limitada",
     "no distribuir",
+    "uso interno exclusivo",
+    "de uso interno",
+    "para uso interno",
+    "solo uso interno",
+    "sólo uso interno",
+    "reservado y confidencial",
+    "difusión restringida",
+    "documento confidencial",
+    "información confidencial",
+    # it
+    "confidenziale",
+    "strettamente confidenziale",
+    "altamente confidenziale",
+    "riservato",
+    "riservata",
+    "strettamente riservato",
+    "strettamente riservata",
+    "riservatissimo",
+    "riservato e confidenziale",
+    "documento riservato",
+    "solo per uso interno",
+    "ad uso interno",
+    "per uso interno",
+    "uso interno esclusivo",
+    "non divulgare",
+    "non diffondere",
+    "diffusione limitata",
+    "diffusione riservata",
+    "uso riservato",
+    "uso esclusivamente interno",
+    "esclusivamente per uso interno",
+    "documento confidenziale",
+    "informazioni riservate",
 )
 WEAK_MARKINGS = (
     "internal",
@@ -98,19 +187,52 @@ WEAK_MARKINGS = (
     "reservado",
     "secreto",
     "privileged",
+    "segreto",
+    "restreinte",
+    "persönlich",
 )
 
 _LABELS = (
     r"(?<![\w-])(?i:(?:data[ \t]+|security[ \t]+|document[ \t]+|information[ \t]+)?classification|"
     r"sensitivity(?:[ \t]+label)?|klassifizierung|einstufung|vertraulichkeit(?:sstufe)?|schutzklasse|"
     r"schutzstufe|informationsklasse|niveau[ \t]+de[ \t]+confidentialité|sensibilité|clasificación|"
-    r"sensibilidad|nivel[ \t]+de[ \t]+confidencialidad)[ \t]*:[ \t]*"
+    r"sensibilidad|nivel[ \t]+de[ \t]+confidencialidad|confidencialidad|classificazione|"
+    r"livello[ \t]+di[ \t]+(?:riservatezza|classificazione)|riservatezza|klassifikation|schutzbedarf|"
+    r"geheimhaltungsstufe|niveau[ \t]+de[ \t]+classification|marquage|diffusion)[ \t]*:[ \t]*"
 )
+#: An e-mail subject's labels before a marking that opens it: "Subject: RE: CONFIDENTIAL – …".
+_SUBJECT = r"(?:(?i:subject|betreff|objet|asunto|oggetto|re|fwd?|aw|wg|tr|rv|r)[ \t]*:[ \t]*)*"
 _DECORATION = " \t*#_=~[]()<>|-–—:.•·"
 _SEPARATORS = re.compile(r"[ \t]*(?:[–—|/·•]|[ \t]-[ \t]|,)[ \t]*")
 _PAGE = re.compile(
     r"(?i:(?:page|seite|página|pagina|p\.)[ \t]*\d+(?:[ \t]*(?:of|von|sur|de|/)[ \t]*\d+)?|\d+)"
 )
+
+
+#: A US-style banner opening a line or a paragraph marking: "TOP SECRET//SI//NOFORN", "(U//FOUO)",
+#: "SECRET//REL TO USA, FVEY": a level and at least one control after `//`, in capitals.
+_BANNER = re.compile(
+    r"^[ \t*#_=~\[(<|-]*(?P<value>(?:TOP[ \t]SECRET|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED|CUI|TS|S|C|U)"
+    r"(?://[A-Z0-9][A-Z0-9 ,.-]*?[A-Z0-9])+)(?=[ \t]*(?:[*_=~\])>|:–—]|[ \t]-[ \t]|$))",
+    re.MULTILINE,
+)
+
+
+#: Stems that stand for several built-in words in the line search ("confidential", "confidentiel",
+#: "confidencial", "confidenziale").
+_STEMS = ("confiden", "riservat", "tlp:", "vertraulich", "restri")
+
+
+def _line_keywords(markings: Iterable[str], stems: Iterable[str]) -> tuple[str, ...]:
+    """Few keywords, one `find` pass each, such that every marking's line holds one: single words and
+    stems first, then for each longer marking its longest word unless one of its words already holds a
+    keyword ("strettamente riservato" is found on lines holding "riservat")."""
+    phrases = [w.lower().split() for w in markings if w.strip()]
+    keys = set(stems) | {p[0] for p in phrases if len(p) == 1}
+    for words in sorted((p for p in phrases if len(p) > 1), key=len):
+        if not any(k in w for w in words for k in keys):
+            keys.add(max(words, key=len))
+    return tuple(sorted(k for k in keys if not any(o != k and o in k for o in keys)))
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -134,12 +256,13 @@ class ClassificationMarkingRecognizer(Detector):
         self._strong = frozenset(w.strip().lower() for w in strong)
         self._weak = frozenset(w.strip().lower() for w in weak)
         # The longest word of each marking: "do not distribute" is looked for on lines holding "distribute".
-        self._keywords = tuple(sorted({max(w.lower().split(), key=len) for w in (*strong, *weak)}))
+        self._keywords = _line_keywords((*strong, *weak), () if self._custom else _STEMS)
         everything = _alternation((*strong, *weak))
         self._label_rx = re.compile(_LABELS + rf"(?P<value>(?i:{everything}))(?![\w])")
         self._bracket_rx = re.compile(rf"[\[(](?P<value>(?i:{everything}))[\])]")
         self._lead_rx = re.compile(
-            rf"^[ \t]*(?P<value>(?i:{_alternation(strong)}))[ \t]*(?::|[ \t]-[ \t]|[ \t]?[–—])", re.MULTILINE
+            rf"^[ \t]*{_SUBJECT}(?P<value>(?i:{_alternation(strong)}))[ \t]*(?::|[ \t]-[ \t]|[ \t]?[–—])",
+            re.MULTILINE,
         )
 
     @property
@@ -171,6 +294,8 @@ class ClassificationMarkingRecognizer(Detector):
             for line in block.splitlines(keepends=True):
                 spans.update(self._line_marking(line, offset, first_line_end))
                 offset += len(line)
+        if not self._custom:
+            spans.update(_banners(text))
         return [
             Finding(self.ENTITY, self.CATEGORY, a, b, self.SCORE, self.detector_name)
             for a, b in _outermost(spans)
@@ -212,6 +337,23 @@ class ClassificationMarkingRecognizer(Detector):
             if (opens_line or heading) and self._is_marking(m.group("value")):
                 out.append((offset + m.start("value"), offset + m.end("value")))
         return out
+
+
+_LEVEL_BEFORE = re.compile(r"(?:SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED|CUI|\b[TSCU]|\bTS)$")
+
+
+def _banners(text: str) -> list[tuple[int, int]]:
+    """Banners, looked for only at a `//` right after a level: code's `//` comments cost a `find` each."""
+    out = []
+    pos = text.find("//")
+    while pos >= 0:
+        if _LEVEL_BEFORE.search(text, max(0, pos - 12), pos):
+            line_start = text.rfind("\n", 0, pos) + 1
+            m = _BANNER.match(text, line_start)
+            if m is not None:
+                out.append(m.span("value"))
+        pos = text.find("//", pos + 2)
+    return out
 
 
 def _first_line_end(text: str) -> int:

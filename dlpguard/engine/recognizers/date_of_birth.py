@@ -1,11 +1,15 @@
 """Dates of birth: a full date after its label ("DOB 12/03/1961", "born 4 March 1972", "geb. 03.07.1985",
-"née le 12 mars 1979", "fecha de nacimiento: 23/05/1990") or in a date-of-birth column of a table. A
-`person` finding: with a name nearby it identifies someone. Only the date is reported; a year alone
-("born in 1972"), a blank form field (`DOB: __/__/____`) or a schema (`date_of_birth DATE`) is not."""
+"GEBURTSTAG 17.09.1955", "née à Lyon le 12 mars 1979", "fecha de nacimiento: 23/05/1990", "nato/a il
+5 settembre 1967"), after a key ("date_of_birth": "2003-01-05", `birthDate: …`) or in a date-of-birth
+column of a table. A `person` finding: with a name nearby it identifies someone. Only the date is
+reported; a year alone ("born in 1972"), a blank form field (`DOB: __/__/____`), a schema
+(`date_of_birth DATE`), an impossible date or a form's default (1 January 1900/1970/2000) is not, nor this
+year's birthday party ("Geburtstag am 12.03." of the current year)."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import ClassVar
 
 from dlpguard.engine.recognizers._scoped import keyword_lines
@@ -18,7 +22,9 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
     "januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|"
     "janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    "gen|mag|giu|lug|ago|set|ott|dic"
 )
 _YEAR = r"(?:19|20)\d{2}"
 DATE = (
@@ -26,26 +32,52 @@ DATE = (
     rf"\d{{1,2}}(?:\.|st|nd|rd|th|er)?[ \t]+(?:de[ \t]+)?(?i:{_MONTHS})\.?,?[ \t]+(?:de[ \t]+)?{_YEAR}|"
     rf"(?i:{_MONTHS})\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+{_YEAR})"
 )
+#: "née à Lyon le", "nato a Roma il", "nacida en Cádiz el": a birthplace between the word and the date.
+_PLACE = r"(?:[ \t]+(?:à|a|en|in)[ \t]+[A-ZÀ-Þ][\w'’.-]*(?:[ \t-]+[A-ZÀ-Þ(][\w'’.()-]*){0,3},?)?"
 _LABEL = (
-    r"(?i:\bdob\b|\bd\.o\.b\.?|date[ \t]+of[ \t]+birth|birth[ \t_-]?date|\bborn(?:[ \t]+on)?|"
-    r"\bgeb\.(?:[ \t]+am)?|\bgeboren(?:[ \t]+am)?|geburtsdatum|\bnée?[ \t]+le|\bné\(e\)[ \t]+le|"
-    r"date[ \t]+de[ \t]+naissance|fecha[ \t]+de[ \t]+nacimiento|\bnacid[oa][ \t]+el|\bf\.[ \t]?nac\.)"
+    r"(?i:\bdob\b|\bd\.o\.b\.?|date[ \t_-]?of[ \t_-]?birth|birth[ \t_-]?date|\bborn(?:[ \t]+on)?|"
+    r"\bgeb\.(?:[ \t]+am)?|\bgeboren(?:[ \t]+am)?|geburtsdatum|"
+    r"\bn[ée]{1,2}(?:\(e\)|/e)?(?-i:" + _PLACE + r")[ \t]+le|"
+    r"date[ \t_-]+(?:de[ \t_-]+)?naissance|fecha[ \t_-]+(?:de[ \t_-]+)?nac(?:imiento|\.)?|"
+    r"\bnacid[oa](?:/[oa])?(?-i:" + _PLACE + r")[ \t]+el|\bf\.[ \t]*(?:de[ \t]+)?nac(?:imiento\b|\.)|"
+    r"(?<![\w ])nacimiento(?=[ \t]*:)|(?<![\w ])nascita(?=[ \t]*:)|\bgeb\.?-?datum|\bgeb\.[ \t]?dat\.|"
+    r"\bnat[oa](?:/[oa]|\([oa]\))?(?-i:" + _PLACE + r")[ \t]+il|data[ \t_-]+(?:di[ \t_-]+)?nascita|"
+    r"\bbirthdate|\bdateofbirth|\bdob_date)"
 )
+#: Labels that also name a yearly party ("Geburtstag am 12.03.2026", "birthday: 4 May 2026"): the date
+#: counts only with a year before this one.
+_BIRTHDAY = r"(?i:\bgeburtstag|\bbirthday|\banniversaire|\bcumpleaños|\bcompleanno)"
 _COLUMNS = frozenset({
     "dob", "d.o.b.", "date of birth", "date_of_birth", "dateofbirth", "birth_date", "birthdate", "birth date",
     "birthday", "geburtsdatum", "geb.", "geburtstag", "date de naissance", "date_naissance",
     "date_de_naissance", "fecha de nacimiento", "fecha_nacimiento", "fecha_nac", "f. nac.",
+    "data di nascita", "data_nascita", "data_di_nascita", "nato il", "nata il", "nato/a il",
+    "date of birth (dd/mm/yyyy)", "né(e) le", "né le",
 })  # fmt: skip
+
+
+_COLUMN_KEYWORDS = ("dob", "birth", "geb", "naissance", "nacimiento", "fecha_nac", "nascita", "nato", "nata")
 
 
 class DateOfBirthRecognizer(Detector):
     ENTITY = "DATE_OF_BIRTH"
     CATEGORY = Category.PERSON
     KEYWORDS: ClassVar[tuple[str, ...]] = (
-        "dob", "d.o.b", "birth", "born", "geb", "née", "né ", "né(e)", "naissance", "nacimiento", "nacid",
-        "nac.",
+        "dob", "d.o.b", "birth", "born", "geb", "née", "né ", "né(e)", "né/e", "naissance", "nacimiento",
+        "nacid", "nac.", "nac_", "fecha_nac", "fecha nac", "nato", "nata", "nascita", "anniversaire",
+        "cumpleaños", "compleanno",
     )  # fmt: skip
-    _LABELLED = re.compile(_LABEL + r"[ \t]*[:=]?[ \t]*\(?[ \t]*(?P<value>" + DATE + r")(?!\d)")
+    #: The label, then perhaps a key's quotes and `:` / `=` (JSON, YAML, logs), then the date.
+    #: perhaps a format hint ("(DD/MM/YYYY)"), the value on the next line (forms, OCR), or the birthplace
+    #: first ("Luogo e data di nascita: Roma, 12/03/1961").
+    _SEP = (
+        r"(?:[ \t]*/[ \t]*(?i:age|alter|âge|edad|età|sex|geschlecht))?"
+        r"(?:[ \t]*\((?i:[dmyjat]{1,4}[./-][dmyjat]{1,4}[./-][dmyjat]{2,4})\))?"
+        r"[\"']?[ \t]*[:=]?[ \t]*(?:\n[ \t]*)?[\"']?[ \t]*\(?[ \t]*"
+        r"(?:[A-ZÀ-Þ][\w'’.-]*(?:[ \t][A-ZÀ-Þ(][\w'’.()-]*){0,2},[ \t]*)?"
+    )
+    _LABELLED = re.compile(_LABEL + _SEP + r"(?P<value>" + DATE + r")(?!\d)")
+    _BIRTHDAY_RX = re.compile(_BIRTHDAY + _SEP + r"(?P<value>" + DATE + r")(?!\d)")
     _DATE = re.compile(r"(?<![\w.-])(?P<value>" + DATE + r")(?![\w-])")
 
     def find(self, text: str, lowered: str) -> list[Finding]:
@@ -54,12 +86,13 @@ class DateOfBirthRecognizer(Detector):
         spans: set[tuple[int, int]] = set()
         if len(lowered) == len(text):
             for start, end in keyword_lines(lowered, self.KEYWORDS):
-                spans.update(
-                    m.span("value") for m in self._LABELLED.finditer(text, start, min(len(text), end + 40))
-                )
+                stop = min(len(text), end + 40)
+                spans.update(m.span("value") for m in self._LABELLED.finditer(text, start, stop))
+                birthdays = self._BIRTHDAY_RX.finditer(text, start, stop)
+                spans.update(m.span("value") for m in birthdays if _past(m.group("value")))
         else:
             spans.update(m.span("value") for m in self._LABELLED.finditer(text))
-        if any(c in lowered for c in ("dob", "birth", "geb", "naissance", "nacimiento", "fecha_nac")):
+        if any(c in lowered for c in _COLUMN_KEYWORDS):
             for table in tables_in(text):
                 columns = [i for i, name in enumerate(table.header) if name.strip() in _COLUMNS]
                 for row in table.rows if columns else ():
@@ -70,4 +103,30 @@ class DateOfBirthRecognizer(Detector):
                             m = self._DATE.search(text, a, b)
                             if m is not None:
                                 spans.add(m.span("value"))
-        return [Finding(self.ENTITY, self.CATEGORY, a, b, 0.85, self.detector_name) for a, b in sorted(spans)]
+        return [
+            Finding(self.ENTITY, self.CATEGORY, a, b, 0.85, self.detector_name)
+            for a, b in sorted(spans)
+            if _possible(text[a:b]) and not _placeholder(text[a:b])
+        ]
+
+
+def _possible(value: str) -> bool:
+    """A numeric date whose day and month can be a calendar's (either order): not "16/14/1983"."""
+    parts = [int(p) for p in re.split(r"[./-]", value) if p.isdigit()] if value[:1].isdigit() else []
+    if len(parts) != 3:
+        return True  # a month in words
+    if parts[0] > 31:  # year first: month, then day
+        return 1 <= parts[1] <= 12 and 1 <= parts[2] <= 31
+    return 1 <= min(parts[0], parts[1]) <= 12 and 1 <= max(parts[0], parts[1]) <= 31
+
+
+def _placeholder(value: str) -> bool:
+    """The dates forms and demo data put in a birth-date field: 1 January 1900, 1970 or 2000."""
+    parts = re.split(r"[./-]", value)
+    return len(parts) == 3 and sorted(parts) in (["01", "01", y] for y in ("1900", "1970", "2000"))
+
+
+def _past(value: str) -> bool:
+    """A year before this one: a birthday's date, not the date of this year's party."""
+    years = re.findall(r"(?:19|20)\d{2}", value)
+    return bool(years) and int(years[-1]) < date.today().year

@@ -1,9 +1,11 @@
 """Health identifiers with their checks: US NPI (Luhn over 80840 + the ten digits), DEA registration
 numbers (weighted check digit), Medicare Beneficiary Identifiers (the CMS character layout), the German
 Krankenversichertennummer (letter as two digits, weights 1-2, cross sums) and medical record numbers
-after their label ("MRN", "Patient ID", "Fallnummer", "N° de dossier", "historia clínica") or in a
-`patient_id` / `mrn` column. Every one of them needs its label nearby, on the same line: the shapes
-alone are common (the label-less column of NPIs under an `npi` header is not read yet)."""
+after their label ("MRN", "Hospital no", "Patient ID", "Fallnummer", "Versichertennr." when the KVNR
+checksum fails, "N° de dossier", "NHC", "historia clínica", "N. cartella") or in a `patient_id` / `mrn` /
+`NHC` column; a demo's "123456" or "000000" is not one. Every one of them needs its label nearby, on the
+same line: the shapes alone are common (the label-less column of NPIs under an `npi` header is not read
+yet)."""
 
 from __future__ import annotations
 
@@ -100,11 +102,33 @@ class DeKvnrRecognizer(LineScopedDetector):
 
 _MRN_LABEL = (
     r"(?i:\bmrn|medical record (?:number|no\.?|#)|\bpatient[ _-]?(?:id|number|no\.?|nr\.?)|"
-    r"patientennummer|patienten-?nr\.?|\bfallnummer|\bfall-?nr\.?|n[°º] de dossier(?: patient)?|"
-    r"numéro de dossier(?: patient)?|dossier patient|historia clínica|\bnhc|n[°º] de historia)"
+    r"\bhosp(?:ital)?\.?[ \t]*(?:number|no\.?|nr\.?|#|id)|\bunit (?:number|no\.?)|\bchart (?:number|no\.?|#)|"
+    r"patientennummer|patienten-?(?:nr\.?|id)|\bpat\.-?nr\.?|\bfallnummer|\bfall-?nr\.?|\baufnahme-?nr\.?|"
+    r"aufnahmenummer|\bversichertennr\.?|\bversicherten-nr\.?|\bversichertennummer|"
+    r"n[°º] de dossier(?: patient)?|numéro de dossier(?: patient)?|dossier patient|"
+    r"\bn[°º] ipp|\bipp(?=[ \t]*:)|historia clínica|\bnhc|n[°º] de historia|"
+    r"\bn\.?[°º]?[ \t]*cartella(?: clinica)?|cartella clinica(?: n\.?[°º]?)?|numero (?:di )?cartella|"
+    r"\bid paziente|codice paziente|numero nosologico|\bnosologico)"  # each holds one of KEYWORDS
 )
-_MRN_VALUE = r"(?P<value>(?=[A-Z0-9-]*\d{4})[A-Z]{0,3}-?\d[\d-]{2,14}\d)(?![\w-])"
-_MRN_COLUMNS = ("mrn", "patient_id", "patient id", "patientid", "patient_no", "fallnummer", "patientennummer")
+#: An id of five digits or more, perhaps with a short prefix and dashes ("KH359533", "902-729-84").
+_MRN_VALUE = r"(?P<value>(?=(?:[A-Z -]*\d){5})(?:[A-Z]{2,4} (?=\d)|[A-Z]{0,3}-?)\d[\d-]{2,14}\d)(?![\w-])"
+_MRN_COLUMNS = (
+    "mrn", "patient_id", "patient id", "patientid", "patient_no", "fallnummer", "patientennummer",
+    "hospital_no", "hospital no", "nhc", "cartella", "n. cartella", "id_paziente",
+)  # fmt: skip
+#: What a record-number header holds, to decide cheaply whether to read tables at all ("nhc" alone is too
+#: short a substring: a header "NHC" comes with its separator).
+_MRN_COLUMN_HINTS = (
+    *(c for c in _MRN_COLUMNS if c != "nhc"),
+    "nhc,", "nhc\t", "nhc;", "nhc |", ",nhc", "\tnhc", ";nhc", "| nhc",
+)  # fmt: skip
+_INSURANCE_LABEL = re.compile(r"(?i:versicherten)")
+
+
+def _dummy(value: str) -> bool:
+    """A demo's record number: one digit repeated or the counting run ("000000", "123456", "MRN-0123456")."""
+    digits = "".join(c for c in value if c.isdigit())
+    return len(set(digits)) == 1 or "1234567890".startswith(digits.lstrip("0"))
 
 
 class MedicalRecordNumberRecognizer(Detector):
@@ -114,16 +138,23 @@ class MedicalRecordNumberRecognizer(Detector):
     CATEGORY = Category.HEALTH
     KEYWORDS: ClassVar[tuple[str, ...]] = (
         "mrn", "medical record", "patient", "fallnummer", "fall-nr", "fallnr", "dossier", "historia", "nhc",
+        "hosp", "unit n", "chart", "pat.", "aufnahme", "versicherten", "ipp", "cartella", "paziente",
+        "nosologico",
     )  # fmt: skip
-    _LABELLED = re.compile(_MRN_LABEL + r"[ \t]*(?:[:#=]|is|lautet|est)?[ \t]*:?[ \t]*" + _MRN_VALUE)
+    _LABELLED = re.compile(
+        _MRN_LABEL + r"[\"']?[ \t]*(?:[:#=]|is|lautet|est)?[ \t]*:?[ \t]*[\"']?" + _MRN_VALUE
+    )
     _CELL = re.compile(r"(?<![\w-])(?P<value>[A-Z]{0,3}-?\d[\d-]{2,14}\d)(?![\w-])")
 
     def find(self, text: str, lowered: str) -> list[Finding]:
         if not any(k in lowered for k in self.KEYWORDS):
             return []
         spans = {m.span("value") for start, end in self._label_lines(text, lowered)
-                 for m in self._LABELLED.finditer(text, start, end)}  # fmt: skip
-        if any(c in lowered for c in _MRN_COLUMNS):
+                 for m in self._LABELLED.finditer(text, start, end)
+                 # a valid KVNR after an insurance label is the DE_KVNR recognizer's finding
+                 if not (_INSURANCE_LABEL.search(m.group()) and kvnr_valid(m.group("value")))
+                 and not _dummy(m.group("value"))}  # fmt: skip
+        if any(c in lowered for c in _MRN_COLUMN_HINTS):
             # A header exists only inside a table or an insert: the values elsewhere are not read at all.
             for m in matches_in(self._CELL, text, cell_stretches(text)):
                 header = column_header(text, m.start())

@@ -1,8 +1,11 @@
-"""Health records: a condition, health status, procedure, medication with its dose, or ICD code, written
-about an identified person ("Katrin Vogel ist krankgeschrieben (Bandscheibenvorfall)", "Patient: …
-Diagnosis: E11.9"). The same words in a health *topic* (an article, a dosing guide, a campaign budget,
-a coding question, a `/health` endpoint) are not findings: a mention counts only when a person or a
-record cue stands in its paragraph, and not when it is negated ("denies chest pain", "kein Hinweis auf").
+"""Health records: a condition, health status, procedure, medication, or ICD code, written about an
+identified person ("Katrin Vogel ist krankgeschrieben (Bandscheibenvorfall)", "Patient: … Diagnosis:
+E11.9", "Medikation: Venlafaxin 5 mg 1-0-0", "Son médecin lui a prescrit du Xanax"). A medication needs
+its dose or someone being given it (a therapy cue, a medication field or column, a list of medicines); the
+value of a diagnosis field is a condition even when the vocabulary does not know it. The same words in a
+health *topic* (an article, a dosing guide, a sales report, a coding question, a `/health` endpoint) are
+not findings: a mention counts only when a person or a record cue stands in its paragraph (or a record's
+header above it), and not when it is negated ("denies chest pain", "kein Hinweis auf").
 
 Vocabulary and the record test live in `_health_vocab.py`; every recognizer here reads the same
 one-pass term scan of the text (cached per text), so four entities cost one regex pass.
@@ -11,15 +14,24 @@ one-pass term scan of the text (cached per text), so four entities cost one rege
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import ClassVar
 
-from dlpguard.engine.recognizers._health_vocab import icd10_categories, is_record, term_mentions
+from dlpguard.engine.recognizers._health_vocab import (
+    INDEX_CUES_FROM,
+    cue_starts,
+    icd10_categories,
+    is_record,
+    term_mentions,
+)
 from dlpguard.engine.recognizers._scoped import keyword_lines
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.types import Category, Finding
 
-SCORE = 0.8
+#: Above the NER model's score (0.85): "Levetiracetam" or "Morbus Crohn" in a record is a medicine or a
+#: condition, not the PERSON or LOCATION the model may also see there (resolve keeps the higher score).
+SCORE = 0.86
 
 #: Kind of term -> entity reported.
 ENTITIES = {
@@ -30,15 +42,84 @@ ENTITIES = {
 }
 
 
+#: A diagnosis field: its value names a condition even when the vocabulary does not know it
+#: ("Diagnosi: frattura scomposta del radio", "Diagnosis: plantar fasciitis; suspected gout").
+_DIAGNOSIS_LINE = re.compile(
+    r"(?im:^[ \t]*(?:[-*•][ \t]*)?(?:(?:working|primary|main|discharge|admission)[ \t]+)?"
+    r"(?:diagnos[ie]s|diagnosen?|hauptdiagnose|nebendiagnosen?|diagnostics?|diagnostic principal|diagnóstico|"
+    r"diagnosi|dx)[ \t]*:[ \t]*(?P<value>[^\n]+))"
+)
+_DIAGNOSIS_KEYWORDS = ("diagnos", "dx")
+_HEDGE = re.compile(
+    r"(?i:^(?:verdacht auf|v\.[ \t]?a\.|suspected|suspicion of|possible|probable|likely|suspicion de|"
+    r"suspicion d['’]|sospett[oa](?: di)?|sospecha de|posible|probable)[ \t]+)"
+)
+_NOT_A_CONDITION = re.compile(
+    r"(?i:^(?:pending|unknown|unclear|none|n/?a|tbd|tba|see|siehe|voir|vedi|ver|keine|unauffällig|offen|aucun(?:e)?|"
+    r"en cours|inconnu|ninguno|pendiente|nessuna|in corso|da definire)\b)"
+)
+_LEADING_CODE = re.compile(r"[A-Z]\d{2}(?:\.[0-9A-Z]{1,4})?[ \t]*(?:[-–:][ \t]*)?")
+_SEGMENT_END = re.compile(r"[;.(\[]|,[ \t]|[ \t][-–—][ \t]|[ \t]{3,}")
+
+
+def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether [a, b) overlaps one of `spans` (sorted by start; term mentions never nest)."""
+    i = bisect_left(spans, (b, b))
+    return i > 0 and spans[i - 1][1] > a
+
+
+def _diagnosis_values(text: str, lowered: str, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of diagnosis-field values no vocabulary term covers: one per `;`-separated item."""
+    if not any(k in lowered for k in _DIAGNOSIS_KEYWORDS) or len(lowered) != len(text):
+        return []
+    out = []
+    for start, end in keyword_lines(lowered, _DIAGNOSIS_KEYWORDS):
+        for m in _DIAGNOSIS_LINE.finditer(text, start, end):
+            pos, stop = m.span("value")
+            while pos < stop:
+                item_end = text.find(";", pos, stop)
+                item_end = stop if item_end < 0 else item_end
+                item = text[pos:item_end]
+                lead = len(item) - len(item.lstrip())
+                hedge = _HEDGE.search(item[lead:])
+                a = pos + lead + (hedge.end() if hedge else 0)
+                code = _LEADING_CODE.match(text, a, item_end)  # "J06.9 akute Infektion …": the words
+                a = code.end() if code else a
+                cut = _SEGMENT_END.search(text, a, item_end)
+                b = cut.start() if cut else item_end
+                while b > a and text[b - 1] in " \t:":
+                    b -= 1
+                value = text[a:b]
+                words = value.split()
+                if (
+                    1 <= len(words) <= 6
+                    and any(c.isalpha() for c in value)
+                    and not any(c.isdigit() for c in value)
+                    and not _NOT_A_CONDITION.match(value)
+                    and not _overlaps(known, a, b)
+                ):
+                    out.append((a, b))
+                pos = item_end + 1
+    return out
+
+
 @lru_cache(maxsize=4)
 def _term_mentions(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # offsets would drift (İ, ẞ): scan a length-preserving lowering
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     found: dict[str, list[tuple[int, int]]] = {k: [] for k in ENTITIES}
-    for kind, start, end in term_mentions(lowered):
-        if is_record(text, start, end):
+    mentions = term_mentions(lowered)
+    known = [(start, end) for _, start, end in mentions]
+    values = _diagnosis_values(text, lowered, known)
+    cues = cue_starts(text) if len(mentions) + len(values) > INDEX_CUES_FROM else None
+    for kind, start, end in mentions:
+        if is_record(text, start, end, cues):
             found[kind].append((start, end))
+    for start, end in values:
+        if is_record(text, start, end, cues):
+            found["condition"].append((start, end))
+    found["condition"].sort()
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -21,6 +21,20 @@ def find(text: str) -> list[tuple[str, str]]:
         ("Geburtsdatum: 3. Februar 1990", "3. Februar 1990"),
         ("Mme Marchand, née le 12 mars 1979", "12 mars 1979"),
         ("Fecha de nacimiento: 23 de mayo de 1990", "23 de mayo de 1990"),
+        ("Paziente: Ilaria Ricci   Nato/a il: 23 maggio 1972", "23 maggio 1972"),
+        ("intestata a Marco Bruno, nata/o il 17/08/2003. Wallet", "17/08/2003"),
+        ("Nata il 28/01/1959 a Genova", "28/01/1959"),
+        ("Marco Rossi, nato a Roma il 12/03/1980, residente a Milano", "12/03/1980"),
+        ("Luogo e data di nascita: Roma, 12/03/1961", "12/03/1961"),
+        ("Née à Saint-Étienne le 3 mars 1980", "3 mars 1980"),
+        ("José Ortega, nacido en Sevilla el 4 de abril de 1970", "4 de abril de 1970"),
+        ("Herr Yilmaz, geboren am 7. Juni 1966 in Ankara", "7. Juni 1966"),
+        ("NAME DRESSLER\nVORNAMEN MATTHIAS\nGEBURTSTAG 17.09.1955\nGEBURTSORT KASSEL", "17.09.1955"),
+        ("GEBURTSDATUM\n17.09.1955", "17.09.1955"),
+        ("Date of Birth (DD/MM/YYYY): 12/03/1961", "12/03/1961"),
+        ('    "date_of_birth": "2003-01-05",', "2003-01-05"),
+        ("birthDate: 1990-01-02", "1990-01-02"),
+        ("fecha_nac=1990-01-02", "1990-01-02"),
     ],
 )
 def test_dates_after_their_label_are_found(text: str, value: str) -> None:
@@ -33,6 +47,7 @@ def test_dates_after_their_label_are_found(text: str, value: str) -> None:
         ("name,dob,team\nAnn Lee,1980-01-02,Ops\nBo Li,1990-03-04,IT\n", ["1980-01-02", "1990-03-04"]),
         ("| Name | Geburtsdatum |\n|---|---|\n| Lena Krüger | 09.04.1991 |\n", ["09.04.1991"]),
         ("Nom;Date de naissance\nLuc Perrin;05/10/1987\n", ["05/10/1987"]),
+        ("| Nome | Data di nascita |\n|---|---|\n| Lena Conti | 09.04.1991 |\n", ["09.04.1991"]),
     ],
 )
 def test_dates_in_a_birth_date_column_are_found(text: str, values: list[str]) -> None:
@@ -48,6 +63,12 @@ def test_dates_in_a_birth_date_column_are_found(text: str, values: list[str]) ->
         "Acme was founded on 12 March 1998.",
         "CREATE TABLE p (date_of_birth DATE);",
         "name,start_date\nAnn Lee,2024-01-02\n",
+        "Anna feiert Geburtstag am 12.03.2099, bitte Kuchen bestellen.",
+        "'date_of_birth': '16/14/1983'",
+        "dob: 1984-13-02",
+        "Sample data: Name: John Doe, DOB: 01/01/1970",
+        "date_of_birth: 1900-01-01  # default when unknown",
+        "The company was founded on 12 March 1998.",
     ],
 )
 def test_other_dates_and_templates_are_ignored(text: str) -> None:

@@ -47,6 +47,16 @@ def test_checksums() -> None:
         ("Fallnummer: 2024-118734", [("MEDICAL_RECORD_NUMBER", "2024-118734")]),
         ("N° de dossier patient : DP-0093817", [("MEDICAL_RECORD_NUMBER", "DP-0093817")]),
         ("patient_id,name\n100482,Ann Lee\n", [("MEDICAL_RECORD_NUMBER", "100482")]),
+        ("DOB: 4/12/1999   Hospital no: KH359533", [("MEDICAL_RECORD_NUMBER", "KH359533")]),
+        ("Hospital Number: RXH 481516", [("MEDICAL_RECORD_NUMBER", "RXH 481516")]),
+        ("Versichertennr.: I608082018", [("MEDICAL_RECORD_NUMBER", "I608082018")]),  # checksum fails
+        ("Versichertennr.: A123456780", [("DE_KVNR", "A123456780")]),  # a valid KVNR stays one
+        ("N. cartella: 415-872-67", [("MEDICAL_RECORD_NUMBER", "415-872-67")]),
+        ("Cartella clinica n. 2023-44812", [("MEDICAL_RECORD_NUMBER", "2023-44812")]),
+        ("NHC: 902-729-84", [("MEDICAL_RECORD_NUMBER", "902-729-84")]),
+        ("Bed 4: Ann Roe, MRN 913-359-52, asthma", [("MEDICAL_RECORD_NUMBER", "913-359-52")]),
+        ('{"name": "Ivan Petrov", "mrn": "A-5561234"}', [("MEDICAL_RECORD_NUMBER", "A-5561234")]),
+        ("Nombre;NHC;Cita\nAna;4471223;lunes\n", [("MEDICAL_RECORD_NUMBER", "4471223")]),
     ],
 )
 def test_identifiers_next_to_their_label_are_found(text: str, expected: list[tuple[str, str]]) -> None:
@@ -63,6 +73,10 @@ def test_identifiers_next_to_their_label_are_found(text: str, expected: list[tup
         "KVNR A123456781",
         "Ticket 00482913 closed",
         "MRN: __________",
+        "Case no: 00012345 (Salesforce)",
+        "MRN is 1234",
+        "Demo patient: MRN 123456",
+        "MRN: 000000",
     ],
 )
 def test_near_misses_are_ignored(text: str) -> None:
@@ -94,8 +108,8 @@ def test_record_number_cells_are_read_only_in_tables_and_inserts_with_the_same_f
         "Patientennummer: AB-123456\n\nN° de dossier patient : 2024-0001\n"
         "Historia clínica 556677\nNHC 4455667\n",
         "the patient is fine\nMedical Record Number # 9988776 (old: MRN-1234)\n",
-        "PATİENT ID 1234567 and MRN 7654321\n",  # lowering moves offsets: the whole text is read
-        "doſſier and Patient No. 1234567\nmrn 5555555\n",  # IGNORECASE reads ſ as s: the whole text is read
+        "PATİENT ID 4815162 and MRN 7654321\n",  # lowering moves offsets: the whole text is read
+        "doſſier and Patient No. 4815162\nmrn 5550123\n",  # IGNORECASE reads ſ as s: the whole text is read
     ],
 )
 def test_labelled_record_numbers_are_looked_for_on_keyword_lines_with_the_same_findings(text, monkeypatch):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from dlpguard.engine import Engine
 from dlpguard.engine.recognizers.health_records import (
     HealthStatusRecognizer,
     IcdCodeRecognizer,
@@ -87,11 +88,171 @@ def test_health_topics_and_negations_are_not_findings(text: str) -> None:
     assert find(text) == []
 
 
-def test_a_medication_needs_its_dose() -> None:
-    assert find("Patient Tom Hill takes metformin daily.") == []
+def test_a_medication_needs_its_dose_or_someone_being_given_it() -> None:
+    assert find("Patient Tom Hill, metformin was mentioned.") == []
     assert find("Patient Tom Hill takes metformin 1000 mg daily.") == [("MEDICATION", "metformin 1000 mg")]
+    assert find("Patient Tom Hill takes metformin daily.") == [("MEDICATION", "metformin")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Pt: Maria Lopez, 54F. PMH: HTN, T2DM. Meds: lisinopril 10mg daily, metformin 500mg BID.",
+            [
+                ("MEDICAL_CONDITION", "HTN"),
+                ("MEDICAL_CONDITION", "T2DM"),
+                ("MEDICATION", "lisinopril 10mg"),
+                ("MEDICATION", "metformin 500mg"),
+            ],
+        ),
+        (
+            "Frau Schulz leidet an Diabetes mellitus Typ 2 und nimmt Metformin 1000 mg 1-0-1 sowie Ramipril.",
+            [
+                ("MEDICAL_CONDITION", "Diabetes mellitus Typ 2"),
+                ("MEDICATION", "Metformin 1000 mg"),
+                ("MEDICATION", "Ramipril"),
+            ],
+        ),
+        (
+            "Le patient M. Dupont est suivi pour une insuffisance cardiaque. Traitement : Bisoprolol 2,5 mg, "
+            "Kardegic 75 mg.",
+            [
+                ("MEDICAL_CONDITION", "insuffisance cardiaque"),
+                ("MEDICATION", "Bisoprolol 2,5 mg"),
+                ("MEDICATION", "Kardegic 75 mg"),
+            ],
+        ),
+        (
+            "Paciente: Lucía Martín\nAntecedentes: asma\nMedicación habitual: enalapril 10 mg, Ventolin",
+            [("MEDICAL_CONDITION", "asma"), ("MEDICATION", "enalapril 10 mg"), ("MEDICATION", "Ventolin")],
+        ),
+        (
+            "Carla Bianchi ha il morbo di Crohn e prende Humira ogni due settimane.",
+            [("MEDICAL_CONDITION", "morbo di Crohn"), ("MEDICATION", "Humira")],
+        ),
+        (
+            "Il sig. Rossi è in malattia per una lombalgia; assume Brufen 600.",
+            [("MEDICAL_CONDITION", "lombalgia"), ("MEDICATION", "Brufen 600")],
+        ),
+        (
+            "Giulia in congedo per ernia del disco fino a fine mese.",
+            [("MEDICAL_CONDITION", "ernia del disco")],
+        ),
+        (
+            "Kurze Info: Katarzyna Zieliński ist krankgeschrieben (Morbus Crohn, sie bekommt "
+            "jetzt Pantoprazol).",
+            [("MEDICAL_CONDITION", "Morbus Crohn"), ("MEDICATION", "Pantoprazol")],
+        ),
+        (
+            "Je confirme que Margaux Perrin est en arrêt. Son médecin lui a prescrit de l’Humira.",
+            [("MEDICATION", "Humira")],
+        ),
+        (
+            "Bed 4: Ann Roe, MRN 55120, asthma, on methotrexate twice daily.",
+            [("MEDICAL_CONDITION", "asthma"), ("MEDICATION", "methotrexate")],
+        ),
+        (
+            "name,dob,diagnosis,medication\nAnn Lee,1980-01-02,asthma,Ventolin\n",
+            [("MEDICAL_CONDITION", "asthma"), ("MEDICATION", "Ventolin")],
+        ),
+        (
+            '{"patient": {"name": "Ivan Petrov", "medications": ["tiotropium"]}}',
+            [("MEDICATION", "tiotropium")],
+        ),
+        (
+            "Dear Dr Weiss, my patient Anna Kowalski has Hashimoto's thyroiditis and Raynaud's disease.",
+            [("MEDICAL_CONDITION", "Hashimoto's thyroiditis"), ("MEDICAL_CONDITION", "Raynaud's disease")],
+        ),
+    ],
+)
+def test_medicines_and_conditions_in_five_languages_are_found(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert find(text) == expected
+
+
+def test_a_letters_header_makes_the_paragraphs_under_it_a_record() -> None:
+    letter = (
+        "Discharge summary\n\nPatient: Ann Roe   DOB: 4/12/1999   Hospital no: KH359533\n\n"
+        "Diagnosis: coeliac disease. Discharged on sertraline and Venlafaxin. Follow-up in 6 weeks."
+    )
+    assert find(letter) == [
+        ("MEDICAL_CONDITION", "coeliac disease"),
+        ("MEDICATION", "sertraline"),
+        ("MEDICATION", "Venlafaxin"),
+    ]
+    note = (
+        "HR case note\nEmployee: Ann Roe\n\n"
+        "She disclosed that she has been diagnosed with epilepsy and is currently taking lamotrigine."
+    )
+    assert find(note) == [("MEDICAL_CONDITION", "epilepsy"), ("MEDICATION", "lamotrigine")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pfizer's Q3 revenue from Eliquis rose 8%; Humira sales fell after biosimilar entry.",
+        "| Product | Stock |\n|---|---|\n| Ibuprofen 400 mg | 120 |\n| Paracetamol 500 mg | 80 |",
+        "Patients in the intervention arm will receive metformin 500 mg twice daily for 12 weeks.",
+        "Is it safe to take ibuprofen with paracetamol after a flu shot?",
+        "Write a blog post about living with Crohn's disease and how Humira changed treatment.",
+        "Meeting notes: Laura presented the migraine app roadmap; Tom is taking over the insulin pump work.",
+        "Tom is working on Keytruda launch materials; Sara owns the Ozempic account.",
+        "Release notes: fixed a crash when the patient name contains an apostrophe (ICD-10 E11.9 lookup).",
+        "Terapia: la nostra app aiuta chi soffre di ansia.",
+        "Ben is on call this week; ass 100 is not an abbreviation we use.",
+    ],
+)
+def test_medicines_and_conditions_as_a_topic_are_not_findings(text: str) -> None:
+    assert find(text) == []
 
 
 def test_icd_code_needs_a_real_category_or_label() -> None:
     assert find("Patient Ann Roe, diagnosis Q99.9 noted") == [("ICD_CODE", "Q99.9")]
     assert find("Patient Ann Roe, diagnosis U99.9 noted") == []  # not an ICD-10-CM category
+
+
+@pytest.mark.parametrize(
+    "text, value, entity",
+    [
+        (
+            "Patient: Aoife Byrne   DOB: 6 January 1986\n\nDiagnosis: asthma. Discharged on metformin and "
+            "Levetiracetam. Follow-up in 6 weeks.",
+            "Levetiracetam",
+            "MEDICATION",
+        ),
+        (
+            "Arztbrief\nPatient: Marloes de Vries, geb. 14. Februar 1959\n"
+            "Diagnosen: Morbus Crohn; Verdacht auf Bluthochdruck\nMedikation: Pantoprazol 5 mg 1-0-0",
+            "Morbus Crohn",
+            "MEDICAL_CONDITION",
+        ),
+    ],
+)
+def test_a_medicine_or_condition_in_a_record_is_not_a_name_or_place(
+    engine: Engine, text: str, value: str, entity: str
+) -> None:
+    found = engine.scan(text).findings
+    start = text.index(value)
+    overlapping = [
+        (f.entity_type, text[f.start : f.end])
+        for f in found
+        if f.start < start + len(value) and start < f.end
+    ]
+    assert overlapping and all(kind == entity for kind, _ in overlapping), overlapping
+
+
+def test_a_long_patient_list_is_read_like_a_short_one() -> None:
+    """Past INDEX_CUES_FROM mentions the record cues are indexed once: the findings stay the same."""
+    rows = "".join(f"Ann Lee{i},MRN-{480000 + i},asthma,Ventolin\n" for i in range(120))
+    records = find("name,mrn,diagnosis,medication\n" + rows)
+    assert len(records) == 240
+    assert {kind for kind, _ in records} == {"MEDICAL_CONDITION", "MEDICATION"}
+    catalogue = "".join(f"Item {i}: Ventolin inhaler, for asthma\n" for i in range(120))
+    assert find("Pharmacy catalogue\n" + catalogue) == []
+
+
+def test_someone_on_a_medicine_is_a_record_but_working_on_one_is_not() -> None:
+    assert find("Jane Doe told me she's on Zoloft.") == [("MEDICATION", "Zoloft")]
+    assert find("Jane Doe is working on Zoloft.") == []
