@@ -173,8 +173,14 @@ def fi_hetu_valid(hetu: str) -> bool:
     """Finnish henkilötunnus DDMMYY C NNN X: a real date and the mod-31 check character."""
     if len(hetu) != 11 or not _is_digits(hetu[:6]) or not _is_digits(hetu[7:10]):
         return False
-    day, month = int(hetu[:2]), int(hetu[2:4])
-    if not (1 <= day <= 31 and 1 <= month <= 12) or hetu[6] not in "+-ABCDEFUVWXY":
+    century = {"+": 1800, "-": 1900, "U": 1900, "V": 1900, "W": 1900, "X": 1900, "Y": 1900}.get(
+        hetu[6].upper(), 2000 if hetu[6].upper() in "ABCDEF" else None
+    )
+    if century is None:
+        return False
+    try:  # 31 February is no day
+        datetime.date(century + int(hetu[4:6]), int(hetu[2:4]), int(hetu[:2]))
+    except ValueError:
         return False
     return "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(hetu[:6] + hetu[7:10]) % 31] == hetu[10].upper()
 
@@ -402,3 +408,112 @@ def za_id_valid(digits: str) -> bool:
     except ValueError:
         return False
     return luhn_valid(digits)
+
+
+_RIB_LETTERS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "12345678912345678923456789")
+
+
+def fr_rib_valid(rib: str) -> bool:
+    """French RIB (relevé d'identité bancaire): bank code (5 digits), branch (5), account (11, letters
+    counted A/J=1 … I/R/Z=9) and the two-digit clé, chosen so that 89·bank + 15·branch + 3·account + clé
+    is divisible by 97."""
+    if len(rib) != 23 or not rib.isascii() or not rib.isalnum():
+        return False
+    digits = rib.upper().translate(_RIB_LETTERS)
+    if not _is_digits(digits) or not _is_digits(rib[:10] + rib[21:]):
+        return False
+    bank, branch, account, key = int(digits[:5]), int(digits[5:10]), int(digits[10:21]), int(digits[21:])
+    return (89 * bank + 15 * branch + 3 * account + key) % 97 == 0
+
+
+_CCC_WEIGHTS = (1, 2, 4, 8, 5, 10, 9, 7, 3, 6)
+
+
+def _ccc_digit(ten: str) -> int:
+    d = 11 - weighted_sum(ten, _CCC_WEIGHTS) % 11
+    return 1 if d == 10 else 0 if d == 11 else d
+
+
+def es_ccc_valid(digits: str) -> bool:
+    """Spanish Código Cuenta Cliente: entity (4), office (4), two control digits (mod 11, the first
+    over `00` + entity + office, the second over the account) and the account (10)."""
+    if len(digits) != 20 or not _is_digits(digits) or digits == "0" * 20:
+        return False
+    return _ccc_digit("00" + digits[:8]) == int(digits[8]) and _ccc_digit(digits[10:]) == int(digits[9])
+
+
+def es_social_security_valid(digits: str) -> bool:
+    """Spanish Seguridad Social affiliation number: province (2), number (8, or 7 with a leading zero
+    dropped) and two control digits, the first ten read as one number mod 97."""
+    if len(digits) != 12 or not _is_digits(digits):
+        return False
+    province, number = int(digits[:2]), int(digits[2:10])
+    base = province * 10**8 + number if number >= 10**7 else province * 10**7 + number
+    return base % 97 == int(digits[10:])
+
+
+def de_rvnr_valid(value: str) -> bool:
+    """German pension insurance number (Rentenversicherungsnummer, the Sozialversicherungsnummer):
+    area (2 digits), birth date DDMMYY, the first letter of the birth name, serial (2) and a check digit:
+    the letter as its alphabet position (two digits), weights 2,1,2,5,7,1,2,1,2,1,2,1 over the digit sums
+    of the products, mod 10."""
+    v = value.upper()
+    if len(v) != 12 or not v.isascii() or not _is_digits(v[:8] + v[9:]) or not v[8].isalpha():
+        return False
+    day, month = int(v[2:4]), int(v[4:6])
+    if not (1 <= day <= 31 or 51 <= day <= 81) or not 1 <= month <= 12:  # +50: a second number that day
+        return False
+    digits = v[:8] + f"{ord(v[8]) - 64:02d}" + v[9:11]
+    total = sum(sum(divmod(int(d) * w, 10)) for d, w in zip(digits, (2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1),
+                                                                strict=True))  # fmt: skip
+    return total % 10 == int(v[11])
+
+
+def nl_bsn_valid(digits: str) -> bool:
+    """Dutch burgerservicenummer: nine digits passing the eleven test (weights 9…2 and -1)."""
+    if len(digits) != 9 or not _is_digits(digits) or digits == "000000000":
+        return False
+    return (weighted_sum(digits[:8], (9, 8, 7, 6, 5, 4, 3, 2)) - int(digits[8])) % 11 == 0
+
+
+def be_national_number_valid(digits: str) -> bool:
+    """Belgian national register number: YYMMDD, serial (3), check (2) = 97 - the first nine mod 97;
+    for people born from 2000 on, with a 2 put before the nine."""
+    if len(digits) != 11 or not _is_digits(digits):
+        return False
+    month = int(digits[2:4])
+    if month > 12 and not 20 <= month <= 32 and not 40 <= month <= 52:  # +20/+40: bis numbers
+        return False
+    base, check = int(digits[:9]), int(digits[9:])
+    return 97 - base % 97 == check or 97 - (2_000_000_000 + base) % 97 == check
+
+
+def ch_ahv_valid(digits: str) -> bool:
+    """Swiss AHV/AVS number: thirteen digits, 756 first, an EAN-13 check digit last."""
+    if len(digits) != 13 or not _is_digits(digits) or not digits.startswith("756"):
+        return False
+    total = weighted_sum(digits[:12], (1, 3) * 6)
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
+def at_svnr_valid(digits: str) -> bool:
+    """Austrian social insurance number: serial (3), check digit, birth date DDMMYY; weights
+    3,7,9,_,5,8,4,2,1,6 mod 11 (a remainder of 10 is never issued)."""
+    if len(digits) != 10 or not _is_digits(digits) or digits[0] == "0":
+        return False
+    if not 1 <= int(digits[4:6]) <= 31 or not 1 <= int(digits[6:8]) <= 15:  # 13-15: unknown birth dates
+        return False
+    total = weighted_sum(digits[:3] + digits[4:], (3, 7, 9, 5, 8, 4, 2, 1, 6)) % 11
+    return total != 10 and total == int(digits[3])
+
+
+def ie_ppsn_valid(ppsn: str) -> bool:
+    """Irish PPS number: seven digits, a mod-23 check letter (weights 8…2; a second letter, W or A-I
+    since 2013, counts with weight 9), optionally that second letter."""
+    v = ppsn.upper()
+    if len(v) not in (8, 9) or not _is_digits(v[:7]) or not v[7:].isascii() or not v[7:].isalpha():
+        return False
+    total = weighted_sum(v[:7], (8, 7, 6, 5, 4, 3, 2))
+    if len(v) == 9 and v[8] != "W":
+        total += 9 * (ord(v[8]) - 64)
+    return "WABCDEFGHIJKLMNOPQRSTUV"[total % 23] == v[7]

@@ -216,7 +216,13 @@ def test_pl_pesel(digits, valid):
 
 @pytest.mark.parametrize(
     "hetu, valid",
-    [("131052-308T", True), ("131052A308T", True), ("131052-308U", False), ("131352-308T", False)],
+    [
+        ("131052-308T", True),
+        ("131052A308T", True),
+        ("131052-308U", False),
+        ("131352-308T", False),
+        ("310289-211C", False),  # 31 February, with the check character that would otherwise fit
+    ],
 )
 def test_fi_hetu(hetu, valid):
     assert c.fi_hetu_valid(hetu) is valid
@@ -406,3 +412,79 @@ def test_letter_checks_agree_with_presidio_on_random_codes():
 )  # fmt: skip
 def test_za_id_check_agrees_with_presidio(value):
     assert c.za_id_valid(value) is bool(ZaIdNumberRecognizer().validate_result(value))
+
+
+@pytest.mark.parametrize(
+    "rib, valid",
+    [
+        ("300020055000001578412Z25", False),  # 24 characters
+        ("30002005500000157841Z25", True),
+        ("30002005500000157841Z26", False),
+        ("20041010050500013M02606", True),  # the account part of the published French IBAN example
+        ("1010700175000123456784O", False),  # letters in the clé
+    ],
+)
+def test_fr_rib_key(rib, valid):
+    assert c.fr_rib_valid(rib) is valid
+
+
+@pytest.mark.parametrize(
+    "ccc, valid",
+    [
+        ("20850103950330123456", True),
+        ("21000418450200051332", True),  # the account part of the published Spanish IBAN example
+        ("20850103940330123456", False),
+        ("20850103590330123456", False),
+        ("00000000000000000000", False),
+    ],
+)
+def test_es_ccc_control_digits(ccc, valid):
+    assert c.es_ccc_valid(ccc) is valid
+
+
+@pytest.mark.parametrize(
+    "nss, valid",
+    [("281234567840", True), ("281234567841", False), ("460998123435", True), ("2812345678", False)],
+)
+def test_es_social_security_control_digits(nss, valid):
+    assert c.es_social_security_valid(nss) is valid
+
+
+@pytest.mark.parametrize(
+    "rvnr, valid",
+    [
+        ("65120384M044", True),
+        ("65120384m044", True),
+        ("65120384M045", False),
+        ("65121384M044", False),  # month 13
+        ("65000384M044", False),  # day 00
+        ("651203841044", False),  # no letter
+        ("65520384M04", False),
+    ],
+)
+def test_de_pension_insurance_number(rvnr, valid):
+    assert c.de_rvnr_valid(rvnr) is valid
+
+
+@pytest.mark.parametrize(
+    "check, value, valid",
+    [
+        (c.nl_bsn_valid, "318472661", True),
+        (c.nl_bsn_valid, "318472662", False),
+        (c.nl_bsn_valid, "000000000", False),
+        (c.be_national_number_valid, "90041512316", True),
+        (c.be_national_number_valid, "02030145662", True),  # born 2002: a 2 before the nine digits
+        (c.be_national_number_valid, "90041512317", False),
+        (c.ch_ahv_valid, "7569876543217", True),
+        (c.ch_ahv_valid, "7569876543218", False),
+        (c.ch_ahv_valid, "7559876543217", False),  # not the Swiss prefix
+        (c.at_svnr_valid, "7318150385", True),
+        (c.at_svnr_valid, "7319150385", False),
+        (c.at_svnr_valid, "7318400385", False),  # day 40
+        (c.ie_ppsn_valid, "8765432S", True),
+        (c.ie_ppsn_valid, "8765432T", False),
+        (c.ie_ppsn_valid, "1234567TW", True),
+    ],
+)
+def test_european_id_check_digits(check, value, valid):
+    assert check(value) is valid

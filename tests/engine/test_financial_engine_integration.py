@@ -7,8 +7,11 @@ import random
 import pytest
 
 from dlpguard.engine.recognizers import (
+    at_ids,
     au_ids,
+    be_ids,
     ca_ids,
+    ch_ids,
     credit_card,
     crypto,
     de_ids,
@@ -16,8 +19,10 @@ from dlpguard.engine.recognizers import (
     fi_ids,
     fr_ids,
     iban,
+    ie_ids,
     in_ids,
     it_ids,
+    nl_ids,
     pl_ids,
     se_ids,
     sg_ids,
@@ -31,7 +36,7 @@ from dlpguard.engine.types import Category
 
 FINANCIAL_MODULES = (credit_card, iban, us_bank, crypto)
 GOVERNMENT_MODULES = (us_ids, uk_ids, de_ids, fr_ids, es_ids, it_ids, pl_ids, fi_ids, se_ids, in_ids, sg_ids,
-                      au_ids, ca_ids)  # fmt: skip
+                      au_ids, ca_ids, nl_ids, be_ids, ch_ids, at_ids, ie_ids)  # fmt: skip
 MODULES = FINANCIAL_MODULES + GOVERNMENT_MODULES
 OURS = {Category.FINANCIAL, Category.GOVERNMENT_ID}
 
@@ -44,7 +49,7 @@ CSV_EXPORT = """\
 id,name,email,card,iban,ssn,note
 1,Jane Doe,jane@corp.test,4017 2448 1052 3933,DE44 5001 0517 5407 3249 31,536-22-1234,VIP
 2,John Roe,john@corp.test,5122-2862-6276-4449,FR24 3000 4028 3700 0123 4567 H12,412-55-0199,
-3,Ana Ruiz,ana@corp.test,345443858109420,ES9121000418450200051332,601-12-3456,"call back, re: refund"
+3,Ana Ruiz,ana@corp.test,345443858109420,ES1020850103950330123456,601-12-3456,"call back, re: refund"
 4,Test User,test@corp.test,4111 1111 1111 1111,DE89370400440532013000,078-05-1120,sandbox values
 5,Bad Data,bad@corp.test,4017 2448 1052 3934,DE44500105175407324932,666-12-3456,typos
 6,Old Row,old@corp.test,,,123-45-6789,placeholder ssn
@@ -58,7 +63,7 @@ def test_csv_export_yields_exactly_the_real_cards_ibans_and_ssns(pattern_engine)
         ("CREDIT_CARD", "345443858109420"),
         ("IBAN_CODE", "DE44 5001 0517 5407 3249 31"),
         ("IBAN_CODE", "FR24 3000 4028 3700 0123 4567 H12"),
-        ("IBAN_CODE", "ES9121000418450200051332"),
+        ("IBAN_CODE", "ES1020850103950330123456"),
         ("US_SSN", "536-22-1234"),
         ("US_SSN", "412-55-0199"),
         ("US_SSN", "601-12-3456"),
@@ -113,8 +118,8 @@ def test_log_of_order_ids_timestamps_tracking_numbers_and_versions_yields_nothin
             {("CREDIT_CARD", "6011 0188 6105 4951"), ("FR_NIR", "2 55 08 14 168 025 38")},
         ),
         (
-            "Hola, mi DNI es 12345678Z y mi tarjeta de crédito 3528-1748-2025-4753.",
-            {("ES_NIF", "12345678Z"), ("CREDIT_CARD", "3528-1748-2025-4753")},
+            "Hola, mi DNI es 48302173B y mi tarjeta de crédito 3528-1748-2025-4753.",
+            {("ES_NIF", "48302173B"), ("CREDIT_CARD", "3528-1748-2025-4753")},
         ),
         (
             "Hi team, customer SSN 412-55-0199, NINO JG 12 34 56 C, routing number 021000021.",
@@ -131,7 +136,8 @@ EXPECTED_ENTITIES = {
     "US_SSN", "US_ITIN", "US_PASSPORT", "US_DRIVER_LICENSE", "UK_NINO", "UK_NHS", "DE_TAX_ID", "DE_ID_CARD",
     "FR_NIR", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "PL_PESEL", "FI_PERSONAL_IDENTITY_CODE",
     "SE_PERSONNUMMER", "IN_AADHAAR", "IN_PAN", "SG_NRIC_FIN", "AU_TFN", "AU_ABN", "AU_ACN", "AU_MEDICARE",
-    "CA_SIN", "DE_PASSPORT",
+    "CA_SIN", "DE_PASSPORT", "DE_SOCIAL_SECURITY", "ES_SOCIAL_SECURITY", "IT_IDENTITY_CARD", "FR_PASSPORT",
+    "NL_BSN", "BE_NATIONAL_NUMBER", "CH_AHV", "AT_SOCIAL_SECURITY", "IE_PPSN",
 }  # fmt: skip
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dlpguard.engine.checksums import luhn_valid, strip_separators
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.types import Category
+from dlpguard.engine.tables import cell_at, cell_stretches, column_header, matches_in
+from dlpguard.engine.types import Category, Finding
 
 
 class CaSinRecognizer(PatternDetector):
@@ -23,11 +24,12 @@ class CaSinRecognizer(PatternDetector):
             r"[0-79](?<![\w/+-].)(?<!\d\..)\d\d(?P<sep>[ -]?)\d{3}(?P=sep)\d{3}(?![\w-]|\.\d)",
             0.5,
         ),
-        # `SIN 046 454 286`: the bare abbreviation, in capitals, right before the number. It starts on the
-        # literal (what stands before it checked behind), which the regex engine finds fast in a big paste.
+        # `SIN 046 454 286`, `<SIN>046 454 286</SIN>`: the bare abbreviation, in capitals, right before the
+        # number. It starts on the literal (what stands before it checked behind), which the regex engine
+        # finds fast in a big paste.
         Pattern(
             "ca_sin_labelled",
-            r"(?P<label>SIN)(?<![\w-]SIN)[ \t]*(?:#|No\.?|:)?[ \t]*"
+            r"(?P<label>SIN)(?<![\w-]SIN)[ \t]*(?:#|No\.?|:|>)?[ \t]*"
             r"(?P<value>[0-79]\d\d(?P<sep2>[ -]?)\d{3}(?P=sep2)\d{3})(?![\w-]|\.\d)",
             0.5,
         ),
@@ -49,3 +51,26 @@ class CaSinRecognizer(PatternDetector):
 
     def validate_result(self, pattern_text: str) -> bool:
         return luhn_valid(strip_separators(pattern_text))
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        findings = super().find(text, lowered)
+        if "sin" in lowered or "nas" in lowered:
+            seen = {(f.start, f.end) for f in findings}
+            findings += [f for f in self._by_column(text) if (f.start, f.end) not in seen]
+        return findings
+
+    def _by_column(self, text: str) -> list[Finding]:
+        """Cells of a column headed `SIN` or `NAS`: the bare abbreviation is a label as a header, where
+        no prose word can contain it."""
+        findings = []
+        for match in matches_in(self._compiled[0][1], text, cell_stretches(text)):
+            start, end = match.span()
+            header = column_header(text, start)
+            if header not in _SIN_HEADERS or cell_at(text, start) != (start, end):
+                continue
+            if self.validate_result(match.group()):
+                findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, 1.0, self.detector_name))
+        return findings
+
+
+_SIN_HEADERS = frozenset({"sin", "sin #", "sin no", "sin no.", "sin number", "sin_number", "nas", "no nas"})

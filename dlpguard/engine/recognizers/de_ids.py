@@ -1,4 +1,5 @@
-"""German tax identification number (Steuer-ID), identity card and passport numbers.
+"""German tax identification number (Steuer-ID), identity card, passport and pension insurance
+(Sozialversicherungs-) numbers.
 
 Presidio's DeTaxIdRecognizer is not reused: it accepts ten distinct leading digits (the BZSt rule wants
 exactly one repeated digit) and reports any bare 11-digit number that passes. Its identity-card check
@@ -12,6 +13,7 @@ import re
 from functools import lru_cache
 
 from dlpguard.engine.checksums import (
+    de_rvnr_valid,
     de_tax_id_digits_valid,
     icao_check_digit,
     iso7064_mod11_10_valid,
@@ -221,3 +223,32 @@ class DePassportRecognizer(PatternDetector):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         return None if _document_number_valid(pattern_text) else False
+
+
+class DeSocialSecurityRecognizer(PatternDetector):
+    """Rentenversicherungsnummer (the Sozialversicherungsnummer), `15 070649 C 103`: area, birth date,
+    the birth name's initial, serial and a check digit over all of them. The date, the letter in the
+    middle and the check digit make it specific enough to report without its label."""
+
+    ENTITY = "DE_SOCIAL_SECURITY"
+    CATEGORY = Category.GOVERNMENT_ID
+    PATTERNS = (
+        Pattern(
+            "de_rvnr",
+            r"\d(?<![\w/+-].)(?<!\d[ .-].)\d(?P<s1> ?)\d{6}(?P=s1)[A-Za-z](?P=s1)\d{3}(?![\w-]|\.\d| \d)",
+            0.5,
+        ),
+    )
+    CONTEXT = (
+        "sozialversicherung",
+        "rentenversicherung",
+        "versicherungsnummer",
+        "sv-nummer",
+        "sv-nr",
+        "svnr",
+        "rvnr",
+        "social security",
+    )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return de_rvnr_valid(pattern_text.replace(" ", ""))

@@ -1,4 +1,5 @@
-"""Spanish DNI/NIF and NIE: digits and a mod-23 control letter.
+"""Spanish DNI/NIF and NIE (digits and a mod-23 control letter) and the Seguridad Social affiliation
+number (mod-97 control digits).
 
 Written here rather than wrapping presidio's: same checksum (in `checksums`), but a cheaper regex that
 also reads the dotted `12.345.678-Z` form, and context words that are whole phrases.
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from dlpguard.engine.checksums import es_nie_valid, es_nif_valid, strip_separators
+from dlpguard.engine.checksums import es_nie_valid, es_nif_valid, es_social_security_valid, strip_separators
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.types import Category
+from dlpguard.engine.types import Category, Finding
 
 _LETTER = r"[TRWAGMYFPDXBNJZSQVHLCKE]"
 _END = r"(?![\w-])"
@@ -68,3 +69,78 @@ class EsNieRecognizer(PatternDetector):
 
     def validate_result(self, pattern_text: str) -> bool:
         return es_nie_valid(strip_separators(pattern_text))
+
+
+def _nss_valid(value: str) -> bool:
+    digits = strip_separators(value)
+    if len(digits) == 11:  # a seven-digit number written without its leading zero
+        digits = digits[:2] + "0" + digits[2:]
+    return es_social_security_valid(digits)
+
+
+class EsSocialSecurityRecognizer(PatternDetector):
+    """`28/12345678/40`: province, number and two control digits (the first ten mod 97). Written with
+    slashes it is reported alone. Starts on the first slash, a literal the regex engine scans for fast;
+    the province is checked behind it and captured as `head`, where the span begins."""
+
+    ENTITY = "ES_SOCIAL_SECURITY"
+    CATEGORY = Category.GOVERNMENT_ID
+    PATTERNS = (
+        Pattern(
+            "es_nss_slashed",
+            r"/(?<=(?<![\w/+.-])(?P<head>[0-5]\d)/)\d{7,8}/\d\d(?![\w/-]|\.\d)",
+            0.5,
+        ),
+    )
+    CONTEXT = ("seguridad social", "afiliación", "afiliacion", "nuss", "naf", "social security")
+
+    def span_of(self, match: re.Match[str]) -> tuple[int, int]:
+        return match.start("head"), match.end()
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return _nss_valid(pattern_text)
+
+
+class EsSocialSecurityLabelledRecognizer(PatternDetector):
+    """The same number as twelve plain or spaced digits, only right after its label."""
+
+    ENTITY = "ES_SOCIAL_SECURITY"
+    CATEGORY = Category.GOVERNMENT_ID
+    PATTERNS = (
+        Pattern(
+            "es_nss_labelled",
+            r"(?P<label>seguridad social|afiliaci[óo]n(?: a la)?(?: SS| S\.S\.)?|NUSS|NAF)"
+            r"[ \t]*(?:n[úu]mero|n[ºo°]\.?|:|#)*[ \t]*"
+            r"(?P<value>[0-5]\d(?P<sep>[ -]?)\d{7,8}(?P=sep)\d\d)(?![\w/-]|\.\d)",
+            0.5,
+        ),
+    )
+    CONTEXT = ("seguridad social", "afiliación", "afiliacion", "nuss", "naf")
+    KEYWORDS = CONTEXT
+    FLAGS = re.MULTILINE | re.IGNORECASE
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        """The case-insensitive label regex is tried only where a label word stands (found at C speed)."""
+        if not self.applies(lowered) or len(lowered) != len(text):
+            return super().find(text, lowered) if self.applies(lowered) else []
+        pattern, rx = self._compiled[0]
+        starts = sorted({i for w in self._keywords for i in _occurrences(lowered, w)})
+        findings = []
+        for pos in starts:
+            match = rx.match(text, pos)
+            finding = self.score_match(text, match, pattern) if match is not None else None
+            if finding is not None:
+                findings.append(finding)
+        return findings
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return _nss_valid(pattern_text)
+
+
+def _occurrences(lowered: str, word: str) -> list[int]:
+    found = []
+    i = lowered.find(word)
+    while i >= 0:
+        found.append(i)
+        i = lowered.find(word, i + 1)
+    return found

@@ -1,4 +1,4 @@
-"""French social security number (NIR, numéro INSEE).
+"""French social security number (NIR, numéro INSEE) and passport number.
 
 Sex, year, month, department (2A/2B for Corsica), commune, order and a mod-97 key: the structure and
 the key together make fifteen random digits pass about once in a thousand, so no label is needed.
@@ -57,3 +57,16 @@ class FrNirRecognizer(PatternDetector):
     def validate_result(self, pattern_text: str) -> bool:
         value = strip_separators(pattern_text)
         return value[10:13] != "000" and fr_nir_valid(value)
+
+
+class FrPassportRecognizer(PatternDetector):
+    """French passport number, `19WT50359`: two digits, two letters, five digits. No check digit outside
+    the machine-readable zone, so only beside its label."""
+
+    ENTITY = "FR_PASSPORT"
+    CATEGORY = Category.GOVERNMENT_ID
+    PATTERNS = (Pattern("fr_passport", r"\d(?<![\w-].)\d[A-Z]{2}\d{5}(?![\w-])", 0.5),)
+    CONTEXT = ("passeport", "passport", "pasaporte", "reisepass")
+    KEYWORDS = ("passeport", "passport", "pasaporte", "reisepass")
+    REQUIRES_CONTEXT = True
+    CONTEXT_WINDOW = (50, 20)

@@ -1,8 +1,8 @@
 """IBANs (ISO 13616): a known country, that country's exact length, and the mod-97 check.
 
-Printed compact or in groups of four separated by single spaces, upper case. A lower-case IBAN is
-accepted compact only and only next to an IBAN or account word: scanning every lower-case letter as a
-possible start costs more than such rare pastes are worth.
+Printed compact or in groups of four separated by single spaces (or dashes), upper case. A lower-case
+IBAN is accepted compact only and only next to an IBAN or account word: scanning every lower-case letter
+as a possible start costs more than such rare pastes are worth.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ _END = r"(?![\w-])"
 
 def iban_valid(value: str) -> bool:
     """Country known, length exact for that country, mod 97 == 1; spaces ignored."""
-    compact = value.replace(" ", "").upper()
+    compact = value.replace(" ", "").replace("-", "").upper()
     return IBAN_LENGTHS.get(compact[:2]) == len(compact) and iban_checksum_valid(compact)
 
 
@@ -58,7 +58,8 @@ class IbanRecognizer(PatternDetector):
             "iban",
             # Two capitals (look-behind after them, so the engine skips to capitals), check digits, then
             # the rest compact or in groups of four with a shorter last group.
-            r"[A-Z]{2}(?<![\w-]..)\d\d(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)" + _END,
+            r"[A-Z]{2}(?<![\w-]..)\d\d(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?"
+            r"|(?:-[A-Z0-9]{4}){2,7}(?:-[A-Z0-9]{1,3})?)" + _END,
             0.5,
         ),
     )
@@ -69,14 +70,15 @@ class IbanRecognizer(PatternDetector):
         start, end = match.span()
         value = match.group()
         length = IBAN_LENGTHS.get(value[:2])
-        if length is None or " " not in value:
+        sep = "-" if "-" in value else " "
+        if length is None or sep not in value:
             return start, end
         seen = 0
         for i, ch in enumerate(value):
-            if ch != " ":
+            if ch != sep:
                 seen += 1
                 if seen == length:
-                    return (start, start + i + 1) if value[i + 1 : i + 2] in ("", " ") else (start, end)
+                    return (start, start + i + 1) if value[i + 1 : i + 2] in ("", sep) else (start, end)
         return start, end
 
     def validate_result(self, pattern_text: str) -> bool:

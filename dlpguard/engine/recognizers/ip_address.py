@@ -62,6 +62,8 @@ def ip_class(value: str) -> str:
     ip = ipaddress.ip_address(value)
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    elif isinstance(ip, ipaddress.IPv6Address) and int(ip) >> 32 == 0 and int(ip) > 1:
+        ip = ipaddress.IPv4Address(int(ip))  # deprecated IPv4-compatible `::192.168.1.1`: its IPv4 address
     if any(ip in net for net in _PRIVATE_NETWORKS if net.version == ip.version):
         return PRIVATE
     return PUBLIC if ip.is_global and not ip.is_multicast else RESERVED

@@ -44,3 +44,33 @@ class ItFiscalCodeRecognizer(PatternDetector):
         if not (1 <= day <= 31 or 41 <= day <= 71):
             return False
         return it_fiscal_code_valid(pattern_text)
+
+
+class ItIdentityCardRecognizer(PatternDetector):
+    """Carta d'identità number: the electronic card's `CA12345AB` or the paper card's `AA1234567`.
+    Nothing in it is checked, so only beside its label."""
+
+    ENTITY = "IT_IDENTITY_CARD"
+    CATEGORY = Category.GOVERNMENT_ID
+    PATTERNS = (
+        Pattern("it_cie", r"C(?<![\w-].)[A-Z]\d{5}[A-Z]{2}(?![\w-])", 0.5),
+        Pattern("it_paper_id", r"[A-Z](?<![\w-].)[A-Z] ?\d{7}(?![\w-])", 0.4),
+    )
+    CONTEXT = (
+        "carta d'identità",
+        "carta di identità",
+        "carta d'identita",
+        "carta di identita",
+        "carta d’identità",
+        "documento d'identità",
+        "documento di identità",
+        "c.i.",
+        "cie:",
+        "cie n",
+        "identity card",
+        "id card",
+    )
+    # Not a bare `cie`: it is inside `science`, `efficient`, `société`.
+    KEYWORDS = ("identit", "c.i.", "cie:", "cie n", "id card")
+    REQUIRES_CONTEXT = True
+    CONTEXT_WINDOW = (50, 20)

@@ -57,6 +57,7 @@ _TYPICAL = re.compile(
     | (?:\([0-9]{3}\)[ \u00a0]?|[0-9]{3}[-. ])[0-9]{3}[-. ][0-9]{4}$   # North America: (415) 555-2671
     | [6-9][0-9]{2}(?:[ ][0-9]{2}){3}$ | [6-9][0-9]{2}[ ][0-9]{3}[ ][0-9]{3}$   # Spain, Italy: 612 34 56 78
     | [6-9][0-9]{4}[ -][0-9]{5}$                                       # India mobiles: 98765 43210
+    | 3[0-9]{2}[ ][0-9]{6,7}$                                          # Italian mobiles: 347 1234567
     | \([0-9]{2,4}\)[ \u00a0]?[0-9]{3,5}[-. ][0-9]{4}$                   # area code in parentheses
     """,
     re.VERBOSE,
@@ -73,6 +74,7 @@ _IBAN_BEFORE = re.compile(r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4})*[ ]?$")
 _CONTEXT = re.compile(
     r"\b(?:phone|ph|tel|tél|telephone|téléphone|teléfono|telefono|telefon|mobile|mobil|móvil|movil|cell|"
     r"call|calls|called|whatsapp|sms|text me|fax|handy|rufnummer|portable|fixe|contact|reach|hotline|"
+    r"cellulare|cellular|cellphone|recapito|numero di telefono|tlf|telf|"
     r"durchwahl|anrufen|appeler|llamar)\b"
 )
 _NOT_PHONE_CONTEXT = re.compile(
@@ -80,6 +82,8 @@ _NOT_PHONE_CONTEXT = re.compile(
     r"tracking|version|build|commit|pid|port|uid|gid|size|bytes|amount|total|price|zip|postcode|plz)\b"
     r"[\s#:.=-]*$"
 )
+# `078 05 1123`: the SSN's 3-2-4 grouping, which no numbering plan prints; a phone only beside a phone word.
+_SSN_SPACED = re.compile(r"[0-9]{3} [0-9]{2} [0-9]{4}$")
 # 555-0100 to 555-0199 are reserved for fiction in North America.
 FICTIONAL_NANP = re.compile(r"555[-. ]?01[0-9]{2}$")
 _DIGITS = frozenset("0123456789")
@@ -200,7 +204,7 @@ class PhoneNumberRecognizer(PatternDetector):
             score = self.TYPICAL_SCORE
         else:
             return 0.0
-        if not context and _IBAN_BEFORE.search(before):
+        if not context and (_IBAN_BEFORE.search(before) or _SSN_SPACED.match(value)):
             return 0.0
         validity = phone_validity(value)
         if validity == VALID:

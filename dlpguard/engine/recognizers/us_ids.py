@@ -124,7 +124,7 @@ class UsPassportRecognizer(PatternDetector):
     ENTITY = "US_PASSPORT"
     CATEGORY = Category.GOVERNMENT_ID
     PATTERNS = (Pattern("us_passport", r"[A-Z0-9]" + _START + r"\d{8}" + _END, 0.5),)
-    CONTEXT = ("passport", "reisepass", "passeport", "pasaporte")
+    CONTEXT = ("passport", "reisepass", "passeport", "pasaporte", "travel document")
     KEYWORDS = CONTEXT
     REQUIRES_CONTEXT = True
     CONTEXT_WINDOW = (50, 20)

@@ -43,3 +43,17 @@ def test_near_misses_are_ignored(text):
 def test_the_textbook_sin_is_set_aside_by_the_engine_as_a_known_test_value(pattern_engine):
     result = pattern_engine.scan("SIN 046 454 286")
     assert result.findings == () and result.known_test_values == ("ID number example",)
+
+
+def test_sin_inside_an_xml_element_is_found():
+    text = "<Employee>\n  <Name>Ann Lee</Name>\n  <SIN>480 184 514</SIN>\n</Employee>"
+    assert find(text) == [("CA_SIN", "480 184 514")]
+
+
+def test_sins_in_a_column_headed_sin_are_found():
+    text = "Name,SIN,Province\nAnn Lee,480 184 514,MB\nBo Chan,132-677-360,NS\n"
+    assert find(text) == [("CA_SIN", "480 184 514"), ("CA_SIN", "132-677-360")]
+
+
+def test_a_sin_column_does_not_vouch_for_a_number_failing_luhn():
+    assert find("Name,SIN\nAnn Lee,480 184 515\n") == []

@@ -128,3 +128,8 @@ def test_presidio_entry_point_reports_the_same_card():
     text = "card 4017-2448-1052-3933"
     [result] = CreditCardRecognizer().analyze(text, ["CREDIT_CARD"])
     assert text[result.start : result.end] == "4017-2448-1052-3933"
+
+
+def test_luhn_valid_barcodes_in_an_ean_column_are_not_cards():
+    text = "sku,ean,name\nSKU-1,4025287211471,Laptop stand\nSKU-2,4033093879846,Desk lamp\n"
+    assert find(text) == []

@@ -165,3 +165,33 @@ def test_only_tables_and_inserts_are_scanned_for_unlabelled_values_with_the_same
     assert scoped
     monkeypatch.setattr(de_ids, "cell_stretches", lambda t: [(0, len(t))])
     assert DeTaxIdUnformattedRecognizer().find(text, text.lower()) == scoped
+
+
+def find_rvnr(text):
+    return spans(de_ids.DeSocialSecurityRecognizer().find(text, text.lower()), text)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Sozialversicherungsnr.: 65 120384 M 044", "65 120384 M 044"),
+        ("RVNR 12250790K173", "12250790K173"),
+        ("53 030560 S 214", "53 030560 S 214"),  # the printed form is specific enough alone
+    ],
+)
+def test_pension_insurance_numbers_are_found(text, value):
+    assert find_rvnr(text) == [("DE_SOCIAL_SECURITY", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sozialversicherungsnr.: 65 120384 M 045",  # check digit
+        "RVNR 12251390K173",  # month 13
+        "RVNR 12003190K173",  # day 00
+        "RVNR 122507901173",  # no letter
+        "part 65120384M0441",  # longer run
+    ],
+)
+def test_pension_insurance_near_misses_are_ignored(text):
+    assert find_rvnr(text) == []

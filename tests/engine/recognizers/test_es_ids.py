@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from dlpguard.engine.recognizers.es_ids import EsNieRecognizer, EsNifRecognizer
+from dlpguard.engine.recognizers.es_ids import (
+    EsNieRecognizer,
+    EsNifRecognizer,
+    EsSocialSecurityLabelledRecognizer,
+    EsSocialSecurityRecognizer,
+)
 from tests.conftest import spans
 
 
@@ -43,3 +48,33 @@ def test_spanish_ids_are_found(text, entity, value):
 )
 def test_near_misses_are_ignored(text):
     assert find(text) == []
+
+
+def find_nss(text):
+    detectors = (EsSocialSecurityRecognizer(), EsSocialSecurityLabelledRecognizer())
+    return spans([f for d in detectors for f in d.find(text, text.lower())], text)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Nº afiliación SS: 28/12345678/40", "28/12345678/40"),
+        ("08/40716635/78", "08/40716635/78"),  # slashed: reported alone
+        ("46/9981234/35", "46/9981234/35"),  # seven-digit number
+        ("Número de la Seguridad Social: 28 12345678 40", "28 12345678 40"),
+    ],
+)
+def test_social_security_numbers_are_found(text, value):
+    assert find_nss(text) == [("ES_SOCIAL_SECURITY", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "28/12345678/41",  # control digits
+        "28 12345678 40",  # spaced digits need the label
+        "Ref 2023/12345678/40",
+    ],
+)
+def test_social_security_near_misses_are_ignored(text):
+    assert find_nss(text) == []

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dlpguard.engine.recognizers.fr_ids import FrNirRecognizer
+from dlpguard.engine.recognizers.fr_ids import FrNirRecognizer, FrPassportRecognizer
 from tests.conftest import spans
 
 
@@ -42,3 +42,16 @@ def test_nirs_are_found(text, value):
 )
 def test_near_misses_are_ignored(text):
     assert find(text) == []
+
+
+def find_passport(text):
+    return spans(FrPassportRecognizer().find(text, text.lower()), text)
+
+
+def test_passport_number_beside_its_label_is_found():
+    assert find_passport("Pièce d'identité : passeport 07AB12345.") == [("FR_PASSPORT", "07AB12345")]
+
+
+@pytest.mark.parametrize("text", ["07AB12345", "passeport 07AB1234", "réf. 07AB12345 du dossier"])
+def test_passport_without_label_or_shape_is_ignored(text):
+    assert find_passport(text) == []

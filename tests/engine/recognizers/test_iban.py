@@ -27,6 +27,8 @@ def find(text):
         ("TR33 0006 1005 1978 6457 8413 26", "TR33 0006 1005 1978 6457 8413 26"),
         ("Malta: MT84 MALT 0110 0001 2345 MTLC AST0 01S.", "MT84 MALT 0110 0001 2345 MTLC AST0 01S"),
         ("Please wire to IT60X0542811101000000123456 by Friday", "IT60X0542811101000000123456"),
+        # Not the ISO print form, but a valid IBAN however grouped is still the account.
+        ("IBAN DE44-5001-0517-5407-3249-31.", "DE44-5001-0517-5407-3249-31"),
     ],
 )
 def test_ibans_in_realistic_text_are_found_whole(text, value):
@@ -55,7 +57,7 @@ def test_grouped_iban_stops_at_the_country_length(text, value):
         "XX44500105175407324931",  # no such country
         "xDE44500105175407324931",  # glued to a word
         "DE44500105175407324931abc",
-        "DE44-5001-0517-5407-3249-31",  # dashes are not an IBAN grouping
+        "DE44-5001 0517-5407-3249-31",  # mixed separators
         "De44500105175407324931",  # mixed case
         "de44 5001 0517 5407 3249 31",  # lower case is accepted compact only
         "sha256: AB12CDEF34567890ABCDEF1234",

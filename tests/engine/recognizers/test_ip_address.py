@@ -83,6 +83,9 @@ def test_a_network_word_nearby_raises_the_score():
         ("192.168.1.10", "private"),
         ("fd12:3456:789a::1", "private"),
         ("::ffff:10.0.0.5", "private"),  # IPv4-mapped: the IPv4 address's class
+        ("::10.0.0.5", "private"),  # deprecated IPv4-compatible form: the same
+        ("::8.8.4.4", "public"),
+        ("::1", "reserved"),  # loopback, not the IPv4 address 0.0.0.1
         ("127.0.0.1", "reserved"),  # loopback
         ("169.254.169.254", "reserved"),  # link-local: the cloud metadata service
         ("fe80::1ff:fe23:4567:890a", "reserved"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dlpguard.engine.recognizers.it_ids import ItFiscalCodeRecognizer
+from dlpguard.engine.recognizers.it_ids import ItFiscalCodeRecognizer, ItIdentityCardRecognizer
 from tests.conftest import spans
 
 
@@ -35,3 +35,24 @@ def test_fiscal_codes_are_found(text, value):
 )
 def test_near_misses_are_ignored(text):
     assert find(text) == []
+
+
+def find_id_card(text):
+    return spans(ItIdentityCardRecognizer().find(text, text.lower()), text)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Documento: carta d'identità n. CA12345BD, rilasciata dal Comune", "CA12345BD"),
+        ("Carta di identità AX 1234567", "AX 1234567"),
+        ("CIE: CB98765ZZ", "CB98765ZZ"),
+    ],
+)
+def test_identity_card_numbers_beside_their_label_are_found(text, value):
+    assert find_id_card(text) == [("IT_IDENTITY_CARD", value)]
+
+
+@pytest.mark.parametrize("text", ["CA12345BD", "Ordine CA12345BD spedito", "carta d'identità n. CA1234BD"])
+def test_identity_card_without_label_or_shape_is_ignored(text):
+    assert find_id_card(text) == []

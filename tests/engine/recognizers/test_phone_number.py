@@ -43,6 +43,9 @@ def scores(text):
         ("Name,NI number,Mobile\nAnjali Rossi,BL 19 73 73 B,0161 982 5283", "0161 982 5283"),
         # a bare digit run only next to a phone word
         ("whatsapp 4158675309", "4158675309"),
+        # Italian mobiles: the 3-7 grouping alone, or beside the Italian word
+        ("Cellulare: 347 1234567", "347 1234567"),
+        ("Giulia Bruno\ngiulia@azienda.example · 347 1234567", "347 1234567"),
     ],
 )
 def test_phone_numbers_in_realistic_contexts_are_found(text, value):
@@ -61,6 +64,7 @@ def test_phone_numbers_in_realistic_contexts_are_found(text, value):
         "IBAN DE89 3704 0044 0532 0130 00",  # IBAN digits
         "GB82 WEST 1234 5698 7654 32",
         "SSN 536-22-1234",  # US SSN
+        "employee 536 22 1234 on file",  # the SSN's spaced 3-2-4 grouping
         "pointer 0x7ffe12345678",  # hex
         "ZIP 94105-1234, PLZ 10115",  # postcodes
         "Total: $1,234,567.89 or EUR 1.234.567,00",  # prices

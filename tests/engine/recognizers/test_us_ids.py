@@ -139,3 +139,15 @@ def test_driver_licenses_need_and_have_a_label(text, value):
 )
 def test_driver_license_near_misses_are_ignored(text):
     assert find(text, (UsDriverLicenseRecognizer,)) == []
+
+
+def test_a_spaced_ssn_is_an_ssn_not_a_phone(pattern_engine):
+    text = "employee 536 22 1234 on file"
+    assert [(f.entity_type, text[f.start : f.end]) for f in pattern_engine.scan(text).findings] == [
+        ("US_SSN", "536 22 1234")
+    ]
+
+
+def test_a_travel_document_label_vouches_for_a_passport_number():
+    text = "my travel document is A12803457"
+    assert find(text, (UsPassportRecognizer,)) == [("US_PASSPORT", "A12803457")]

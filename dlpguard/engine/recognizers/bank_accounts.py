@@ -1,0 +1,269 @@
+"""National bank account numbers (not IBANs): UK sort code and account, Australian BSB, German
+Kontonummer and BLZ, French RIB, Spanish CCC, Canadian transit and institution, Italian and Dutch
+account numbers.
+
+Most of these are bare digit runs that no checksum tells from an order number, so a value is reported
+only where its label stands right before it (`sort code 12-34-56, account 12345678`, `BSB 062-000
+Acc 12345678`, `Kontonummer: 1234567890`, `"sort_code": "12-34-56"`; a plain `Account` label counts
+only shortly after a bank code or a banking word) or where its table column says what it is (a
+`Sort code` column, or an `Account` column beside a sort code, BSB or routing column). The RIB and the
+CCC carry check digits and are read whole, still only beside a banking word. US routing and account
+numbers live in `us_bank.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dlpguard.engine.checksums import es_ccc_valid, fr_rib_valid, strip_separators
+from dlpguard.engine.recognizers.base import Detector
+from dlpguard.engine.tables import Table, line_end, tables_in
+from dlpguard.engine.types import Category, Finding
+
+ENTITY = "BANK_ACCOUNT"
+
+# What may stand between a label and its value: `number`, `no.`, `Nr.`, `n°`, `#`, `:`, `=`, `-`, and the
+# quotes of a JSON or YAML key (`"sort_code": "12-34-56"`).
+_JOIN = r"(?:[ \t]*(?:numbers?|num\.?|no\.?|nr\.?|n[°º.]|#|:|=|-|[\"']|\(.{1,12}?\))){0,5}[ \t]*"
+_NOT_GLUED = r"(?<![\w./+-])"
+_END = r"(?![\w/+]|[-.]\d)"
+
+# Labels that name a bank account outright.
+_STRONG_ACCOUNT = (
+    r"(?:bank[ \t_]*)?account[ \t_]*(?:number|no\.?|nr\.?|#)|bank[ \t_]+account|acct\.?|a/c|"
+    r"konto-?nummer|konto-?nr\.?|kto\.?-?nr\.?|konto|"
+    r"num[ée]ro[ \t]+de[ \t]+compte|n[°º][ \t]*de[ \t]+compte|compte[ \t]+bancaire|"
+    r"n[úu]mero[ \t]+de[ \t]+cuenta|cuenta[ \t]+bancaria|"
+    r"(?:numero[ \t]+(?:di[ \t]+)?)?conto[ \t]+corrente|c/c|rekening-?nummer|rekeningnr\.?"
+)
+# Bank identifiers: each with the shape of its value.
+_BANK_CODES = {
+    "sort code": r"\d\d[- ]\d\d[- ]\d\d|\d{6}",
+    "sort-code": r"\d\d[- ]\d\d[- ]\d\d|\d{6}",
+    "sortcode": r"\d\d[- ]\d\d[- ]\d\d|\d{6}",
+    "sort_code": r"\d\d[- ]\d\d[- ]\d\d|\d{6}",
+    "bsb": r"\d{3}[- ]?\d{3}",
+    "blz": r"\d{3} ?\d{3} ?\d\d",
+    "bankleitzahl": r"\d{3} ?\d{3} ?\d\d",
+    "transit": r"\d{5}(?:-\d{3})?",
+    "institution": r"\d{3}",
+}
+# Labels that are ordinary words too ("in transit 12345 units"): kept only with a banking word on the line.
+_NEEDS_CUE = {
+    "transit": ("bank", "institution", "account", "routing"),
+    "institution": ("transit number", "transit no", "transit #", "transit:", "bank", "account"),
+}
+_CODE_SHAPES = {label: re.compile(rf"(?:{shape})(?![\w/+]|[-.]\d)") for label, shape in _BANK_CODES.items()}
+# Words that make a following `Account`/`Acc` label a bank account's: whole words (`bic` is inside
+# `public`, `basic`).
+_BANK_CUE_RX = re.compile(
+    r"\b(?:sort[ _-]?code|bsb|blz|bankleitzahl|transit|routing|bank\w*|iban|swift|bic)\b"
+)
+#: How far before an `Account` label its bank code or banking word may stand (the line above, in a form).
+_WEAK_REACH = 120
+
+_BANK_CODE_RX = re.compile(
+    _NOT_GLUED
+    + r"(?P<label>"
+    + "|".join(re.escape(k) for k in _BANK_CODES)
+    + r")(?:[ \t]*(?:code|number|no\.?|nr\.?|#|:|=|-|[\"'])){0,5}[ \t]*(?P<value>[\d][\d -]{1,10})",
+    re.IGNORECASE,
+)
+_STRONG_RX = re.compile(
+    _NOT_GLUED + r"(?P<label>" + _STRONG_ACCOUNT + r")" + _JOIN
+    # Plain, or bank-branch-account(-suffix) as New Zealand and Canadian accounts are written.
+    + r"(?P<value>\d{6,12}|\d{2,5}-\d{3,7}-\d{5,8}(?:-\d{2,3})?)" + _END,
+    re.IGNORECASE,
+)
+# `Account`/`Acc`/`Account no` shortly after a bank identifier or a banking word.
+_WEAK_RX = re.compile(
+    _NOT_GLUED + r"(?P<label>accounts?|acc\.?|account[ \t]+no\.?)" + _JOIN + r"(?P<value>\d{6,12})" + _END,
+    re.IGNORECASE,
+)
+# RIB: bank 5, branch 5, account 11 (letters allowed), clé 2; CCC: 4 4 2 10.
+_RIB_RX = re.compile(
+    _NOT_GLUED + r"(?P<value>\d{5}[ ]?\d{5}[ ]?[0-9A-Z]{11}[ ]?(?:cl[ée][ \t:]*)?\d\d)" + _END, re.IGNORECASE
+)
+_CCC_RX = re.compile(_NOT_GLUED + r"(?P<value>\d{4}[ -]?\d{4}[ -]?\d\d[ -]?\d{10})" + _END)
+
+# Lower-case literals one of which every label, banking word or header holds (`acc` for `account`,
+# `banc` for `bancaire`, `banco`, `bancaria`).
+_KEYWORDS = (
+    "sort code", "sort-code", "sortcode", "sort_code", "bsb", "blz", "bank", "banc", "banque", "transit",
+    "acc", "a/c",
+    "konto", "kto", "compte", "cuenta", "conto", "c/c", "rekening", "rib", "ccc",
+)  # fmt: skip
+_RIB_CUES = ("rib", "compte", "banque", "bancaire", "guichet", "bank")
+_CCC_CUES = ("ccc", "cuenta", "c.c.c", "banco", "bancaria", "domiciliación", "bank")
+
+# Column headers: a bank code column, an account column that says so, an account column that needs a
+# bank code column beside it.
+_CODE_HEADERS = {
+    "sort code": _BANK_CODES["sort code"], "sort_code": _BANK_CODES["sort code"],
+    "sortcode": _BANK_CODES["sort code"], "sort-code": _BANK_CODES["sort code"],
+    "bsb": _BANK_CODES["bsb"], "blz": _BANK_CODES["blz"], "bankleitzahl": _BANK_CODES["blz"],
+    "transit": r"\d{5}", "transit number": r"\d{5}", "institution": r"\d{3}",
+}  # fmt: skip
+_ACCOUNT_HEADERS = frozenset({
+    "account number", "account no", "account no.", "account #", "account_number", "account_no",
+    "bank account", "bank_account", "kontonummer", "konto-nr.", "konto-nr", "konto", "kto-nr.",
+    "numéro de compte", "n° de compte", "número de cuenta", "cuenta", "conto", "conto corrente",
+    "rekeningnummer", "acct", "acct no", "acct #", "a/c",
+})  # fmt: skip
+_WEAK_ACCOUNT_HEADERS = frozenset({"account", "acc", "acc no", "accounts"})
+_BANK_COLUMN_CUES = ("sort", "bsb", "blz", "routing", "transit", "bank", "iban", "bic", "swift")
+_ACCOUNT_CELL = re.compile(r"\d{6,12}|\d{2,6}[- ]\d{4,10}")
+
+
+class BankAccountRecognizer(Detector):
+    """Labelled national account numbers and bank codes, and those in bank-detail table columns."""
+
+    ENTITY = ENTITY
+    CATEGORY = Category.FINANCIAL
+    #: Beside its label, a number is what the label says. Below `us_bank`'s labelled score, so a US
+    #: account number keeps Presidio's `US_BANK_NUMBER` name where both read it.
+    LABEL_SCORE = 0.8
+    #: A checksum and a banking word: near certain.
+    CHECKED_SCORE = 1.0
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        if not any(k in lowered for k in _KEYWORDS):
+            return []
+        found: dict[tuple[int, int], Finding] = {}
+        name = self.detector_name
+
+        def add(start: int, end: int, score: float) -> None:
+            if end > start and (start, end) not in found and not _placeholder(text[start:end]):
+                found[(start, end)] = Finding(self.ENTITY, self.CATEGORY, start, end, score, name)
+
+        # Every label starts on one of a few literals: the regexes are tried only where one stands (a
+        # scan of each literal runs at C speed; the case-insensitive alternations do not).
+        starts = _label_starts(text, lowered)
+        code_ends: list[int] = []
+        for m in _matches(_BANK_CODE_RX, text, starts):
+            span = _code_value(text, m)
+            if span is not None:
+                add(*span, self.LABEL_SCORE)
+                code_ends.append(span[1])
+        for m in _matches(_STRONG_RX, text, starts):
+            add(*m.span("value"), self.LABEL_SCORE)
+        for m in _matches(_WEAK_RX, text, starts):
+            reach = m.start() - _WEAK_REACH
+            before = lowered[max(0, reach) : m.start()]
+            if any(reach <= end <= m.start() for end in code_ends) or _BANK_CUE_RX.search(before):
+                add(*m.span("value"), self.LABEL_SCORE)
+        for m in _after_cues(_RIB_RX, text, lowered, _RIB_CUES):
+            value = re.sub(r"(?i)cl[ée][ \t:]*", "", strip_separators(m.group("value")))
+            if fr_rib_valid(value):
+                add(*m.span("value"), self.CHECKED_SCORE)
+        for m in _after_cues(_CCC_RX, text, lowered, _CCC_CUES):
+            if es_ccc_valid(strip_separators(m.group("value"))):
+                add(*m.span("value"), self.CHECKED_SCORE)
+        for table in tables_in(text):
+            for span in _table_values(text, table):
+                add(*span, self.LABEL_SCORE)
+        return _without_nested(list(found.values()))
+
+
+def _placeholder(value: str) -> bool:
+    """`12-34-56`, `12345678`, `00000000`: what forms and templates put where an account goes. (Not in the
+    engine-wide known-value list: `123456` is a real, if weak, password.)"""
+    digits = strip_separators(value)
+    return len(set(digits)) == 1 or digits in "01234567890123456789"
+
+
+def _code_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """The bank code after its label, in the label's own shape; None when the digits have another."""
+    label = m.group("label").lower()
+    cues = _NEEDS_CUE.get(label)
+    if cues is not None:
+        line = text[text.rfind("\n", 0, m.start()) + 1 : line_end(text, m.end())].lower()
+        if not any(c in line for c in cues):
+            return None
+    start = m.start("value")
+    value = _CODE_SHAPES[label].match(text, start)
+    return (start, value.end()) if value is not None else None
+
+
+# Where a label of `_BANK_CODE_RX`, `_STRONG_RX` or `_WEAK_RX` can start.
+_LABEL_STARTS = (
+    "sort", "bsb", "blz", "bankleitzahl", "transit", "institution", "bank", "acc", "a/c", "konto", "kto",
+    "num", "núm", "n°", "nº", "compte", "cuenta", "conto", "c/c", "rekening",
+)  # fmt: skip
+#: How far after a banking word a RIB or CCC may start.
+_CUE_REACH = 80
+
+
+def _occurrences(lowered: str, words: tuple[str, ...]) -> list[int]:
+    found: set[int] = set()
+    for word in words:
+        i = lowered.find(word)
+        while i >= 0:
+            found.add(i)
+            i = lowered.find(word, i + 1)
+    return sorted(found)
+
+
+def _label_starts(text: str, lowered: str) -> list[int] | None:
+    """Offsets where a label may start; None when lower-casing moved offsets (the regexes then scan all)."""
+    return _occurrences(lowered, _LABEL_STARTS) if len(lowered) == len(text) else None
+
+
+def _matches(rx: re.Pattern[str], text: str, starts: list[int] | None) -> list[re.Match[str]]:
+    if starts is None:
+        return list(rx.finditer(text))
+    out: list[re.Match[str]] = []
+    reached = 0
+    for pos in starts:
+        if pos < reached:
+            continue
+        m = rx.match(text, pos)
+        if m is not None:
+            out.append(m)
+            reached = m.end()
+    return out
+
+
+def _after_cues(rx: re.Pattern[str], text: str, lowered: str, cues: tuple[str, ...]) -> list[re.Match[str]]:
+    """Matches of `rx` starting within `_CUE_REACH` characters after one of `cues`."""
+    if len(lowered) != len(text):
+        return []
+    out: list[re.Match[str]] = []
+    reached = 0
+    for pos in _occurrences(lowered, cues):
+        for m in rx.finditer(text, max(pos, reached), min(len(text), pos + _CUE_REACH + 40)):
+            if m.start() <= pos + _CUE_REACH:
+                out.append(m)
+                reached = m.end()
+    return out
+
+
+def _table_values(text: str, table: Table) -> list[tuple[int, int]]:
+    """Cells of bank-code columns, and of account columns whose header or neighbours say bank."""
+    has_bank_column = any(any(c in h for c in _BANK_COLUMN_CUES) for h in table.header)
+    shapes: dict[int, re.Pattern[str]] = {}
+    for k, header in enumerate(table.header):
+        if header in _CODE_HEADERS:
+            shapes[k] = re.compile(_CODE_HEADERS[header])
+        elif header in _ACCOUNT_HEADERS or (header in _WEAK_ACCOUNT_HEADERS and has_bank_column):
+            shapes[k] = _ACCOUNT_CELL
+    if not shapes:
+        return []
+    spans = []
+    for row in table.rows:
+        cells = table.cells(text, row)
+        for k, rx in shapes.items():
+            if k < len(cells) and rx.fullmatch(text, *cells[k]):
+                spans.append(cells[k])
+    return spans
+
+
+def _without_nested(findings: list[Finding]) -> list[Finding]:
+    """One finding per value: a span inside another (the CCC's account part) goes."""
+    findings.sort(key=lambda f: (f.start, -f.end))
+    kept: list[Finding] = []
+    for f in findings:
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept

@@ -1,0 +1,141 @@
+"""Passport, identity-card and driving-licence numbers of any country, reported where their label
+names them.
+
+The national recognizers know each scheme's shape and check digits; a passport from a country none of
+them covers (`Passport No.: YA1234567`, `Número de pasaporte: PAA123456`, `Passnummer X1234567`) still
+names itself. A value is taken only right after an explicit document label in English, German, French,
+Spanish or Italian, or in a table column headed by one, and only when it looks like a document number:
+one token of 6 to 18 capitals and digits, at least four of them digits, and not a date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dlpguard.engine.recognizers.base import Detector
+from dlpguard.engine.tables import Table, tables_in
+from dlpguard.engine.types import Category, Finding
+
+ENTITY = "ID_DOCUMENT_NUMBER"
+
+_NUMBER_WORD = r"(?:numbers?|num\.?|no\.?|nr\.?|n[°º.]|nº|#|número|numéro|numero|nummer)"
+# Each label names an identity document outright: never a bare `ID` (order, ticket and user ids).
+_LABELS = (
+    r"passport|passports|reisepass|passnummer|pass-nr\.?|passeport|pasaporte|passaporto",
+    r"(?:national[ \t]+)?identity[ \t]+card|id[ \t-]+card|national[ \t]+id(?:entity)?|identity[ \t]+document",
+    r"personalausweis|ausweis|ausweisnummer|ausweis-nr\.?|identitätskarte",
+    r"carte[ \t]+(?:nationale[ \t]+)?d['’]identit[ée]|pi[èe]ce[ \t]+d['’]identit[ée]"
+    r"|titre[ \t]+de[ \t]+s[ée]jour",
+    r"documento[ \t]+(?:nacional[ \t]+)?de[ \t]+identidad|documento[ \t]+d['’i][ \t]*identit[àa]"
+    r"|carta[ \t]+d['’i][ \t]*identit[àa]|permiso[ \t]+de[ \t]+residencia|permesso[ \t]+di[ \t]+soggiorno",
+    r"residence[ \t]+permit|aufenthaltstitel|travel[ \t]+document",
+    r"driving[ \t]+licen[cs]e|driver['’]?s?[ \t]+licen[cs]e|f[üu]hrerschein|permis[ \t]+de[ \t]+conduire"
+    r"|patente[ \t]+di[ \t]+guida|permiso[ \t]+de[ \t]+conducir|carn[eé]t?[ \t]+de[ \t]+conducir",
+)
+_LABEL = "|".join(_LABELS)
+_LABELLED = re.compile(
+    r"(?<![\w-])(?:" + _NUMBER_WORD + r"[ \t]+(?:de[ \t]+|di[ \t]+|du[ \t]+)?(?:la[ \t]+|l['’])?)?"
+    r"(?P<label>" + _LABEL + r")"
+    # `passport number:`, `passeport n°`, `carta d'identità n.`, `Reisepass (Nr.)`, `: `, ` is `.
+    r"(?:[ \t]*(?:" + _NUMBER_WORD + r"|:|=|-|–|\(|\)|is|es|est|ist|è|n\.))*[ \t]*"
+    # A document number has a digit within its first five characters (`PAA123456`, `19WT50359`).
+    r"(?P<value>(?=[A-Z9]{0,5}[ -]?\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9]{2})){5,19})(?![\w-]|\.\w)",
+    re.IGNORECASE,
+)
+_KEYWORDS = (
+    "passport", "reisepass", "passnummer", "pass-nr", "passeport", "pasaporte", "passaporto", "identity",
+    "id card", "id-card", "national id", "ausweis", "identitätskarte", "identit", "identidad", "séjour",
+    "sejour", "residencia", "soggiorno", "residence permit", "aufenthaltstitel", "travel document", "licen",
+    "führerschein", "fuhrerschein", "permis de conduire", "patente di guida", "conducir",
+)  # fmt: skip
+_DATE = re.compile(r"\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}")
+_YEARS = re.compile(r"(?:(?:19|20)\d\d[ -]?)+")  # `2019-2023`: a span of years
+_HEADER_WORDS = ("passport", "reisepass", "passeport", "pasaporte", "passaporto", "id card", "identity card",
+                 "ausweis", "carte d'identité", "documento de identidad", "carta d'identità", "national id",
+                 "residence permit", "id document", "driving licence", "driving license", "driver's license",
+                 "driver license", "licence number", "license number", "führerschein")  # fmt: skip
+
+
+def document_number_shape(value: str) -> bool:
+    """One token of capitals and digits (single inner spaces or dashes allowed), 6-14 characters
+    without them, at least four digits, and not a date."""
+    compact = value.replace(" ", "").replace("-", "")
+    if not 6 <= len(compact) <= 18 or sum(c.isdigit() for c in compact) < 4:
+        return False
+    if any(c.islower() for c in compact) or _DATE.fullmatch(value) or _YEARS.fullmatch(value):
+        return False
+    return not (compact.isdigit() and len(set(compact)) == 1)
+
+
+class LabelledIdDocumentRecognizer(Detector):
+    """A document number right after a passport or identity-card label, or in a column headed by one."""
+
+    ENTITY = ENTITY
+    CATEGORY = Category.GOVERNMENT_ID
+    #: The label says what the value is; no check digit says it is well formed.
+    SCORE = 0.8
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        if not any(k in lowered for k in _KEYWORDS):
+            return []
+        name = self.detector_name
+        found: dict[tuple[int, int], Finding] = {}
+        for m in _labelled_matches(text, lowered):
+            start, end = m.span("value")
+            value = m.group("value")
+            # A trailing word joined by a space is no part of the number (`X1234567 issued`).
+            while " " in value and not document_number_shape(value):
+                value = value.rsplit(" ", 1)[0]
+            end = start + len(value)
+            if document_number_shape(value):
+                found[(start, end)] = Finding(self.ENTITY, self.CATEGORY, start, end, self.SCORE, name)
+        for table in tables_in(text):
+            for span in _column_values(text, table):
+                found.setdefault(span, Finding(self.ENTITY, self.CATEGORY, *span, self.SCORE, name))
+        return sorted(found.values(), key=lambda f: (f.start, f.end))
+
+
+# Every label holds one of these; the case-insensitive label regex runs only in windows around them.
+_LABEL_CORES = (
+    "pass", "pasaport", "identit", "id card", "id-card", "national id", "ausweis", "identidad", "séjour",
+    "sejour", "residencia", "soggiorno", "residence permit", "aufenthaltstitel", "travel document", "licen",
+    "führerschein", "fuhrerschein", "permis de conduire", "patente di guida", "conducir",
+)  # fmt: skip
+#: A label's number word may stand before its core (`numéro de passeport`); its value follows it.
+_BEFORE, _AFTER = 40, 120
+
+
+def _labelled_matches(text: str, lowered: str) -> list[re.Match[str]]:
+    if len(lowered) != len(text):
+        return list(_LABELLED.finditer(text))
+    hits: list[int] = []
+    for core in _LABEL_CORES:
+        i = lowered.find(core)
+        while i >= 0:
+            hits.append(i)
+            i = lowered.find(core, i + 1)
+    windows: list[list[int]] = []
+    for pos in sorted(hits):
+        start, end = max(0, pos - _BEFORE), min(len(text), pos + _AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    matches: list[re.Match[str]] = []
+    for start, end in windows:
+        # Look-behinds see the text before a window; the value may run to the window's end at most.
+        matches.extend(_LABELLED.finditer(text, start, end))
+    return matches
+
+
+def _column_values(text: str, table: Table) -> list[tuple[int, int]]:
+    columns = [k for k, h in enumerate(table.header) if any(w in h for w in _HEADER_WORDS)]
+    if not columns:
+        return []
+    spans = []
+    for row in table.rows:
+        cells = table.cells(text, row)
+        for k in columns:
+            if k < len(cells) and document_number_shape(text[cells[k][0] : cells[k][1]]):
+                spans.append(cells[k])
+    return spans

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.bank_accounts import BankAccountRecognizer
+from tests.conftest import spans
+
+
+def find(text):
+    return [value for _, value in spans(BankAccountRecognizer().find(text, text.lower()), text)]
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("Please pay to sort code 20-00-00, account 55779911.", ["20-00-00", "55779911"]),
+        ("Sort code: 309634  Account number: 01734562", ["309634", "01734562"]),
+        ("- Bank: BSB 062-000 Acc 12785634", ["062-000", "12785634"]),
+        ("Kontonummer: 1204567893, BLZ 370 400 44", ["1204567893", "370 400 44"]),
+        ("Konto-Nr. 0532013000", ["0532013000"]),
+        ("numéro de compte : 00012345678", ["00012345678"]),
+        ("número de cuenta 0330123456", ["0330123456"]),
+        ("conto corrente n. 000000123456", ["000000123456"]),
+        ("rekeningnummer 417164300", ["417164300"]),
+        ("Transit number 10482, institution 003, account 1734562", ["10482", "003", "1734562"]),
+        ("A/C 88776655", ["88776655"]),
+        ("Bank account: 12-3456-0123456-00", ["12-3456-0123456-00"]),
+        ('{"sort_code": "20-00-00", "account_number": "55779911"}', ["20-00-00", "55779911"]),
+        ("Sort code: 20-00-00\nAccount: 55779911", ["20-00-00", "55779911"]),
+        ("Bank: Barclays\nAccount: 55779911", ["55779911"]),
+    ],
+)
+def test_account_numbers_and_bank_codes_beside_their_labels_are_found(text, values):
+    assert find(text) == values
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("RIB : 30002 00550 0000157841Z 25", ["30002 00550 0000157841Z 25"]),
+        ("Coordonnées bancaires 10107 00175 00012345678 40", ["10107 00175 00012345678 40"]),
+        ("CCC: 2085 0103 95 0330123456", ["2085 0103 95 0330123456"]),
+        ("Cuenta bancaria 2085-0103-95-0330123456", ["2085-0103-95-0330123456"]),
+    ],
+)
+def test_rib_and_ccc_with_valid_check_digits_are_found_whole(text, values):
+    assert find(text) == values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RIB : 30002 00550 0000157841Z 26",  # wrong clé
+        "CCC: 2085 0103 96 0330123456",  # wrong control digits
+        "30002 00550 0000157841Z 25",  # no banking word
+        "Account 12345678 was created yesterday",  # an account, but nothing says bank
+        "Order 12345678 shipped; 12-34-56 in transit 12345 units",
+        "AWS account ID 123456789012",  # 'account ID' is no bank account label
+        "sort code 12-34-5678",  # not a sort code's shape
+        "Acc 91210495",  # `Acc` alone needs a bank code or word on its line
+        "Use sort code 12-34-56 and account 12345678 as placeholders",  # counting placeholders
+        "Bank account: 00000000",
+    ],
+)
+def test_unlabelled_or_invalid_numbers_are_ignored(text):
+    assert find(text) == []
+
+
+def test_sort_code_and_account_columns_of_a_payroll_table_are_found():
+    text = (
+        "Employee\tNI number\tSort code\tAccount\tNet pay\n"
+        "Ann Lee\tQQ123456C\t20-00-00\t55779911\t£3,000.00\n"
+        "Bo Chan\tQQ123456C\t40-11-62\t31926819\t£2,100.50\n"
+    )
+    assert find(text) == ["20-00-00", "55779911", "40-11-62", "31926819"]
+
+
+def test_an_account_column_without_a_bank_column_is_not_a_bank_account():
+    text = "Account\tOwner\tOpened\n10023456\tAcme Ltd\t2024-01-02\n10023457\tBeta plc\t2024-02-03\n"
+    assert find(text) == []
+
+
+def test_an_explicit_account_number_column_needs_no_bank_column():
+    text = "name,account number,amount\nAnn Lee,55779911,120.00\nBo Chan,31926819,80.00\n"
+    assert find(text) == ["55779911", "31926819"]
+
+
+def test_findings_are_financial_bank_accounts():
+    found = BankAccountRecognizer().find("sort code 20-00-00", "sort code 20-00-00")
+    assert [(f.entity_type, f.category.value) for f in found] == [("BANK_ACCOUNT", "financial")]
+
+
+def test_digit_noise_without_a_label_yields_nothing():
+    noise = " ".join(str(n) for n in range(0, 5000, 7)) + "\n" + "-".join(str(n) for n in range(10, 99))
+    assert BankAccountRecognizer().find(noise, noise) == []
+
+
+def test_a_banking_word_must_be_a_whole_word():
+    assert find("Public account 55779911 was archived") == []

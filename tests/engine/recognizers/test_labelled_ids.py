@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.labelled_ids import LabelledIdDocumentRecognizer, document_number_shape
+from tests.conftest import spans
+
+
+def find(text):
+    return [v for _, v in spans(LabelledIdDocumentRecognizer().find(text, text.lower()), text)]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Passport No.: YA1234567, issued 2020", "YA1234567"),
+        ("Número de pasaporte: PAA123456", "PAA123456"),
+        ("Passnummer X1234567", "X1234567"),
+        ("numero di passaporto YA7654321", "YA7654321"),
+        ("Pièce d'identité : passeport 07AB12345.", "07AB12345"),
+        ("carta d'identità n. CA12345BD, rilasciata", "CA12345BD"),
+        ("Personalausweis: L01X00T47", "L01X00T47"),
+        ("Reisepass (Nr.) C01X00T47", "C01X00T47"),
+        ("national ID card no. 7501016800081", "7501016800081"),
+        ("Residence permit: RP 1234 5678", "RP 1234 5678"),
+        ("My passport number is 123 456 789 and it expires soon", "123 456 789"),
+        ("Driving licence number: MORGA753116SM9IJ", "MORGA753116SM9IJ"),
+        ("Führerschein-Nr.: B072RRE2I55", "B072RRE2I55"),
+        ("permis de conduire n° 12AB34567", "12AB34567"),
+    ],
+)
+def test_document_numbers_after_their_label_are_found(text, value):
+    assert find(text) == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please bring your passport and 2 photos",
+        "passport photo taken 2024-01-01",
+        "Passport expires 2031-05-12",
+        "ID card: 1234",  # too short
+        "Order ID 12345678",  # a bare `ID` names no document
+        "passport: the number is a1234567",  # lower case
+        "Passport: 00000000",
+        "passports: ABCDEFGH",  # no digits
+        "MIT License 2024, Copyright (c) 2024 Example",
+        "Identity document 2019-2023 review",
+    ],
+)
+def test_no_document_number_without_label_or_shape(text):
+    assert find(text) == []
+
+
+def test_a_passport_column_vouches_for_its_cells():
+    text = "Name\tPassport\tCountry\nAnn Lee\tK12345678\tUK\nBo Chan\tE87654321\tCN\n"
+    assert find(text) == ["K12345678", "E87654321"]
+
+
+@pytest.mark.parametrize(
+    "value, ok",
+    [
+        ("YA1234567", True),
+        ("2024-01-01", False),
+        ("12 345", False),
+        ("AB12cd345", False),
+        ("X123456789012345678", False),  # 19 characters
+    ],
+)
+def test_document_number_shape(value, ok):
+    assert document_number_shape(value) is ok
+
+
+def test_digit_noise_without_a_label_yields_nothing():
+    noise = " ".join(str(n) for n in range(0, 5000, 7))
+    assert LabelledIdDocumentRecognizer().find(noise, noise) == []
