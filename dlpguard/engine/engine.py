@@ -27,6 +27,7 @@ from dlpguard.engine.chunking import (
 from dlpguard.engine.custom import CustomPattern, CustomTerms, RegexDetector, TermsDetector
 from dlpguard.engine.filters import KNOWN_EXAMPLE_REASON, example_kind, false_positive_reason, normalized
 from dlpguard.engine.model import ModelSpec, load_ner_pipeline
+from dlpguard.engine.name_propagation import propagated_names
 from dlpguard.engine.ner import ner_findings
 from dlpguard.engine.prose import Segment, cut_point, prioritised, prose_pieces, prose_segments
 from dlpguard.engine.recognizers.base import Detector
@@ -240,6 +241,11 @@ class Engine:
             ):
                 value = text[f.start : f.end]
                 examples[(f.start + window.base, f.end + window.base)] = example_kind(value) or reason
+        kept += [  # a full name's first name or surname alone, later in the text
+            p
+            for p in propagated_names(text, kept)
+            if p.score >= self._threshold(p.category) and normalized(text[p.start : p.end]) not in self._allow
+        ]
         return [
             _shift(f, window.base)
             for f in resolve_overlaps(kept)

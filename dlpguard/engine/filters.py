@@ -14,18 +14,24 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
+from pathlib import Path
 
 from dlpguard.engine.names import (
     FREQUENT_ZIPF,
+    FUNCTION_WORDS,
     IMPERATIVES,
     common_word_zipf,
     is_common_word,
+    is_given_name,
+    is_known_place,
     is_tech_term,
     only_common_words,
-    text_language,
 )
+from dlpguard.engine.recognizers.addresses import example_address_place
 from dlpguard.engine.types import Category, Finding
 
 FilterFn = Callable[[Finding, str, str], str | None]
@@ -62,6 +68,53 @@ KNOWN_EXAMPLE_VALUES = frozenset(
         "fr1420041010050500013m02606",
         "qq123456c",
         "ab123456c",
+        # Examples the ID schemes' own documentation prints (and test suites, Presidio's among them,
+        # reuse): the Italian codice fiscale of Mario Rossi, the Spanish DNI and NIE, the NHS Digital
+        # number, the Finnish, Swedish, Polish, South African, Indian and Singaporean examples, the
+        # Mustermann German ID card and passport.
+        "rssmra85t10a562s",
+        "12345678z",
+        "x1234567l",
+        "9434765919",
+        "131052308t",
+        "8112189876",
+        "198112189876",
+        "44051401458",
+        "8001015009087",
+        "abcde1234f",
+        "s1234567d",
+        "t22000129",
+        "l01x00t47",
+        "c01x00t47",
+        # The Dutch BSN test numbers, the Belgian, Swiss, Austrian and Irish documentation examples.
+        "111222333",
+        "123456782",
+        "85073003328",
+        "7561234567897",
+        "7569217076985",
+        "1237010180",
+        "1234567t",
+        "1234567tw",
+        # CMS's example Medicare beneficiary identifier and NPI (the check-digit documentation's).
+        "1eg4te5mk73",
+        "1234567893",
+        # More card-network test numbers (Diners, Discover, JCB, Dankort) and the ISO 13616 IBAN examples.
+        "30569309025904",
+        "38520000023237",
+        "6011000990139424",
+        "3530111333300000",
+        "3566002020360505",
+        "5019717010103742",
+        "122000000000003",  # UATP
+        # The placeholder phone number of German and French forms (`0123 456789`, `01 23 45 67 89`).
+        "0123456789",
+        "01234567890",
+        "ch9300762011623852957",
+        "nl91abna0417164300",
+        "es9121000418450200051332",
+        "it60x0542811101000000123456",
+        "be68539007547034",
+        "at611904300234573201",
     }
 )
 
@@ -256,10 +309,14 @@ def _bare(value: str) -> str:
 
 #: What a known example value is, for the note that says one was set aside (never the value itself).
 _EXAMPLE_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"01234567890?"), "placeholder phone number"),
+    (re.compile(r"\d{10}[012][89]\d"), "ID number example"),  # South African: YYMMDD SSSS C A Z
+    (re.compile(r"756\d{10}"), "ID number example"),  # Swiss AHV
     (re.compile(r"\d{13,19}"), "card test number"),
     (re.compile(r"[a-z]{2}\d\d[0-9a-z]{10,30}"), "IBAN example"),
     (re.compile(r"\d{9}"), "ID number example"),
     (re.compile(r"[a-z]{2}\d{6}[a-d]"), "ID number example"),
+    (re.compile(r"\d{10,12}|(?=[\da-z]{8,16}$)\d*[a-z][\da-z]*"), "ID number example"),
     (re.compile(r"akia\w+|\w+examplekey"), "AWS documentation key"),
     (re.compile(r"eyj[\w.-]+"), "jwt.io example token"),
 )
@@ -270,7 +327,7 @@ def example_kind(value: str) -> str | None:
     is none."""
     key = normalized(value)
     if key not in KNOWN_EXAMPLE_VALUES:
-        return None
+        return None if any(c.isdigit() for c in value) else _placeholder_kind(value)
     return next((kind for rx, kind in _EXAMPLE_KINDS if rx.fullmatch(key)), KNOWN_EXAMPLE_REASON)
 
 
@@ -401,47 +458,529 @@ _NER = "SpacyNerRecognizer"
 #: words and imperatives are vetoed for them. Fields, greetings and table columns say plainly that a
 #: person is named and are trusted.
 _GUESSING = frozenset({_NER, "PersonSpeakerRecognizer"})
+#: Recognizers that read a name out of a record's structure: a famous name there is still the record's.
+_STRUCTURED = frozenset({"PersonFieldRecognizer", "PersonCsvRecognizer"})
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n>*#\-•]|\d\.)[ \t\"'“(\[]*$")
 _PLACE_PREPOSITION = re.compile(
-    r"\b(?:in|to|from|near|at|nach|aus|bei|von|vor|à|au|en|de|desde|hacia|a|da|di|per|verso)[ \t]+$",
+    r"\b(?:in|to|from|near|at|nach|aus|bei|von|vor|à|au|en|de|desde|hacia|a|da|di|per|verso)[ \t]+"
+    r"(?:(?:der|die|dem|den|the|la|le|el|il|lo)[ \t]+)?$",
     re.IGNORECASE,
 )
 _LANGUAGES = ("en", "de", "fr", "es", "it")
 
 
+def _fold(value: str) -> str:
+    """Lowercase without accents or possessive, spaces collapsed: "Schrödinger’s" -> "schrodinger"."""
+    value = value.lower()
+    if not value.isascii():
+        value = unicodedata.normalize("NFKD", value)
+        value = "".join(c for c in value if not unicodedata.combining(c)).replace("’", "'")
+    if "'" in value:
+        value = _POSSESSIVE.sub("", value)
+    return " ".join(value.replace(". ", ".").split())
+
+
+_POSSESSIVE = re.compile(r"'s\b|(?<=s)'(?=\s|$)")
+
+
+@cache
+def _phrases(name: str) -> dict[str, frozenset[str]]:
+    """A curated data file's lines, folded, by `[section]` ("" before the first section)."""
+    out: dict[str, set[str]] = {"": set()}
+    section = ""
+    for raw in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            out.setdefault(section, set())
+            continue
+        out[section].add(_fold(line))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_DATA = Path(__file__).parent / "data"
+#: A word of a name on its line: letters first, then letters, apostrophes, dots or hyphens.
+_LINE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+@lru_cache(maxsize=4)
+def _words_around(text: str, start: int, end: int, reach: int = 40) -> tuple[list[str], int, int]:
+    """The words on the span's line near it (folded) and the indexes of the first and last word inside
+    the span. A comma, a bracket or any other mark between two words ends the run there."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    lo, hi = max(line_start, start - reach), min(line_end, end + reach)
+    words: list[str] = []
+    first = last = -1
+    prev_end = -1
+    for m in _LINE_WORD.finditer(text, lo, hi):
+        word = m.group().rstrip(".-'’")
+        if prev_end >= 0 and text[prev_end : m.start()].strip(" \t"):
+            if m.start() >= end:
+                break
+            words, first, last = [], -1, -1  # punctuation before the span: the run starts afresh
+        prev_end = m.end()
+        words.append(_fold(word))
+        if m.start() < end and m.start() + len(word) > start:
+            first = len(words) - 1 if first < 0 else first
+            last = len(words) - 1
+    return words, first, last
+
+
+def _listed_around(
+    text: str, start: int, end: int, phrases: frozenset[str], widen: int = 3, alone: bool = True
+) -> str | None:
+    """The listed phrase that the span, with up to `widen` words of its run on either side, forms; a
+    one-word phrase only when `alone` allows it."""
+    if not _span_words(text, start, end) & _all_words(phrases):
+        return None  # exact: a listed phrase the span forms holds the span's own words
+    words, first, last = _words_around(text, start, end)
+    if first < 0:
+        return None
+    openers = _first_words(phrases)
+    for a in range(max(0, first - widen), first + 1):
+        if words[a] not in openers:
+            continue
+        for b in range(last, min(len(words), last + widen + 1)):
+            phrase = " ".join(words[a : b + 1])
+            if phrase in phrases and (b > a or (alone and not _given_name(phrase))):
+                return phrase
+    return None
+
+
+@lru_cache(maxsize=4)
+def _span_words(text: str, start: int, end: int) -> frozenset[str]:
+    """The span's words as `_words_around` folds them, the span widened to whole words first."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’.-"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] in "'’.-"):
+        end += 1
+    return frozenset(_fold(m.group().rstrip(".-'’")) for m in _LINE_WORD.finditer(text, start, end))
+
+
+@lru_cache(maxsize=16)
+def _all_words(phrases: frozenset[str]) -> frozenset[str]:
+    """Every word of every listed phrase."""
+    return frozenset(word for phrase in phrases for word in phrase.split(" "))
+
+
+@lru_cache(maxsize=16)
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    """The words that open a listed phrase: most runs of words open none, and need no joining."""
+    return frozenset(phrase.split(" ", 1)[0] for phrase in phrases)
+
+
+def _given_name(word: str) -> bool:
+    """A first name people carry ("Grace", "Will"): never vetoed as a famous surname or a code name."""
+    return is_given_name(word)
+
+
+def famous_enumeration(text: str, start: int, end: int) -> bool:
+    """ "Tolkien, Orwell, Austen and Rowling", "Julius Caesar, Augustus, Nero": one item of a list whose
+    other items are mostly famous names (two at least) is one too, though not listed itself."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    lo, hi = max(line_start, start - 160), min(line_end, end + 160)
+    if _LIST_SEPARATOR.search(text, start, end):
+        return False
+    bounds = [lo] + [x for m in _LIST_SEPARATOR.finditer(text, lo, hi) for x in (m.start(), m.end())] + [hi]
+    if len(bounds) < 6:
+        return False  # fewer than three items
+    figures = _phrases("public_figures.txt")[""]
+    others = []
+    for k in range(0, len(bounds), 2):
+        a, b = bounds[k], bounds[k + 1]
+        if a <= start and end <= b:
+            continue
+        run = (_LAST_CAPITALISED if k == 0 else _FIRST_CAPITALISED).search(text[a:b])
+        if run:
+            others.append(_fold(run.group(1).rstrip(".'’-")))
+    famous = sum(1 for item in others if item in figures)
+    return famous >= 2 and famous * 2 >= len(others)
+
+
+_LIST_SEPARATOR = re.compile(r"[ \t]*(?:[,;]|[ \t](?:and|und|et|y|e|or|oder|ou|o)[ \t])[ \t]*")
+_CAPITALISED_RUN = r"((?:[A-ZÀ-Þ][\w'’.-]*)(?:[ \t]+(?:[A-ZÀ-Þ][\w'’.-]*|van|von|de|da|di|del|der)){0,3})"
+_FIRST_CAPITALISED = re.compile(rf"^{_CAPITALISED_RUN}")
+_LAST_CAPITALISED = re.compile(rf"{_CAPITALISED_RUN}[ \t.:!?]*$")
+
+
+def public_figure(value: str, text: str, start: int, end: int, alone: bool = True) -> bool:
+    """Albert Einstein, Ada Lovelace, Sherlock Holmes, a meeting room called "Curie": names everyone
+    knows from history, the news or fiction (data/public_figures.txt) identify no private person. A
+    surname alone counts only if `alone` ("Hallo Herr Kant" greets a real Herr Kant)."""
+    return _listed_around(text, start, end, _phrases("public_figures.txt")[""], alone=alone) is not None
+
+
+#: Words near a name that say the data around it is made up: the condition for the placeholder
+#: names that are also common real names ("Mario Rossi", "Jean Dupont").
+_EXAMPLE_WORDS = re.compile(
+    r"\b(?:examples?|samples?|demo\w*|dummy|fake|fictitious|fictional|placeholder|templates?|mock\w*|test\w*|"
+    r"beispiel\w*|muster\w*|platzhalter|fiktiv\w*|vorlage|exemples?|fictif|fictive|factice|modèle|"
+    r"esempio|esempi|fittizi\w*|modello|ejemplos?|fictici\w*|plantilla|prueba)\b",
+    re.IGNORECASE,
+)
+
+
+def placeholder_name(value: str, text: str, start: int, end: int) -> bool:
+    """John Doe, Max Mustermann, Joe Bloggs (data/placeholder_names.txt): the name counterpart of a
+    test card number. A part of one counts when the text completes it on the line ("Nom : DUPONT,
+    Prénom : Jean"); common real names among them count only in a text that says it is an example."""
+    if not _span_words(text, start, end) & _placeholder_words()["placeholder name"]:
+        return False  # exact: every test below needs one of the span's words in a placeholder name
+    table = _phrases("placeholder_names.txt")
+    always, example = table.get("always", frozenset()), table.get("example", frozenset())
+    if _listed_around(text, start, end, always) or _paired(value, text, start, end, always):
+        return True
+    if not (_listed_around(text, start, end, example) or _paired(value, text, start, end, example)):
+        return False
+    return _EXAMPLE_WORDS.search(text, max(0, start - 300), min(len(text), end + 300)) is not None
+
+
+@cache
+def _placeholder_words() -> dict[str, frozenset[str]]:
+    """Every word of a placeholder name, and of a placeholder town."""
+    table = _phrases("placeholder_names.txt")
+    names = [table.get("always", frozenset()), table.get("example", frozenset())]
+    return {
+        "placeholder name": frozenset(word for section in names for name in section for word in name.split()),
+        "placeholder town": frozenset(w for town in table.get("places", frozenset()) for w in town.split()),
+    }
+
+
+def _placeholder_kind(value: str) -> str | None:
+    """`placeholder name` for "Max Mustermann" or "Jean" (of "Jean DUPONT"), `placeholder town` for
+    "Anytown": how a scan's known test values describe what `not_a_name_or_place` set aside."""
+    words = set(_fold(value).split())
+    return next((kind for kind, vocab in _placeholder_words().items() if words & vocab), None)
+
+
+def _paired(value: str, text: str, start: int, end: int, names: frozenset[str]) -> bool:
+    """A lone first name or surname whose other half stands in another field of the same line."""
+    if " " in value.strip():
+        return False
+    own = _fold(value)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    for m in _LINE_WORD.finditer(text, max(line_start, start - 80), min(line_end, end + 80)):
+        if start <= m.start() < end:
+            continue
+        other = _fold(m.group().rstrip(".-'’"))
+        if f"{own} {other}" in names or f"{other} {own}" in names:
+            return True
+    return False
+
+
+def named_thing(value: str, text: str, start: int, end: int) -> bool:
+    """Caesar Salad, Eggs Benedict, Bloody Mary, Santa Claus (data/named_things.txt), and any "Pasta
+    Primavera" or "Key Lime Pie": a dish word inside the span."""
+    if _listed_around(text, start, end, _phrases("named_things.txt")[""]) is not None:
+        return True
+    words = value.split()
+    return len(words) > 1 and any(_fold(w) in _DISH_WORDS for w in words)
+
+
+#: Words that make a phrase a dish. Not the food words that are common surnames ("Curry", "Burger",
+#: "Lamb", "Rice", "Fish", "Koch").
+_DISH_WORDS = frozenset(
+    """
+    pasta pizza salad soup pie cake tart sandwich stew risotto lasagna lasagne chicken beef pork eggs
+    sauce pudding noodles tacos burrito sushi ramen steak schnitzel torte gratin casserole omelette
+    pancakes waffles muffins brownies cookies smoothie latte espresso cocktail spritz ensalada sopa
+    tarta insalata zuppa torta salade soupe gâteau gateau tarte suppe salat auflauf kuchen
+    """.split()  # noqa: SIM905
+)
+
+
+@cache
+def _health_terms() -> frozenset[str]:
+    """Conditions and medicines the health recognizers know ("Levetiracetam", "Morbus Crohn"), folded."""
+    from dlpguard.engine.recognizers._health_vocab import term_kinds
+
+    return frozenset(_fold(term) for term in term_kinds())
+
+
+#: An eponym: "Raynaud's disease", "Crohn disease", "Murphy's law", "Morbus Crohn", "maladie de Lyme".
+_EPONYM_AFTER = re.compile(
+    r"(?:['’]s)?[ \t]+(?:disease|syndrome|phenomenon|palsy|disorder|lymphoma|sarcoma|tumou?r|sign|law|"
+    r"theorem|principle|effect|razor|paradox|constant|equation|conjecture|hypothesis|algorithm|test|"
+    r"prize|award|medal|act|hierarchy|matrix|curve|distribution|index|diagram|formula|pyramid|cube|"
+    r"triangle|cycle|method|criterion|inequality|transform|lemma|problem|dilemma|puzzle|krankheit|syndrom|"
+    r"preis)\b",
+    re.IGNORECASE,
+)
+_EPONYM_BEFORE = re.compile(
+    r"\b(?:morbus|mal(?:attia)? di|maladie d[e']|enfermedad de|síndrome de|syndrome de|sindrome di|"
+    r"morbo di|syndrom)[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def health_or_eponym(value: str, text: str, start: int, end: int) -> bool:
+    """A medicine or a condition ("Venlafaxin", "Long COVID", "Raynaud's disease") is no one's name."""
+    if _fold(value) in _health_terms():
+        return True
+    if _EPONYM_AFTER.match(text, end) or _EPONYM_BEFORE.search(text, max(0, start - 24), start):
+        return True
+    words = value.split()
+    return len(words) > 1 and _fold(words[0]) in _health_terms()
+
+
+#: Legal forms after (or at the end of) a company's name, dots dropped and case kept ("S.L." is "SL";
+#: a Spanish "se" after a name is a pronoun): "Grupo Levante S.L.", "Globex GmbH".
+_LEGAL_FORMS = frozenset(
+    """GmbH AG KG UG OHG GbR KGaA eV Inc Ltd Ltda LLC LLP PLC plc Corp Co Pty SA SAS SARL Sarl Sàrl SL SLU SRL
+    Srl SpA SPA Snc BV NV AB ASA Oy Oyj ApS A/S SE""".split()  # noqa: SIM905
+)
+_LEGAL_AFTER = re.compile(r"[ \t]*,?[ \t]+(\S+)")
+
+
+def _legal_form(word: str) -> bool:
+    return word.replace(".", "").rstrip(",;:") in _LEGAL_FORMS
+
+
+#: Words of organisations' names in the languages served (the English ones are in NOT_NAME_WORDS).
+_ORGANISATION_WORDS = frozenset(
+    """
+    grupo gruppo groupe gruppe holding hoteles hotel hotels hôtel hôtels alberghi albergo hostal restaurante
+    ristorante trattoria servicios servizi dienste dienstleistungen industrias industrie soluciones soluzioni
+    systèmes sistemas sistemi systeme consultores consulenza conseil beratung logistik logística logistica
+    logistique transportes trasporti transports transporte spedizioni seguros assicurazioni assurances
+    versicherung versicherungen inmobiliaria immobiliare immobilier immobilien construcciones costruzioni
+    constructions bau werke werk estudio atelier laboratorios laboratori laboratoires farmacia pharmacie
+    apotheke clínica clinica clinique klinik klinikum banco banca banque sparkasse volksbank hermanos
+    fratelli frères asociados associati associés verlag editorial editore éditions stiftung fundación
+    fondazione fondation asociación associazione verein ingeniería ingegneria ingénierie technik tecnologías
+    tecnologie distribuciones distribuzione handel comercial commerciale automoción energía énergie energie
+    telecomunicaciones comunicaciones medien gesellschaft compañía compagnia compagnie società société
+    sociedad cooperativa genossenschaft ayuntamiento comune mairie stadtwerke universidad università
+    université universität hochschule colegio scuola école schule
+    """.split()  # noqa: SIM905
+)
+
+
+def organisation(value: str, text: str, start: int, end: int) -> bool:
+    """ "Grupo Levante S.L.", "Sierra Verde Hoteles", "Studio Ferraresi S.r.l.": a company, not a person."""
+    words = value.split()
+    if any(_fold(w) in _ORGANISATION_WORDS for w in words) or (len(words) > 1 and _legal_form(words[-1])):
+        return True
+    after = _LEGAL_AFTER.match(text, end)
+    return after is not None and _legal_form(after.group(1))
+
+
+#: What follows or precedes a code name, a room or a workspace: "the Hermes retro", "Everest room",
+#: "project Nimbus", "Projekt Kestrel".
+_CODE_NAME_AFTER = re.compile(
+    r"[ \t]+(?:room|meeting room|workspace|channel|retro|retrospective|standup|stand-up|sprint|"
+    r"release|project|program|programme|initiative|workstream|squad|tribe|cluster|server|service|repo|"
+    r"repository|dashboard|pipeline|launch|rollout|migration|board|wiki|team|raum|besprechungsraum|"
+    r"beta|alpha|preview|mvp|poc|demo|"
+    r"projekt|salle|sala|sprintreview)\b",
+    re.IGNORECASE,
+)
+_CODE_NAME_WORDS = (
+    r"project|projekt|projet|progetto|proyecto|codename|code name|code-named|codenamed|hackathon|"
+    r"initiative|release|sprint|workspace|channel|raum|room|salle|sala|comité|comite|committee|"
+    r"arbeitskreis|programme|program|operation|mission|hurricane|storm|typhoon|cyclone|sturm|orkan|"
+    r"sturmtief|tief|ouragan|tempête|huracán|tormenta|uragano|tempesta|launch|launching|deploy|deploying"
+)
+_CODE_NAME_BEFORE = re.compile(rf"\b(?:{_CODE_NAME_WORDS})[ \t]+$", re.IGNORECASE)
+#: The same word inside the model's span: "Sturmtief Bernd", "Operation Overlord".
+_CODE_NAME_LEADING = re.compile(rf"(?:{_CODE_NAME_WORDS})[ \t]+", re.IGNORECASE)
+
+
+def code_name_or_room(value: str, text: str, start: int, end: int) -> bool:
+    """ "The Hermes retro", "the Everest room", "our hackathon Atlas", "Hurricane Katrina": a project, a
+    room, a workspace or a named storm."""
+    if _CODE_NAME_AFTER.match(text, end) or _CODE_NAME_LEADING.match(value):
+        return True
+    return _CODE_NAME_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
+#: German nouns by their endings ("Zahlungseingang" aside): "Lohnbuchhaltung", "Geschäftsführung",
+#: "Sachbearbeiterin", "Mitgliedschaft", and "-nr." for Nummer ("Kundennr."). Long enough that surnames
+#: ("Jung", "Hartung") are not caught.
+_GERMAN_NOUN = re.compile(
+    r"\w{5,}(?:ung|ungen|heit|keit|schaft|ität|erin|erinnen|ismus|nis|tum|ierung|zeit|arbeit|vertrag|"
+    r"antrag|bericht|liste)|\w{3,}nr"
+)
+#: Possessives and "kein" before a German noun; not the articles: "die Türkei", "der Pfalz" are places.
+_GERMAN_DETERMINER_BEFORE = re.compile(
+    r"\b(?:ein|eine|einen|einem|eines|kein|keine|keinen|keinem|meines|meiner|meinen|meinem|ihres|ihrer|"
+    r"ihren|unseres|unserer|unseren|dieser|dieses|diesen)[ \t]+$",
+    re.IGNORECASE,
+)
+#: Question words and pronouns that open a sentence and that NER, once capitalised, takes for a place.
+_QUESTION_WORDS = frozenset(
+    """cosa come dove quando perché perche quale chi qué que cómo dónde donde cuándo cuando quién
+    cuál was wie wo wann warum welche welcher wer quoi comment où quand pourquoi quel quelle qui""".split()  # noqa: SIM905
+)
+#: Words only: "IT41M06…" (an IBAN) holds no English "it".
+_WHOLE_WORD = re.compile(r"(?<![\w])[a-zà-ÿ]+(?![\w])")
+
+
+_FUNCTION_LANGUAGES = {
+    word: tuple(lang for lang in _LANGUAGES if word in FUNCTION_WORDS[lang])
+    for word in set().union(*FUNCTION_WORDS.values())
+}
+
+
+@lru_cache(maxsize=4096)
+def _specific_language(word: str) -> tuple[str, ...]:
+    """The language a word is an ordinary word of (at most one: the list keeps language-specific words)."""
+    return tuple(lang for lang in _LANGUAGES if common_word_zipf(word, lang) > 0.0)
+
+
+def _language(text: str) -> str | None:
+    """The language of `text` from its function words and the ordinary words specific to one language
+    (which an Italian invoice of labels and amounts, with no "il" or "che", still has); ties go to English."""
+    counts = dict.fromkeys(_LANGUAGES, 0)
+    for word in _WHOLE_WORD.findall(text.lower()):
+        langs = _FUNCTION_LANGUAGES.get(word)
+        if langs is None:
+            langs = _specific_language(word) if len(word) > 3 else ()
+        for lang in langs:
+            counts[lang] += 1
+    best = max(counts, key=lambda lang: (counts[lang], lang == "en"))
+    return best if counts[best] else None
+
+
+def _foreign_noun_phrase(words: list[str], lang: str) -> bool:
+    """Outside English every noun is capitalised: "Spalte C", "Betroffener Kunde", "Sachbearbeiterin
+    Lohnbuchhaltung" are ordinary words (or a German noun by its ending) with no first name among them."""
+    if any(_given_name(w) for w in words):
+        return False
+    if lang == "de" and any(_GERMAN_NOUN.fullmatch(w) for w in words):
+        return True
+    return all(len(w) == 1 or is_common_word(w, lang) for w in words)
+
+
 def not_a_name_or_place(finding: Finding, value: str, text: str) -> str | None:
     """Products ("Django", "Sapphire Rapids"), the first word of an instruction ("Summarise", "Map"),
-    error strings ("Invalid JWT Signature") and ordinary words of the text's language ("Termin",
-    "Courriel", "Buongiorno", "Bitte Laptop") that NER or a loose pattern took for a person or a place."""
-    if finding.recognizer not in _GUESSING or finding.entity_type not in ("PERSON", "LOCATION"):
+    error strings ("Invalid JWT Signature"), ordinary words of the text's language ("Termin",
+    "Courriel", "Buongiorno", "Bitte Laptop"), famous and fictional people, dishes, medicines, companies,
+    code names and rooms that NER or a loose pattern took for a person or a place."""
+    if finding.entity_type not in ("PERSON", "LOCATION"):
         return None
+    kind = (
+        "guessing"
+        if finding.recognizer in _GUESSING
+        else "structured"
+        if finding.recognizer in _STRUCTURED
+        else ""
+    )
+    return _name_or_place_reason(
+        text, finding.start, finding.end, finding.category is Category.LOCATION, kind
+    )
+
+
+@lru_cache(maxsize=1024)
+def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: str) -> str | None:
+    """`not_a_name_or_place` for one span, once: several recognizers report the same name (a CSV column,
+    the known-names list, NER), and a large paste repeats the check for each of them."""
+    value = text[start:end]
+    if place and _fold(value) in _phrases("placeholder_names.txt").get("places", frozenset()):
+        return KNOWN_EXAMPLE_REASON
+    if not place and placeholder_name(value, text, start, end):
+        return KNOWN_EXAMPLE_REASON
+    if kind != "guessing":
+        if place or kind == "structured":
+            return None
+        return _not_a_person(value, text, start, end, alone=False)
     if is_tech_term(value):
         return "product name"
     words = value.split()
-    line_start = text.rfind("\n", 0, finding.start) + 1
-    before = text[max(line_start, finding.start - 12) : finding.start]
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 16) : start]
     if words[0].lower() in IMPERATIVES and _SENTENCE_START.search(before):
         return "imperative"
-    place = finding.category is Category.LOCATION
+    if code_name_or_room(value, text, start, end):
+        return "code name or room"
+    lang = _language(text[max(0, start - 300) : end + 300])
+    if lang == "de" and any(_GERMAN_NOUN.fullmatch(w) for w in words) and not any(map(_given_name, words)):
+        return "common words"
+    if not place:
+        reason = _not_a_person(value, text, start, end)
+        if reason:
+            return reason
     if place and len(words) > 1:
         # "New York", "Mexico City" are ordinary words too: only headings and products are vetoed.
         return "heading or product" if all(w.isupper() for w in words) or is_tech_term(words[0]) else None
     if not place and len(words) > 1 and only_common_words(value):
         return "common words"
-    lang = text_language(text[max(0, finding.start - 300) : finding.end + 300])
     if len(words) > 1:
         # Outside English every noun is capitalised: "Bitte Laptop" opens with an ordinary word.
-        foreign = lang is not None and lang != "en" and _frequent_word(words[0], (lang,))
+        foreign = (
+            lang is not None
+            and lang != "en"
+            and (_frequent_word(words[0], (lang,)) or _foreign_noun_phrase(words, lang))
+        )
         return "common words" if foreign else None
     if place:
-        # A city's English name is as "specific" to English as an ordinary word ("Warsaw", "Lisbon"):
-        # only a very frequent word of another language is vetoed, and not after a preposition or a
-        # label ("nach Nürnberg", "Centro de trabajo: Madrid").
-        if lang == "en" or _PLACE_PREPOSITION.search(before) or before.rstrip().endswith(":"):
-            return None
-        return "common word" if _frequent_word(value, _LANGUAGES[1:] if lang is None else (lang,)) else None
+        if famous_enumeration(text, start, end):
+            return "public figure"  # "Tolkien, Orwell and Rowling": the model's place is a writer
+        return _not_a_place(value, text, start, before, lang) or _example_line(text, start, end)
+    if _GREETED.search(text, max(0, start - 16), start):
+        return None  # "Ciao Davide", "Hi Will": a greeting names the word after it
     languages = _LANGUAGES if lang is None else (lang, "en") if lang != "en" else ("en",)
     return "common word" if any(is_common_word(value, x) for x in languages) else None
+
+
+#: A greeting or thanks right before a word: what follows is someone's name, however ordinary the word.
+_GREETED = re.compile(
+    r"(?:^|[\s(])(?:hi|hello|hey|dear|ciao|hallo|hola|bonjour|salut|thanks|danke|merci|grazie|gracias)"
+    r"[ \t]+$",
+    re.IGNORECASE,
+)
+
+
+def _not_a_person(value: str, text: str, start: int, end: int, alone: bool = True) -> str | None:
+    """Famous people, dishes, medicines and companies; a famous surname alone only from the guessing
+    recognizers (`alone`), since a greeting or a title before one names a real person."""
+    if public_figure(value, text, start, end, alone) or (alone and famous_enumeration(text, start, end)):
+        return "public figure"
+    if named_thing(value, text, start, end):
+        return "named dish or thing"
+    if health_or_eponym(value, text, start, end):
+        return "medicine, condition or eponym"
+    if organisation(value, text, start, end):
+        return "organisation"
+    return None
+
+
+def _example_line(text: str, start: int, end: int) -> str | None:
+    """A town in a line that says it is made up ("Adresse de l'exemple : 1 rue de l'Exemple, 75000 Paris"):
+    a city alone names no one, and here not even an address."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    lo, hi = max(line_start, start - 200), min(line_end, end + 200)
+    found = _EXAMPLE_WORDS.search(text, lo, hi)
+    return "example data" if found and not found.group().lower().startswith(("test", "mock")) else None
+
+
+def _not_a_place(value: str, text: str, start: int, before: str, lang: str | None) -> str | None:
+    """A lone word NER calls a place: an ordinary word of the text's language, unless a preposition or
+    a label says a place follows ("nach Nürnberg", "Centro de trabajo: Madrid")."""
+    if is_known_place(value):
+        return None
+    if _fold(value) in _health_terms():
+        return "medicine or condition"  # "Amoxicillin", "Ventolin": the model's place is a drug
+    if value.lower() in _QUESTION_WORDS and _SENTENCE_START.search(before):
+        return "question word"
+    if lang == "de" and _GERMAN_DETERMINER_BEFORE.search(before):
+        return "common word"  # "Kündigung meines Vertrags", "keinen Zahlungseingang"
+    # A city's English name is as "specific" to English as an ordinary word ("Warsaw", "Lisbon"):
+    # only an ordinary word of another language is vetoed.
+    if lang == "en" or _PLACE_PREPOSITION.search(before) or before.rstrip().endswith(":"):
+        return None
+    # Not every ordinary word: wordfreq lists "Türkei", "Pfalz" and "Halle" as German words.
+    return "common word" if _frequent_word(value, _LANGUAGES[1:] if lang is None else (lang,)) else None
 
 
 def _frequent_word(word: str, languages: tuple[str, ...]) -> bool:
@@ -456,6 +995,7 @@ FILTERS: tuple[FilterFn, ...] = (
     local_default_credentials,
     hash_or_uuid,
     encoded_plain_text,
+    example_address_place,
     not_a_name_or_place,
 )
 

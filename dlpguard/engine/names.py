@@ -14,8 +14,8 @@ from pathlib import Path
 # both classes.
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ"
 LOWER = "a-zß-öø-ÿĀ-ɏḀ-ỿ"
-_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{UPPER}][{LOWER}]+(?:[-'’][{UPPER}]?[{LOWER}]+)*"
-#: One capitalised word of a name ("O'Brien", "Jean-Luc", "McDonald").
+_WORD = rf"(?:(?:Ó|Ní|Nic|Uí)[ \t])?(?:Mc|Mac|O['’]|D['’])?[{UPPER}][{LOWER}]+(?:[-'’][{UPPER}]?[{LOWER}]+)*"
+#: One capitalised word of a name ("O'Brien", "Jean-Luc", "McDonald", the Irish "Ó Briain").
 NAME_WORD = _WORD
 #: Lowercase words inside a name ("van der", "de la", "bin").
 PARTICLES = (
@@ -48,6 +48,38 @@ def looks_like_caps_surname(value: str) -> bool:
         and not is_common_word(value, "en")
     )
 _NAME_WORDS = re.compile(rf"{_WORD}|{_CAPS_SURNAME}")
+_CAPS_NAME = re.compile(rf"(?:[{UPPER}][{UPPER}{LOWER}'’-]*)(?:[ \t]+[{UPPER}][{UPPER}{LOWER}'’-]*){{1,4}}")
+_CAPS_PARTICLES = frozenset({"el", "al", "de", "da", "di", "del", "della", "van", "von", "der", "den", "le",
+                             "la",
+                             "ben", "bin", "ibn", "dos", "das", "du", "des", "mac", "ó", "ní"})
+
+
+def looks_like_caps_name(value: str) -> bool:
+    """True for a name with its surname in capitals, first or last, as forms, ID cards and French and
+    Italian registers write it: "BEN SALEM Yasmine", "RINALDI CHIARA", "OKAFOR Chidi", "Jean DUPONT".
+    A known first name or surname must be among the words, and no word may be an ordinary word or a
+    label."""
+    value = value.strip()
+    if not _CAPS_NAME.fullmatch(value) or not any(w.isupper() and len(w) > 2 for w in value.split()):
+        return False
+    words = value.split()
+    rest = [w for w in words if w.lower() not in _CAPS_PARTICLES]
+    # A known first name, or a known surname beside words that are no ordinary words ("OKAFOR Chidi").
+    if not any(is_given_name(w) for w in words) and not (
+        any(is_surname(w) for w in rest) and not any(is_ordinary_word(w) for w in rest)
+    ):
+        return False
+    if len(rest) < 2:
+        return False
+    for w in rest:
+        low = w.lower()
+        if low in NOT_NAME_WORDS or low in CODE_SUFFIXES or low in PLACEHOLDER_NAMES:
+            return False
+        if not (is_given_name(w) or is_surname(w)) and (
+            is_frequent_english(w) or any(is_common_word(w, lang) for lang in FUNCTION_WORDS)
+        ):
+            return False
+    return value.lower() not in PLACEHOLDER_NAMES
 
 #: Courtesy titles that precede a name and are not part of its span.
 TITLE_WORDS = (
@@ -165,6 +197,10 @@ SPECIFIC_KEYS = (
     "nombre", "apellido", "apellidos", "empleado", "empleada", "solicitante", "paciente",
     "given names", "givenname", "familyname", "sn", "speaker", "referente",
     "dipendente", "richiedente", "assegnatario",
+    "paziente", "patientin", "trabajador", "trabajadora", "traveller", "traveler", "passenger", "passeggero",
+    "pasajero", "voyageur", "medico", "médico", "médecin", "arzt", "ärztin", "cognome e nome",
+    "nome e cognome", "nom et prénom", "apellidos y nombre", "nombre y apellidos", "name, vorname",
+    "surname and given names", "given names and surname", "intestatario", "intestataria",
 )  # fmt: skip
 #: Generic keys also name services and products ("name": "Order Service"), so they need two name words.
 GENERIC_KEYS = (
@@ -197,6 +233,13 @@ PERSON_TABLE_HINTS = (
     "indirizzo", "anschrift", "geburtstag", "fecha_nacimiento", "naissance", "nascita",
 )  # fmt: skip
 _TABLE_HINT_PARTS = frozenset(PERSON_TABLE_HINTS)
+#: Phrases a full name follows in prose, as a person introduces themselves or is introduced: "soy Lucía
+#: Navarro", "intestata a Chiara Rinaldi", "spoke with Kwame Mensah", "übernimmt Tobias Brandt".
+INTRO_PHRASES = (
+    "my name is", "spoke with", "spoken to", "speaking with", "soy", "me llamo", "je m'appelle",
+    "je suis", "mi chiamo", "ich heiße", "ich bin", "intestata a", "intestato a", "a favore di",
+    "übernimmt", "vertreten durch", "au nom de", "en nombre de", "a nome di",
+)  # fmt: skip
 
 
 def names_people(headers: list[str]) -> bool:
@@ -213,6 +256,8 @@ AMBIGUOUS_KEYS = frozenset({"name", "displayname", "nom", "nombre"})
 LIST_KEYS = (
     "attendees", "participants", "invitees", "present", "members", "team members", "teilnehmer",
     "teilnehmende", "teilnehmerinnen", "anwesend", "participantes", "asistentes", "présents",
+    "presenti", "partecipanti", "assenti", "anwesende", "abwesend", "entschuldigt", "invités", "absents",
+    "excusés", "ausentes", "presentes", "apologies", "absent",
 )  # fmt: skip
 #: The same roles written as prose: "approved by Elif Gallagher", "pris en charge par Léa Leroy".
 ROLE_PHRASES = (
@@ -316,8 +361,73 @@ def _data_lines(name: str) -> frozenset[str]:
 
 #: Products, projects and vendors NER takes for people or places ("Django", "Sapphire Rapids").
 TECH_TERMS = _data_lines("tech_terms.txt")
-#: Names that are also common words: the common-word veto keeps them.
-WORDLIKE_NAMES = _data_lines("given_names.txt")
+#: Names that are also common words ("Mark", "Will", "Grace", "Baker", "Rosa"): the common-word veto keeps
+#: them, and tests/engine/build_names.py keeps them in the name lists.
+WORDLIKE_NAMES = frozenset(
+    """
+    abbey amber angel april art august autumn baker banks bell bill bishop black bob bond brown bush carol
+    carter cash chance chase chip christian clay cook cooper cross crystal dale dash dawn day dean destiny
+    dolly duke earl faith fisher ford fox frank gene gray green grey guy hall harmony hazel heather hill
+    holly hope hunter iris ivy jack jade jay joy june king knight lane lee long love mark marsh mason matt
+    max may melody miles miller moore nash nick olive page palmer park parker pat patience pearl penny
+    pepper porter price ray reed rich river robin rose ruby rusty sage sandy scott shaw sky stone summer
+    taylor ted thomas turner victor violet wade walker ward webb wells west white will wood wright young
+    angela bianca carmen chiara dolores felix fortune franco gloria leon luz mercedes paz pilar rosa rosario
+    sol soledad stella vera benedict constance ernest florence grace prudence verity kumar
+    """.split()  # noqa: SIM905
+)
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    return _data_lines("given_names.txt")
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return _data_lines("surnames.txt")
+
+
+_NAME_PARTS = re.compile(r"[-'’ ]+")
+# A prefix that makes a family name of what follows: "McCarthy", "MacLeod", "O'Hara", "D'Angelo" (a capital
+# after it: "Machine" and "Macbook" are words), "Ó Briain", "van Dijk", "El-Amin".
+_SURNAME_PREFIX = re.compile(
+    rf"^(?:Mc|Mac|[OD]['’])(?=[{UPPER}])"
+    r"|^(?i:ó |ní |nic |mac |van |de |di |da |del |della |le |la |al[- ]|el[- ]|ben )"
+)
+
+
+def is_given_name(token: str) -> bool:
+    """True for a first name some locale gives ("Priya", "Iñaki", "Jean-Luc", "NGOZI"); a hyphenated one
+    needs every part known. Built from Faker by tests/engine/build_names.py; ordinary words are left out."""
+    low = token.strip().lower()
+    if not low:
+        return False
+    names = _given_names()
+    if low in names:
+        return True
+    parts = [p for p in _NAME_PARTS.split(low) if p]
+    return len(parts) > 1 and all(p in names for p in parts)
+
+
+def is_surname(token: str) -> bool:
+    """True for a known family name ("Okonkwo", "García", "O'Brien", "McCarthy", "Müller-Lüdenscheidt"
+    when one part is known)."""
+    low = token.strip().lower()
+    if not low:
+        return False
+    names = _surnames()
+    if low in names:
+        return True
+    bare = _SURNAME_PREFIX.sub("", token.strip())
+    if bare != token.strip() and len(bare) > 2:
+        return True  # "McAllister", "O'Hara", "Ó Briain", "van Dijk": the prefix says it
+    return any(p in names for p in _NAME_PARTS.split(low) if len(p) > 2)
+
+
+def is_known_name(token: str) -> bool:
+    """A first name or a surname."""
+    return is_given_name(token) or is_surname(token)
 #: Countries, regions and cities the NER model takes for people.
 PLACES = _data_lines("places.txt")
 
@@ -406,9 +516,12 @@ def _common_words() -> tuple[dict[str, dict[str, float]], frozenset[str]]:
 
 
 def common_word_zipf(word: str, lang: str) -> float:
-    """The Zipf frequency of an ordinary word of `lang` that is not also a name; 0.0 for anything else."""
+    """The Zipf frequency of an ordinary word of `lang` that is not also a name (WORDLIKE_NAMES, the name
+    lists); 0.0 for anything else."""
     low = word.lower()
-    if low in WORDLIKE_NAMES:
+    # A name is frequent in its own language because it is a name ("Giuseppe", "Álvaro", "García"); the
+    # name lists leave out the ordinary words that are also names, unless overwhelmingly names.
+    if low in WORDLIKE_NAMES or low in _given_names() or low in _surnames():
         return 0.0
     return _common_words()[0][lang].get(low, 0.0)
 
@@ -439,6 +552,16 @@ def leading_ordinary_words(value: str, lang: str) -> int:
             break
         skipped += len(word) + 1
     return skipped
+
+
+def is_ordinary_word(word: str) -> bool:
+    """True for a label, a product, or an ordinary word of any of en/de/fr/es/it that is not also a name:
+    a capitalised word that is none of these may be a name nobody listed ("Xochitl", "Tchaka")."""
+    return (
+        word.lower() in NOT_NAME_WORDS
+        or is_tech_term(word)
+        or any(is_common_word(word, lang) for lang in FUNCTION_WORDS)
+    )
 
 
 def is_tech_term(value: str) -> bool:

@@ -15,12 +15,17 @@ from dlpguard.engine.names import (
     CODE_SUFFIXES,
     FRAME_WORDS,
     FUNCTION_WORDS,
+    NAME_WORD,
     NOT_NAME_WORDS,
     PARTICLES,
     PLACEHOLDER_NAMES,
     ROLE_NOUNS,
     TITLE_WORDS,
+    is_common_word,
+    is_frequent_english,
+    is_given_name,
     is_known_place,
+    is_surname,
     leading_ordinary_words,
     text_language,
 )
@@ -36,7 +41,8 @@ LABELS = {
 
 _TITLE_WORDS = frozenset(t.lower() for t in TITLE_WORDS)
 # What may stand before a name inside an entity: "Hi Priya", "Dr. Okafor", "Customer Ana Souza".
-_LEADING_JUNK = _TITLE_WORDS | FRAME_WORDS | frozenset(n for n in ROLE_NOUNS if " " not in n)
+_ROLE_WORDS = frozenset(n for n in ROLE_NOUNS if " " not in n)
+_LEADING_JUNK = _TITLE_WORDS | FRAME_WORDS | _ROLE_WORDS
 _EDGE_JUNK = " \t\r\n.,;:!?\"'“”‘’()[]{}<>-–—"
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 # An inner capital is fine after Mc/Mac or a particle glued on ("McDonald", "DeShawn", "LeBlanc").
@@ -75,7 +81,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
     while tokens and (word(tokens[0]) in _LEADING_JUNK):
         tokens.pop(0)
-    while tokens and (word(tokens[-1]) in _TITLE_WORDS or word(tokens[-1]) in FRAME_WORDS):
+    # "Betroffener Kunde": a role noun closes a German noun phrase, never a name.
+    while tokens and (word(tokens[-1]) in _TITLE_WORDS | FRAME_WORDS | _ROLE_WORDS):
         tokens.pop()
     if not tokens:
         return start, start
@@ -162,6 +169,8 @@ def ner_findings(nlp: Any, text: str, segments: list[Segment]) -> list[Finding]:
                     label = _person_or_place(text, start, end, english)
                     if label is None:
                         continue
+                else:
+                    label, start, end = _place_or_person(text, start, end, label)
                 entity, category = LABELS[label]
                 findings.append(Finding(entity, category, start, end, NER_SCORE, "SpacyNerRecognizer"))
     return findings
@@ -191,6 +200,67 @@ def _person_or_place(text: str, start: int, end: int, english: bool) -> str | No
     if _PLACE_BEFORE.search(text, max(0, start - 20), start):
         return "GPE"  # "relocated to Manchester" is the model mistaking a city for a person
     return "PERSON"
+
+
+def _place_or_person(text: str, start: int, end: int, label: str) -> tuple[str, int, int]:
+    """Second thoughts on a place: "reply to Bethany", "danke Magnus", "Trasferimento di Krzysztof",
+    "Kenji's request", "Sandrine Dubreuil" are people the model calls places. A known first name that is
+    not a known place is a PERSON when the words around it say so (many first names are places too:
+    "Georgia", "Victoria"); so is a word right after a first name. The span takes in the other half."""
+    value = text[start:end]
+    if is_known_place(value) or _IN_PLACE_BEFORE.search(text, max(0, start - 16), start):
+        return label, start, end
+    words = value.split()
+    if is_given_name(words[0]):
+        after = _SURNAME_AFTER.match(text, end)
+        surname = after.group(1) if after else ""
+        if len(words) == 1 and after and not is_known_place(surname) and not _ordinary(surname):
+            return "PERSON", start, after.end()
+        cue = (
+            _PERSON_BEFORE.search(text, max(0, start - 40), start)
+            or _POSSESSIVE_AFTER.match(text, end)
+            or _PERSON_VERB_AFTER.match(text, end)
+        )
+        if len(words) > 1 or cue:
+            return "PERSON", start, end
+        return label, start, end
+    if len(words) > 1 and is_surname(words[-1]) and not any(_ordinary(w) for w in words):
+        return "PERSON", start, end  # "Bill to: Funmilayo Adeyemi"
+    before = _FIRST_NAME_BEFORE.search(text, max(0, start - 30), start)
+    if before and len(words) == 1 and is_given_name(before.group(1)) and not _ordinary(value):
+        return "PERSON", before.start(1), end
+    return label, start, end
+
+
+def _ordinary(word: str) -> bool:
+    """An ordinary word of a language served, or a frequent English one ("Tech", "Station", "Falls")."""
+    return is_frequent_english(word) or any(is_common_word(word, lang) for lang in FUNCTION_WORDS)
+
+
+#: Where a place, not a person, follows: "in Bethany", "nach Magnus" would still be places.
+_IN_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|nach|im|bei|à|en|dans|desde|hacia|verso|nella|nel|based in|located in|city of)[ \t]+$",
+    re.IGNORECASE,
+)
+#: Words that put a person, not a place, next: "thanks Magnus", "reply to Bethany", "Trasferimento di".
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:thanks|thank you|danke|merci|grazie|gracias|obrigad[oa]|hi|hello|hey|dear|hallo|ciao|hola|"
+    r"bonjour|ask|tell|call|ping|cc|by|with|for|von|für|mit|pour|avec|par|per|con|para|por|di)"
+    r"|\b(?:reply|replies|respond|write|talk|speak|send|sent|forward|give|hand|report|e-?mail|mail|"
+    r"message|say|said|explain|introduce|assign|assigned|escalate|escalated|delegate)(?:[ \t]+\w+)?[ \t]+to)"
+    r"[ \t]+$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+#: What people, not places, do next: "Aisha restarted it", "Kenji said".
+_PERSON_VERB_AFTER = re.compile(
+    r"[ \t]+(?:said|says|wrote|writes|sent|asked|told|replied|confirmed|restarted|approved|mentioned|"
+    r"thinks|noticed|e-?mailed|messaged|pinged|shared|fixed|reviewed|feels|felt|"
+    r"(?:is|was|will be) (?:moving|leaving|joining|relocating|off|out|on leave|on holiday|on vacation)|"
+    r"has (?:left|joined|resigned|asked)|will (?:join|call|send|reply|check))\b"
+)
+_SURNAME_AFTER = re.compile(rf"[ \t]+({NAME_WORD})(?![\w@])")
+_FIRST_NAME_BEFORE = re.compile(rf"(?<![\w.])({NAME_WORD})[ \t]+$")
 
 
 # "Betreff:", "Bill to:": a field label, not a person.

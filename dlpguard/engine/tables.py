@@ -65,10 +65,10 @@ _RECENT_TEXTS = 4
 
 _PADDING = " \t\r"
 # Characters of a header line: code and values (`=`, `:`, `@`, `{`, `<`) stop it at C speed.
-_HEADER_LINE = re.compile(r"[\w \t\r.()\[\]/#%&?'\"`+*€$£|,;-]*")
+_HEADER_LINE = re.compile(r"[\w \t\r.()\[\]/#%&?'\"`+*€$£°|,;-]*")
 # A column name starts with a letter, `_` or `#` (`Steuer-ID`, `address_2`, `Phone #`, `Betrag [€]`,
 # `Last, First` in a TSV header); a cell that starts with a digit is a value, so its row is data.
-_COLUMN_NAME = re.compile(rf"(?:[^\W\d]|#)[\w .,;|()\[\]/#%&?'+*€$£-]{{0,{MAX_COLUMN_NAME_CHARS - 1}}}")
+_COLUMN_NAME = re.compile(rf"(?:[^\W\d]|#)[\w .,;|()\[\]/#%&?'+*€$£°-]{{0,{MAX_COLUMN_NAME_CHARS - 1}}}")
 # Rules under a header: Markdown `|---|:--:|`, psql `-----+-----`.
 _RULE = re.compile(r"[ \t|+:=-]*-{3,}[ \t\r|+:=-]*")
 _GAP = re.compile(r"[ \t]{2,}|\t")

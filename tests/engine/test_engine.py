@@ -45,7 +45,8 @@ def test_a_deferred_model_scans_pattern_only_and_says_ner_is_pending_until_it_lo
     assert engine.model.pending and engine.model.mode == "pattern-only"
     before = engine.scan(LETTER + f"key {KEY}\n")
     assert before.stats.ner_pending
-    assert [f.entity_type for f in before.findings] == ["AWS_ACCESS_KEY"]
+    # Pattern-only: the key, and names only where the name lists know them, none from the NER model.
+    assert "AWS_ACCESS_KEY" in [f.entity_type for f in before.findings] and not _ner(before.findings)
     assert any("still loading" in n for n in before.notes)
 
     assert engine.load_model().mode == "ner"
@@ -77,7 +78,7 @@ def test_the_gate_sees_the_pattern_findings_and_can_skip_ner(engine):
     gated._ner = engine._ner  # the session's loaded model, without loading it again
     gated.ner_gate = gate
     result = gated.scan(LETTER + f"key {KEY}\n")
-    assert seen == [["AWS_ACCESS_KEY"]]
+    assert len(seen) == 1 and "AWS_ACCESS_KEY" in seen[0]  # beside names the name lists know
     assert result.stats.ner_gated and result.stats.ner_chars == 0
     assert _ner(result.findings) == []
     gated.ner_gate = lambda findings, context, text: True

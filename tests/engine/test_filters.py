@@ -278,3 +278,18 @@ def test_a_known_example_value_has_a_kind_to_name_it_by(value, kind):
 )
 def test_the_ignored_line_counts_values_and_names_the_commonest_kind(kinds, line):
     assert ignored_test_values_line(kinds) == line
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("codice fiscale RSSMRA85T10A562S", "ID number example"),
+        ("DNI de prueba 12345678Z", "ID number example"),
+        ("Tel. 0123 456789", "placeholder phone number"),
+        ("IBAN ES91 2100 0418 4502 0005 1332", "IBAN example"),
+    ],
+)
+def test_published_id_examples_are_known_test_values_not_findings(pattern_engine, text, kind):
+    result = pattern_engine.scan(text)
+    assert [f for f in result.findings if f.category.value != "person"] == []
+    assert kind in result.known_test_values

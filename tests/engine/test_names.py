@@ -6,6 +6,7 @@ import pytest
 
 from dlpguard.engine.names import (
     is_list_key,
+    looks_like_caps_name,
     looks_like_name,
     names_people,
     person_key_min_words,
@@ -69,3 +70,15 @@ def test_trie_regex_matches_each_word_and_nothing_else():
 )
 def test_table_hints_tell_people_from_products(headers, people):
     assert names_people(headers) is people
+
+
+@pytest.mark.parametrize("value", ["EL AMRANI Yasmine", "RINALDI CHIARA", "Jean DUPONT", "OKAFOR Chidi"])
+def test_names_with_the_surname_in_capitals_look_like_caps_names(value):
+    assert looks_like_caps_name(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["URGENT Mark", "API Gateway", "PAYMENT DUE", "IMPORTANT NOTICE", "NOTE Anna"]
+)
+def test_labels_in_capitals_do_not(value):
+    assert not looks_like_caps_name(value)

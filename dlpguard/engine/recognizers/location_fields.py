@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from dlpguard.engine.names import NOT_NAME_WORDS
+from dlpguard.engine.names import NOT_NAME_WORDS, is_known_place
 from dlpguard.engine.recognizers._scoped import word_alternation
+from dlpguard.engine.recognizers.addresses import US_STATES
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.tables import sql_inserts, tables_in
 from dlpguard.engine.types import Category, Finding
@@ -72,18 +73,27 @@ PLACE_KEYS = frozenset(
         "departement",
     ]
 )
+#: Keys that name a place only sometimes ("state": "active", "office": "Remote"): their values count when
+#: they are well-known places.
+KNOWN_PLACE_KEYS = frozenset(
+    "state homestate stateprovince office officesite site branch hub base estado stato bundesstaat".split()  # noqa: SIM905
+)
 _KEY_SEPARATORS = re.compile(r"[\s_\-.]+")
 # One to four capitalised words: "Lyon", "São Paulo", "Frankfurt am Main", "Saint-Étienne".
-_PLACE = re.compile(
-    r"[A-ZÀ-Þ][\w'’.-]*(?:[ -](?:[A-ZÀ-Þ][\w'’.-]*|am|an|de|del|la|le|sur|upon|on)){0,3}"
-)
+_PLACE = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?:[ -](?:[A-ZÀ-Þ][\w'’.-]*|am|an|de|del|la|le|sur|upon|on)){0,3}")
 # The key opens the match on a character class, so `re` skips in C to where a key word may stand
 # (`billing_city`, `"Ort"`, `ville`; a letter or digit just before means another word).
 _FIELD = re.compile(
-    word_alternation(sorted(PLACE_KEYS), not_after="A-Za-z0-9")
-    + r"[\"']?[ \t]*(?:[:=]|=>)[ \t]*[\"']?"
+    word_alternation(sorted(PLACE_KEYS), not_after="A-Za-z0-9") + r"[\"']?[ \t]*(?:[:=]|=>)[ \t]*[\"']?"
     r"(?P<value>[A-ZÀ-Þ][^\"'\n,;{}\[\]]{0,60}?)[\"']?[ \t]*(?=[,;}\]\n]|$)",
     re.MULTILINE,
+)
+# A form line read by OCR, where the colon is lost: "GEBURTSORT KASSEL", "Place of birth  Leeds". Only
+# keys that cannot be anything but a person's place, since there is no colon to say a value follows.
+_LABEL_LINE = re.compile(
+    r"(?im)^[ \t]*(?:geburtsort|wohnort|birthplace|place[ \t]+of[ \t]+birth|lieu[ \t]+de[ \t]+naissance"
+    r"|luogo[ \t]+di[ \t]+nascita|lugar[ \t]+de[ \t]+nacimiento|geboorteplaats)[ \t]*[:/]?[ \t]+"
+    r"(?P<value>[A-ZÀ-Þ][^\W\d_]*(?:[ '’-][^\W\d_]+){0,3})[ \t]*$"
 )
 # `<city>Lyon</city>`, `<TwnNm>Nürnberg</TwnNm>` (ISO 20022 payment files).
 _XML = re.compile(r"<(?P<key>[A-Za-zÀ-ÿ_][\w.-]{1,30})>[ \t]*(?P<value>[^<>\n]{3,60}?)[ \t]*</(?P=key)>")
@@ -91,6 +101,17 @@ _XML = re.compile(r"<(?P<key>[A-Za-zÀ-ÿ_][\w.-]{1,30})>[ \t]*(?P<value>[^<>\n]
 
 def place_key(key: str) -> bool:
     return _KEY_SEPARATORS.sub("", key.strip().strip("\"'`")).lower() in PLACE_KEYS
+
+
+def known_place_key(key: str) -> bool:
+    return _KEY_SEPARATORS.sub("", key.strip().strip("\"'`")).lower() in KNOWN_PLACE_KEYS
+
+
+# "Location: Seattle, Washington": a state or country after the place, in a field that stops at commas.
+_AND_REGION = re.compile(
+    r",[ \t]*(?P<region>[A-ZÀ-Þ][\w'’-]+(?:[ \t][A-Z][\w'’-]+)?)[ \t]*(?=[,;}\]\n\"']|$)"
+)
+_REGIONS = frozenset(s.lower() for s in US_STATES)
 
 
 def looks_like_place(value: str) -> bool:
@@ -111,13 +132,23 @@ class LocationFieldRecognizer(PatternDetector):
 
     def find(self, text: str, lowered: str) -> list[Finding]:
         if not self.applies(lowered):
-            return []
+            # A `state` or `office` column alone: only its well-known places.
+            return self._table_cells(text) if any(k in lowered for k in KNOWN_PLACE_KEYS) else []
         findings = self._fields(text)
+        findings += self._label_lines(text)
         findings += self._table_cells(text)
         if "</" in text:
             findings += self._xml_elements(text)
         findings += self._sql_cells(text)
         return findings
+
+    def _label_lines(self, text: str) -> list[Finding]:
+        out: list[Finding] = []
+        for match in _LABEL_LINE.finditer(text):
+            start, end = match.span("value")
+            if looks_like_place(match.group("value")):
+                out.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name))
+        return out
 
     def _xml_elements(self, text: str) -> list[Finding]:
         out: list[Finding] = []
@@ -146,21 +177,29 @@ class LocationFieldRecognizer(PatternDetector):
             value = text[start:end].rstrip()
             end = start + len(value)
             if looks_like_place(value):
-                out.append(
-                    Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name)
-                )
+                out.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name))
+                region = _AND_REGION.match(text, end)
+                if region and (region["region"].lower() in _REGIONS or is_known_place(region["region"])):
+                    start, end = region.span("region")
+                    out.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name))
         return out
 
     def _table_cells(self, text: str) -> list[Finding]:
         out: list[Finding] = []
         for table in tables_in(text):
             columns = [i for i, header in enumerate(table.header) if place_key(header)]
-            if not columns:
+            known_only = {i for i, header in enumerate(table.header) if known_place_key(header)}
+            if not columns and not known_only:
                 continue
             for row in table.rows:
                 cells = table.cells(text, row)
-                for i in columns:
+                for i in [*columns, *sorted(known_only)]:
                     start, end = cells[i]
-                    if looks_like_place(text[start:end]):
+                    value = text[start:end]
+                    if looks_like_place(value) and (i not in known_only or _known(value)):
                         out.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name))
         return out
+
+
+def _known(value: str) -> bool:
+    return value.lower() in _REGIONS or is_known_place(value)

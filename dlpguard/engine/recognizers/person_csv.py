@@ -13,6 +13,9 @@ from collections.abc import Iterator
 
 from dlpguard.engine.names import (
     AMBIGUOUS_KEYS,
+    is_surname,
+    looks_like_caps_name,
+    looks_like_caps_surname,
     looks_like_name,
     names_people,
     normalized_key,
@@ -80,11 +83,16 @@ class PersonCsvRecognizer(PatternDetector):
         columns = _person_columns(list(table.header), list(table.header))
         if not columns:
             return line_end(text, line_start)
+        surname_columns = {i for i in columns if normalized_key(table.header[i]) in _SURNAME_KEYS}
+        if surname_columns:
+            # Beside a surname column, "Nome", "Nombre", "Name" hold first names: one word is enough.
+            columns = {i: 1 if i not in surname_columns and normalized_key(table.header[i]) in _BARE_NAME_KEYS
+                       else w for i, w in columns.items()}  # fmt: skip
         for row in table.rows:
             cells = table.cells(text, row)
             for index, min_words in columns.items():
                 s, e = cells[index]
-                if e > s and looks_like_name(text[s:e], min_words):
+                if e > s and _cell_is_name(text[s:e], min_words, index in surname_columns):
                     findings.append(self._finding(s, e, self._score(min_words)))
         return table.end
 
@@ -115,6 +123,26 @@ class PersonCsvRecognizer(PatternDetector):
 
     def _finding(self, start: int, end: int, score: float) -> Finding:
         return Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
+
+
+#: Columns of family names, which registers write in capitals ("OKAFOR", "BEN SALEM").
+_SURNAME_KEYS = frozenset(
+    normalized_key(k)
+    for k in ("nom", "nom de famille", "nachname", "familienname", "cognome", "apellido", "apellidos",
+              "surname", "last name", "lastname", "family name", "familyname", "sn")
+)  # fmt: skip
+
+
+#: Columns that name a person's name without saying which part.
+_BARE_NAME_KEYS = frozenset(normalized_key(k) for k in ("name", "nome", "nombre", "nom", "nm"))
+
+
+def _cell_is_name(value: str, min_words: int, surname_column: bool) -> bool:
+    """A cell of a person column holds a name: one that looks like one, a name with its surname in
+    capitals, or a surname alone in capitals in a surname column."""
+    if looks_like_name(value, min_words) or looks_like_caps_name(value):
+        return True
+    return surname_column and (looks_like_caps_surname(value) or (value.isupper() and is_surname(value)))
 
 
 def _person_columns(columns: list[str], context: list[str]) -> dict[int, int]:

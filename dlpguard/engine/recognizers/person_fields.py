@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from dlpguard.engine.names import (
+    INTRO_PHRASES,
     KEY_LAST_WORDS,
     NAME,
     NAME_WORD,
@@ -23,7 +24,10 @@ from dlpguard.engine.names import (
     ROLE_PHRASES,
     TITLE_PREFIX,
     UPPER,
+    is_given_name,
     is_list_key,
+    is_surname,
+    looks_like_caps_name,
     looks_like_name,
     normalized_key,
     person_key_min_words,
@@ -34,8 +38,10 @@ from dlpguard.engine.types import Category, Finding
 
 # A separator, then the start of a capitalised value, quoted or not.
 # Jira and Markdown emphasis may close around the key ("*Reporter:* Ana Souza", "**Assignee:** Ana").
+# Jira links the user before the name ("*Reporter:* [~kmensah] Kwame Mensah").
 SEPARATOR_BEFORE_CAPITAL = (
-    rf"(?P<sep>[:=][=>]?)(?<!==)(?:\*{{1,2}}|_{{1,2}})?[ \t]*(?P<quote>[\"']?)(?=[{UPPER}])"
+    rf"(?P<sep>[:=][=>]?)(?<!==)(?:\*{{1,2}}|_{{1,2}})?[ \t]*(?:\[~[^\]\n]{{1,40}}\][ \t]*)?"
+    rf"(?P<quote>[\"']?)(?=[{UPPER}])"
 )
 # The key before a separator, read on the reversed text: optional spaces, optional closing quote, then
 # the key's characters up to 40 back.
@@ -71,6 +77,17 @@ _LIST_ITEM = re.compile(r"[^,;+&\n\r]+")
 _LIST_JOINER = re.compile(r"[ \t]+(?:and|und|et|y|e)[ \t]+")
 _WORD_BREAK = re.compile(r"[ .]")
 _LINE_END = re.compile(r"[\n\r]")
+_TITLE = re.compile(TITLE_PREFIX)
+# A list key alone at the end of its line (lowercased text), then one item a line: a bullet or a number,
+# then a name up to a note ("(PM)", "– chair", ", Legal", "<mail>").
+# The scan starts at a colon that ends its line (a literal, fast to find), then reads the key backwards.
+_COLON_AT_LINE_END = re.compile(r":[ \t*_]*\r?\n")
+_KEY_BEFORE_COLON = re.compile(r"(?:^|[^\w])(?P<key>\w[\w \t]{0,30}?)[ \t*_]*$")
+_BLOCK_ITEM = re.compile(
+    rf"[ \t]*(?:[-*•·]|\d{{1,2}}[.)])[ \t]+(?:\*\*)?(?P<value>{NAME})(?:\*\*)?"
+    r"[ \t]*(?:\([^)\n]{0,40}\)|[–—,:-][^\n]{0,80}|<[^>\n]{0,80}>)?[ \t]*(?:\r?\n|\Z)"
+)
+_MAX_BLOCK_ITEMS = 50
 _BLANKS = (" ", "\t", "\n")
 
 
@@ -78,7 +95,7 @@ def _role_needles() -> dict[str, list[tuple[str, int, int]]]:
     """Needle -> (phrase, needle's offset in it, name words needed). A phrase's needle is its longest
     word, or a shorter needle already chosen inside that word ("client" serves "la cliente")."""
     table: dict[str, list[tuple[str, int, int]]] = {}
-    entries = [(p, 1) for p in ROLE_PHRASES] + [(p, 2) for p in ROLE_NOUNS]
+    entries = [(p, 1) for p in ROLE_PHRASES] + [(p, 2) for p in ROLE_NOUNS + INTRO_PHRASES]
     words = sorted({max(p.split(), key=len) for p, _ in entries}, key=len)
     needles: list[str] = []
     for word in words:
@@ -141,6 +158,8 @@ class PersonFieldRecognizer(PatternDetector):
                 self._add(findings, text, span, key)
         if ":" in text:
             findings.extend(self._mail_headers(text))
+            if len(lowered) == len(text):
+                findings.extend(self._block_lists(lowered, text))
         if "|" in text:
             for match in _PIPE_FIELD.finditer(text):
                 self._add(findings, text, match.span("value"), match.group("key"))
@@ -155,9 +174,16 @@ class PersonFieldRecognizer(PatternDetector):
 
     def _add(self, findings: list[Finding], text: str, span: tuple[int, int], key: str) -> None:
         start, end = span
+        title = _TITLE.match(text, start, end)
+        if title and title.end() < end:
+            start = title.end()  # "Medico: Dott.ssa Chiara Rinaldi"
+        value = text[start:end]
+        if person_key_min_words(value) is not None:
+            return  # a header row read as key and value: "| Nom | Prénom |"
         min_words = person_key_min_words(key) or 2
-        if looks_like_name(text[start:end], min_words=min_words):
-            score = self.SPECIFIC_SCORE if min_words == 1 else self.GENERIC_SCORE
+        score = self.SPECIFIC_SCORE if min_words == 1 else self.GENERIC_SCORE
+        caps_known = min_words == 1 and value.isupper() and (is_given_name(value) or is_surname(value))
+        if looks_like_name(value, min_words=min_words) or looks_like_caps_name(value) or caps_known:
             findings.append(self._finding(start, end, score))
 
     def _list(self, text: str, pos: int) -> list[Finding]:
@@ -171,6 +197,28 @@ class PersonFieldRecognizer(PatternDetector):
             if value and looks_like_name(value):
                 start = pos + item.start() + item.group().index(value)
                 found.append(self._finding(start, start + len(value), self.LIST_SCORE))
+        return found
+
+    def _block_lists(self, lowered: str, text: str) -> list[Finding]:
+        """Attendee lists written one name a line under their key ("Attendees:\n- Maria Keller (PM)\n
+        - Jing"): each item up to a note in brackets, a dash or a comma, until a blank or other line."""
+        found: list[Finding] = []
+        for colon in _COLON_AT_LINE_END.finditer(lowered):
+            key = _KEY_BEFORE_COLON.search(lowered, max(0, colon.start() - 32), colon.start())
+            words = key.group("key").split() if key else []
+            if not any(is_list_key(" ".join(words[-n:])) for n in (1, 2)):
+                continue
+            pos = colon.end()
+            for _ in range(_MAX_BLOCK_ITEMS):
+                item = _BLOCK_ITEM.match(text, pos)
+                if item is None:
+                    break
+                pos = item.end()
+                value = item.group("value").strip()
+                min_words = 1 if is_given_name(value) else 2
+                if looks_like_name(value, min_words):
+                    start = item.start("value")
+                    found.append(self._finding(start, start + len(value), self.LIST_SCORE))
         return found
 
     def _mail_headers(self, text: str) -> list[Finding]:

@@ -13,8 +13,10 @@ import re
 from dlpguard.engine.names import (
     CAPS_SURNAME,
     NAME,
+    NAME_WORD,
     TITLE_PREFIX,
     TITLE_WORDS,
+    looks_like_caps_name,
     looks_like_caps_surname,
     looks_like_name,
     trie_regex,
@@ -67,7 +69,8 @@ def _alternation(words: tuple[str, ...]) -> str:
 _LINE_START = r"\n[ \t>]*(?:[-*•][ \t]+)?"
 _AFTER_GREETING = r"(?=[ \t]*(?:[,!:;.?)\r]|[–—-]|$)|[ \t]+(?:[a-zß-ÿ]|[^\w\s]))"
 _AFTER_SIGN_OFF = r"(?=[ \t]*(?:$|[\r,.!|(–—]|-[ \t]))"
-_TITLED_NAME = rf"(?P<value>{NAME}|{CAPS_SURNAME})"  # "Madame DUPONT": a title vouches for capitals
+# "Madame DUPONT": a title vouches for capitals; "M. OKAFOR Chidi": surname first, in capitals.
+_TITLED_NAME = rf"(?P<value>{NAME}|{CAPS_SURNAME}(?:[ \t]+{CAPS_SURNAME}){{0,2}}(?:[ \t]+{NAME_WORD})?)"
 _GREETING = rf"(?:{_alternation(_GREETINGS)})[ \t]+{TITLE_PREFIX}{_TITLED_NAME}{_AFTER_GREETING}"
 # "Thanks Maria" / "Thanks, Maria Keller" / "Cordialement, Jean": one pass for both shapes.
 _SIGN_OFF_SAME_LINE = (
@@ -106,6 +109,17 @@ _TITLED = (
 )
 
 
+# Titles of a letter's address block and of professions, which the courtesy titles above do not cover:
+# "Spett.le Chiara Rinaldi", "Praxis Dr. med. Femke Jansen", "Herrn\nTobias Brandt".
+_ADDRESSEE = (
+    r"(?:(?<![\w.])(?:Spett(?:\.[ \t]?le|abile)|Egr(?:\.|egio)[ \t]+(?:Sig|Dott)\.?(?:ra|ssa)?|"
+    r"Gent(?:\.|ile)(?:mo|ma)?[ \t]+(?:Sig|Dott)\.?(?:ra|ssa)?|"
+    r"Dr\.[ \t]+(?:med|rer\.[ \t]?nat|phil|jur)\.(?:[ \t]+(?:dent|vet)\.)?"
+    r"|Prof\.[ \t]+Dr\.(?:[ \t]+med\.)?)[ \t]+"
+    r"|^[ \t]*(?:Herrn|Frau|Monsieur|Madame|Mme|Sig\.(?:ra)?|Señora?|Sra\.|Sr\.)[ \t]*\r?\n[ \t]*)"
+    rf"{_TITLED_NAME}(?=[ \t]*(?:[,.;:!?)·|\r\n–—-]|$))"
+)
+
 _TITLE_BEFORE = re.compile(rf"(?:{'|'.join(re.escape(t) for t in TITLE_WORDS)})\.?[ \t]+$")
 
 
@@ -138,6 +152,7 @@ class PersonGreetingRecognizer(PatternDetector):
         *(Pattern(name, lead + body, 0.9) for name, lead, body in _BODIES),
         Pattern("trailing_dash_name", _TRAILING_DASH_NAME, 0.6),
         Pattern("courtesy_title", _TITLED, 0.85),
+        Pattern("addressee_title", _ADDRESSEE, 0.85),
     )
 
     def __init__(self) -> None:
@@ -159,8 +174,14 @@ class PersonGreetingRecognizer(PatternDetector):
                 start, end = match.span("value")
                 min_words = 2 if pattern.name == "trailing_dash_name" else 1
                 value = text[start:end]
-                titled = pattern.name in ("greeting", "courtesy_title") and _titled(text, start)
-                if looks_like_name(value, min_words) or (titled and looks_like_caps_surname(value)):
+                titled = pattern.name == "addressee_title" or (
+                    pattern.name in ("greeting", "courtesy_title") and _titled(text, start)
+                )
+                if (
+                    looks_like_name(value, min_words)
+                    or (titled and looks_like_caps_surname(value))
+                    or (titled and looks_like_caps_name(value))
+                ):
                     best[(start, end)] = max(best.get((start, end), 0.0), pattern.score)
         return [
             Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)

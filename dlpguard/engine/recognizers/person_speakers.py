@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from dlpguard.engine.names import NAME, NAME_WORD, has_common_word, looks_like_name
+from dlpguard.engine.names import NAME, NAME_WORD, has_common_word, is_given_name, looks_like_name
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
@@ -68,8 +68,14 @@ _MENTION = rf"@(?<![\w@.]@)(?P<value>{NAME})(?=[ \t]*(?:[,.;:!?)\r\n]|$)|[ \t]+[
 
 def _lone_name_ok(match: re.Match[str], first: re.Match[str] | None) -> bool:
     """A single word before a colon is a speaker only before a lowercase statement, and only in a list
-    item or at the very start of a chat message: "Returns: the id" in a docstring is a label."""
-    return match.group("next").islower() and (bool(match.group("bullet")) or match is first)
+    item or at the very start of a chat message: "Returns: the id" in a docstring is a label. It must
+    be a known first name too: "- Falcon: rollout …" and "Documento: carta …" label a project or a
+    field."""
+    return (
+        match.group("next").islower()
+        and (bool(match.group("bullet")) or match is first)
+        and is_given_name(match.group("value"))
+    )
 
 
 _CLOCK_ANCHOR = re.compile(r"\d:[0-5]\d")
@@ -125,12 +131,22 @@ class PersonSpeakerRecognizer(PatternDetector):
         first = self._at_start.match(text)
         matches = ([first] if first else []) + list(self._compiled[0][1].finditer(text))
         findings: list[Finding] = []
+        lone: list[Finding] = []
+        codenames = False
         for match in matches:
             value = match.group("value")
-            if " " not in value and not match.group("stamp") and not _lone_name_ok(match, first):
+            if " " not in value and not match.group("stamp"):
+                if _lone_name_ok(match, first) and looks_like_name(value):
+                    lone.append(self._finding(*match.span("value")))
+                elif match.group("bullet"):
+                    codenames = True
                 continue
             if looks_like_name(value):
                 findings.append(self._finding(*match.span("value")))
+        # One bullet labelled by a word that is no first name ("- Falcon:") says the list's labels are
+        # code names, "- Atlas:" and "- Orion:" too, though some locale gives them as first names.
+        if not codenames:
+            findings.extend(lone)
         if "@" in text:
             for match in self._compiled[1][1].finditer(text):
                 if looks_like_name(match.group("value"), min_words=2):

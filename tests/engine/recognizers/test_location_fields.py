@@ -46,3 +46,30 @@ def test_place_fields_in_json_yaml_and_ini(text, value):
 )
 def test_templates_paths_and_codes_are_not_places(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("NAME MUSTER\nGEBURTSORT FREIBURG IM BREISGAU\nAUSWEISNUMMER X1", "FREIBURG IM BREISGAU"),
+        ("Place of birth  Leeds\nNationality  British", "Leeds"),
+        ("LIEU DE NAISSANCE : LYON", "LYON"),
+    ],
+)
+def test_an_ocr_form_line_without_a_colon_gives_the_birthplace(text, value):
+    assert find(text) == [("LOCATION", value)]
+
+
+def test_a_french_table_whose_header_holds_a_number_sign_gives_its_town_column():
+    text = "| Nom | N° SS | Ville |\n|---|---|---|\n| PHAM | 2 59 04 | Namur |\n| LEROY | 1 80 11 | Liège |\n"
+    assert find(text) == [("LOCATION", "Namur"), ("LOCATION", "Liège")]
+
+
+def test_a_state_or_office_column_gives_only_well_known_places():
+    text = "name,ssn,state,office\nAna,1,North Carolina,Remote\nBo,2,Active,Leeds\n"
+    assert find(text) == [("LOCATION", "North Carolina"), ("LOCATION", "Leeds")]
+
+
+def test_the_state_after_a_location_field_is_found_too():
+    text = "Manager: Tom    Location: Seattle, Washington\n"
+    assert find(text) == [("LOCATION", "Seattle"), ("LOCATION", "Washington")]

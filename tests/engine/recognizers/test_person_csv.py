@@ -83,3 +83,25 @@ def test_a_table_ends_at_a_blank_line_or_a_row_of_another_shape():
 )
 def test_cells_are_split_with_quotes_pipes_and_alignment_gaps(line, delimiter, cells):
     assert [line[s:e] for s, e in split_cells(line, delimiter)] == cells
+
+
+def test_surnames_in_capitals_are_names_in_a_surname_column():
+    text = (
+        "| Nom | Prénom | Ville |\n|---|---|---|\n| OKAFOR | Chidi | Lyon |\n| EL AMRANI | Yasmine | Metz |\n"
+    )
+    assert names(text) == ["OKAFOR", "Chidi", "EL AMRANI", "Yasmine"]
+
+
+def test_capitals_in_a_first_name_column_need_a_known_first_name():
+    text = "first_name,last_name,city\nN/A,TBD,Lyon\nCHIDI,OKAFOR,Lyon\n"
+    assert "N/A" not in names(text) and "TBD" not in names(text)
+
+
+def test_irish_surnames_with_their_particle_are_whole_names():
+    text = "Employee\tNINO\nOisín Ó Briain\tGZ044558B\n"
+    assert names(text) == ["Oisín Ó Briain"]
+
+
+def test_a_bare_name_column_beside_a_surname_column_holds_first_names():
+    text = "| Cognome | Nome | Codice fiscale |\n|---|---|---|\n| ESPOSITO | Gennaro | SPSGNR80A01F839X |\n"
+    assert names(text) == ["ESPOSITO", "Gennaro"]

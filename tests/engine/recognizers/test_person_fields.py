@@ -111,3 +111,39 @@ def test_the_key_is_read_backwards_from_the_separator(text, key):
 def test_specific_keys_score_higher_than_generic_ones():
     found = PersonFieldRecognizer().find('{"name": "Ana Souza", "first_name": "Ana"}', "")
     assert [f.score for f in found] == [0.65, 0.7]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("*Reporter:* [~kmensah] Kwame Mensah\n*Environment:* prod", ["Kwame Mensah"]),  # Jira user link
+        ("Cognome e nome: RINALDI CHIARA\nCodice fiscale: X", ["RINALDI CHIARA"]),  # surname first, capitals
+        ("Patient: EL AMRANI Yasmine   DOB: 1 May 1990", ["EL AMRANI Yasmine"]),
+        ("Medico: Dott.ssa Chiara Rinaldi\n", ["Chiara Rinaldi"]),  # the title is left out
+        ("Trabajador: Lucía Navarro\nDNI: 1", ["Lucía Navarro"]),
+        ("Presenti: Ingrid Larsen, Tomás Herrera, Kwame Mensah\n",
+         ["Ingrid Larsen", "Tomás Herrera", "Kwame Mensah"]),
+        ("La carta è intestata a Chiara Rinaldi, nata il 1/2/1990.", ["Chiara Rinaldi"]),
+        ("Call log – spoke with Kwame Mensah re: balance", ["Kwame Mensah"]),
+    ],
+)  # fmt: skip
+def test_names_in_forms_registers_and_introductions_are_found(text, expected):
+    assert [value for _, value in find(text)] == expected
+
+
+def test_a_header_row_is_not_read_as_a_key_and_its_value():
+    assert find("| Nom | Prénom | Ville |\n|---|---|---|\n") == []
+
+
+def test_attendees_listed_one_a_line_under_their_key_are_found():
+    text = "Sync\nAttendees:\n- Ingrid Larsen (PM)\n- Priya\n- Tomás Herrera – Legal\n\nAgenda:\n- Budget\n"
+    assert [value for _, value in find(text)] == ["Ingrid Larsen", "Priya", "Tomás Herrera"]
+
+
+def test_teams_listed_under_a_list_key_are_not_names():
+    assert find("Participants:\n* Team Alpha\n* Release\n") == []
+
+
+def test_a_known_name_in_capitals_under_a_specific_key_is_found():
+    text = '{"first_name": "INGRID", "last_name": "LARSEN", "status": "ACTIVE"}'
+    assert [value for _, value in find(text)] == ["INGRID", "LARSEN"]

@@ -90,3 +90,16 @@ def test_framed_names_outrank_the_ner_model():
     # the model reads "Hi Rebecca" as a place; the letter's frame must win the overlap
     [finding] = PersonGreetingRecognizer().find("Hi Rebecca,\n", "hi rebecca,\n")
     assert finding.score > 0.85
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Spett.le Chiara Rinaldi\nVia Roma 41\n", ["Chiara Rinaldi"]),
+        ("Praxis Dr. med. Femke Jansen · Innere Medizin", ["Femke Jansen"]),
+        ("Postfach 12\n\nHerrn\nTobias Brandt\nBergstraße 1", ["Tobias Brandt"]),
+        ("M. OKAFOR Chidi\n12 rue des Lilas", ["OKAFOR Chidi"]),  # surname first, in capitals
+    ],
+)
+def test_addressees_of_letters_are_found(text, expected):
+    assert [value for _, value in find(text)] == expected

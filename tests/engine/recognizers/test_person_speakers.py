@@ -46,3 +46,14 @@ def test_names_labelling_a_line_are_found(text, expected):
 )
 def test_labels_and_annotations_are_not_speakers(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Status\n- Falcon: rollout at 40%, waiting on QA\n- Orion: beta opens Monday",
+        "Documento: carta d'identità n. CA00000AA",
+    ],
+)
+def test_project_codenames_and_field_labels_are_not_speakers(text):
+    assert names(text) == []

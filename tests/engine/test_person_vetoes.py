@@ -1,0 +1,307 @@
+"""What NER takes for a person or a place but is not one (issue 11): famous and fictional people,
+placeholder names, dishes, medicines, companies, code names and ordinary nouns; and the first names the
+model calls places. Real private names beside them must survive."""
+
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.filters import (
+    KNOWN_EXAMPLE_REASON,
+    _language,
+    code_name_or_room,
+    example_kind,
+    health_or_eponym,
+    named_thing,
+    not_a_name_or_place,
+    organisation,
+    placeholder_name,
+    public_figure,
+)
+from dlpguard.engine.ner import _trim
+from dlpguard.engine.types import Category, Finding
+
+_NER = "SpacyNerRecognizer"
+
+
+def at(text: str, value: str) -> tuple[int, int]:
+    start = text.index(value)
+    return start, start + len(value)
+
+
+def guess(text: str, value: str, entity: str = "PERSON", recognizer: str = _NER) -> str | None:
+    """The veto reason for NER's (or another recognizer's) finding on `value` inside `text`."""
+    start, end = at(text, value)
+    category = Category.PERSON if entity == "PERSON" else Category.LOCATION
+    return not_a_name_or_place(Finding(entity, category, start, end, 0.85, recognizer), value, text)
+
+
+def names(engine, text: str, entity: str = "PERSON") -> list[str]:
+    return [text[f.start : f.end] for f in engine.scan(text).findings if f.entity_type == entity]
+
+
+# --- the pure checks ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Our keynote opens with a quote from Marie Curie on curiosity.", "Marie Curie"),
+        ("Compare the styles of Frédéric Chopin and Claude Debussy.", "Frédéric Chopin"),
+        ("Un article sur Simone de Beauvoir et la liberté.", "Simone de Beauvoir"),
+        ("The kids voted for Hermione Granger as the best character.", "Hermione Granger"),
+        ("Book the Turing room for Friday.", "Turing"),
+        ("a detective story in the style of Hercule Poirot", "Poirot"),  # the span without the first name
+        ("Schreib einen Absatz über Sherlock Holmes.", "Holmes"),
+        ("Explain Schrödinger's cat to a child.", "Schrödinger"),
+    ],
+)
+def test_famous_and_fictional_people_are_public_figures(text, value):
+    assert public_figure(value, text, *at(text, value))
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Please call Mr Holmes back about the invoice.", "Holmes"),  # a common surname alone
+        ("Ask Harry about the rota.", "Harry"),
+        ("Anna Potter joined the finance team today.", "Anna Potter"),
+        ("Invite Grace, the new analyst.", "Grace"),
+    ],
+)
+def test_private_people_with_famous_words_in_their_names_are_not_public_figures(text, value):
+    assert not public_figure(value, text, *at(text, value))
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Name: Jane Doe", "Jane Doe"),
+        ("Kunde: Erika Mustermann, Kundennummer 123", "Erika Mustermann"),
+        ("Sample customer: Joe Bloggs", "Joe Bloggs"),
+        ("Cliente di esempio: Mario Rossi", "Mario Rossi"),
+        ("Datos ficticios: Juan Pérez", "Juan Pérez"),
+        ("Formulaire exemple : Nom : DUPONT, Prénom : Jean", "Jean"),  # the halves sit in two fields
+        ("Fulano de Tal llenó el formulario", "Fulano de Tal"),
+    ],
+)
+def test_placeholder_persons_are_test_values(text, value):
+    assert placeholder_name(value, text, *at(text, value))
+    assert example_kind(value) == "placeholder name"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Mario Rossi ha chiamato ieri per la fattura.", "Mario Rossi"),  # no word says it is made up
+        ("Jean Dupont signe le contrat demain.", "Jean Dupont"),
+        ("Nom : MARTIN, Prénom : Jean", "Jean"),
+    ],
+)
+def test_common_real_names_are_placeholders_only_in_example_data(text, value):
+    assert not placeholder_name(value, text, *at(text, value))
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        ("Dinner options: Chicken Tikka Masala or Beef Stroganoff.", "Beef Stroganoff", True),
+        ("Brunch: Eggs Florentine and coffee", "Florentine", True),
+        ("She ordered a Bloody Mary.", "Bloody Mary", True),
+        ("Menu: Pasta Primavera, then Key Lime Pie.", "Pasta Primavera", True),
+        ("Mary Stroganoff called about the order.", "Mary Stroganoff", False),
+        ("Florentine Meyer called about the order.", "Florentine Meyer", False),
+    ],
+)
+def test_dishes_and_drinks_named_like_people(text, value, expected):
+    assert named_thing(value, text, *at(text, value)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        ("She was prescribed Lamotrigine last week.", "Lamotrigine", True),
+        ("Diagnose: Morbus Crohn", "Morbus Crohn", True),
+        ("He has Hodgkin's lymphoma.", "Hodgkin", True),
+        ("We all know Murphy's law.", "Murphy", True),
+        ("Plot it on a Lorenz curve.", "Lorenz", True),
+        ("Befund: Morbus Bechterew", "Bechterew", True),
+        ("Murphy called about the invoice.", "Murphy", False),
+    ],
+)
+def test_medicines_conditions_and_eponyms(text, value, expected):
+    assert health_or_eponym(value, text, *at(text, value)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        ("Pago a Construcciones Ibarra S.L. pendiente", "Construcciones Ibarra", True),
+        ("Invoice from Marchetti S.p.A.", "Marchetti", True),
+        ("Factura de Hermanos Ruiz", "Hermanos Ruiz", True),
+        ("Contract with Bellucci & Figli Srl", "Bellucci & Figli Srl", True),
+        ("Carlos Ibarra se fue a casa.", "Carlos Ibarra", False),  # "se" is a pronoun, not SE
+    ],
+)
+def test_companies_by_legal_form_or_organisation_word(text, value, expected):
+    assert organisation(value, text, *at(text, value)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        ("The Falcon retro moves to Monday.", "Falcon", True),
+        ("We booked the Matterhorn room for the offsite.", "Matterhorn", True),
+        ("Status of project Lighthouse?", "Lighthouse", True),
+        ("Sturmtief Xaver legt den Bahnverkehr lahm.", "Sturmtief Xaver", True),
+        ("Damage from Hurricane Ophelia was limited.", "Ophelia", True),
+        ("Please call Jonas tomorrow.", "Jonas", False),
+    ],
+)
+def test_code_names_rooms_and_workspaces(text, value, expected):
+    assert code_name_or_room(value, text, *at(text, value)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Fattura n. 12/2026 – Totale € 80,00\nPagamento tramite bonifico su IT60X0542811101000000123", "it"),
+        ("Rechnung Nr. 77, Zahlung bis Freitag", "de"),
+        ("Please send the report by Friday.", "en"),
+    ],
+)
+def test_language_guess_reads_ordinary_words_and_ignores_iban_prefixes(text, lang):
+    assert _language(text) == lang
+
+
+# --- the veto as the engine applies it -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value, entity, reason",
+    [
+        ("Spalte D enthält die Summe, bitte prüfen.", "Spalte D", "PERSON", "common words"),
+        ("2020–heute  Sachbearbeiterin Personalwesen, Firma X", "Sachbearbeiterin Personalwesen", "PERSON",
+         "common words"),
+        ("Bitte um Rückruf wegen meiner Mitgliedschaft.", "Mitgliedschaft", "LOCATION", "common words"),
+        ("Leider ist kein Zahlungseingang erfolgt. Bitte prüfen Sie das.", "Zahlungseingang", "LOCATION",
+         "common word"),
+        ("Dove devo inviare la fattura?\nCosa serve ancora?", "Cosa", "LOCATION", "question word"),
+        ("Dashboards live in the Matterhorn workspace.", "Matterhorn", "LOCATION", "code name or room"),
+        ("Address: 1 Example Road, Anytown", "Anytown", "LOCATION", KNOWN_EXAMPLE_REASON),
+        ("Cast: Sherlock Holmes and Dr Watson", "Sherlock Holmes", "PERSON", "public figure"),
+    ],
+)  # fmt: skip
+def test_guessed_names_and_places_that_are_not_are_vetoed(text, value, entity, reason):
+    assert guess(text, value, entity) == reason
+
+
+@pytest.mark.parametrize(
+    "text, value, entity",
+    [
+        ("Ciao Davide, ti mando il contratto.", "Davide", "PERSON"),
+        ("Wir liefern in die Pfalz und nach Halle.", "Pfalz", "LOCATION"),
+        ("Kunde Jonas Baumgartner ruft morgen an.", "Jonas Baumgartner", "PERSON"),
+        ("Thanks Hope, see you Monday.", "Hope", "PERSON"),
+    ],
+)
+def test_real_names_and_places_are_kept(text, value, entity):
+    assert guess(text, value, entity) is None
+
+
+def test_a_record_field_keeps_a_famous_name_but_not_a_placeholder():
+    text = "Employee: Michael Jordan\nManager: John Doe"
+    assert guess(text, "Michael Jordan", recognizer="PersonFieldRecognizer") is None
+    assert guess(text, "John Doe", recognizer="PersonFieldRecognizer") == KNOWN_EXAMPLE_REASON
+
+
+# --- with the model ------------------------------------------------------------------------------
+
+
+def test_famous_people_in_a_prompt_are_dropped_and_the_colleague_is_kept(engine):
+    text = (
+        "Write a short blog post about what engineers can learn from Grace Hopper and Leonardo da Vinci. "
+        "Priya Raman from our platform team will review it."
+    )
+    assert names(engine, text) == ["Priya Raman"]
+
+
+def test_placeholder_persons_are_reported_as_known_test_values(engine):
+    text = "For the onboarding demo use this sample record:\nName: Joe Bloggs\nCity: Anytown\n"
+    result = engine.scan(text)
+    assert [f for f in result.findings if f.category in (Category.PERSON, Category.LOCATION)] == []
+    assert sorted(result.known_test_values) == ["placeholder name", "placeholder town"]
+
+
+def test_a_lunch_menu_names_no_one(engine):
+    text = "Team lunch vote: Chicken Tikka Masala, Caesar Salad, Eggs Benedict or Spaghetti Carbonara?"
+    assert names(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Can you help me write a short reply to Bethany about the leave request?", "Bethany"),
+        ("Please check why Kenji's build keeps failing on the main branch.", "Kenji"),
+        ("Summary: Wojciech said the cache is cold, Aisha restarted the workers.", "Aisha"),
+    ],
+)
+def test_a_first_name_the_model_calls_a_place_is_a_person(engine, text, expected):
+    found = engine.scan(text).findings
+    assert expected in [text[f.start : f.end] for f in found if f.entity_type == "PERSON"]
+    assert [f for f in found if f.entity_type == "LOCATION"] == []
+
+
+def test_a_first_name_that_is_also_a_place_stays_a_place_without_a_person_cue(engine):
+    text = "Last spring we opened a second office in Georgia."
+    found = engine.scan(text).findings
+    assert [(f.entity_type, text[f.start : f.end]) for f in found] == [("LOCATION", "Georgia")]
+
+
+def test_a_role_noun_closing_a_german_noun_phrase_is_trimmed():
+    text = "Betroffener Kunde"
+    start, end = _trim(text, 0, len(text))
+    assert text[start:end] == "Betroffener"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Indirizzo di esempio per il manuale: Via Verdi 3, 00100 Roma", "example data"),
+        ("We tested the rollout in Berlin last week.", None),
+    ],
+)
+def test_a_town_on_a_line_of_made_up_data_is_not_a_finding(text, expected):
+    value = "Roma" if "Roma" in text else "Berlin"
+    assert guess(text, value, "LOCATION") == expected
+
+
+def test_a_greeting_keeps_a_famous_surname_but_not_a_famous_full_name():
+    text = "Hallo Herr Kant, danke für Ihre Nachricht."
+    assert guess(text, "Kant", recognizer="PersonGreetingRecognizer") is None
+    text = "Dear Immanuel Kant, your critique arrived."
+    assert guess(text, "Immanuel Kant", recognizer="PersonGreetingRecognizer") == "public figure"
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        ("Reading list: Tolstoy, Chekhov, Gogol and Dostoevsky.", "Gogol", True),
+        ("Invite Anna Keller, Tomasz Nowak and Albert Einstein fans.", "Anna Keller", False),
+    ],
+)
+def test_an_item_of_a_list_of_famous_names_is_famous_too(text, value, expected):
+    assert (guess(text, value) == "public figure") is expected
+
+
+def test_a_title_before_a_listed_name_still_completes_it():
+    text = "A poster that says 'Reserved for Dr. Seuss fans'"
+    assert guess(text, "Seuss", recognizer="PersonGreetingRecognizer") == "public figure"
+
+
+def test_a_medicine_the_model_calls_a_place_is_not_a_place() -> None:
+    from dlpguard.engine.filters import _not_a_place
+
+    reason = _not_a_place("Amoxicillin", "Amoxicillin is an antibiotic.", 0, "", "en")
+    assert reason == "medicine or condition"
+    assert _not_a_place("Lyon", "She moved to Lyon.", 13, "She moved to ", "en") is None
