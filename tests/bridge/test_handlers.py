@@ -288,3 +288,13 @@ def test_a_lone_surrogate_from_javascript_is_scanned_and_sent_back_intact(dispat
     [finding] = reply["findings"]
     assert finding["start"] == text.index(CARD)  # a lone surrogate is one code unit, as in JavaScript
     assert reply["masked_text"] == "half an emoji \ud83d then card •••• •••• •••• 6467"
+
+
+def test_a_cut_finding_list_still_shows_every_kind_found(dispatch):
+    text = "".join(f"order {i}: card {CARD}.\n" for i in range(8000)) + f"contact {EMAIL}\n"
+    reply = dispatch(scan_request("kinds", text))
+    assert reply["findings_truncated"] and len(reply["findings"]) < reply["finding_count"]
+    kinds = [f["entity_type"] for f in reply["findings"]]
+    assert "EMAIL_ADDRESS" in kinds  # the last finding of its kind, after thousands of cards
+    starts = [f["start"] for f in reply["findings"]]
+    assert starts == sorted(starts)

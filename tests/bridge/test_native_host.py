@@ -283,7 +283,9 @@ def test_a_cold_host_answers_pattern_only_before_the_model_and_says_ner_is_pendi
     text = f"Hi team, Priya Raman will pay Tomasz Nowak on Monday with card {CARD}.\n"
     first = ner_host.ask(scan_request("cold", text))
     assert (first["action"], first["engine_mode"], first["ner_pending"]) == ("block", "pattern-only", True)
-    assert [f["entity_type"] for f in first["findings"]] == ["CREDIT_CARD"]
+    # before the model: the card, and names only from the pattern side (listed first and last names)
+    assert "CREDIT_CARD" in {f["entity_type"] for f in first["findings"]}
+    assert {f["entity_type"] for f in first["findings"]} <= {"CREDIT_CARD", "PERSON"}
     ner_host.release.set()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
