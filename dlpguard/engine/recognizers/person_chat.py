@@ -30,11 +30,9 @@ from dlpguard.engine.names import (
     looks_like_name,
 )
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
+from dlpguard.engine.recognizers.person_speakers import CLOCK, clock_lines
 from dlpguard.engine.types import Category, Finding
 
-_CLOCK = r"\d\d?:\d\d(?::\d\d)?(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
-_CLOCK_ANCHOR = re.compile(r"\d:[0-5]\d")
-_MAX_CLOCK_OFFSET = 90
 _DAY = (
     r"(?:(?:Today|Yesterday|Heute|Gestern|Aujourd['’]hui|Hier|Hoy|Ayer|Oggi|Ieri)"
     r"(?:[ \t]+(?:at|um|à|a[ \t]las|alle))?[ \t]+)"
@@ -43,7 +41,7 @@ _DAY = (
 # the whole line.
 _HEADER = (
     rf"^[ \t]*(?P<value>{NAME})(?:[ \t]{{2,}}|[ \t]*[—–][ \t]*|[ \t]+-[ \t]+|,[ \t]+)"
-    rf"(?:\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?[ \t]*|{_DAY})?{_CLOCK}[ \t]*\r?$"
+    rf"(?:\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?[ \t]*|{_DAY})?{CLOCK}[ \t]*\r?$"
 )
 # Zoom's chat file: "10:35:22 From Kwame Mensah to Everyone:", "… From Ana Souza to Kwame Mensah(privately):".
 _ZOOM = (
@@ -75,21 +73,6 @@ _THANKED = re.compile(
 _OPENER = re.compile(rf"(?:\A|\n)[ \t>]*(?P<value>{NAME_WORD}),[ \t]+(?=[a-zà-ÿ])")
 
 
-def _clock_lines(text: str) -> list[tuple[int, int]]:
-    """The lines holding a time of day near their start, each once: every header shape has one, and
-    reading only these keeps the line patterns off the rest of a large paste."""
-    lines: list[tuple[int, int]] = []
-    for hit in _CLOCK_ANCHOR.finditer(text):
-        if lines and hit.start() < lines[-1][1]:
-            continue
-        start = text.rfind("\n", 0, hit.start()) + 1
-        end = text.find("\n", hit.end())
-        end = len(text) if end < 0 else end
-        if hit.start() - start <= _MAX_CLOCK_OFFSET:
-            lines.append((start, end))
-    return lines
-
-
 class PersonChatRecognizer(PatternDetector):
     ENTITY = "PERSON"
     CATEGORY = Category.PERSON
@@ -103,7 +86,7 @@ class PersonChatRecognizer(PatternDetector):
 
     def find(self, text: str, lowered: str) -> list[Finding]:
         findings: list[Finding] = []
-        lines = _clock_lines(text)
+        lines = clock_lines(text, skip_dated=False)
         if lines:
             header, stamped, zoom = (self._compiled[i][1] for i in (0, 1, 3))
             headers = [m for start, end in lines if (m := header.match(text, start, end))]

@@ -41,8 +41,8 @@ _TRANSCRIPT = (
 )
 # "Keller, Maria" as chat exports write the speaker: the whole line, perhaps with a note in brackets
 # and a time before or after it.
-_CLOCK = r"\d\d?:\d\d(?::\d\d)?(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
-_STAMP_AFTER = rf"(?:\[[^\]\n]{{4,32}}\]|[-–,]?[ \t]*(?:\d{{1,4}}[./-]\d\d?[./-]\d{{2,4}},?[ \t]*)?{_CLOCK})"
+CLOCK = r"\d\d?:\d\d(?::\d\d)?(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
+_STAMP_AFTER = rf"(?:\[[^\]\n]{{4,32}}\]|[-–,]?[ \t]*(?:\d{{1,4}}[./-]\d\d?[./-]\d{{2,4}},?[ \t]*)?{CLOCK})"
 
 
 def _last_first(group: str) -> str:
@@ -51,7 +51,7 @@ def _last_first(group: str) -> str:
 
 # The time is required, before or after: "Lyon, France" alone on a line is an address.
 _LAST_FIRST = (
-    rf"^[ \t>]*(?:(?:\[[^\]\n]{{4,32}}\][ \t]*|{_CLOCK}[ \t]+){_last_first('value')}"
+    rf"^[ \t>]*(?:(?:\[[^\]\n]{{4,32}}\][ \t]*|{CLOCK}[ \t]+){_last_first('value')}"
     rf"|{_last_first('value2')}[ \t]*{_STAMP_AFTER})[ \t]*(?::[ \t]|:?\r?$)"
 )
 # WebVTT voices (Teams and Zoom transcripts: "<v Maria Keller>text", "<v Keller, Maria>"), Zoom's
@@ -59,7 +59,7 @@ _LAST_FIRST = (
 _VOICE = rf"<v(?:\.[\w.-]+)?[ \t]+(?P<value>{NAME}|{_last_first('comma')})>"
 _NAME_AND_TIME = (
     rf"^[ \t]*(?:\[(?P<bracketed>{NAME})\]|(?P<value>{NAME}))[ \t]+(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}},?[ \t]*)?"
-    rf"{_CLOCK}[ \t]*\r?$"
+    rf"{CLOCK}[ \t]*\r?$"
 )
 # "@Seo-yeon Girard here's the token": a chat mention of a display name (two words or more, since a
 # single capitalised word after "@" is a Java annotation or a handle).
@@ -92,9 +92,10 @@ def _in_timed_list(text: str, start: int, end: int) -> bool:
     return bool(_NEXT_LINE_TIMED.match(text, end) or (start and _TIMED_LINE.match(text, before, start)))
 
 
-def _clock_lines(text: str) -> list[tuple[int, int]]:
-    """The lines that hold a time of day, each once: a timed speaker can only stand on one of them, and
-    reading just these keeps the line-start patterns off the rest of a large paste."""
+def clock_lines(text: str, *, skip_dated: bool = True) -> list[tuple[int, int]]:
+    """The lines that hold a time of day near their start, each once: a timed speaker or a chat header
+    can only stand on one of them, and reading just these keeps the line patterns off the rest of a
+    large paste. `skip_dated` leaves out lines that open with a date (a log's, for the speaker label)."""
     lines: list[tuple[int, int]] = []
     for hit in _CLOCK_ANCHOR.finditer(text):
         if lines and hit.start() < lines[-1][1]:
@@ -105,7 +106,7 @@ def _clock_lines(text: str) -> list[tuple[int, int]]:
         # A speaker's time opens the line or follows a name of at most a few words; a line that opens
         # with a date ("2025-12-22 09:12 INFO …", a log) is left to the speaker-label pattern.
         opens_with_date = text[start : start + 1].isdigit() and hit.start() - 1 > start
-        if hit.start() - start <= _MAX_CLOCK_OFFSET and not opens_with_date:
+        if hit.start() - start <= _MAX_CLOCK_OFFSET and not (skip_dated and opens_with_date):
             lines.append((start, end))
     return lines
 
@@ -151,7 +152,7 @@ class PersonSpeakerRecognizer(PatternDetector):
             for match in self._compiled[1][1].finditer(text):
                 if looks_like_name(match.group("value"), min_words=2):
                     findings.append(self._finding(*match.span("value")))
-        for start, end in _clock_lines(text):
+        for start, end in clock_lines(text):
             findings.extend(self._timed_speakers(text, start, end))
         if "<v" in text:
             for match in self._compiled[4][1].finditer(text):
