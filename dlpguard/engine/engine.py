@@ -29,6 +29,7 @@ from dlpguard.engine.filters import KNOWN_EXAMPLE_REASON, example_kind, false_po
 from dlpguard.engine.model import ModelSpec, load_ner_pipeline
 from dlpguard.engine.name_propagation import propagated_names
 from dlpguard.engine.ner import ner_findings
+from dlpguard.engine.place_anchors import anchored_places
 from dlpguard.engine.prose import Segment, cut_point, prioritised, prose_pieces, prose_segments
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.registry import build_detectors
@@ -63,6 +64,9 @@ class EngineConfig:
     #: Classes of IP address reported (`public`, `private`, `reserved`: see recognizers/ip_address.py).
     #: Only public ones by default: 10.0.3.17 or 127.0.0.1 in a paste name no machine an outsider can reach.
     ip_classes: frozenset[str] = frozenset({"public"})
+    #: Report every place, not only addresses and the places near someone's data (place_anchors.py):
+    #: "Berlin" in a travel plan or a news item locates no one.
+    lone_places: bool = False
     window: int = DEFAULT_WINDOW
     overlap: int = DEFAULT_OVERLAP
     #: NER always reads this much prose (within `max_ner_chars`), however long it takes: a usual paste
@@ -246,6 +250,8 @@ class Engine:
             for p in propagated_names(text, kept)
             if p.score >= self._threshold(p.category) and normalized(text[p.start : p.end]) not in self._allow
         ]
+        if not self.config.lone_places:
+            kept = anchored_places(text, kept)
         return [
             _shift(f, window.base)
             for f in resolve_overlaps(kept)

@@ -25,13 +25,16 @@ PARTICLES = (
 _PARTICLE = "(?:" + "|".join(PARTICLES) + ")"
 #: A surname in capitals after a first name, as French and Italian letters write it ("Jean DUPONT").
 _CAPS_SURNAME = rf"[{UPPER}]{{2,}}(?:[-'’][{UPPER}]{{2,}})*"
+#: The gap between the words of one name: spaces, never a tab, which separates the cells of a TSV export
+#: ("Alejandro<TAB>Vázquez" is a first-name cell and a surname cell).
+NAME_GAP = _GAP = "[ \u00a0]+"
 #: One to four capitalised words on one line, with middle initials and nobiliary particles after the
 #: first word ("Jean-Luc van der Berg", "María de la Cruz", "John F. Kennedy", "Siobhán O'Brien"), and
 #: perhaps a surname in capitals ("Jean DUPONT"). A particle later on is more often a place: "Carmen
 #: Domínguez de Barcelona".
 NAME = (
-    rf"{_WORD}(?:[ \t]+(?:[{UPPER}]\.[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD})?"
-    rf"(?:[ \t]+(?:[{UPPER}]\.[ \t]+)?{_WORD}){{0,2}}(?:[ \t]+{_CAPS_SURNAME}(?![{LOWER}]))?"
+    rf"{_WORD}(?:{_GAP}(?:[{UPPER}]\.{_GAP})?(?:{_PARTICLE}{_GAP}){{0,2}}{_WORD})?"
+    rf"(?:{_GAP}(?:[{UPPER}]\.{_GAP})?{_WORD}){{0,2}}(?:{_GAP}{_CAPS_SURNAME}(?![{LOWER}]))?"
 )
 NAME_RE = re.compile(NAME)
 #: A surname alone in capitals, after a courtesy title ("Madame DUPONT", "Sig.ra ROSSI").

@@ -18,7 +18,7 @@ from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.recognizers.classification import ClassificationMarkingRecognizer
 from dlpguard.engine.registry import discover
 from dlpguard.engine.types import Category
-from dlpguard.policy.schema import IpAddressScope, MaskingRule, MaskOperator, Policy
+from dlpguard.policy.schema import IpAddressScope, MaskingRule, MaskOperator, PlaceScope, Policy
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ def engine_config(policy: Policy) -> EngineConfig:
         ),
         allow_values=frozenset(policy.allowlists.values),
         ip_classes=IP_CLASSES_BY_SCOPE[policy.detection.ip_addresses],
+        lone_places=policy.detection.places is PlaceScope.ALL,
         extra_detectors=(*hashed_term_detectors(policy), *marking_detectors(policy)),
     )
 

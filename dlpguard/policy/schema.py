@@ -97,6 +97,13 @@ class IpAddressScope(StrEnum):
     ALL = "all"  # also loopback, link-local, CGNAT, documentation, multicast, unspecified
 
 
+class PlaceScope(StrEnum):
+    """Which places are findings (dlpguard/engine/place_anchors.py)."""
+
+    PERSONAL = "personal"  # addresses, and cities or countries near someone's data or after "lives in"
+    ALL = "all"  # every place recognised, also in travel plans, news and weather
+
+
 class Detection(_Strict):
     min_score: Score = Field(
         0.5, description="Findings below this score are ignored unless a rule says otherwise."
@@ -108,6 +115,14 @@ class Detection(_Strict):
         "`public_and_private` also RFC 1918 and unique-local ranges (10.x, 172.16-31.x, 192.168.x, "
         "fc00::/7); `all` also reserved ones (loopback, link-local incl. 169.254.169.254, CGNAT "
         "100.64/10, documentation, multicast, unspecified). Findings carry the class as `subtype`.",
+    )
+    places: PlaceScope = Field(
+        PlaceScope.PERSONAL,
+        description="Which places are findings: `personal` (default) postal addresses, and a city, region "
+        "or country only near a name, contact, ID, bank or health finding (same or the two lines either "
+        "side within its paragraph; the whole record for a `city` field or column) or after words like "
+        "'lives in', 'born in', 'wohnhaft in'; `all` every place recognised, also in travel plans, news "
+        "and weather.",
     )
 
 

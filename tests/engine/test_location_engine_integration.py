@@ -43,8 +43,11 @@ def test_an_address_is_one_location_whatever_ner_reads_inside_it(engine, text, e
 def test_an_ocr_birthplace_and_a_town_column_are_locations(engine):
     text = "GEBURTSTAG 01.02.1990\nGEBURTSORT REGENSBURG\nAUSWEISNUMMER T22000129\n"
     assert "REGENSBURG" in locations(engine, text)
-    table = "| Nom | N° SS | Ville |\n|---|---|---|\n| MARTIN | 1 84 12 75 | Namur |\n"
+    table = "| Nom | Prénom | Ville |\n|---|---|---|\n| MARTIN | Lucie | Namur |\n"
     assert "Namur" in locations(engine, table)
+    # a town column with no one in its record locates no one (place_anchors.py)
+    sales = "| Ville | CA T3 |\n|---|---|\n| Namur | 4 500 |\n"
+    assert locations(engine, sales) == []
 
 
 def test_an_example_address_is_not_reported_as_an_address(engine):

@@ -57,6 +57,11 @@ def test_engine_config_carries_limits_ner_and_allowlisted_values():
     assert config.allow_values == frozenset({"support@acme.example"})
 
 
+@pytest.mark.parametrize("extra, lone_places", [("", False), ("detection: {places: all}\n", True)])
+def test_the_place_scope_reaches_the_engine(extra, lone_places):
+    assert engine_config(make_policy(extra)).lone_places is lone_places
+
+
 POLICY = f"""\
     custom:
       terms:

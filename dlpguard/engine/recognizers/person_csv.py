@@ -84,9 +84,10 @@ class PersonCsvRecognizer(PatternDetector):
         if not columns:
             return line_end(text, line_start)
         surname_columns = {i for i in columns if normalized_key(table.header[i]) in _SURNAME_KEYS}
-        if surname_columns:
-            # Beside a surname column, "Nome", "Nombre", "Name" hold first names: one word is enough.
-            columns = {i: 1 if i not in surname_columns and normalized_key(table.header[i]) in _BARE_NAME_KEYS
+        if surname_columns and len(columns) > 1:
+            # Beside a surname column, "Nome", "Nombre", "Name" hold first names, and beside a first-name
+            # column "Cognome", "Nom" hold surnames: one word is enough in either.
+            columns = {i: 1 if i in surname_columns or normalized_key(table.header[i]) in _BARE_NAME_KEYS
                        else w for i, w in columns.items()}  # fmt: skip
         for row in table.rows:
             cells = table.cells(text, row)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from dlpguard.engine.names import (
+    NAME_GAP,
     NAME_WORD,
     PARTICLES,
     WORDLIKE_NAMES,
@@ -27,10 +28,10 @@ from dlpguard.engine.types import Category, Finding
 
 _PARTICLE = "(?:" + "|".join(PARTICLES) + ")"
 _RUN = (
-    rf"(?<![\w@./\\#-])(?P<value>{NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{NAME_WORD}){{1,4}})"
+    rf"(?<![\w@./\\#-])(?P<value>{NAME_WORD}(?:{NAME_GAP}(?:{_PARTICLE}{NAME_GAP}){{0,2}}{NAME_WORD}){{1,4}})"
     r"(?![\w@])"
 )
-_SPLIT = re.compile(r"[ \t]+")
+_SPLIT = re.compile(NAME_GAP)
 
 
 class PersonKnownNameRecognizer(PatternDetector):

@@ -1,0 +1,113 @@
+"""A city or country is a finding only where it locates someone (dlpguard/engine/place_anchors.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine import Engine, EngineConfig
+from dlpguard.engine.place_anchors import anchored_places
+from dlpguard.engine.types import Category, Finding
+
+
+def found(text: str, value: str, entity: str, category: Category, recognizer: str, nth: int = 0) -> Finding:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(value, start + 1)
+    return Finding(entity, category, start, start + len(value), 0.85, recognizer)
+
+
+def place(text: str, value: str, recognizer: str = "SpacyNerRecognizer") -> Finding:
+    return found(text, value, "LOCATION", Category.LOCATION, recognizer)
+
+
+def person(text: str, value: str) -> Finding:
+    return found(text, value, "PERSON", Category.PERSON, "SpacyNerRecognizer")
+
+
+def kept_places(text: str, findings: list[Finding]) -> list[str]:
+    return [text[f.start : f.end] for f in anchored_places(text, findings) if f.category is Category.LOCATION]
+
+
+def test_a_place_with_nobody_near_it_is_dropped_and_the_other_findings_stay():
+    text = "Plan a team offsite: fly into Zurich, then the train.\nMail ops@acme.example for the budget."
+    mail = found(text, "ops@acme.example", "EMAIL_ADDRESS", Category.CONTACT, "EmailRecognizer")
+    zurich = place(text, "Zurich")
+    # the mail on the next line anchors the place; without it the place goes
+    assert kept_places(text, [zurich]) == []
+    assert anchored_places(text, [zurich, mail]) == [zurich, mail]
+
+
+@pytest.mark.parametrize("gap, kept", [(0, True), (1, True), (2, False)])
+def test_a_name_within_two_lines_anchors_a_place_further_does_not(gap, kept):
+    text = "Customer: Anna Keller\n" + "note\n" * gap + "Graz"  # Graz gap + 1 lines below
+    assert kept_places(text, [person(text, "Anna Keller"), place(text, "Graz")]) == (["Graz"] if kept else [])
+
+
+def test_a_blank_line_ends_the_paragraph_an_anchor_reaches():
+    text = "Anna Keller called.\n\nWeather in Graz tomorrow?"
+    assert kept_places(text, [person(text, "Anna Keller"), place(text, "Graz")]) == []
+
+
+def test_a_field_place_is_anchored_by_anyone_in_its_record():
+    text = "Name: Anna Keller\nDept: Sales\nTeam: B\nGrade: 4\nCity: Graz\n\nRegion revenue\nIberia 4,500"
+    anna = person(text, "Anna Keller")
+    graz = place(text, "Graz", "LocationFieldRecognizer")
+    iberia = place(text, "Iberia", "LocationFieldRecognizer")
+    assert kept_places(text, [anna, graz, iberia]) == ["Graz"]
+    # the same place found by NER needs its anchor within two lines
+    assert kept_places(text, [anna, place(text, "Graz")]) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("She lives in Leeds with two dogs.", "Leeds"),
+        ("Der Mitarbeiter ist wohnhaft in Erfurt.", "Erfurt"),
+        ("Née à Lyon, elle rejoint l'équipe.", "Lyon"),
+        ("Nato/a il 04/04/1979 a Modena (MO)", "Modena"),
+        ("currently based in Omaha.", "Omaha"),
+    ],
+)
+def test_words_saying_someone_lives_or_was_born_there_keep_a_place(text, value):
+    assert kept_places(text, [place(text, value)]) == [value]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Compare train vs flight from Frankfurt to Nice.", "Frankfurt"),
+        ("Organizza una cena di lavoro a Madrid per 40 persone.", "Madrid"),
+        ("Our cloud-based fleet runs in Dublin.", "Dublin"),
+    ],
+)
+def test_travel_and_business_places_are_not_cued(text, value):
+    assert kept_places(text, [place(text, value)]) == []
+
+
+def test_an_address_is_always_a_finding_and_anchors_the_country_after_it():
+    text = "SHIP TO:\n3 The Paddocks\nLeicester LE19 4SQ\nUnited Kingdom"
+    address = place(text, "3 The Paddocks\nLeicester LE19 4SQ", "StreetAddressRecognizer")
+    country = place(text, "United Kingdom")
+    assert kept_places(text, [address, country]) == ["3 The Paddocks\nLeicester LE19 4SQ", "United Kingdom"]
+
+
+def test_an_anchor_that_starts_before_the_scope_but_reaches_into_it_counts():
+    text = "Addr:\n1 Long Road\nflat 2\nblock 3\nLeeds LS1 1AA\nnote\nYorkshire"
+    address = place(text, "1 Long Road\nflat 2\nblock 3\nLeeds LS1 1AA", "StreetAddressRecognizer")
+    assert kept_places(text, [address, place(text, "Yorkshire")])[-1] == "Yorkshire"
+
+
+TRAVEL = "Quick question for the offsite: is it cheaper to take the train from Berlin to Munich?"
+RECORD = "Kunde: Lena Vogt, Tel. +49 171 2345678, wohnt in Erfurt"
+
+
+def test_the_engine_drops_lone_places_unless_the_policy_wants_all():
+    default = Engine(load_model=False)
+    every = Engine(EngineConfig(lone_places=True), load_model=False)
+
+    def places(engine: Engine, text: str) -> list[str]:
+        return [text[f.start : f.end] for f in engine.scan(text).findings if f.category is Category.LOCATION]
+
+    assert places(every, TRAVEL)  # the gazetteer knows Berlin and Munich after "from" and "to"
+    assert places(default, TRAVEL) == []
+    assert places(default, RECORD) == ["Erfurt"]
