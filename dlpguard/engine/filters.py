@@ -374,6 +374,15 @@ def placeholder(finding: Finding, value: str, text: str) -> str | None:
     return None
 
 
+def filler_number(finding: Finding, value: str, text: str) -> str | None:
+    """`00000000T`, `111-11-1111`, `0000 0000 0000 0000`: one digit throughout fills a form or a code
+    sample (a DNI of zeros passes its check letter); no one is issued it."""
+    if finding.category not in (Category.GOVERNMENT_ID, Category.FINANCIAL):
+        return None
+    digits = [c for c in value if c.isdigit()]
+    return "filler digits" if len(digits) >= 6 and len(set(digits)) == 1 else None
+
+
 def secret_is_code_reference(finding: Finding, value: str, text: str) -> str | None:
     """`password = get_password()`, `secret: settings.SECRET`, `${DB_PASS}`, `:password`: not values."""
     if finding.entity_type not in {"PASSWORD", "GENERIC_SECRET", "CONNECTION_STRING"}:
@@ -879,6 +888,10 @@ def not_a_name_or_place(finding: Finding, value: str, text: str) -> str | None:
     )
 
 
+#: A release number after a name makes it a product: "Atlas Gateway 8.6.4", "Aurora v2.1".
+_VERSION_AFTER = re.compile(r"[ \t]+v?\d+(?:\.\d+)+(?![\w.])")
+
+
 @lru_cache(maxsize=1024)
 def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: str) -> str | None:
     """`not_a_name_or_place` for one span, once: several recognizers report the same name (a CSV column,
@@ -892,7 +905,7 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
         if place or kind == "structured":
             return None
         return _not_a_person(value, text, start, end, alone=False)
-    if is_tech_term(value):
+    if is_tech_term(value) or _VERSION_AFTER.match(text, end):
         return "product name"
     words = value.split()
     line_start = text.rfind("\n", 0, start) + 1
@@ -991,6 +1004,7 @@ def _frequent_word(word: str, languages: tuple[str, ...]) -> bool:
 FILTERS: tuple[FilterFn, ...] = (
     known_example_value,
     placeholder,
+    filler_number,
     secret_is_code_reference,
     local_default_credentials,
     hash_or_uuid,

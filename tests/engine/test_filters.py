@@ -293,3 +293,18 @@ def test_published_id_examples_are_known_test_values_not_findings(pattern_engine
     result = pattern_engine.scan(text)
     assert [f for f in result.findings if f.category.value != "person"] == []
     assert kind in result.known_test_values
+
+
+@pytest.mark.parametrize(
+    "value, entity, category, dismissed",
+    [
+        ("00000000T", "ES_NIF", Category.GOVERNMENT_ID, True),
+        ("111-11-1111", "US_SSN", Category.GOVERNMENT_ID, True),
+        ("0000 0000 0000 0000", "CREDIT_CARD", Category.FINANCIAL, True),
+        ("12345678Z", "ES_NIF", Category.GOVERNMENT_ID, False),
+        ("000000", "PASSWORD", Category.SECRET, False),  # a weak password is still one
+    ],
+)
+def test_one_digit_throughout_fills_a_form(value, entity, category, dismissed):
+    text = f"ejemplo: validar('{value}')"
+    assert (reason(text, value, entity, category) == "filler digits") is dismissed

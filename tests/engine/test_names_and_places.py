@@ -187,6 +187,7 @@ def _scan(engine, text: str) -> list[tuple[str, str]]:
     "text",
     [
         "Summarise this support thread in three bullet points for the changelog.",
+        "Polish these release notes:\n\n## Nova Bridge 8.6.4 (build 99555)\n- faster uploads",
         "Convert this CSV to JSON and Map the columns to camelCase.",
         "Our Tekton pipeline on OpenShift fails with Invalid JWT Signature after the Vault upgrade.",
         "Compare Alder Lake and Sapphire Rapids for a build server, focus on compile times.",

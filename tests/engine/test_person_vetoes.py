@@ -54,6 +54,8 @@ def names(engine, text: str, entity: str = "PERSON") -> list[str]:
         ("a detective story in the style of Hercule Poirot", "Poirot"),  # the span without the first name
         ("Schreib einen Absatz über Sherlock Holmes.", "Holmes"),
         ("Explain Schrödinger's cat to a child.", "Schrödinger"),
+        ("Summarise: Jensen Huang told analysts that demand stays high.", "Jensen Huang"),
+        ("Ein Absatz darüber, warum unser Rechenzentrum nach Lise Meitner benannt ist.", "Lise Meitner"),
     ],
 )
 def test_famous_and_fictional_people_are_public_figures(text, value):

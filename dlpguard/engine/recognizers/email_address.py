@@ -3,7 +3,8 @@ over the network, and a scan must never open a socket.
 
 What looks like `user@host` is often not a person's contact: `git@github.com:org/repo.git`, `icon@2x.png`,
 `weights@inputs.transpose` (numpy matmul). A small built-in TLD check and the `git@`/scp shape settle those;
-documentation domains (example.*, *.test, *.invalid, *.local) leak nothing and are not reported.
+documentation domains (example.*, *.test, *.invalid, *.local) and code-host bots (bot@, GitHub's
+users.noreply addresses) leak nothing and are not reported.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ PLACEHOLDER_LOCALS = frozenset(
     }
 )  # fmt: skip
 
+#: Bots of code hosts (`renovate[bot] <bot@renovateapp.com>`, `…[bot]@users.noreply.github.com`): a git
+#: log full of them contacts no one. A company's own `noreply@` sender stays a finding: it names the company.
+BOT_LOCALS = frozenset({"bot"})
+BOT_DOMAINS = ("users.noreply.github.com",)
 
 _AT = re.compile("@")
 _LOCAL_PUNCT = "_.%+-"
@@ -104,5 +109,7 @@ class EmailRecognizer(PatternDetector):
         if not tld_ok or tld in RESERVED_TLDS or "example" in labels[:-1]:
             return False
         if domain in PLACEHOLDER_DOMAINS or local.lower() in PLACEHOLDER_LOCALS:
+            return False
+        if local.lower() in BOT_LOCALS or domain.endswith(BOT_DOMAINS):
             return False
         return None

@@ -19,7 +19,16 @@ from __future__ import annotations
 
 import re
 
-from dlpguard.engine.names import NAME, NAME_WORD, has_common_word, is_given_name, looks_like_name
+from dlpguard.engine.names import (
+    NAME,
+    NAME_WORD,
+    UPPER,
+    has_common_word,
+    is_common_word,
+    is_given_name,
+    is_tech_term,
+    looks_like_name,
+)
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
@@ -76,6 +85,58 @@ def _lone_name_ok(match: re.Match[str], first: re.Match[str] | None) -> bool:
         and (bool(match.group("bullet")) or match is first)
         and is_given_name(match.group("value"))
     )
+
+
+# A dialogue transcript: lines opening with a one-word speaker, often in capitals ("VIKRAM: Thanks for
+# joining.", "Rohan: Sure."). Unknown first names count here when the labels take turns like speakers.
+_DIALOGUE_LABEL = re.compile(
+    rf"^[ \t]*(?P<value>{NAME_WORD}|[{UPPER}][{UPPER}'’-]+)[ \t]*:[ \t]+\S", re.MULTILINE
+)
+#: Labels that name a role, a field or a log level, not a person.
+DIALOGUE_ROLES = frozenset(
+    """
+    agent customer client cliente kunde kundin user assistant interviewer interviewee candidate candidat
+    candidata candidato bewerber bewerberin host guest moderator speaker system bot admin support operator
+    caller doctor patient nurse teacher student staff team note notes todo fixme warning warn error info
+    debug trace fatal question answer frage antwort pregunta respuesta domanda risposta réponse human
+    chatgpt claude gemini copilot ai gpt me you sender recipient from to cc bcc subject date re fw fwd
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_MIN_TURNS = 2
+_LANGUAGES = ("en", "de", "fr", "es", "it")
+
+
+def _caps_name_shape(label: str) -> bool:
+    """"VIKRAM", "ADEBAYO": a name in capitals, not an acronym ("HTTP", "API", "JSON")."""
+    return label.isupper() and len(label) >= 4 and sum(c in _VOWELS for c in label.lower()) >= 2
+
+
+_VOWELS = frozenset("aeiouyàáâäãåèéêëìíîïòóôöõùúûüý")
+
+
+def dialogue_speakers(text: str) -> list[tuple[int, int]]:
+    """Spans of one-word speakers of a dialogue: at least two labels that each open two lines or more,
+    known first names or written in capitals (as transcripts write speakers). A label that is an
+    ordinary word or a product ("Host:", "Redis:") says the lines are fields or a status list, not turns;
+    role labels ("Agent:") may take part."""
+    labels: dict[str, list[tuple[int, int]]] = {}
+    for match in _DIALOGUE_LABEL.finditer(text):
+        labels.setdefault(match.group("value"), []).append(match.span("value"))
+    speakers: list[tuple[int, int]] = []
+    names = 0
+    for label, spans in labels.items():
+        if len(spans) < _MIN_TURNS or label.lower() in DIALOGUE_ROLES:
+            continue
+        if (
+            len(label) < 3
+            or is_tech_term(label)
+            or any(is_common_word(label.capitalize(), lang) for lang in _LANGUAGES)
+            or not (is_given_name(label) or _caps_name_shape(label))
+        ):
+            return []
+        names += 1
+        speakers += spans
+    return sorted(speakers) if names >= 2 else []
 
 
 _CLOCK_ANCHOR = re.compile(r"\d:[0-5]\d")
@@ -148,6 +209,8 @@ class PersonSpeakerRecognizer(PatternDetector):
         # code names, "- Atlas:" and "- Orion:" too, though some locale gives them as first names.
         if not codenames:
             findings.extend(lone)
+        if ":" in text:
+            findings.extend(self._finding(*span) for span in dialogue_speakers(text))
         if "@" in text:
             for match in self._compiled[1][1].finditer(text):
                 if looks_like_name(match.group("value"), min_words=2):

@@ -82,6 +82,12 @@ _NOT_PHONE_CONTEXT = re.compile(
     r"tracking|version|build|commit|pid|port|uid|gid|size|bytes|amount|total|price|zip|postcode|plz)\b"
     r"[\s#:.=-]*$"
 )
+# A company's registry or tax number after its label ("SIREN de la société : 047 848 895", "P.IVA 0123…"):
+# searched in the lowercased line before the number, unless a phone word is there too.
+_COMPANY_ID_BEFORE = re.compile(
+    r"\b(?:siren|siret|tva|vat|ust-?id(?:nr)?|cif|p\.\s?iva|partita iva|kvk|hrb|hra|rcs|ein|abn|acn|duns"
+    r"|crn|company (?:number|no|reg\w*)|handelsregister|registro mercantil|numéro de tva|n° tva)\b"
+)
 # `078 05 1123`: the SSN's 3-2-4 grouping, which no numbering plan prints; a phone only beside a phone word.
 _SSN_SPACED = re.compile(r"[0-9]{3} [0-9]{2} [0-9]{4}$")
 # 555-0100 to 555-0199 are reserved for fiction in North America.
@@ -204,7 +210,8 @@ class PhoneNumberRecognizer(PatternDetector):
             score = self.TYPICAL_SCORE
         else:
             return 0.0
-        if not context and (_IBAN_BEFORE.search(before) or _SSN_SPACED.match(value)):
+        company_id = _COMPANY_ID_BEFORE.search(before.lower())
+        if not context and (_IBAN_BEFORE.search(before) or _SSN_SPACED.match(value) or company_id):
             return 0.0
         validity = phone_validity(value)
         if validity == VALID:

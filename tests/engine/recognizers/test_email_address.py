@@ -75,6 +75,17 @@ def test_documentation_and_placeholder_addresses_are_not_reported(text):
     assert find(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Author: renovate[bot] <bot@renovateapp.com>",
+        "Author: dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>",
+    ],
+)
+def test_code_host_bots_contact_no_one(text):
+    assert find(text) == []
+
+
 def test_a_mail_word_nearby_raises_the_score():
     text = "email: ana@globex.com"
     assert EmailRecognizer().find(text, text.lower())[0].score == 1.0

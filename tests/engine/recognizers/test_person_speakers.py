@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from dlpguard.engine.recognizers.person_speakers import PersonSpeakerRecognizer
+from dlpguard.engine.recognizers.person_speakers import PersonSpeakerRecognizer, dialogue_speakers
 from tests.conftest import spans
 
 
@@ -57,3 +59,29 @@ def test_labels_and_annotations_are_not_speakers(text):
 )
 def test_project_codenames_and_field_labels_are_not_speakers(text):
     assert names(text) == []
+
+
+DIALOGUE = (
+    "Score this interview.\n\nVIKRAM: Thanks for joining. Tell me about yourself?\n"
+    "ROHAN: Sure. I have been at Harbourline for six years.\nVIKRAM: And why move?\nROHAN: Growth, mostly.\n"
+)
+
+
+def test_one_word_speakers_taking_turns_are_people_even_unlisted():
+    assert dialogue_speakers(DIALOGUE) == [
+        (m.start(), m.end()) for m in re.finditer(r"^(VIKRAM|ROHAN)", DIALOGUE, re.MULTILINE)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Host: db1\nPort: 5432\nHost: db2\nPort: 5433\n",  # fields
+        "INFO: start\nWARN: slow\nINFO: done\nWARN: again\n",  # log levels
+        "Kafka: lag 4\nRedis: ok\nKafka: lag 2\nRedis: ok\n",  # a status list of products
+        "HTTP: 200\nDNS: ok\nHTTP: 500\nDNS: failed\n",  # acronyms
+        "VIKRAM: Thanks for joining.\nROHAN: Sure.\n",  # one turn each: a list of labels, not a dialogue
+    ],
+)
+def test_fields_levels_products_and_single_turns_are_no_dialogue(text):
+    assert dialogue_speakers(text) == []

@@ -73,6 +73,8 @@ def test_phone_numbers_in_realistic_contexts_are_found(text, value):
         "Invoice 030-1234567 is overdue",  # an invoice number in a phone shape
         "(415) 555-0123 is a fictional number",  # 555-01xx is reserved for fiction
         "epoch 1710498000123",
+        "SIREN de la société : 047 848 895",  # a company's registry number
+        "P.IVA 0348 7650 963",
     ],
 )
 def test_digit_runs_that_are_not_phones_are_ignored(text):
