@@ -115,7 +115,8 @@ _DOSE_AFTER = re.compile(rf"(?:[/+][a-zà-ÿ]+)?(?:{DOSE}|{_STRENGTH}|(?={_COUNT
 #: Someone is being given the medicine named next: "taking", "Discharged on", "bekommt jetzt",
 #: "prescrit du", "en tratamiento con", "in terapia con" (lowered; ends where the name starts).
 _THERAPY_BEFORE = re.compile(
-    r"(?:\b(?:taking|takes|take|took|started|restarted|switched to|changed to|continued?|"
+    r"(?:\b(?:taking|takes|take|took|started|restarted|start|starting|begin|beginning|commence|"
+    r"switched to|changed to|continued?|"
     r"prescribed|prescription for|(?:was|were|been|is|be)[ \t]+given|treated with|"
     r"treatment with|course of|dose of|injects|injecting|"
     # "on metformin" only after what puts someone on it: "is on", "Discharged on", ", on" (not "working on")
@@ -127,7 +128,8 @@ _THERAPY_BEFORE = re.compile(
     r"prend|prends|prenait|sous|prescrit|prescrite|traitée? par|traitement par|"
     r"toma|tomo|tomaba|recibe|tratamiento con|tratad[oa] con|recetaron|receta de|pauta de|"
     r"assume|assumo|prende|prendo|terapia con|trattat[oa] con|prescritt[oa])|[,;:(][ \t]*on)"
-    r"(?:[ \t]+(?:currently|now|also|daily|regularly|jetzt|seit kurzem|auch|täglich|actuellement|"
+    r"(?:[ \t]+(?:currently|now|also|daily|regularly|jetzt|seit kurzem|auch|täglich|wurde|wird|wurden|"
+    r"actuellement|"
     r"aussi|actualmente|también|attualmente|anche|ora|du|de la|des|del|della|il|lo|la|el|le|"
     r"some|her|his|their|him|ihr|ihm))*(?:[ \t]+(?:de[ \t]+)?l['’]|[ \t]+d['’]|[ \t]+)$"
 )
@@ -149,7 +151,8 @@ _THERAPY_COLUMNS = (
 )  # fmt: skip
 #: A second medicine in a list after the first: "metformin and escitalopram", "ASS 100, Ramipril 5 mg".
 _LIST_JOIN = re.compile(
-    rf"(?:{_SCHEDULE})?(?:[ \t]+(?:once|twice|daily|bid|tid|qid|qd|od|prn|nocte|mane|täglich|morgens|abends|"
+    rf"(?:{_SCHEDULE})?(?:[ \t]+(?:once|twice|daily|bid|tid|qid|qd|od|bd|tds|qds|prn|nocte|mane|täglich|"
+    r"morgens|abends|"
     r"par jour|al giorno|al día|cp/die|/die|/d))*"
     r"[ \t]*(?:,|;|\+|/|and|und|et|y|e|plus|sowie|ainsi que|as well as)[ \t]*"
 )

@@ -1,8 +1,8 @@
 """Dates of birth: a full date after its label ("DOB 12/03/1961", "born 4 March 1972", "geb. 03.07.1985",
 "GEBURTSTAG 17.09.1955", "née à Lyon le 12 mars 1979", "fecha de nacimiento: 23/05/1990", "nato/a il
 5 settembre 1967"), after a key ("date_of_birth": "2003-01-05", `birthDate: …`) or in a date-of-birth
-column of a table. A `person` finding: with a name nearby it identifies someone. Only the date is
-reported; a year alone ("born in 1972"), a blank form field (`DOB: __/__/____`), a schema
+column of a table or an SQL insert. A `person` finding: with a name nearby it identifies someone. Only the
+date is reported; a year alone ("born in 1972"), a blank form field (`DOB: __/__/____`), a schema
 (`date_of_birth DATE`), an impossible date or a form's default (1 January 1900/1970/2000) is not, nor this
 year's birthday party ("Geburtstag am 12.03." of the current year)."""
 
@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from dlpguard.engine.recognizers._scoped import keyword_lines
 from dlpguard.engine.recognizers.base import Detector
-from dlpguard.engine.tables import tables_in
+from dlpguard.engine.tables import sql_inserts, tables_in
 from dlpguard.engine.types import Category, Finding
 
 _MONTHS = (
@@ -73,7 +73,7 @@ class DateOfBirthRecognizer(Detector):
     _SEP = (
         r"(?:[ \t]*/[ \t]*(?i:age|alter|âge|edad|età|sex|geschlecht))?"
         r"(?:[ \t]*\((?i:[dmyjat]{1,4}[./-][dmyjat]{1,4}[./-][dmyjat]{2,4})\))?"
-        r"[\"']?[ \t]*[:=]?[ \t]*(?:\n[ \t]*)?[\"']?[ \t]*\(?[ \t]*"
+        r"[\"']?[ \t]*[:=|]?[ \t]*(?:\n[ \t]*)?[\"']?[ \t]*\(?[ \t]*"
         r"(?:[A-ZÀ-Þ][\w'’.-]*(?:[ \t][A-ZÀ-Þ(][\w'’.()-]*){0,2},[ \t]*)?"
     )
     _LABELLED = re.compile(_LABEL + _SEP + r"(?P<value>" + DATE + r")(?!\d)")
@@ -103,6 +103,14 @@ class DateOfBirthRecognizer(Detector):
                             m = self._DATE.search(text, a, b)
                             if m is not None:
                                 spans.add(m.span("value"))
+            for insert in sql_inserts(text):
+                columns = [i for i, name in enumerate(insert.header) if name.strip() in _COLUMNS]
+                for row in insert.rows if columns else ():
+                    for i in columns:
+                        a, b = row[i]
+                        m = self._DATE.search(text, a, b)
+                        if m is not None:
+                            spans.add(m.span("value"))
         return [
             Finding(self.ENTITY, self.CATEGORY, a, b, 0.85, self.detector_name)
             for a, b in sorted(spans)

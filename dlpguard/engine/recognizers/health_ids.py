@@ -105,13 +105,15 @@ _MRN_LABEL = (
     r"\bhosp(?:ital)?\.?[ \t]*(?:number|no\.?|nr\.?|#|id)|\bunit (?:number|no\.?)|\bchart (?:number|no\.?|#)|"
     r"patientennummer|patienten-?(?:nr\.?|id)|\bpat\.-?nr\.?|\bfallnummer|\bfall-?nr\.?|\baufnahme-?nr\.?|"
     r"aufnahmenummer|\bversichertennr\.?|\bversicherten-nr\.?|\bversichertennummer|"
-    r"n[°º] de dossier(?: patient)?|numéro de dossier(?: patient)?|dossier patient|"
-    r"\bn[°º] ipp|\bipp(?=[ \t]*:)|historia clínica|\bnhc|n[°º] de historia|"
+    r"n[°º] (?:de )?dossier(?: patient)?|numéro de dossier(?: patient)?|dossier patient|"
+    r"\bn[°º] ipp|\bipp(?=[ \t]*:?[ \t]*\d)|historia clínica|\bnhc|n[°º] de historia|"
     r"\bn\.?[°º]?[ \t]*cartella(?: clinica)?|cartella clinica(?: n\.?[°º]?)?|numero (?:di )?cartella|"
     r"\bid paziente|codice paziente|numero nosologico|\bnosologico)"  # each holds one of KEYWORDS
 )
 #: An id of five digits or more, perhaps with a short prefix and dashes ("KH359533", "902-729-84").
-_MRN_VALUE = r"(?P<value>(?=(?:[A-Z -]*\d){5})(?:[A-Z]{2,4} (?=\d)|[A-Z]{0,3}-?)\d[\d-]{2,14}\d)(?![\w-])"
+_MRN_VALUE = r"(?P<value>(?=(?:[A-Z /-]*\d){5})(?:[A-Z]{2,4} (?=\d)|[A-Z]{0,3}-?)\d[\d/-]{2,14}\d)(?![\w/-])"
+#: A date after a record label is the admission's, not a record number ("Fall-Nr. 12/03/2024" is rare).
+_DATE_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}/\d{1,2}/\d{1,2}")
 _MRN_COLUMNS = (
     "mrn", "patient_id", "patient id", "patientid", "patient_no", "fallnummer", "patientennummer",
     "hospital_no", "hospital no", "nhc", "cartella", "n. cartella", "id_paziente",
@@ -153,7 +155,8 @@ class MedicalRecordNumberRecognizer(Detector):
                  for m in self._LABELLED.finditer(text, start, end)
                  # a valid KVNR after an insurance label is the DE_KVNR recognizer's finding
                  if not (_INSURANCE_LABEL.search(m.group()) and kvnr_valid(m.group("value")))
-                 and not _dummy(m.group("value"))}  # fmt: skip
+                 and not _dummy(m.group("value"))
+                 and not _DATE_SHAPE.fullmatch(m.group("value"))}  # fmt: skip
         if any(c in lowered for c in _MRN_COLUMN_HINTS):
             # A header exists only inside a table or an insert: the values elsewhere are not read at all.
             for m in matches_in(self._CELL, text, cell_stretches(text)):

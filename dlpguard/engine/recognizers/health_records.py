@@ -50,6 +50,21 @@ _DIAGNOSIS_LINE = re.compile(
     r"diagnosi|dx)[ \t]*:[ \t]*(?P<value>[^\n]+))"
 )
 _DIAGNOSIS_KEYWORDS = ("diagnos", "dx")
+#: "diagnosed with", "mi è stata diagnosticata una", "on m'a diagnostiqué une", "le diagnosticaron":
+#: what follows names a condition, known to the vocabulary or not.
+_DIAGNOSED = re.compile(
+    r"(?i:\b(?:diagnosed[ \t]+with|diagnosed[ \t]+as[ \t]+having|"
+    r"diagnosticat[oaie](?:[ \t]+(?:con|di))?|diagnostiqu[ée]e?s?(?:[ \t]+(?:avec|d['’]))?|"
+    r"diagnosticad[oa]s?(?:[ \t]+(?:con|de))?|diagnosticaron|diagnostiziert[ \t]+(?:wurde|wurden|mit))"
+    r"(?:[ \t]+(?:a|an|una|uno|un|une|ein|eine|einen|einer|el|la|le|il|lo|l['’]))?[ \t]+)"
+    r"(?P<value>[^\n.;:()]{3,80})"
+)
+#: Words that end a condition's name in running text ("… last year", "… in 2019", "… and was").
+_CONDITION_STOP = re.compile(
+    r"(?i:[ \t]+(?:in|at|on|last|this|since|after|before|during|when|while|and|but|which|who|by|from|"
+    r"seit|im|am|und|aber|letzte[nms]?|dans|depuis|en|et|mais|l['’]an|desde|el|y|pero|hace|da|nel|"
+    r"nella|e|ma|lo[ \t]+scorso|l['’]anno)\b|,)"
+)
 _HEDGE = re.compile(
     r"(?i:^(?:verdacht auf|v\.[ \t]?a\.|suspected|suspicion of|possible|probable|likely|suspicion de|"
     r"suspicion d['’]|sospett[oa](?: di)?|sospecha de|posible|probable)[ \t]+)"
@@ -74,6 +89,20 @@ def _diagnosis_values(text: str, lowered: str, known: list[tuple[int, int]]) -> 
         return []
     out = []
     for start, end in keyword_lines(lowered, _DIAGNOSIS_KEYWORDS):
+        for m in _DIAGNOSED.finditer(text, start, end):
+            a, b = m.span("value")
+            stop = _CONDITION_STOP.search(text, a, b)
+            b = stop.start() if stop else b
+            while b > a and not text[b - 1].isalnum():
+                b -= 1
+            value = text[a:b]
+            if (
+                1 <= len(value.split()) <= 5
+                and not any(c.isdigit() for c in value)
+                and not _overlaps(known, a, b)
+                and not _NOT_A_CONDITION.match(value)
+            ):
+                out.append((a, b))
         for m in _DIAGNOSIS_LINE.finditer(text, start, end):
             pos, stop = m.span("value")
             while pos < stop:

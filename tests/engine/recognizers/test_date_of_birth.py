@@ -73,3 +73,23 @@ def test_dates_in_a_birth_date_column_are_found(text: str, values: list[str]) ->
 )
 def test_other_dates_and_templates_are_ignored(text: str) -> None:
     assert find(text) == []
+
+
+def test_a_birth_date_column_of_an_sql_insert_is_read_by_position():
+    text = (
+        "INSERT INTO kunden (id, full_name, birth_date, signup) VALUES\n"
+        "  (41239, 'Lukas Hübner', '1957-06-09', '2024-01-02'),\n"
+        "  (48717, 'Henrik Krüger', '1996-03-11', '2024-02-03');"
+    )
+    assert [v for _, v in find(text)] == ["1957-06-09", "1996-03-11"]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("| Field | Value |\n|---|---|\n| Date of birth | 1988-06-21 |\n", "1988-06-21"),
+        ("| DOB | August 8, 1994 |\n| SSN | on file |", "August 8, 1994"),
+    ],
+)
+def test_a_birth_date_in_a_two_column_table_row_is_found(text, value):
+    assert find(text) == [("DATE_OF_BIRTH", value)]

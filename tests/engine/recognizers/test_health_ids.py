@@ -57,6 +57,9 @@ def test_checksums() -> None:
         ("Bed 4: Ann Roe, MRN 913-359-52, asthma", [("MEDICAL_RECORD_NUMBER", "913-359-52")]),
         ('{"name": "Ivan Petrov", "mrn": "A-5561234"}', [("MEDICAL_RECORD_NUMBER", "A-5561234")]),
         ("Nombre;NHC;Cita\nAna;4471223;lunes\n", [("MEDICAL_RECORD_NUMBER", "4471223")]),
+        ("N° dossier : 2019-447120", [("MEDICAL_RECORD_NUMBER", "2019-447120")]),
+        ("cartella clinica n. 2022/781204", [("MEDICAL_RECORD_NUMBER", "2022/781204")]),
+        ("Patiente : Awa Diop, IPP 804417263", [("MEDICAL_RECORD_NUMBER", "804417263")]),
     ],
 )
 def test_identifiers_next_to_their_label_are_found(text: str, expected: list[tuple[str, str]]) -> None:
@@ -77,6 +80,7 @@ def test_identifiers_next_to_their_label_are_found(text: str, expected: list[tup
         "MRN is 1234",
         "Demo patient: MRN 123456",
         "MRN: 000000",
+        "Aufnahme-Nr. 12/03/2024",  # a date after the label
     ],
 )
 def test_near_misses_are_ignored(text: str) -> None:

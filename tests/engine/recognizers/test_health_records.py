@@ -95,6 +95,35 @@ def test_a_medication_needs_its_dose_or_someone_being_given_it() -> None:
 
 
 @pytest.mark.parametrize(
+    "text, medicine",
+    [
+        ("Patient Tom Hill: we will start apixaban at a low dose.", "apixaban"),
+        ("Patient Tom Hill, discharged on ramipril 5 mg BD and salbutamol inhaler PRN.", "salbutamol"),
+        ("Patientin Jana Kühn: verordnet wurde Venlafaxin.", "Venlafaxin"),
+    ],
+)
+def test_a_medicine_being_started_prescribed_or_listed_after_another_is_given(text, medicine):
+    assert ("MEDICATION", medicine) in find(text)
+
+
+@pytest.mark.parametrize(
+    "text, condition",
+    [
+        ("Colleague Tom Hill was diagnosed with Kessler-Lund syndrome last year.", "Kessler-Lund syndrome"),
+        ("Paziente: Marta Neri. Le è stata diagnosticata una lussazione della spalla.", "lussazione"),
+        ("Patiente : Awa Diop, diagnostiquée avec une tendinite calcifiante depuis mars.", "tendinite"),
+    ],
+)
+def test_what_someone_was_diagnosed_with_is_a_condition_even_unlisted(text, condition):
+    found = [value for entity, value in find(text) if entity == "MEDICAL_CONDITION"]
+    assert any(value.startswith(condition) for value in found), found
+
+
+def test_a_question_about_diagnosing_is_no_record():
+    assert find("How is sleep apnoea diagnosed with a home test?") == []
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         (
