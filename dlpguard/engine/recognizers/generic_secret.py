@@ -34,6 +34,8 @@ _KEYWORD = (
         "bogus", "bogus_", "invalid", "invalid_", "example", "example_", "sample", "sample_",
     )
     + r"(?i:api[_.-]?key|access[_.-]?key|private[_.-]?key|signing[_.-]?key|credentials?|token(?!iz|is)"
+    # PagerDuty's `routing_key`, a licence or encryption key, a webhook's key: credentials by their name.
+    r"|(?:routing|integration|license|licence|encryption|master|webhook)[_.-]?key"
     r"|auth(?!or(?!iz)|ent)|secret(?=[A-Za-z0-9_.-])"
     r"|(?<=[A-Za-z0-9_-])(?<!(?i:client_))(?<!(?i:client-))(?<!(?i:client))secret)"
 )
@@ -100,7 +102,10 @@ class GenericSecretRecognizer(AnchoredDetector):
     ENTITY = "GENERIC_SECRET"
     CATEGORY = Category.SECRET
     # Every pattern starts on one of these.
-    KEYWORDS = ("api", "access", "private", "signing", "token", "secret", "auth", "credential")
+    KEYWORDS = (
+        "api", "access", "private", "signing", "token", "secret", "auth", "credential", "routing",
+        "integration", "licen", "encryption", "master", "webhook",
+    )  # fmt: skip
     PATTERN_KEYWORDS: ClassVar[Mapping[str, Sequence[str]]] = {"authorization_header": ("auth",)}
     PATTERNS = (
         Pattern(

@@ -144,6 +144,7 @@ class PasswordRecognizer(AnchoredDetector):
         "password_prose_bare": _PROSE_WORDS,
         "password_label_words": _PASSWORD_WORDS,
         "wifi_password_prose": ("wifi", "wi-fi", "wlan"),
+        "short_label_password": ("pw",),
         "sql_password": ("pass", "identified"),
         "login_call_password": ("login",),
         "password_xml_element": ("pass", "pwd", "secret"),
@@ -180,6 +181,12 @@ class PasswordRecognizer(AnchoredDetector):
             0.7,
         ),
         Pattern("wifi_password_prose", _WIFI_KEY + _PROSE_VERB + r"(?P<value>" + _STRONG_WORD + ")", 0.7),
+        # Notes: "guest wifi pw=Winter2025#", "SSID lager-5g / PW:Marmot.5267A", "pwd:Brezel-2604N".
+        Pattern(
+            "short_label_password",
+            r"(?<![A-Za-z0-9_./-])(?i:pw|pwd)[ \t]*[:=][ \t]*(?P<value>" + _MIXED_WORD + ")",
+            0.7,
+        ),
         # SQL: CREATE ROLE r WITH LOGIN PASSWORD '...'; ALTER USER u IDENTIFIED BY '...'
         Pattern(
             "sql_password",

@@ -116,3 +116,21 @@ class MailgunApiKeyRecognizer(PatternDetector):
     KEYWORDS = ("key-",)
     PATTERNS = (Pattern("mailgun_api_key", r"(?<![A-Za-z0-9_-])key-[0-9a-f]{32}" + _END, 0.85),)
     CONTEXT = ("mailgun", "mg", "api", "smtp", "mail", "envoi")
+
+
+class DiscordWebhookRecognizer(PatternDetector):
+    """Discord webhook URLs, `https://discord.com/api/webhooks/<id>/<token>`: the URL is the credential,
+    anyone holding it can post into the channel (as Slack's webhooks, `slack.py`)."""
+
+    ENTITY = "DISCORD_WEBHOOK"
+    CATEGORY = Category.SECRET
+    KEYWORDS = ("/api/webhooks/",)
+    PATTERNS = (
+        Pattern(
+            "discord_webhook",
+            r"(?:https?://)?(?<![A-Za-z0-9.-])(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/"
+            r"[0-9]{17,20}/[A-Za-z0-9_-]{60,80}" + _END,
+            0.95,
+        ),
+    )
+    CONTEXT = ("discord", "webhook")

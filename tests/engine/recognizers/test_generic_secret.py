@@ -54,6 +54,8 @@ def found(pattern_engine, text):
         "config.api_key = '{}'",
         "$apiKey = '{}';",
         "const API_TOKEN = `{}`;",
+        "  - routing_key: {}",
+        "LICENSE_KEY={}",
     ],
 )
 @pytest.mark.parametrize("value", [TOKEN, LONG, fake(32, HEX, 2)])

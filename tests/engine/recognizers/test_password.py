@@ -83,6 +83,8 @@ def found(pattern_engine, text):
         ("MAIL_PASSWORD=mTa63Mdb4AIJ6,\n", "mTa63Mdb4AIJ6,"),
         ("  password: bmk1I,&wV?!n~^5qwg,\n", "bmk1I,&wV?!n~^5qwg,"),
         ("SMTP_PASS=Tr0ub4dor&3x\n", "Tr0ub4dor&3x"),
+        ("* guest wifi pw=blue-castle-staple-20\n* keys with facilities", "blue-castle-staple-20"),
+        ("- WLAN Lager: SSID lager-5g / PW:Marmot.5267A\n", "Marmot.5267A"),
         (
             'transport = nodemailer.createTransport({ auth: { user: "a@b.io", pass: "Meadow_Falcon84_" } });',
             "Meadow_Falcon84_",

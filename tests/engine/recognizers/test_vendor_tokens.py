@@ -4,6 +4,7 @@ import pytest
 
 from dlpguard.engine.recognizers.vendor_tokens import (
     AtlassianApiTokenRecognizer,
+    DiscordWebhookRecognizer,
     DockerHubTokenRecognizer,
     HarnessTokenRecognizer,
     MailgunApiKeyRecognizer,
@@ -74,6 +75,7 @@ def test_a_sentry_dsn_is_a_secret_not_an_email_address(pattern_engine):
 WEBHOOK_SECRET = "whsec_" + fake(32, ALNUM, 21)
 TELEGRAM_TOKEN = "4962754942:AA" + fake(33, URLSAFE, 22)
 MAILGUN_KEY = "key-" + fake(32, HEX, 23)
+DISCORD_WEBHOOK = "https://discord.com/api/webhooks/663217122988333543/" + fake(68, URLSAFE, 26)
 
 
 @pytest.mark.parametrize(
@@ -86,6 +88,7 @@ MAILGUN_KEY = "key-" + fake(32, HEX, 23)
         ),
         (TelegramBotTokenRecognizer, f"      bot_token: '{TELEGRAM_TOKEN}'", TELEGRAM_TOKEN),
         (MailgunApiKeyRecognizer, f"CLE_API_ENVOI={MAILGUN_KEY}", MAILGUN_KEY),
+        (DiscordWebhookRecognizer, f"        - url: {DISCORD_WEBHOOK}\n", DISCORD_WEBHOOK),
     ],
 )
 def test_webhook_bot_and_mail_keys_are_found(detector_cls, text, value):
@@ -98,6 +101,7 @@ def test_webhook_bot_and_mail_keys_are_found(detector_cls, text, value):
         (StripeWebhookSecretRecognizer, "whsec_" + fake(12, ALNUM, 24)),  # too short
         (TelegramBotTokenRecognizer, "12:30:AA meeting, room 4962754942"),
         (MailgunApiKeyRecognizer, "monkey-" + fake(32, HEX, 25)),  # part of a word
+        (DiscordWebhookRecognizer, "docs: https://discord.com/api/webhooks/{id}/{token}"),
     ],
 )
 def test_shorter_or_embedded_lookalikes_are_not_those_keys(detector_cls, text):
