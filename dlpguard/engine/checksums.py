@@ -307,6 +307,17 @@ def bitcoin_base58_valid(address: str) -> bool:
     return payload is not None and len(payload) == 21 and payload[0] in (0x00, 0x05)
 
 
+#: Base58Check versions of other coins' legacy addresses: Litecoin `L…` (0x30) and `M…` (0x32), Dogecoin
+#: `D…` (0x1E).
+ALTCOIN_VERSIONS = frozenset({0x30, 0x32, 0x1E})
+
+
+def altcoin_base58_valid(address: str) -> bool:
+    """A Litecoin or Dogecoin legacy address: its version byte and a 20-byte hash under a valid checksum."""
+    payload = base58check_payload(address)
+    return payload is not None and len(payload) == 21 and payload[0] in ALTCOIN_VERSIONS
+
+
 def _bech32_polymod(values: Sequence[int]) -> int:
     generator = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
     chk = 1

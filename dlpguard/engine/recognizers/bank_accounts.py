@@ -1,6 +1,6 @@
 """National bank account numbers (not IBANs): UK sort code and account, Australian BSB, German
-Kontonummer and BLZ, French RIB, Spanish CCC, Canadian transit and institution, Italian and Dutch
-account numbers.
+Kontonummer and BLZ, French RIB, Spanish CCC, Mexican CLABE, Canadian transit and institution, Italian
+and Dutch account numbers.
 
 Most of these are bare digit runs that no checksum tells from an order number, so a value is reported
 only where its label stands right before it (`sort code 12-34-56, account 12345678`, `BSB 062-000
@@ -85,13 +85,18 @@ _RIB_RX = re.compile(
     _NOT_GLUED + r"(?P<value>\d{5}[ ]?\d{5}[ ]?[0-9A-Z]{11}[ ]?(?:cl[ée][ \t:]*)?\d\d)" + _END, re.IGNORECASE
 )
 _CCC_RX = re.compile(_NOT_GLUED + r"(?P<value>\d{4}[ -]?\d{4}[ -]?\d\d[ -]?\d{10})" + _END)
+# CLABE (Mexico): bank 3, branch 3, account 11, check digit 1, after its name.
+_CLABE_RX = re.compile(
+    r"(?i:\bclabe)(?:[ \t]*(?:interbancaria|no\.?|n[°º]|#|:)){0,3}[ \t]*(?P<value>\d{18})" + _END
+)
+_CLABE_WEIGHTS = (3, 7, 1) * 6
 
 # Lower-case literals one of which every label, banking word or header holds (`acc` for `account`,
 # `banc` for `bancaire`, `banco`, `bancaria`).
 _KEYWORDS = (
     "sort code", "sort-code", "sortcode", "sort_code", "bsb", "blz", "bank", "banc", "banque", "transit",
     "acc", "a/c",
-    "konto", "kto", "compte", "cuenta", "conto", "c/c", "rekening", "rib", "ccc",
+    "konto", "kto", "compte", "cuenta", "conto", "c/c", "rekening", "rib", "ccc", "clabe",
 )  # fmt: skip
 _RIB_CUES = ("rib", "compte", "banque", "bancaire", "guichet", "bank")
 _CCC_CUES = ("ccc", "cuenta", "c.c.c", "banco", "bancaria", "domiciliación", "bank")
@@ -113,6 +118,14 @@ _ACCOUNT_HEADERS = frozenset({
 _WEAK_ACCOUNT_HEADERS = frozenset({"account", "acc", "acc no", "accounts"})
 _BANK_COLUMN_CUES = ("sort", "bsb", "blz", "routing", "transit", "bank", "iban", "bic", "swift")
 _ACCOUNT_CELL = re.compile(r"\d{6,12}|\d{2,6}[- ]\d{4,10}")
+#: Columns that hold a person's bank details in whatever national form: "131226708/1440110502" (routing
+#: and account), "024-243 80029849" (BSB and account), "89549-001-8579840" (transit-institution-account).
+_BANK_DETAIL_HEADERS = frozenset({
+    "bank", "bank details", "bank_details", "bankdetails", "bank account details", "bankverbindung",
+    "banque", "coordonnées bancaires", "banco", "datos bancarios", "banca", "coordinate bancarie",
+})  # fmt: skip
+_BANK_DETAIL_CELL = re.compile(r"[\d /-]{6,40}")
+_BANK_DETAIL_PART = re.compile(r"\d{3}-\d{3}(?!\d)|\d{2,5}-\d{3}-\d{5,8}|\d{6,17}")
 
 
 class BankAccountRecognizer(Detector):
@@ -156,6 +169,10 @@ class BankAccountRecognizer(Detector):
             value = re.sub(r"(?i)cl[ée][ \t:]*", "", strip_separators(m.group("value")))
             if fr_rib_valid(value):
                 add(*m.span("value"), self.CHECKED_SCORE)
+        if "clabe" in lowered:
+            for m in _CLABE_RX.finditer(text):
+                if _clabe_valid(m.group("value")):
+                    add(*m.span("value"), self.CHECKED_SCORE)
         for m in _after_cues(_CCC_RX, text, lowered, _CCC_CUES):
             if es_ccc_valid(strip_separators(m.group("value"))):
                 add(*m.span("value"), self.CHECKED_SCORE)
@@ -163,6 +180,12 @@ class BankAccountRecognizer(Detector):
             for span in _table_values(text, table):
                 add(*span, self.LABEL_SCORE)
         return _without_nested(list(found.values()))
+
+
+def _clabe_valid(digits: str) -> bool:
+    """The CLABE's last digit: 10 minus the sum of its first 17 digits weighted 3, 7, 1 (each mod 10)."""
+    total = sum(int(d) * w % 10 for d, w in zip(digits[:17], _CLABE_WEIGHTS[:17], strict=True))
+    return (10 - total % 10) % 10 == int(digits[17])
 
 
 def _placeholder(value: str) -> bool:
@@ -247,7 +270,8 @@ def _table_values(text: str, table: Table) -> list[tuple[int, int]]:
             shapes[k] = re.compile(_CODE_HEADERS[header])
         elif header in _ACCOUNT_HEADERS or (header in _WEAK_ACCOUNT_HEADERS and has_bank_column):
             shapes[k] = _ACCOUNT_CELL
-    if not shapes:
+    details = [k for k, header in enumerate(table.header) if header in _BANK_DETAIL_HEADERS]
+    if not shapes and not details:
         return []
     spans = []
     for row in table.rows:
@@ -255,6 +279,9 @@ def _table_values(text: str, table: Table) -> list[tuple[int, int]]:
         for k, rx in shapes.items():
             if k < len(cells) and rx.fullmatch(text, *cells[k]):
                 spans.append(cells[k])
+        for k in details:
+            if k < len(cells) and _BANK_DETAIL_CELL.fullmatch(text, *cells[k]):
+                spans += [m.span() for m in _BANK_DETAIL_PART.finditer(text, *cells[k])]
     return spans
 
 

@@ -1,13 +1,13 @@
 """Cryptocurrency wallet addresses.
 
-Bitcoin addresses carry a checksum (Base58Check double SHA-256, or bech32/bech32m), so they are
-reported alone. An Ethereum address is any 0x + 40 hex digits: without keccak-256 at hand to check
-EIP-55 capitalisation, it is reported only next to a wallet word.
+Bitcoin, Litecoin and Dogecoin addresses carry a checksum (Base58Check double SHA-256, or
+bech32/bech32m), so they are reported alone. An Ethereum address is any 0x + 40 hex digits: without
+keccak-256 at hand to check EIP-55 capitalisation, it is reported only next to a wallet word.
 """
 
 from __future__ import annotations
 
-from dlpguard.engine.checksums import bitcoin_base58_valid, bitcoin_segwit_valid
+from dlpguard.engine.checksums import altcoin_base58_valid, bitcoin_base58_valid, bitcoin_segwit_valid
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category
 
@@ -29,6 +29,19 @@ class BitcoinAddressRecognizer(PatternDetector):
         if pattern_text[:3].lower() == "bc1":
             return bitcoin_segwit_valid(pattern_text)
         return bitcoin_base58_valid(pattern_text)
+
+
+class AltcoinAddressRecognizer(PatternDetector):
+    """Litecoin (`L…`, `M…`) and Dogecoin (`D…`) addresses: Base58Check like Bitcoin's, with their own
+    version byte, so a valid checksum is as telling."""
+
+    ENTITY = "CRYPTO"
+    CATEGORY = Category.FINANCIAL
+    PATTERNS = (Pattern("altcoin_base58", r"[LMD](?<![\w/-].)[1-9A-HJ-NP-Za-km-z]{26,33}" + _END, 0.5),)
+    CONTEXT = ("litecoin", "ltc", "dogecoin", "doge", "wallet", "crypto", "krypto", "cripto", "portefeuille")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return altcoin_base58_valid(pattern_text)
 
 
 class EthereumAddressRecognizer(PatternDetector):

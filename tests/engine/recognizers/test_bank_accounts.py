@@ -41,6 +41,7 @@ def test_account_numbers_and_bank_codes_beside_their_labels_are_found(text, valu
         ("Coordonnées bancaires 10107 00175 00012345678 40", ["10107 00175 00012345678 40"]),
         ("CCC: 2085 0103 95 0330123456", ["2085 0103 95 0330123456"]),
         ("Cuenta bancaria 2085-0103-95-0330123456", ["2085-0103-95-0330123456"]),
+        ("CLABE: 002010077777777771", ["002010077777777771"]),
     ],
 )
 def test_rib_and_ccc_with_valid_check_digits_are_found_whole(text, values):
@@ -60,6 +61,7 @@ def test_rib_and_ccc_with_valid_check_digits_are_found_whole(text, values):
         "Acc 91210495",  # `Acc` alone needs a bank code or word on its line
         "Use sort code 12-34-56 and account 12345678 as placeholders",  # counting placeholders
         "Bank account: 00000000",
+        "CLABE: 002010077777777772",  # wrong check digit
     ],
 )
 def test_unlabelled_or_invalid_numbers_are_ignored(text):
@@ -97,3 +99,17 @@ def test_digit_noise_without_a_label_yields_nothing():
 
 def test_a_banking_word_must_be_a_whole_word():
     assert find("Public account 55779911 was archived") == []
+
+
+def test_a_bank_details_column_gives_each_national_part():
+    text = (
+        "emp_no\tname\tbank\tgross\n"
+        "E635\tNdiaye, Chinedu\t131226708/1440110502\t5494.00\n"
+        "E970\tIyer, Sneha\t024-243 80029849\t8090.00\n"
+        "E101\tRoy, Anne\t89549-001-8579840\t4100.00\n"
+    )
+    assert find(text) == ["131226708", "1440110502", "024-243", "80029849", "89549-001-8579840"]
+
+
+def test_a_bank_column_of_names_is_not_read():
+    assert find("name,bank,city\nAnn Roe,Barclays,Leeds\nTom Hill,HSBC,York\n") == []

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
-from dlpguard.engine.recognizers.crypto import BitcoinAddressRecognizer, EthereumAddressRecognizer
+from dlpguard.engine.recognizers.crypto import (
+    AltcoinAddressRecognizer,
+    BitcoinAddressRecognizer,
+    EthereumAddressRecognizer,
+)
 from tests.conftest import spans
 
 
@@ -53,3 +59,26 @@ def test_wallet_addresses_are_found(text, value):
 )
 def test_near_misses_are_ignored(text):
     assert find(text) == []
+
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def base58check(version: int, body: bytes) -> str:
+    data = bytes([version]) + body
+    data += hashlib.sha256(hashlib.sha256(data).digest()).digest()[:4]
+    n = int.from_bytes(data, "big")
+    out = ""
+    while n:
+        n, r = divmod(n, 58)
+        out = _B58[r] + out
+    return out
+
+
+@pytest.mark.parametrize("version", [0x30, 0x32, 0x1E])  # Litecoin L, Litecoin M, Dogecoin D
+def test_litecoin_and_dogecoin_addresses_are_found_by_their_checksum(version):
+    address = base58check(version, hashlib.sha256(b"wallet %d" % version).digest()[:20])
+    text = f"send the 0.042 to {address} please"
+    assert [text[f.start : f.end] for f in AltcoinAddressRecognizer().find(text, text.lower())] == [address]
+    broken = address[:-1] + ("a" if address[-1] != "a" else "b")
+    assert AltcoinAddressRecognizer().find(broken, broken.lower()) == []
