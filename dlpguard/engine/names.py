@@ -197,7 +197,7 @@ SPECIFIC_KEYS = (
     "ansprechpartnerin", "bearbeiter", "bearbeiterin", "sachbearbeiter", "sachbearbeiterin",
     "kontoinhaber", "kontoinhaberin", "prénom", "prenom", "nom", "nom de famille", "salarié", "salariée",
     "nouveau salarié", "nouvelle salariée", "employé", "employée", "titulaire", "interlocuteur",
-    "nombre", "apellido", "apellidos", "empleado", "empleada", "solicitante", "paciente",
+    "nombre", "apellido", "apellidos", "cognome", "empleado", "empleada", "solicitante", "paciente",
     "given names", "givenname", "familyname", "sn", "speaker", "referente",
     "dipendente", "richiedente", "assegnatario",
     "paziente", "patientin", "trabajador", "trabajadora", "traveller", "traveler", "passenger", "passeggero",
@@ -210,7 +210,7 @@ GENERIC_KEYS = (
     "name", "full name", "display name", "customer", "customer name", "client", "client name", "contact",
     "author", "patient", "account holder", "cardholder", "cardholder name", "holder name",
     "recipient", "sender", "beneficiary", "user full name", "kunde", "kundenname", "kundin", "nom complet",
-    "nombre completo", "cliente", "contacto", "titular", "nm", "nome", "cognome", "nominativo", "cn",
+    "nombre completo", "cliente", "contacto", "titular", "nm", "nome", "nominativo", "cn",
     "dbtr nm", "cdtr nm",
 )  # fmt: skip
 #: Nouns that introduce a person's full name in prose: "Customer Tremaine Washington reports ...",
@@ -226,7 +226,8 @@ ROLE_NOUNS = (
 PERSON_TABLE_HINTS = (
     "email", "e-mail", "mail", "phone", "mobile", "tel", "telephone", "address", "street", "dob", "birth",
     "birthday", "gender", "salary", "department", "team", "role", "title", "position", "office", "manager",
-    "iban", "ssn", "nino", "employee", "customer", "user", "users", "people", "persons", "person", "contacts",
+    "iban", "ssn", "nino", "emp", "employee", "customer", "user", "users", "people", "persons", "person",
+    "contacts",
     "contact", "patients", "patient", "staff", "members", "member", "clients", "client", "customers",
     "employees", "accounts", "signup", "hired", "joined", "nationality", "telefon", "adresse", "geburtsdatum",
     "abteilung", "courriel", "téléphone", "correo", "teléfono", "dirección",

@@ -62,10 +62,18 @@ _RECIPIENT = re.compile(
     r"[ \t]*\"?(?P<value>[^;<\[(\"\n]+?)\"?[ \t]*(?:<[^>\n]*>|\[[^\]\n]*\]|\([^)\n]*\))?[ \t]*(?:;|$)"
 )
 _LAST_FIRST = re.compile(rf"{NAME_WORD},[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?")
+#: What may follow a "Last, First" value: the end of its line or of its field.
+_LAST_FIRST_END = re.compile(r"[ \t]*(?:[,;|(\r\n]|[ \t][–—-][ \t]|$)")
 # A key/value row of a Confluence or Markdown table: "||Reporter||Maria Keller||", "| *Owner* | Ana |".
 _PIPE_FIELD = re.compile(
     rf"\|\|?[ \t]*\*{{0,2}}(?P<key>(?i:{person_key_regex()}))\*{{0,2}}[ \t]*:?[ \t]*\|\|?"
     r"[ \t]*(?P<value>[^|\n]{1,80}?)[ \t]*(?=\|)"
+)
+#: Keys that hold the first name where a surname field stands beside them, and those surname fields.
+_GIVEN_NAME_KEYS = frozenset({"nome", "nombre", "name", "nom", "vorname"})
+_SURNAME_FIELD = re.compile(
+    r"(?im:^[ \t]*[*_]{0,2}(?:cognome|apellidos?|nachname|familienname|surname|last[ _]name|nom de famille)"
+    r"[*_]{0,2}[ \t]*:)"
 )
 _MAILBOX = re.compile(r"<(?P<local>[\w.%+-]{1,64})@[\w-]+(?:\.[\w-]+)+>")
 _NAME_BEFORE_MAILBOX = re.compile(rf"(?:^|[\s:,;(])\"?(?P<value>{NAME})\"?[ \t]*$")
@@ -181,6 +189,8 @@ class PersonFieldRecognizer(PatternDetector):
         if person_key_min_words(value) is not None:
             return  # a header row read as key and value: "| Nom | Prénom |"
         min_words = person_key_min_words(key) or 2
+        if min_words == 2 and normalized_key(key) in _GIVEN_NAME_KEYS and _SURNAME_FIELD.search(text):
+            min_words = 1  # "Cognome: Zhang / Nome: Mei": beside a surname field, "Nome" is the first name
         score = self.SPECIFIC_SCORE if min_words == 1 else self.GENERIC_SCORE
         caps_known = min_words == 1 and value.isupper() and (is_given_name(value) or is_surname(value))
         if looks_like_name(value, min_words=min_words) or looks_like_caps_name(value) or caps_known:
@@ -305,4 +315,9 @@ def _value_span(text: str, sep_start: int, pos: int, sep: str, quote: str) -> tu
         start, end = pos, stop.start() if stop else min(len(text), pos + 90)
     while end > start and text[end - 1] in " \t.":
         end -= 1
+    # "Name: Krüger, Jana": the comma that ends an unquoted value joins a "Last, First" name instead.
+    if not quote and text.startswith(",", end):
+        last_first = _LAST_FIRST.match(text, start)
+        if last_first and _LAST_FIRST_END.match(text, last_first.end()):
+            end = last_first.end()
     return (start, end) if end > start else None

@@ -16,6 +16,7 @@ from dlpguard.engine.names import (
     NAME_WORD,
     TITLE_PREFIX,
     TITLE_WORDS,
+    is_given_name,
     looks_like_caps_name,
     looks_like_caps_surname,
     looks_like_name,
@@ -86,8 +87,14 @@ _SIGN_OFF_NEXT_LINE = (
 _DASH_SIGNATURE = rf"(?:--|—|–)[ \t]*(?:\r?\n[ \t]*)?(?P<value>{NAME}){_AFTER_SIGN_OFF}"
 # "Tremaine,\n\nPlease use ..." : a letter that opens with the bare name.
 _NAME_OPENER = rf"(?P<value>{NAME})[ \t]*,[ \t]*\r?\n"
+# A message quoted in a prompt opens like a letter: „Hallo Nakamura, …", "Caleb, I've now called …";
+# the quote opens a line or follows a prompt's colon (not a JSON key's: `"city": "Paris, France"`).
+_QUOTE_START = r"(?:(?<=[^\"'\s]: )|(?<=[^\"'\s]:)|(?<=\n))[\"„“«‘][ \t]*"
+_QUOTED_OPENER = rf"(?P<value>{NAME_WORD})[ \t]*,[ \t]+(?=[a-zß-ÿ]|I[ '’])"
 _BODIES = (
     ("greeting", _LINE_START, _GREETING),
+    ("quoted_greeting", _QUOTE_START, _GREETING),
+    ("quoted_opener", _QUOTE_START, _QUOTED_OPENER),
     ("sign_off_same_line", _LINE_START, _SIGN_OFF_SAME_LINE),
     ("sign_off_next_line", _LINE_START, _SIGN_OFF_NEXT_LINE),
     ("dash_signature", _LINE_START, _DASH_SIGNATURE),
@@ -101,10 +108,12 @@ _SENTENCE_END_BEFORE = re.compile(r"[.!?–—][ \t]+$")
 # "… – Chloé MacLeod" closing a chat line: a full name only, since headings end the same way
 # ("Ticket #4923 – Rückrufbitte").
 _TRAILING_DASH_NAME = rf"[—–][ \t]+(?P<value>{NAME})[ \t]*(?=\r?\n|\Z)"
-# "Dr. Okafor", "Frau Schneider", "M. Dupont", "Sra. García" anywhere: a title says a person follows.
+# "Dr. Okafor", "Frau Schneider", "Hr. Krüger", "M. Dupont", "Sra. García", "il sig. Rossi" anywhere: a
+# title says a person follows.
 _TITLED = (
-    r"[MDPHFS](?<![\w.][MDPHFS])(?P<title>(?<=M)(?:rs|r|s|x|me|lle|onsieur|adame)?|(?<=D)(?:ra|r|oña)"
-    r"|(?<=P)rof|(?<=H)errn?|(?<=F)rau|(?<=S)(?:eñora|eñor|ra|r|rta))(?P<dot>\.?)[ \t]+"
+    r"[MDPHFSs](?<![\w.][MDPHFSs])(?P<title>(?<=M)(?:rs|r|s|x|me|lle|onsieur|adame)?|(?<=D)(?:ra|r|oña)"
+    r"|(?<=P)rof|(?<=H)(?:errn?|r(?=\.))|(?<=F)(?:rau|r(?=\.))|(?<=S)(?:eñora|eñor|ra|r|rta|ig(?:\.ra|nora|ra)?)"
+    r"|(?<=s)ig(?:\.ra|nora|ra)?(?=\.|[ \t]))(?P<dot>\.?)[ \t]+"
     rf"{TITLE_PREFIX}{_TITLED_NAME}(?=[ \t]*(?:[,.;:!?)'’\r\n]|$)|[ \t]+(?:[a-zß-ÿ(]|[^\w\s]))"
 )
 
@@ -144,9 +153,43 @@ def _matches(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return found
 
 
+# A prompt asks for a message to someone: "Write a polite reminder to Jacob:", "Schreib Minh eine
+# Erinnerung", "Scrivi a Ingrid un promemoria", "Reply to Priya about the invoice". Read only at the
+# start of a paste, where the request to the assistant stands.
+_ADDRESS_VERBS = (
+    "write", "send", "draft", "compose", "reply", "respond", "answer", "email", "e-mail", "message", "remind",
+    "ping", "text", "schreib", "schreibe", "antworte", "erinnere", "scrivi", "rispondi", "ricorda", "écris",
+    "réponds", "rappelle", "escribe", "responde", "recuerda", "redacta", "redige", "rédige",
+)  # fmt: skip
+_ADDRESS_FILLERS = (
+    "a", "an", "the", "ein", "eine", "einen", "un", "una", "uno", "une", "polite", "short", "friendly",
+    "quick", "formal", "brief", "kurze", "kurzen", "nette", "freundliche", "reminder", "message", "note",
+    "mail", "e-mail", "email", "reply", "answer", "promemoria", "messaggio", "nachricht", "erinnerung",
+    "mensaje", "recordatorio", "rappel", "courriel", "mot", "breve", "cortese",
+)  # fmt: skip
+_ADDRESSED = re.compile(
+    rf"(?<![\w-])(?i:{'|'.join(_ADDRESS_VERBS)})(?:[ \t]+(?i:{'|'.join(_ADDRESS_FILLERS)})){{0,4}}"
+    rf"[ \t]+(?:(?i:to|an|a|à|al|ad)[ \t]+)?(?P<value>{NAME})"
+    r"(?=[ \t]*[:,.!?]|[ \t]+(?i:eine?n?|un[ao]?|une|about|that|re|wegen|per|pour|para|su|sulla|che|dass"
+    r"|que)(?![\w-]))"
+)
+_ADDRESS_REACH = 1500
+
+
+def _addressees(text: str) -> list[tuple[int, int]]:
+    """Who a prompt at the start of the text asks to write to: a first name someone gives, or a full name."""
+    found = []
+    for match in _ADDRESSED.finditer(text, 0, min(len(text), _ADDRESS_REACH)):
+        value = match.group("value")
+        if (" " not in value and is_given_name(value)) or looks_like_name(value, min_words=2):
+            found.append(match.span("value"))
+    return found
+
+
 class PersonGreetingRecognizer(PatternDetector):
     ENTITY = "PERSON"
     CATEGORY = Category.PERSON
+    ADDRESSEE_SCORE = 0.75
     PATTERNS = (
         # A letter's frame is surer evidence than the NER model, which reads "Hi Rebecca" as a place.
         *(Pattern(name, lead + body, 0.9) for name, lead, body in _BODIES),
@@ -174,8 +217,10 @@ class PersonGreetingRecognizer(PatternDetector):
                 start, end = match.span("value")
                 min_words = 2 if pattern.name == "trailing_dash_name" else 1
                 value = text[start:end]
+                if pattern.name == "quoted_opener" and not is_given_name(value):
+                    continue  # '"Paris, France"': only a first name opens a quoted message
                 titled = pattern.name == "addressee_title" or (
-                    pattern.name in ("greeting", "courtesy_title") and _titled(text, start)
+                    pattern.name in ("greeting", "quoted_greeting", "courtesy_title") and _titled(text, start)
                 )
                 if (
                     looks_like_name(value, min_words)
@@ -183,6 +228,8 @@ class PersonGreetingRecognizer(PatternDetector):
                     or (titled and looks_like_caps_name(value))
                 ):
                     best[(start, end)] = max(best.get((start, end), 0.0), pattern.score)
+        for start, end in _addressees(text):
+            best[(start, end)] = max(best.get((start, end), 0.0), self.ADDRESSEE_SCORE)
         return [
             Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
             for (start, end), score in sorted(best.items())

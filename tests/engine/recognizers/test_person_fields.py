@@ -147,3 +147,21 @@ def test_teams_listed_under_a_list_key_are_not_names():
 def test_a_known_name_in_capitals_under_a_specific_key_is_found():
     text = '{"first_name": "INGRID", "last_name": "LARSEN", "status": "ACTIVE"}'
     assert [value for _, value in find(text)] == ["INGRID", "LARSEN"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("STRENG VERTRAULICH\nName: Krüger, Jana\nGeburtsdatum: 21.05.1991\n", ["Krüger, Jana"]),
+        ("Employee: Yilmaz, Zeynep\nDOB: 6 August 1975\n", ["Yilmaz, Zeynep"]),
+        ("Patient: Wendland, Uwe, geb. 18.11.1961", ["Wendland, Uwe"]),
+        ("Cognome: Zhang\nNome: Mei\nPassaporto: QC3782832\n", ["Zhang", "Mei"]),
+    ],
+)
+def test_last_first_values_and_first_names_beside_a_surname_field_are_names(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Location: Berlin, Germany\n", "Nome: Mei\nRuolo: admin\n"])
+def test_a_place_pair_or_a_lone_nome_without_a_surname_field_is_no_name(text):
+    assert names(text) == []

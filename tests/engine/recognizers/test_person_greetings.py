@@ -103,3 +103,36 @@ def test_framed_names_outrank_the_ner_model():
 )
 def test_addressees_of_letters_are_found(text, expected):
     assert [value for _, value in find(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mach das höflicher: „Hallo Nakamura, zum dritten Mal: die Rechnung", ["Nakamura"]),
+        ('make this sound less angry: "Caleb, I have now called you three times"', ["Caleb"]),
+        ("Write a polite reminder to Jacob: the invoice is overdue", ["Jacob"]),
+        ("Schreib Minh eine Erinnerung: die Rechnung bitte bis Freitag", ["Minh"]),
+        ("Scrivi a Ingrid un promemoria: la fattura scade", ["Ingrid"]),
+        ("Tel. mit Hr. Dietrich (0157-26234937) – will kündigen", ["Dietrich"]),
+        ("1. Morosità: il sig. Choi deve € 1.240,00", ["Choi"]),
+        ("Ha chiamato la sig.ra Francesca Esposito da Torino", ["Francesca Esposito"]),
+    ],
+)
+def test_quoted_messages_prompts_to_someone_and_abbreviated_titles_name_people(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'print("Paris, the capital")',
+        '{"city": "Paris, the capital"}',
+        "Write a reminder to Finance: budget due",
+        "Send the report to Berlin.",
+        "Write a Loki query that finds the errors",
+        "Termin Fr. 12.03. um 10 Uhr",
+        "the sig. figures are wrong",
+    ],
+)
+def test_code_strings_teams_places_and_dates_are_not_addressees(text):
+    assert names(text) == []
