@@ -46,7 +46,8 @@ _EN_SUFFIXES = (
     "Court", "Ct", "Place", "Pl", "Terrace", "Terr", "Way", "Close", "Crescent", "Cres", "Square", "Sq",
     "Parkway", "Pkwy", "Highway", "Hwy", "Circle", "Cir", "Gardens", "Grove", "Row", "Mews", "Walk",
     "Trail", "Trl", "Plaza", "Alley", "Loop", "Pike", "Expressway", "Freeway", "Gate", "Green", "Hill",
-    "Park", "Rise", "Vale", "View", "Wharf", "Embankment", "Broadway",
+    "Park", "Rise", "Vale", "View", "Wharf", "Embankment", "Broadway", "Approach", "Paddocks", "Ter",
+    "Chase", "Meadows", "Croft", "Fold", "Parade", "Drove", "Heights", "Yard", "Quay", "Wynd",
 )  # fmt: skip
 _DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Northeast|Northwest|Southeast|Southwest)\.?"
 _EN_STREET = (

@@ -114,12 +114,22 @@ _AND_REGION = re.compile(
 _REGIONS = frozenset(s.lower() for s in US_STATES)
 
 
+#: What a location column holds for no place: missing values and work arrangements ("NaN", "Remote").
+_NOT_A_PLACE = frozenset(
+    """
+    nan none null n/a na unknown tbd tba various remote hybrid onsite on-site office home homeoffice
+    home-office telework anywhere worldwide global international multiple other sonstige divers
+    télétravail teletrabajo remoto ovunque
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
 def looks_like_place(value: str) -> bool:
     value = value.strip()
     # Two-letter values are country or state codes: they reveal little and collide with too much.
     if not 3 <= len(value) <= 60 or any(c.isdigit() for c in value) or not _PLACE.fullmatch(value):
         return False
-    return value.lower() not in NOT_NAME_WORDS
+    return value.lower() not in NOT_NAME_WORDS and value.lower() not in _NOT_A_PLACE
 
 
 class LocationFieldRecognizer(PatternDetector):

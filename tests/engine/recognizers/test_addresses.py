@@ -27,6 +27,8 @@ def addresses(text: str) -> list[str]:
         ("Mail it to 1600 Main St, Springfield, IL 62704.", "1600 Main St, Springfield, IL 62704"),
         ("1600 Pennsylvania Ave NW, Washington, DC 20500", "1600 Pennsylvania Ave NW, Washington, DC 20500"),
         ("Home: 34 Willow Cres, Apt 4B\nChicago, IL 60614", "34 Willow Cres, Apt 4B\nChicago, IL 60614"),
+        ("Bill to: T. Diallo\n32 Station Approach, Bristol BS8 6HB", "32 Station Approach, Bristol BS8 6HB"),
+        ('"address": "14 The Paddocks, Leicester LE5 8EF",', "14 The Paddocks, Leicester LE5 8EF"),
     ],
 )
 def test_a_street_address_is_one_finding_from_street_to_city(text, expected):

@@ -15,6 +15,11 @@ def test_city_column_of_a_csv_export():
     assert find(text) == [("LOCATION", "Nürnberg"), ("LOCATION", "Frankfurt am Main")]
 
 
+def test_missing_values_and_work_arrangements_in_a_location_column_are_no_places():
+    text = "id,name,location\n1,Jacob Okonkwo,Remote\n2,Anna Roe,NaN\n3,Tom Hill,Leeds\n"
+    assert find(text) == [("LOCATION", "Leeds")]
+
+
 def test_quoted_csv_cells_and_other_columns_are_left_alone():
     text = 'name,city,plan\n"Ana Souza","São Paulo",Starter\n"Li Wei","Saint-Étienne",Pro\n'
     assert find(text) == [("LOCATION", "São Paulo"), ("LOCATION", "Saint-Étienne")]
