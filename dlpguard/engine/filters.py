@@ -28,6 +28,7 @@ from dlpguard.engine.names import (
     is_common_word,
     is_given_name,
     is_known_place,
+    is_surname,
     is_tech_term,
     only_common_words,
 )
@@ -941,7 +942,13 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
     if _GREETED.search(text, max(0, start - 16), start):
         return None  # "Ciao Davide", "Hi Will": a greeting names the word after it
     languages = _LANGUAGES if lang is None else (lang, "en") if lang != "en" else ("en",)
-    return "common word" if any(is_common_word(value, x) for x in languages) else None
+    if any(is_common_word(value, x) for x in languages):
+        return "common word"
+    # A frequent word of any of our languages that nobody is named ("Unter" in "Unter den Linden" quoted
+    # in English prose): the model guesses a person from the capital alone.
+    if not _given_name(value) and not is_surname(value) and _frequent_word(value, _LANGUAGES):
+        return "common word"
+    return None
 
 
 #: A greeting or thanks right before a word: what follows is someone's name, however ordinary the word.

@@ -37,7 +37,7 @@ NEAR_LINES = 2
 # Words saying someone lives, was born, or is based at the place that follows (within a few words).
 _CUE = re.compile(
     r"(?<![\w-])(?:lives?|living|resides?|residing|resident|residence|based|born|birthplace|hometown"
-    r"|home\s+town|moved|relocat\w*|wohnt|wohnen|wohnhaft|wohnort|geboren|gebürtig|geburtsort|lebt"
+    r"|home\s+town|wohnt|wohnen|wohnhaft|wohnort|geboren|gebürtig|geburtsort|lebt"
     r"|heimatort|habite|habitant|domicilié|domiciliée|né|née|nés|nées|résid\w*|vit|vive|viven|vivo"
     r"|reside|residen|domicilio|domiciliad[oa]|nacid[oa]|natural|abita|residenza|domiciliat[oa]"
     r"|nat[oa](?:/[ao])?)(?![\w-])[^\n]{0,24}$",

@@ -211,7 +211,7 @@ def test_a_city_the_model_calls_a_person_is_reported_as_a_place(engine):
     text = "Customer: Where is my order?\nAgent: It left Rotterdam yesterday and should arrive on Monday."
     assert ("PERSON", "Rotterdam") not in _scan(engine, text)
     # where it locates someone, it is a place finding
-    text = "Customer: I moved to Rotterdam in May. Where is my order?"
+    text = "Customer: I live in Rotterdam. Where is my order?"
     assert ("LOCATION", "Rotterdam") in _scan(engine, text)
     assert ("PERSON", "Rotterdam") not in _scan(engine, text)
 

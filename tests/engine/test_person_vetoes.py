@@ -310,3 +310,8 @@ def test_a_medicine_the_model_calls_a_place_is_not_a_place() -> None:
     reason = _not_a_place("Amoxicillin", "Amoxicillin is an antibiotic.", 0, "", "en")
     assert reason == "medicine or condition"
     assert _not_a_place("Lyon", "She moved to Lyon.", 13, "She moved to ", "en") is None
+
+
+def test_a_frequent_word_of_another_language_is_no_person_in_english_prose(engine):
+    text = "Take the tram to Bahnhof Friedrichstraße, then walk to Unter den Linden."
+    assert [f for f in engine.scan(text).findings if f.entity_type == "PERSON"] == []

@@ -78,6 +78,7 @@ def test_words_saying_someone_lives_or_was_born_there_keep_a_place(text, value):
         ("Compare train vs flight from Frankfurt to Nice.", "Frankfurt"),
         ("Organizza una cena di lavoro a Madrid per 40 persone.", "Madrid"),
         ("Our cloud-based fleet runs in Dublin.", "Dublin"),
+        ("Our office moved to Dresden last year.", "Dresden"),
     ],
 )
 def test_travel_and_business_places_are_not_cued(text, value):
