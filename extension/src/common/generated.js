@@ -828,6 +828,13 @@ export const FALLBACK_RULES = Object.freeze([
     source: 'ATATT3(?<![A-Za-z0-9_-]ATATT3)[A-Za-z0-9_=-]{150,300}(?![A-Za-z0-9_=-])',
   }),
   Object.freeze({
+    entity: 'DISCORD_WEBHOOK',
+    category: 'secret',
+    rule: 'discord_webhook',
+    source: '(?:https?://)?(?<![A-Za-z0-9.-])(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/[0-' +
+      '9]{17,20}/[A-Za-z0-9_-]{60,80}(?![A-Za-z0-9_-])',
+  }),
+  Object.freeze({
     entity: 'DOCKER_HUB_TOKEN',
     category: 'secret',
     rule: 'docker_hub_pat',
