@@ -922,6 +922,8 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
         reason = _not_a_person(value, text, start, end)
         if reason:
             return reason
+        if len(words) > 1 and any(map(is_known_place, words)) and not any(map(_given_name, words)):
+            return "place name"  # "Messe München", "Flughafen Zürich": a venue named for its city
     if place and len(words) > 1:
         # "New York", "Mexico City" are ordinary words too: only headings and products are vetoed.
         return "heading or product" if all(w.isupper() for w in words) or is_tech_term(words[0]) else None

@@ -2,8 +2,11 @@
 
 "Berlin" in a travel plan, a weather question or a news item names no one's home, and reporting every
 place the NER model or the gazetteer sees interrupted one benign paste in four in the blind evaluations
-(the authors label a place only when it locates a person or customer). A postal address is always a
-finding; any other place is kept only when it is *anchored*:
+(the authors label a place only when it locates a person or customer). A postal address is a
+finding unless a venue's name introduces it on its line with nobody's data beside it ("the Musée
+d'Orsay, 1 Rue de la Légion d'Honneur, 75007 Paris", "our headquarters at 1600 Amphitheatre Parkway"):
+a museum's, a hotel's or an office's address locates no one. Any other place is kept only when it is
+*anchored*:
 
 * another finding about someone lies near it: a name, a date of birth, a contact, an identity number,
   bank or health data, or an address. "Near" is the same line or the two lines either side of it,
@@ -45,20 +48,36 @@ _CUE = re.compile(
 )
 _CUE_REACH = 64
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+# A venue named before an address on its line: the address is the venue's.
+_VENUE = re.compile(
+    r"(?i:\b(?:museum|mus[ée]e|museo|hotel|h[ôo]tel|hostel|restaurant|caf[ée]|station|bahnhof|hauptbahnhof|gare"
+    r"|estaci[óo]n|stazione|airport|flughafen|a[ée]roport|aeropuerto|aeroporto|cathedral|cath[ée]drale"
+    r"|catedral|duomo|church|[ée]glise|iglesia|chiesa|kirche|palace|palais|palacio|palazzo|schloss|castle"
+    r"|ch[âa]teau|castillo|castello|gallery|galerie|galleria|theatre|theater|th[ée][âa]tre|teatro|opera"
+    r"|stadium|stadion|stade|estadio|stadio|arena|university|universit[äaà]t?|universit[ée]|universidad"
+    r"|campus|headquarters|hq|head office|offices?|b[üu]ro|bureaux?|oficinas?|uffici?o|sede|si[èe]ge"
+    r"|embassy|botschaft|ambassade|embajada|ambasciata|consulate|town hall|rathaus|mairie|ayuntamiento"
+    r"|municipio|library|bibliothek|biblioth[èe]que|biblioteca|zoo|venue|conference|messe|congress|kongress"
+    r"|mall|store|shop|boutique|branch|filiale|succursale|sucursal|factory|warehouse|entrep[ôo]t|almac[ée]n"
+    r"|magazzino|monument|memorial|basilica|abbey|temple|mosque|synagogue|market|markt|march[ée]|mercado"
+    r"|mercato|colosseum|pinacoteca|kunsthalle)\b)"
+)
+_VENUE_REACH = 100
 
 
 def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
     """`findings` without the places that locate no one (module docstring); order kept."""
+    venues = {id(f) for f in findings if f.recognizer in ADDRESS_RECOGNIZERS and _after_venue(text, f)}
     places = [
         f for f in findings
-        if f.category is Category.LOCATION and f.recognizer not in ADDRESS_RECOGNIZERS
+        if f.category is Category.LOCATION and (f.recognizer not in ADDRESS_RECOGNIZERS or id(f) in venues)
     ]  # fmt: skip
     if not places:
         return list(findings)
     anchors = sorted(
         (f.start, f.end)
         for f in findings
-        if f.category in ANCHOR_CATEGORIES or f.recognizer in ADDRESS_RECOGNIZERS
+        if f.category in ANCHOR_CATEGORIES or (f.recognizer in ADDRESS_RECOGNIZERS and id(f) not in venues)
     )
     starts = [a for a, _ in anchors]
     reach: list[int] = []  # reach[i]: the furthest end among anchors[0..i]
@@ -67,14 +86,23 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
     lines = _Lines(text)
     dropped: set[int] = set()
     for place in places:
-        if _cued(text, place.start):
+        venue = place.recognizer in ADDRESS_RECOGNIZERS
+        if not venue and _cued(text, place.start):
             continue
-        lo, hi = lines.scope(place, whole_paragraph=place.recognizer in FIELD_RECOGNIZERS)
+        if venue:  # a venue's address: kept only with someone's data on its own line
+            lo, hi = lines.line(place)
+        else:
+            lo, hi = lines.scope(place, whole_paragraph=place.recognizer in FIELD_RECOGNIZERS)
         i = bisect.bisect_left(starts, lo)
         if (i < len(starts) and starts[i] < hi) or (i > 0 and reach[i - 1] > lo):
             continue
         dropped.add(id(place))
     return [f for f in findings if id(f) not in dropped]
+
+
+def _after_venue(text: str, address: Finding) -> bool:
+    line_start = text.rfind("\n", 0, address.start) + 1
+    return _VENUE.search(text, max(line_start, address.start - _VENUE_REACH), address.start) is not None
 
 
 def _cued(text: str, start: int) -> bool:
@@ -88,6 +116,13 @@ class _Lines:
         self._text = text
         self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._paragraph_starts = [0] + [m.end() for m in _BLANK_LINE.finditer(text)]
+
+    def line(self, place: Finding) -> tuple[int, int]:
+        """[lo, hi) of the lines `place` spans."""
+        first = bisect.bisect_right(self._starts, place.start) - 1
+        last = bisect.bisect_right(self._starts, max(place.start, place.end - 1)) - 1
+        hi = self._starts[last + 1] if last + 1 < len(self._starts) else len(self._text)
+        return self._starts[first], hi
 
     def scope(self, place: Finding, *, whole_paragraph: bool) -> tuple[int, int]:
         """[lo, hi) in which an anchor keeps `place`."""

@@ -118,7 +118,8 @@ class Detection(_Strict):
     )
     places: PlaceScope = Field(
         PlaceScope.PERSONAL,
-        description="Which places are findings: `personal` (default) postal addresses, and a city, region "
+        description="Which places are findings: `personal` (default) postal addresses (not a venue's: a "
+        "museum, hotel or office named before the address on its line), and a city, region "
         "or country only near a name, contact, ID, bank or health finding (same or the two lines either "
         "side within its paragraph; the whole record for a `city` field or column) or after words like "
         "'lives in', 'born in', 'wohnhaft in'; `all` every place recognised, also in travel plans, news "

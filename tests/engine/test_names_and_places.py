@@ -224,7 +224,7 @@ def test_a_city_the_model_calls_a_person_is_reported_as_a_place(engine):
          [("PERSON", "Keller, Maria"), ("PERSON", "Okafor, Chinedu")]),
         ("h2. Bug report\n*Reporter:* Ingrid Johansson\n*Assignee:* Pierre Lefebvre\n*Priority:* Major",
          [("PERSON", "Ingrid Johansson"), ("PERSON", "Pierre Lefebvre")]),
-        ("Buongiorno Marco,\n\nti invio il contratto. La sede è in Via Roma 12, 20121 Milano (MI).\n\n"
+        ("Buongiorno Marco,\n\nti invio il contratto. Il mio indirizzo è Via Roma 12, 20121 Milano (MI).\n\n"
          "Cordiali saluti,\nGiulia Rossi",
          [("PERSON", "Marco"), ("LOCATION", "Via Roma 12, 20121 Milano (MI)"), ("PERSON", "Giulia Rossi")]),
         ("Hallo Frau Schneider,\n\nTermin am Montag passt. Die Lieferadresse ist Lindenallee 30, 99152 "

@@ -315,3 +315,8 @@ def test_a_medicine_the_model_calls_a_place_is_not_a_place() -> None:
 def test_a_frequent_word_of_another_language_is_no_person_in_english_prose(engine):
     text = "Take the tram to Bahnhof Friedrichstraße, then walk to Unter den Linden."
     assert [f for f in engine.scan(text).findings if f.entity_type == "PERSON"] == []
+
+
+def test_a_venue_named_for_its_city_is_no_person(engine):
+    text = "Conference venue: Messe München, Messegelände, 81823 München."
+    assert [f for f in engine.scan(text).findings if f.entity_type == "PERSON"] == []

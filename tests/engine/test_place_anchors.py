@@ -112,3 +112,27 @@ def test_the_engine_drops_lone_places_unless_the_policy_wants_all():
     assert places(every, TRAVEL)  # the gazetteer knows Berlin and Munich after "from" and "to"
     assert places(default, TRAVEL) == []
     assert places(default, RECORD) == ["Erfurt"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Day 2: start at the Musée d'Orsay, 1 Rue de la Légion d'Honneur, 75007 Paris, then lunch nearby.",
+        "Our headquarters are at 1600 Amphitheatre Parkway, Mountain View, CA 94043.",
+        "Hotel Adlon Kempinski, Unter den Linden 77, 10117 Berlin – check-in from 3 pm.",
+    ],
+)
+def test_a_venues_address_locates_no_one(text):
+    assert Engine(load_model=False).scan(text).findings == ()
+
+
+def test_a_venues_address_with_someones_data_on_its_line_stays():
+    text = "Please ship to Anna Roe (anna.roe@mail.co.uk) at our office, 12 High Street, Oxford OX1 4AA."
+    found = Engine(load_model=False).scan(text).findings
+    assert "12 High Street, Oxford OX1 4AA" in [text[f.start : f.end] for f in found]
+
+
+def test_an_address_without_a_venue_is_a_finding_alone():
+    text = "Bitte an Lindenallee 30, 99152 Nürnberg schicken."
+    found = Engine(load_model=False).scan(text).findings
+    assert [text[f.start : f.end] for f in found] == ["Lindenallee 30, 99152 Nürnberg"]
