@@ -902,6 +902,8 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
         return KNOWN_EXAMPLE_REASON
     if not place and placeholder_name(value, text, start, end):
         return KNOWN_EXAMPLE_REASON
+    if not place and kind != "structured" and _public_role(value, text, start):
+        return "public figure"  # "Prime Minister Keir Starmer", "the striker Harry Kane", "Papst Leo XIV"
     if kind != "guessing":
         if place or kind == "structured":
             return None
@@ -959,6 +961,35 @@ _GREETED = re.compile(
     r"[ \t]+$",
     re.IGNORECASE,
 )
+
+
+#: Offices and public roles right before a name the model guessed: news, sports and history prose about
+#: public people ("President …", "Bundeskanzler …", "the striker …", "la cantante …").
+_PUBLIC_ROLE_BEFORE = re.compile(
+    r"(?i:\b(?:president|vice[- ]president|prime minister|chancellor|minister|secretary of state|senator"
+    r"|congressman|congresswoman|governor|king|queen|prince|princess|pope|archbishop|cardinal|sultan|emperor"
+    r"|empress|admiral|striker|midfielder|goalkeeper|quarterback|head coach"
+    r"|singer|rapper|songwriter|actor|actress|film director|novelist|poet|painter"
+    r"|composer|astronaut|nobel laureate|billionaire|tycoon"
+    r"|präsident(?:in)?|bundeskanzler(?:in)?|kanzler(?:in)?|ministerpräsident(?:in)?|minister(?:in)?"
+    r"|könig(?:in)?|papst|trainer(?:in)?|stürmer(?:in)?|sänger(?:in)?|schauspieler(?:in)?|regisseur(?:in)?"
+    r"|schriftsteller(?:in)?|président(?:e)?|premier ministre|première ministre|ministre|roi|reine|pape"
+    r"|entraîneur|attaquant|chanteur|chanteuse|acteur|actrice|réalisateur|réalisatrice|écrivain(?:e)?"
+    r"|presidente|primer ministro|primera ministra|ministr[oa]|rey|reina|papa|entrenador(?:a)?|delanter[oa]"
+    r"|cantante|act(?:or|riz)|escritor(?:a)?|presidente del consiglio|cancelliere"
+    r"|allenatore|attaccante|attore|attrice|regista|scrittore|scrittrice)"
+    r"(?:[ \t]+(?:of|de|del|della|di|du|des|der|von)[ \t]+[\w.&'’-]+(?:[ \t]+[\w.&'’-]+)?)?,?[ \t]+"
+    r"(?:(?:the|der|die|le|la|el|il|lo)[ \t]+)?$)"
+)
+
+
+def _public_role(value: str, text: str, start: int) -> bool:
+    """An office or public role stands right before the name, or opens the span the model took for one
+    ("Bundeskanzlerin Hella Marstrand")."""
+    if _PUBLIC_ROLE_BEFORE.search(text, max(0, start - 48), start):
+        return True
+    first, _, rest = value.partition(" ")
+    return bool(rest) and _PUBLIC_ROLE_BEFORE.fullmatch(first + " ") is not None
 
 
 def _not_a_person(value: str, text: str, start: int, end: int, alone: bool = True) -> str | None:

@@ -320,3 +320,21 @@ def test_a_frequent_word_of_another_language_is_no_person_in_english_prose(engin
 def test_a_venue_named_for_its_city_is_no_person(engine):
     text = "Conference venue: Messe München, Messegelände, 81823 München."
     assert [f for f in engine.scan(text).findings if f.entity_type == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prime Minister Arlen Vossberg met reporters in Geneva on Tuesday.",
+        "The striker Tomasz Wrzecion scored twice for Lech.",
+        "Bundeskanzlerin Hella Marstrand sprach in Bonn.",
+        "Presidente Carla Menotti ha parlato ieri.",
+    ],
+)
+def test_someone_named_with_a_public_office_or_role_is_a_public_figure(engine, text):
+    assert [f for f in engine.scan(text).findings if f.entity_type == "PERSON"] == []
+
+
+def test_a_colleague_named_with_an_internal_role_is_still_a_person(engine):
+    text = "Our director Anna Roe approved the budget."
+    assert "Anna Roe" in [text[f.start : f.end] for f in engine.scan(text).findings]
