@@ -479,6 +479,7 @@ _PLACE_PREPOSITION = re.compile(
 _LANGUAGES = ("en", "de", "fr", "es", "it")
 
 
+@lru_cache(maxsize=16_384)  # the words around every name candidate of a window: the same few thousand
 def _fold(value: str) -> str:
     """Lowercase without accents or possessive, spaces collapsed: "Schrödinger’s" -> "schrodinger"."""
     value = value.lower()

@@ -7,7 +7,7 @@ text would be a person for one and not for the other.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # Latin letters with accents; the Extended blocks mix cases (Ā ā Ă ă ..., Vietnamese Ễ ễ), so they sit in
@@ -335,6 +335,7 @@ def name_words(value: str) -> list[str]:
     return _NAME_WORDS.findall(value)
 
 
+@lru_cache(maxsize=16_384)  # asked of every name-shaped candidate, by several recognizers and the filters
 def looks_like_name(value: str, min_words: int = 1) -> bool:
     """True for "Ana Souza", "Müller", "Jean-Luc van der Berg"; false for identifiers, teams and templates."""
     value = value.strip()

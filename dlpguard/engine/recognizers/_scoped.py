@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from dlpguard.engine.recognizers._window_words import has_keyword
 from dlpguard.engine.recognizers.base import PatternDetector
 from dlpguard.engine.types import Finding
 
@@ -27,8 +28,8 @@ def keyword_positions(lowered: str, keywords: Sequence[str]) -> list[int]:
 
 
 def _occurrences(lowered: str, keyword: str) -> list[int]:
-    found = []
-    pos = lowered.find(keyword)
+    found: list[int] = []
+    pos = lowered.find(keyword) if has_keyword(lowered, keyword) else -1
     while pos >= 0:
         found.append(pos)
         pos = lowered.find(keyword, pos + 1)
@@ -39,7 +40,7 @@ def keyword_lines(lowered: str, keywords: Sequence[str], also: Sequence[str] = (
     """(start, end) of each run of consecutive lines holding a keyword (and one of `also`, if given)."""
     hits: list[tuple[int, int]] = []
     for keyword in keywords:
-        pos = lowered.find(keyword)
+        pos = lowered.find(keyword) if has_keyword(lowered, keyword) else -1
         while pos >= 0:
             start = lowered.rfind("\n", 0, pos) + 1
             end = lowered.find("\n", pos)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from dlpguard.engine.names import NOT_NAME_WORDS, PLACES, common_word_zipf, is_known_place, trie_regex
+from dlpguard.engine.recognizers._window_words import has_any
 from dlpguard.engine.recognizers.addresses import placeholder_address
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
@@ -80,7 +81,7 @@ class KnownPlaceRecognizer(PatternDetector):
                 last_end = end
                 if len(findings) >= self.MAX_FINDINGS:
                     break
-        if any(k in lowered for k in _BIRTH_OR_HOME_KEYS):
+        if has_any(lowered, _BIRTH_OR_HOME_KEYS):
             known = [(f.start, f.end) for f in findings]
             for match in _BIRTH_OR_HOME.finditer(text):
                 start, end = match.span("place")

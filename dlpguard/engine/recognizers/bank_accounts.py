@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from dlpguard.engine.checksums import es_ccc_valid, fr_rib_valid, strip_separators
+from dlpguard.engine.recognizers._window_words import has_any
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.tables import Table, line_end, tables_in
 from dlpguard.engine.types import Category, Finding
@@ -140,7 +141,7 @@ class BankAccountRecognizer(Detector):
     CHECKED_SCORE = 1.0
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        if not any(k in lowered for k in _KEYWORDS):
+        if not has_any(lowered, _KEYWORDS):
             return []
         found: dict[tuple[int, int], Finding] = {}
         name = self.detector_name

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dlpguard.engine.recognizers._window_words import has_any
 from dlpguard.engine.tables import column_header
 from dlpguard.engine.types import Category, Finding
 
@@ -115,7 +116,7 @@ class PatternDetector(Detector):
         return None
 
     def applies(self, lowered: str) -> bool:
-        return not self._keywords or any(k in lowered for k in self._keywords)
+        return not self._keywords or has_any(lowered, self._keywords)
 
     def span_of(self, match: re.Match[str]) -> tuple[int, int]:
         if "value" in match.re.groupindex and match.group("value") is not None:
@@ -146,7 +147,7 @@ class PatternDetector(Detector):
         those with their own `label` group. Exact: a context word near a match or in its column's header
         is a substring of the lowered text, so its absence rules out every unlabelled match, and the
         regexes of common shapes (nine digits) are not run over a large paste for nothing."""
-        if self.REQUIRES_CONTEXT and not any(w in lowered for w in self._context_words):
+        if self.REQUIRES_CONTEXT and not has_any(lowered, self._context_words):
             return [(p, rx) for p, rx in self._compiled if "label" in rx.groupindex]
         return self._compiled
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import ClassVar
 
 from dlpguard.engine.recognizers._scoped import keyword_lines
+from dlpguard.engine.recognizers._window_words import has_any
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.tables import sql_inserts, tables_in
 from dlpguard.engine.types import Category, Finding
@@ -81,7 +82,7 @@ class DateOfBirthRecognizer(Detector):
     _DATE = re.compile(r"(?<![\w.-])(?P<value>" + DATE + r")(?![\w-])")
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        if not any(k in lowered for k in self.KEYWORDS):
+        if not has_any(lowered, self.KEYWORDS):
             return []
         spans: set[tuple[int, int]] = set()
         if len(lowered) == len(text):
@@ -92,7 +93,7 @@ class DateOfBirthRecognizer(Detector):
                 spans.update(m.span("value") for m in birthdays if _past(m.group("value")))
         else:
             spans.update(m.span("value") for m in self._LABELLED.finditer(text))
-        if any(c in lowered for c in _COLUMN_KEYWORDS):
+        if has_any(lowered, _COLUMN_KEYWORDS):
             for table in tables_in(text):
                 columns = [i for i, name in enumerate(table.header) if name.strip() in _COLUMNS]
                 for row in table.rows if columns else ():

@@ -19,6 +19,7 @@ from dlpguard.engine.checksums import (
     iso7064_mod11_10_valid,
     strip_separators,
 )
+from dlpguard.engine.recognizers._window_words import has_any
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.tables import (
     Span,
@@ -123,7 +124,7 @@ class DeTaxIdUnformattedRecognizer(PatternDetector):
         return findings
 
     def applies(self, lowered: str) -> bool:
-        return any(k in lowered for k in self._keywords)
+        return has_any(lowered, self._keywords)
 
     def validate_result(self, pattern_text: str) -> bool:
         return de_tax_id_valid(pattern_text)

@@ -56,9 +56,10 @@ class IbanRecognizer(PatternDetector):
     PATTERNS = (
         Pattern(
             "iban",
-            # Two capitals (look-behind after them, so the engine skips to capitals), check digits, then
-            # the rest compact or in groups of four with a shorter last group.
-            r"[A-Z]{2}(?<![\w-]..)\d\d(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?"
+            # Two capitals (look-behind after them, and `[A-Z][A-Z]` since a repeat does not open on a
+            # class: so the engine skips to capitals), check digits, then the rest compact or in groups
+            # of four with a shorter last group.
+            r"[A-Z][A-Z](?<![\w-]..)\d\d(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?"
             r"|(?:-[A-Z0-9]{4}){2,7}(?:-[A-Z0-9]{1,3})?)" + _END,
             0.5,
         ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from dlpguard.engine.recognizers._window_words import has_any
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.tables import Table, tables_in
 from dlpguard.engine.types import Category, Finding
@@ -76,7 +77,7 @@ class LabelledIdDocumentRecognizer(Detector):
     SCORE = 0.8
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        if not any(k in lowered for k in _KEYWORDS):
+        if not has_any(lowered, _KEYWORDS):
             return []
         name = self.detector_name
         found: dict[tuple[int, int], Finding] = {}

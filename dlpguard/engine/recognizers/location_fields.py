@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from dlpguard.engine.names import NOT_NAME_WORDS, is_known_place
-from dlpguard.engine.recognizers._scoped import word_alternation
+from dlpguard.engine.recognizers._scoped import keyword_lines, word_alternation
+from dlpguard.engine.recognizers._window_words import has_any
 from dlpguard.engine.recognizers.addresses import US_STATES
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.tables import sql_inserts, tables_in
@@ -143,8 +144,8 @@ class LocationFieldRecognizer(PatternDetector):
     def find(self, text: str, lowered: str) -> list[Finding]:
         if not self.applies(lowered):
             # A `state` or `office` column alone: only its well-known places.
-            return self._table_cells(text) if any(k in lowered for k in KNOWN_PLACE_KEYS) else []
-        findings = self._fields(text)
+            return self._table_cells(text) if has_any(lowered, KNOWN_PLACE_KEYS) else []
+        findings = self._fields(text, lowered)
         findings += self._label_lines(text)
         findings += self._table_cells(text)
         if "</" in text:
@@ -180,9 +181,11 @@ class LocationFieldRecognizer(PatternDetector):
                         out.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name))
         return out
 
-    def _fields(self, text: str) -> list[Finding]:
+    def _fields(self, text: str, lowered: str) -> list[Finding]:
         out: list[Finding] = []
-        for match in _FIELD.finditer(text):
+        for match in (
+            m for start, end in self._field_lines(text, lowered) for m in _FIELD.finditer(text, start, end)
+        ):
             start, end = match.span("value")
             value = text[start:end].rstrip()
             end = start + len(value)
@@ -193,6 +196,14 @@ class LocationFieldRecognizer(PatternDetector):
                     start, end = region.span("region")
                     out.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.75, self.detector_name))
         return out
+
+    def _field_lines(self, text: str, lowered: str) -> list[tuple[int, int]]:
+        """Where `_FIELD` can match: a field never spans lines, and its key, lowered, is one of `KEYWORDS`
+        or holds one. The whole text when lowering moved offsets, or when it holds a letter that matches
+        a key's letter case-insensitively but does not lower to it (ı, ſ)."""
+        if len(lowered) != len(text) or "ı" in text or "ſ" in text:
+            return [(0, len(text))]
+        return keyword_lines(lowered, self._keywords)
 
     def _table_cells(self, text: str) -> list[Finding]:
         out: list[Finding] = []

@@ -20,7 +20,9 @@ and in a `user / password` pair on its own line.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from dlpguard.engine.recognizers._window_words import has_keyword
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.types import Category, Finding
 
@@ -30,9 +32,18 @@ _STRONG_KEYS = (
     "credenziali", "credenciales",
 )  # fmt: skip
 _WEAK_KEYS = ("login", "log-in", "anmeldung", "accesso", "acceso", "connexion")
-_KEY_RX = re.compile(
-    r"(?<![a-z0-9_])(?:" + "|".join(re.escape(k) for k in (*_STRONG_KEYS, *_WEAK_KEYS)) + r")(?![a-z0-9_])"
-)
+_KEYS = (*_STRONG_KEYS, *_WEAK_KEYS)
+
+
+@lru_cache(maxsize=64)
+def _key_regex(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """The keys (in lowered text) as whole words. Built of the keys a window holds, in their order: the
+    matches are those of all keys, and each branch opens on its key's first letter (the look-behind
+    after it), so `re` skips to those few letters instead of trying every offset."""
+    branches = "|".join(f"{re.escape(k[0])}(?<![a-z0-9_].){re.escape(k[1:])}" for k in keys)
+    return re.compile(rf"(?:{branches})(?![a-z0-9_])")
+
+
 _LINES_AFTER = 2
 # A reply line: an optional time stamp, an optional speaker, an optional short word before a colon.
 _REPLY_PREFIX = re.compile(
@@ -87,10 +98,11 @@ class PasswordReplyRecognizer(Detector):
     SCORE = 0.7
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        if len(lowered) != len(text) or not any(k in lowered for k in (*_STRONG_KEYS, *_WEAK_KEYS)):
+        keys = tuple(k for k in _KEYS if has_keyword(lowered, k)) if len(lowered) == len(text) else ()
+        if not keys:
             return []
         found: dict[int, Finding] = {}
-        for key in _KEY_RX.finditer(lowered):
+        for key in _key_regex(keys).finditer(lowered):
             line_end = lowered.find("\n", key.end())
             line_end = len(text) if line_end < 0 else line_end
             for m in _PAIR.finditer(text, key.end(), line_end):

@@ -70,7 +70,11 @@ _THANKED = re.compile(
 
 
 # A reply that opens by naming whom it answers: "Tomás, the login for the portal is …", "Rosalie, peux-tu …".
-_OPENER = re.compile(rf"(?:\A|\n)[ \t>]*(?P<value>{NAME_WORD}),[ \t]+(?=[a-zà-ÿ])")
+# An opener after a newline, or at the very start: two patterns, since `(?:\A|\n)` would make `re` try
+# every offset of the text instead of skipping to newlines.
+_OPENER_BODY = rf"[ \t>]*(?P<value>{NAME_WORD}),[ \t]+(?=[a-zà-ÿ])"
+_OPENER = re.compile(rf"\n{_OPENER_BODY}")
+_OPENER_AT_START = re.compile(_OPENER_BODY)
 
 
 class PersonChatRecognizer(PatternDetector):
@@ -109,7 +113,8 @@ class PersonChatRecognizer(PatternDetector):
                     for group in ("value", "to"):
                         if match.group(group) and looks_like_name(match.group(group)):
                             findings.append(self._finding(*match.span(group), 0.8))
-        for match in _OPENER.finditer(text):
+        first = _OPENER_AT_START.match(text)  # holds no newline: no later opener overlaps it
+        for match in [first, *_OPENER.finditer(text)] if first else _OPENER.finditer(text):
             value = match.group("value")
             if is_given_name(value) and value.lower() not in WORDLIKE_NAMES and not is_ordinary_word(value):
                 findings.append(self._finding(*match.span("value"), 0.75))

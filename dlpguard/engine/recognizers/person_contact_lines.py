@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from dlpguard.engine.names import NAME, has_common_word, is_given_name, is_surname, looks_like_name
+from dlpguard.engine.recognizers._window_words import has_any
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
@@ -62,14 +63,14 @@ class PersonContactLineRecognizer(PatternDetector):
 
     def find(self, text: str, lowered: str) -> list[Finding]:
         findings: list[Finding] = []
-        if any(stem in lowered for stem in self._RESIDENCE_STEMS):
+        if has_any(lowered, self._RESIDENCE_STEMS):
             for match in self._compiled[1][1].finditer(text):
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 name = _NAME_BEFORE.search(text, max(line_start, match.start() - 80), match.start())
                 value = name.group("value") if name else ""
                 if name and looks_like_name(value, 2) and not has_common_word(value):
                     findings.append(self._finding(*name.span("value"), self.SCORE))
-        if any(stem in lowered for stem in self._CV_STEMS):
+        if has_any(lowered, self._CV_STEMS):
             for match in self._compiled[2][1].finditer(text):
                 line_start = text.rfind("\n", 0, match.start()) + 1
                 if text[line_start : match.start()].strip(" \t#*"):

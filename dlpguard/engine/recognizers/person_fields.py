@@ -33,6 +33,7 @@ from dlpguard.engine.names import (
     person_key_min_words,
     person_key_regex,
 )
+from dlpguard.engine.recognizers._window_words import has_keyword
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
@@ -274,7 +275,7 @@ class PersonFieldRecognizer(PatternDetector):
         one ("Customer Success" is a team)."""
         found: list[Finding] = []
         for needle, phrases in _ROLE_NEEDLES.items():
-            at = lowered.find(needle)
+            at = lowered.find(needle) if has_keyword(lowered, needle) else -1
             while at != -1:
                 for phrase, offset, min_words in phrases:
                     start = at - offset

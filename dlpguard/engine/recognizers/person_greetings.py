@@ -120,12 +120,19 @@ _TITLED = (
 
 # Titles of a letter's address block and of professions, which the courtesy titles above do not cover:
 # "Spett.le Chiara Rinaldi", "Praxis Dr. med. Femke Jansen", "Herrn\nTobias Brandt".
+# Written to open on the first letter of a title or the blank before it, each branch then saying which
+# letter it needs (`(?<=S)pett`): a pattern opening on a lookbehind or `^` is tried at every offset of
+# the text. The same alternatives, in the same order, as "(?<![\w.])(?:Spett…|Egr…|Gent…|Dr. med.…|Prof.
+# Dr.…)[ \t]+" or "^[ \t]*(?:Herrn|Frau|Monsieur|Madame|Mme|Sig.(ra)|Señor(a)|Sra.|Sr.)" and a new line.
+_HOME_TITLES = r"(?:Herrn|Frau|Monsieur|Madame|Mme|Sig\.(?:ra)?|Señora?|Sra\.|Sr\.)"
 _ADDRESSEE = (
-    r"(?:(?<![\w.])(?:Spett(?:\.[ \t]?le|abile)|Egr(?:\.|egio)[ \t]+(?:Sig|Dott)\.?(?:ra|ssa)?|"
-    r"Gent(?:\.|ile)(?:mo|ma)?[ \t]+(?:Sig|Dott)\.?(?:ra|ssa)?|"
-    r"Dr\.[ \t]+(?:med|rer\.[ \t]?nat|phil|jur)\.(?:[ \t]+(?:dent|vet)\.)?"
-    r"|Prof\.[ \t]+Dr\.(?:[ \t]+med\.)?)[ \t]+"
-    r"|^[ \t]*(?:Herrn|Frau|Monsieur|Madame|Mme|Sig\.(?:ra)?|Señora?|Sra\.|Sr\.)[ \t]*\r?\n[ \t]*)"
+    r"[SEGDP \tHFM](?:(?<![\w.].)(?:(?<=S)pett(?:\.[ \t]?le|abile)"
+    r"|(?<=E)gr(?:\.|egio)[ \t]+(?:Sig|Dott)\.?(?:ra|ssa)?|"
+    r"(?<=G)ent(?:\.|ile)(?:mo|ma)?[ \t]+(?:Sig|Dott)\.?(?:ra|ssa)?|"
+    r"(?<=D)r\.[ \t]+(?:med|rer\.[ \t]?nat|phil|jur)\.(?:[ \t]+(?:dent|vet)\.)?"
+    r"|(?<=P)rof\.[ \t]+Dr\.(?:[ \t]+med\.)?)[ \t]+"
+    rf"|(?<=^.)(?:(?<=[ \t])[ \t]*{_HOME_TITLES}|(?<=H)errn|(?<=F)rau|(?<=M)onsieur|(?<=M)adame|(?<=M)me"
+    r"|(?<=S)ig\.(?:ra)?|(?<=S)eñora?|(?<=S)ra\.|(?<=S)r\.)[ \t]*\r?\n[ \t]*)"
     rf"{_TITLED_NAME}(?=[ \t]*(?:[,.;:!?)·|\r\n–—-]|$))"
 )
 

@@ -10,6 +10,7 @@ Verde Hoteles" is a company) and not be a place ("Santa Cruz").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dlpguard.engine.names import (
     NAME_GAP,
@@ -23,12 +24,15 @@ from dlpguard.engine.names import (
     is_surname,
     looks_like_name,
 )
+from dlpguard.engine.recognizers._regex_lead import name_word_not_after
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
 _PARTICLE = "(?:" + "|".join(PARTICLES) + ")"
+# The run opens on its first capital (see _regex_lead): `re` skips to capitals instead of trying every offset.
+_FIRST_WORD = name_word_not_after(r"\w@./\\#-")
 _RUN = (
-    rf"(?<![\w@./\\#-])(?P<value>{NAME_WORD}(?:{NAME_GAP}(?:{_PARTICLE}{NAME_GAP}){{0,2}}{NAME_WORD}){{1,4}})"
+    rf"(?P<value>{_FIRST_WORD}(?:{NAME_GAP}(?:{_PARTICLE}{NAME_GAP}){{0,2}}{NAME_WORD}){{1,4}})"
     r"(?![\w@])"
 )
 _SPLIT = re.compile(NAME_GAP)
@@ -52,6 +56,7 @@ class PersonKnownNameRecognizer(PatternDetector):
         return findings
 
 
+@lru_cache(maxsize=8192)  # a paste repeats its names: a CSV export, a thread, a log
 def _known_name(run: str) -> int | None:
     """The length of the name that makes up all of `run` (a first name, then surnames, middle names and
     particles), or None. A first name that is no ordinary word may also come before one surname nobody

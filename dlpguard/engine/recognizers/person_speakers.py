@@ -18,6 +18,7 @@ a timestamp before it, or a lowercase statement after it in a list item or at th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dlpguard.engine.names import (
     NAME,
@@ -158,18 +159,24 @@ def clock_lines(text: str, *, skip_dated: bool = True) -> list[tuple[int, int]]:
     can only stand on one of them, and reading just these keeps the line patterns off the rest of a
     large paste. `skip_dated` leaves out lines that open with a date (a log's, for the speaker label)."""
     lines: list[tuple[int, int]] = []
-    for hit in _CLOCK_ANCHOR.finditer(text):
-        if lines and hit.start() < lines[-1][1]:
+    for hit_start, hit_end in _clock_hits(text):
+        if lines and hit_start < lines[-1][1]:
             continue
-        start = text.rfind("\n", 0, hit.start()) + 1
-        end = text.find("\n", hit.end())
+        start = text.rfind("\n", 0, hit_start) + 1
+        end = text.find("\n", hit_end)
         end = len(text) if end < 0 else end
         # A speaker's time opens the line or follows a name of at most a few words; a line that opens
         # with a date ("2025-12-22 09:12 INFO …", a log) is left to the speaker-label pattern.
-        opens_with_date = text[start : start + 1].isdigit() and hit.start() - 1 > start
-        if hit.start() - start <= _MAX_CLOCK_OFFSET and not (skip_dated and opens_with_date):
+        opens_with_date = text[start : start + 1].isdigit() and hit_start - 1 > start
+        if hit_start - start <= _MAX_CLOCK_OFFSET and not (skip_dated and opens_with_date):
             lines.append((start, end))
     return lines
+
+
+@lru_cache(maxsize=4)
+def _clock_hits(text: str) -> tuple[tuple[int, int], ...]:
+    """Every time of day in `text`: one pass over a window, shared by the speaker and chat recognizers."""
+    return tuple(hit.span() for hit in _CLOCK_ANCHOR.finditer(text))
 
 
 class PersonSpeakerRecognizer(PatternDetector):

@@ -100,7 +100,8 @@ class TelegramBotTokenRecognizer(PatternDetector):
     PATTERNS = (
         Pattern(
             "telegram_bot_token",
-            r"(?<![A-Za-z0-9_:-])[0-9]{8,10}:AA[A-Za-z0-9_-]{32,33}" + _END,
+            # Opens on a class (the look-behind after the first digit): `re` skips to digits.
+            r"[0-9](?<![A-Za-z0-9_:-].)[0-9]{7,9}:AA[A-Za-z0-9_-]{32,33}" + _END,
             0.9,
         ),
     )
@@ -114,7 +115,7 @@ class MailgunApiKeyRecognizer(PatternDetector):
     ENTITY = "MAILGUN_API_KEY"
     CATEGORY = Category.SECRET
     KEYWORDS = ("key-",)
-    PATTERNS = (Pattern("mailgun_api_key", r"(?<![A-Za-z0-9_-])key-[0-9a-f]{32}" + _END, 0.85),)
+    PATTERNS = (Pattern("mailgun_api_key", r"k(?<![A-Za-z0-9_-]k)ey-[0-9a-f]{32}" + _END, 0.85),)
     CONTEXT = ("mailgun", "mg", "api", "smtp", "mail", "envoi")
 
 
