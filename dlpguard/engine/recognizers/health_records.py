@@ -132,6 +132,10 @@ def _diagnosis_values(text: str, lowered: str, known: list[tuple[int, int]]) -> 
     return out
 
 
+#: Acronyms that are ordinary words too, read as the condition only in capitals.
+_CAPITALS_ONLY = frozenset({"als", "aids", "avc", "fiv", "ivg", "ocd", "ibs"})
+
+
 @lru_cache(maxsize=4)
 def _term_mentions(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
     lowered = text.lower()
@@ -143,6 +147,8 @@ def _term_mentions(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
     values = _diagnosis_values(text, lowered, known)
     cues = cue_starts(text) if len(mentions) + len(values) > INDEX_CUES_FROM else None
     for kind, start, end in mentions:
+        if lowered[start:end] in _CAPITALS_ONLY and not text[start:end].isupper():
+            continue  # "Gern als Tabelle", "hearing aids": the word, not ALS or AIDS
         if is_record(text, start, end, cues):
             found[kind].append((start, end))
     for start, end in values:

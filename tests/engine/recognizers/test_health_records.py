@@ -285,3 +285,15 @@ def test_a_long_patient_list_is_read_like_a_short_one() -> None:
 def test_someone_on_a_medicine_is_a_record_but_working_on_one_is_not() -> None:
     assert find("Jane Doe told me she's on Zoloft.") == [("MEDICATION", "Zoloft")]
     assert find("Jane Doe is working on Zoloft.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Patient Tom Hill hat ALS.", [("MEDICAL_CONDITION", "ALS")]),
+        ("Patient Tom Hill: bitte gern als Tabelle.", []),
+        ("Patient Tom Hill needs new hearing aids.", []),
+    ],
+)
+def test_an_acronym_that_is_also_a_word_counts_only_in_capitals(text, expected):
+    assert find(text) == expected

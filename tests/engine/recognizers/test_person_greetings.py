@@ -136,3 +136,17 @@ def test_quoted_messages_prompts_to_someone_and_abbreviated_titles_name_people(t
 )
 def test_code_strings_teams_places_and_dates_are_not_addressees(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Your VPN works now.\nKind regards,\nFacilities", []),
+        ("Cheers,\nPayroll", []),
+        ("Thanks Rose!", ["Rose"]),  # a first name that is a word too
+        ("Hi Will, see you at ten", ["Will"]),
+        ("Tel. mit Hr. Krüger wegen Vertrag", ["Krüger"]),  # a title vouches for a word-like surname
+    ],
+)
+def test_a_team_signing_off_is_no_person_but_a_first_name_that_is_a_word_is(text, expected):
+    assert names(text) == expected
