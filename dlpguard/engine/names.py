@@ -107,7 +107,8 @@ NOT_NAME_WORDS = frozenset(
     team teams all everyone everybody folks guys there world sir madam madame monsieur customer customers
     client clients support sales finance legal ops dev devs qa admin admins user users guest owner staff hr it
     management colleagues kollegen kolleginnen zusammen alle tous équipe equipo todos todas plattform
-    unassigned nobody anonymous automation system root
+    unassigned nobody anonymous automation system root beste goedemorgen goedemiddag groet groeten groetjes
+    bedankt olá ola prezado prezada cumprimentos atenciosamente obrigado obrigada abraço abraços beijos
     assignee reporter requester reviewer interviewer attendees attendee subject cc bcc sent date priority
     status summary description ticket issue incident note notes agenda re fw fwd fix reason cause impact
     result results steps workaround resolution question answer problem context goal decision outcome comment
@@ -170,7 +171,9 @@ FRAME_WORDS = frozenset(
     hi hello hey dear thanks thank regards cheers best kind warm greetings morning afternoon evening
     hallo liebe lieber gruß grüße grüsse danke bonjour salut merci cordialement hola saludos gracias
     atentamente estimado estimada un saludo ciao buongiorno buonasera salve gentile gentilissimo
-    gentilissima egregio egregia caro cara saluti grazie
+    gentilissima egregio egregia caro cara saluti grazie beste goedemorgen goedemiddag groet groeten
+    groetjes bedankt dank olá ola prezado prezada caríssimo cumprimentos atenciosamente obrigado obrigada
+    abraço abraços beijos
     """.split()  # noqa: SIM905
 )
 
@@ -199,7 +202,8 @@ SPECIFIC_KEYS = (
     "nouveau salarié", "nouvelle salariée", "employé", "employée", "titulaire", "interlocuteur",
     "nombre", "apellido", "apellidos", "cognome", "empleado", "empleada", "solicitante", "paciente",
     "given names", "givenname", "familyname", "sn", "speaker", "referente",
-    "dipendente", "richiedente", "assegnatario",
+    "dipendente", "richiedente", "assegnatario", "voornaam", "achternaam", "roepnaam", "werknemer",
+    "medewerker", "klant", "patiënt", "nome próprio", "apelido", "funcionário", "funcionária",
     "paziente", "patientin", "trabajador", "trabajadora", "traveller", "traveler", "passenger", "passeggero",
     "pasajero", "voyageur", "medico", "médico", "médecin", "arzt", "ärztin", "cognome e nome",
     "nome e cognome", "nom et prénom", "apellidos y nombre", "nombre y apellidos", "name, vorname",
@@ -210,7 +214,8 @@ GENERIC_KEYS = (
     "name", "full name", "display name", "customer", "customer name", "client", "client name", "contact",
     "author", "patient", "account holder", "cardholder", "cardholder name", "holder name",
     "recipient", "sender", "beneficiary", "user full name", "kunde", "kundenname", "kundin", "nom complet",
-    "nombre completo", "cliente", "contacto", "titular", "nm", "nome", "nominativo", "cn",
+    "nombre completo", "cliente", "contacto", "titular", "nm", "nome", "nominativo", "cn", "naam",
+    "volledige naam", "nome completo",
     "dbtr nm", "cdtr nm",
 )  # fmt: skip
 #: Nouns that introduce a person's full name in prose: "Customer Tremaine Washington reports ...",

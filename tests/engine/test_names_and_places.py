@@ -235,3 +235,28 @@ def test_a_city_the_model_calls_a_person_is_reported_as_a_place(engine):
 )  # fmt: skip
 def test_names_and_addresses_in_structure_are_found_whole(engine, text, expected):
     assert _scan(engine, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Klantgegevens\nNaam: Joost de Vries\nWoonplaats: Utrecht\nGeboortedatum: 12-03-1984\n",
+            [("PERSON", "Joost de Vries"), ("LOCATION", "Utrecht"), ("DATE_OF_BIRTH", "12-03-1984")],
+        ),
+        (
+            "Beste Sanne,\n\nKun je dit nakijken?\n\nMet vriendelijke groet,\nPieter Bakker",
+            [("PERSON", "Sanne"), ("PERSON", "Pieter Bakker")],
+        ),
+        (
+            "Ficha de cliente\nNome: Beatriz Carvalho\nData de nascimento: 03/07/1990\n",
+            [("PERSON", "Beatriz Carvalho"), ("DATE_OF_BIRTH", "03/07/1990")],
+        ),
+        (
+            "Olá Gonçalo,\n\nSegue o contrato.\n\nCumprimentos,\nInês Ferreira",
+            [("PERSON", "Gonçalo"), ("PERSON", "Inês Ferreira")],
+        ),
+    ],
+)
+def test_dutch_and_portuguese_records_and_letters(engine, text, expected):
+    assert _scan(engine, text) == expected

@@ -43,7 +43,8 @@ _LABEL = (
     r"\bnacid[oa](?:/[oa])?(?-i:" + _PLACE + r")[ \t]+el|\bf\.[ \t]*(?:de[ \t]+)?nac(?:imiento\b|\.)|"
     r"(?<![\w ])nacimiento(?=[ \t]*:)|(?<![\w ])nascita(?=[ \t]*:)|\bgeb\.?-?datum|\bgeb\.[ \t]?dat\.|"
     r"\bnat[oa](?:/[oa]|\([oa]\))?(?-i:" + _PLACE + r")[ \t]+il|data[ \t_-]+(?:di[ \t_-]+)?nascita|"
-    r"\bbirthdate|\bdateofbirth|\bdob_date)"
+    r"\bbirthdate|\bdateofbirth|\bdob_date|geboortedatum|\bgeb\.[ \t]?datum|data[ \t]+de[ \t]+nascimento"
+    r"|\bnascid[oa](?:[ \t]+(?:em|a))?)"
 )
 #: Labels that also name a yearly party ("Geburtstag am 12.03.2026", "birthday: 4 May 2026"): the date
 #: counts only with a year before this one.
@@ -53,11 +54,14 @@ _COLUMNS = frozenset({
     "birthday", "geburtsdatum", "geb.", "geburtstag", "date de naissance", "date_naissance",
     "date_de_naissance", "fecha de nacimiento", "fecha_nacimiento", "fecha_nac", "f. nac.",
     "data di nascita", "data_nascita", "data_di_nascita", "nato il", "nata il", "nato/a il",
-    "date of birth (dd/mm/yyyy)", "né(e) le", "né le",
+    "date of birth (dd/mm/yyyy)", "né(e) le", "né le", "geboortedatum", "data de nascimento",
+    "data_nascimento",
 })  # fmt: skip
 
 
-_COLUMN_KEYWORDS = ("dob", "birth", "geb", "naissance", "nacimiento", "fecha_nac", "nascita", "nato", "nata")
+_COLUMN_KEYWORDS = (
+    "dob", "birth", "geb", "naissance", "nacimiento", "fecha_nac", "nascita", "nato", "nata", "nascimento",
+)  # fmt: skip
 
 
 class DateOfBirthRecognizer(Detector):
@@ -66,7 +70,7 @@ class DateOfBirthRecognizer(Detector):
     KEYWORDS: ClassVar[tuple[str, ...]] = (
         "dob", "d.o.b", "birth", "born", "geb", "née", "né ", "né(e)", "né/e", "naissance", "nacimiento",
         "nacid", "nac.", "nac_", "fecha_nac", "fecha nac", "nato", "nata", "nascita", "anniversaire",
-        "cumpleaños", "compleanno",
+        "cumpleaños", "compleanno", "geboorte", "nascimento", "nascid",
     )  # fmt: skip
     #: The label, then perhaps a key's quotes and `:` / `=` (JSON, YAML, logs), then the date.
     #: perhaps a format hint ("(DD/MM/YYYY)"), the value on the next line (forms, OCR), or the birthplace

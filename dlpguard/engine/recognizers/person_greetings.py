@@ -33,12 +33,14 @@ _GREETINGS = (
     "estimada", "querido", "querida", "buenos días", "buenas tardes", "buenas noches", "buenas",
     "ciao", "buongiorno", "buonasera", "salve", "gentile", "gentilissimo", "gentilissima", "egregio",
     "egregia", "caro", "cara", "hallo liebe", "hallo lieber", "grüß dich", "bonjour à", "coucou",
+    "beste", "goedemorgen", "goedemiddag", "olá", "ola", "prezado", "prezada", "bom dia", "boa tarde",
 )  # fmt: skip
 # Gratitude may run straight into the name ("Thanks Maria"); other sign-offs need a comma or a new line,
 # or "Best Practices" would be a person.
 _THANKS = ("thanks", "thank you", "many thanks", "thanks again", "danke", "vielen Dank", "merci",
            "merci beaucoup", "gracias", "muchas gracias", "grazie", "grazie mille",
-           "mille grazie")  # fmt: skip
+           "mille grazie", "bedankt", "dank je", "dank u", "obrigado", "obrigada", "muito obrigado",
+           "muito obrigada")  # fmt: skip
 _SIGN_OFFS = (
     *_THANKS,
     "cheers", "best", "best regards", "kind regards", "warm regards", "warmest regards", "regards",
@@ -56,6 +58,9 @@ _SIGN_OFFS = (
     "cordiali saluti", "distinti saluti", "saluti", "un saluto", "un caro saluto", "a presto",
     "buona giornata", "buon lavoro", "cordialità", "un abbraccio",
     "mit besten Grüßen", "beste Grüsse", "liebe Grüsse", "herzliche Grüsse", "bis bald",
+    "met vriendelijke groet", "met vriendelijke groeten", "vriendelijke groet", "vriendelijke groeten",
+    "groeten", "groetjes", "hartelijke groet", "cumprimentos", "com os melhores cumprimentos",
+    "melhores cumprimentos", "atenciosamente", "um abraço", "abraços", "beijinhos",
 )  # fmt: skip
 
 
