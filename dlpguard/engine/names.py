@@ -305,8 +305,10 @@ def is_list_key(key: str) -> bool:
     return normalized_key(key) in _LIST_KEYS
 
 
+@cache
 def person_key_regex() -> str:
-    """A lowercase regex matching every person key in any of its spellings."""
+    """A lowercase regex matching every person key in any of its spellings (built once: several
+    recognizers embed it)."""
     return trie_regex(SPECIFIC_KEYS + GENERIC_KEYS, space=r"[ _.\-]?")
 
 
@@ -512,16 +514,18 @@ def _common_words() -> tuple[dict[str, dict[str, float]], frozenset[str]]:
     """(language -> ordinary word -> Zipf frequency, frequent English words), read on first use."""
     common: dict[str, dict[str, float]] = {lang: {} for lang in FUNCTION_WORDS}
     frequent_english: set[str] = set()
+    # One line per language and frequency: the words go in whole, not one line each (40 ms of a cold host).
     for line in (_DATA / "common_words.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             continue
-        lang, zipf, word = line.split("\t")
+        lang, zipf, listed = line.split("\t")
+        words = listed.split(" ")
         if lang == "en+":
-            frequent_english.add(word)
+            frequent_english.update(words)
             continue
-        common[lang][word] = int(zipf) / 10
+        common[lang].update(dict.fromkeys(words, int(zipf) / 10))
         if lang == "en" and int(zipf) >= FREQUENT_ZIPF * 10:
-            frequent_english.add(word)
+            frequent_english.update(words)
     return common, frozenset(frequent_english)
 
 

@@ -26,6 +26,8 @@ from dlpguard.policy.sites import (
 )
 
 _RESOURCE = "catalogue.yaml"
+#: libyaml's parser when PyYAML has it: the pure-Python one spent 25 ms of a cold native host on this file.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 #: `services: ["*"]` in a site group's catalogue selection: every row.
 ALL_SERVICES = "*"
 
@@ -127,4 +129,4 @@ def _covers(pattern: str, address: SiteAddress) -> bool:
 def catalogue() -> Catalogue:
     """The shipped catalogue, validated once."""
     text = resources.files(__package__).joinpath(_RESOURCE).read_text(encoding="utf-8")
-    return Catalogue.model_validate(yaml.safe_load(text))
+    return Catalogue.model_validate(yaml.load(text, Loader=_Loader))  # noqa: S506 - a safe loader

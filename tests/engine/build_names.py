@@ -100,9 +100,10 @@ def _language_specific_words() -> dict[str, dict[str, float]]:
     for line in COMMON_WORDS.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             continue
-        lang, zipf, word = line.split("\t")
+        lang, zipf, listed = line.split("\t")
         if lang != "en+":
-            words.setdefault(word, {})[lang] = int(zipf) / 10
+            for word in listed.split(" "):
+                words.setdefault(word, {})[lang] = int(zipf) / 10
     return words
 
 

@@ -8,7 +8,7 @@ not findings: a mention counts only when a person or a record cue stands in its 
 header above it), and not when it is negated ("denies chest pain", "kein Hinweis auf").
 
 Vocabulary and the record test live in `_health_vocab.py`; every recognizer here reads the same
-one-pass term scan of the text (cached per text), so four entities cost one regex pass.
+one-pass term scan of the text (cached per text), so four entities cost one pass over its words.
 """
 
 from __future__ import annotations
