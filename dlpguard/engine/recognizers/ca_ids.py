@@ -54,7 +54,7 @@ class CaSinRecognizer(PatternDetector):
 
     def find(self, text: str, lowered: str) -> list[Finding]:
         findings = super().find(text, lowered)
-        if "sin" in lowered or "nas" in lowered:
+        if "sin" in lowered or "nas" in lowered or "tax" in lowered or "tin" in lowered:
             seen = {(f.start, f.end) for f in findings}
             findings += [f for f in self._by_column(text) if (f.start, f.end) not in seen]
         return findings
@@ -73,4 +73,8 @@ class CaSinRecognizer(PatternDetector):
         return findings
 
 
-_SIN_HEADERS = frozenset({"sin", "sin #", "sin no", "sin no.", "sin number", "sin_number", "nas", "no nas"})
+_SIN_HEADERS = frozenset({
+    "sin", "sin #", "sin no", "sin no.", "sin number", "sin_number", "nas", "no nas",
+    # a payroll's tax number column: in Canada the SIN (its 3-3-3 shape and Luhn digit decide)
+    "tax_id", "tax id", "taxid", "tin", "tax number", "tax_number",
+})  # fmt: skip

@@ -857,7 +857,7 @@
         entity: 'TELEGRAM_BOT_TOKEN',
         category: 'secret',
         rule: 'telegram_bot_token',
-        source: '(?<![A-Za-z0-9_:-])[0-9]{8,10}:AA[A-Za-z0-9_-]{32,33}(?![A-Za-z0-9_-])',
+        source: '[0-9](?<![A-Za-z0-9_:-].)[0-9]{7,9}:AA[A-Za-z0-9_-]{32,33}(?![A-Za-z0-9_-])',
       }),
       Object.freeze({
         entity: 'PRIVATE_KEY',

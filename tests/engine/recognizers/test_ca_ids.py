@@ -55,5 +55,10 @@ def test_sins_in_a_column_headed_sin_are_found():
     assert find(text) == [("CA_SIN", "480 184 514"), ("CA_SIN", "132-677-360")]
 
 
+def test_a_payroll_tax_id_column_gives_its_sins():
+    text = "emp_no\tname\ttax_id\tgross\nE1\tLee, Ann\t480-184-514\t56.0\nE2\tChan, Bo\t132 677 360\t10.0\n"
+    assert find(text) == [("CA_SIN", "480-184-514"), ("CA_SIN", "132 677 360")]
+
+
 def test_a_sin_column_does_not_vouch_for_a_number_failing_luhn():
     assert find("Name,SIN\nAnn Lee,480 184 515\n") == []
