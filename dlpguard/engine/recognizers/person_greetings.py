@@ -95,7 +95,8 @@ _DASH_SIGNATURE = rf"(?:--|—|–)[ \t]*(?:\r?\n[ \t]*)?(?P<value>{NAME}){_AFTE
 _NAME_OPENER = rf"(?P<value>{NAME})[ \t]*,[ \t]*\r?\n"
 # A message quoted in a prompt opens like a letter: „Hallo Nakamura, …", "Caleb, I've now called …";
 # the quote opens a line or follows a prompt's colon (not a JSON key's: `"city": "Paris, France"`).
-_QUOTE_START = r"(?:(?<=[^\"'\s]: )|(?<=[^\"'\s]:)|(?<=\n))[\"„“«‘][ \t]*"
+# The pattern starts on the quote (a character class the regex engine scans for) and looks behind it.
+_QUOTE_START = r"[\"„“«‘](?:(?<=[^\"'\s]: .)|(?<=[^\"'\s]:.)|(?<=\n.))[ \t]*"
 _QUOTED_OPENER = rf"(?P<value>{NAME_WORD})[ \t]*,[ \t]+(?=[a-zß-ÿ]|I[ '’])"
 _BODIES = (
     ("greeting", _LINE_START, _GREETING),
