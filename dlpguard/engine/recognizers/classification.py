@@ -168,6 +168,29 @@ STRONG_MARKINGS = (
     "esclusivamente per uso interno",
     "documento confidenziale",
     "informazioni riservate",
+    # nl
+    "vertrouwelijk",
+    "strikt vertrouwelijk",
+    "zeer vertrouwelijk",
+    "departementaal vertrouwelijk",
+    "stg. geheim",
+    "stg geheim",
+    "staatsgeheim",
+    "zeer geheim",
+    "alleen voor intern gebruik",
+    "uitsluitend voor intern gebruik",
+    "voor intern gebruik",
+    "niet verspreiden",
+    # pt
+    "confidencial",
+    "estritamente confidencial",
+    "altamente confidencial",
+    "documento confidencial",
+    "uso interno",
+    "apenas para uso interno",
+    "somente para uso interno",
+    "uso restrito",
+    "não divulgar",
 )
 WEAK_MARKINGS = (
     "internal",
@@ -198,7 +221,8 @@ _LABELS = (
     r"schutzstufe|informationsklasse|niveau[ \t]+de[ \t]+confidentialité|sensibilité|clasificación|"
     r"sensibilidad|nivel[ \t]+de[ \t]+confidencialidad|confidencialidad|classificazione|"
     r"livello[ \t]+di[ \t]+(?:riservatezza|classificazione)|riservatezza|klassifikation|schutzbedarf|"
-    r"geheimhaltungsstufe|niveau[ \t]+de[ \t]+classification|marquage|diffusion)[ \t]*:[ \t]*"
+    r"geheimhaltungsstufe|niveau[ \t]+de[ \t]+classification|marquage|diffusion|classificatie|rubricering"
+    r"|vertrouwelijkheid|classificação|nível[ \t]+de[ \t]+confidencialidade)[ \t]*:[ \t]*"
 )
 #: An e-mail subject's labels before a marking that opens it: "Subject: RE: CONFIDENTIAL – …".
 _SUBJECT = r"(?:(?i:subject|betreff|objet|asunto|oggetto|re|fwd?|aw|wg|tr|rv|r)[ \t]*:[ \t]*)*"
@@ -220,7 +244,7 @@ _BANNER = re.compile(
 
 #: Stems that stand for several built-in words in the line search ("confidential", "confidentiel",
 #: "confidencial", "confidenziale").
-_STEMS = ("confiden", "riservat", "tlp:", "vertraulich", "restri")
+_STEMS = ("confiden", "riservat", "tlp:", "vertraulich", "restri", "vertrouwelijk")
 
 
 def _line_keywords(markings: Iterable[str], stems: Iterable[str]) -> tuple[str, ...]:

@@ -47,6 +47,9 @@ def find(text: str, words: tuple[str, ...] | None = None) -> list[tuple[str, str
         ("PRIVILEGED & CONFIDENTIAL — payroll export March 2026", "PRIVILEGED & CONFIDENTIAL"),
         ("Subject: RE: CONFIDENTIAL - Q3 numbers\n\nHi all", "CONFIDENTIAL"),
         ("Diffusion : Restreinte\nRédacteur : DJ", "Restreinte"),
+        ("VERTROUWELIJK\n\nNotulen van het overleg op 3 maart.", "VERTROUWELIJK"),
+        ("Classificatie: Departementaal Vertrouwelijk\nInhoud", "Departementaal Vertrouwelijk"),
+        ("Classificação: USO INTERNO\n\nRelatório", "USO INTERNO"),
     ],
 )
 def test_markings_are_found(text: str, value: str) -> None:
@@ -75,6 +78,8 @@ def test_markings_are_found(text: str, value: str) -> None:
         "Subject: Confidential computing webinar",
         "// TODO: parse https://example.com//path\nconst s = a // b;",
         "Diffusion: the spread of particles from high to low concentration.",
+        "Alle documenten moeten vertrouwelijk behandeld worden volgens het beleid.",
+        "O relatório deve ser tratado como confidencial segundo a política.",
     ],
 )
 def test_prose_about_classification_is_not_a_marking(text: str) -> None:
