@@ -10,11 +10,12 @@ the recognizers stays cheap.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import cache, lru_cache
 from pathlib import Path
 
-from dlpguard.engine.names import LOWER, UPPER, looks_like_name
+from dlpguard.engine.names import LOWER, UPPER, is_ordinary_word, looks_like_name
 from dlpguard.engine.tables import column_header
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -108,18 +109,53 @@ _BLANKS = re.compile(r"[ \t]+")
 _NOT_TERM_END = re.compile(r"\w|-\w")
 
 
+def _accent_folds() -> dict[str, str]:
+    """Each accented Latin letter -> its base letter ("é" -> "e", "ñ" -> "n", "ü" -> "u"), and the
+    typographic apostrophe -> "'": one character for one, so offsets into a folded text stay the text's.
+    Letters with no base letter in Unicode ("ß", "ø", "œ") keep their own spelling."""
+    folds = {"’": "'"}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        letter = chr(code)
+        parts = unicodedata.normalize("NFD", letter)
+        if len(parts) > 1 and parts[0].isascii() and parts[0].isalpha():
+            folds[letter] = parts[0]
+    return folds
+
+
+_FOLDS = _accent_folds()
+_FOLDABLE_RUN = re.compile("[" + "".join(sorted(_FOLDS)) + "]+")
+_FOLD_TABLE = str.maketrans(_FOLDS)
+
+
+def fold_accents(text: str) -> str:
+    """`text` with its accents dropped, character for character: "méthotrexate" -> "methotrexate".
+    Only the runs of accented letters are translated: in prose (a few in a hundred characters) that
+    costs a quarter of `str.translate` over every character. Past one run in 16 characters the whole
+    text is translated instead, so a text dense with accents costs at most about two translations."""
+    if text.isascii():
+        return text
+    limit = len(text) // 16 + 1
+    folded, runs = _FOLDABLE_RUN.subn(lambda run: run.group().translate(_FOLD_TABLE), text, count=limit)
+    return text.translate(_FOLD_TABLE) if runs == limit else folded
+
+
 @cache
-def _terms_by_first_word() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Each term's first run of word characters ("crohn" of "crohn's disease") -> (term, its
-    space-separated parts), longest first. A set lookup per word of the text: one alternation of every
-    term cost a cold host 0.1 s to build and compile, and read a text no faster."""
-    index: dict[str, list[str]] = {}
+def _terms_by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """Each term's first run of word characters ("crohn" of "crohn's disease"), accents folded ->
+    (its space-separated parts folded, the terms spelled so), longest first. A set lookup per word of
+    the text: one alternation of every term cost a cold host 0.1 s to build and compile, and read a text
+    no faster. "Diabète" and "diabete" are one entry: either spelling finds both."""
+    index: dict[str, dict[str, list[str]]] = {}
     for term in term_kinds():
-        first = _WORD_RUN.match(term)
+        folded = fold_accents(term)
+        first = _WORD_RUN.match(folded)
         if first is not None:  # every term starts with a letter or digit (tests/engine/recognizers)
-            index.setdefault(first.group(), []).append(term)
+            index.setdefault(first.group(), {}).setdefault(folded, []).append(term)
     return {
-        word: tuple((term, tuple(term.split(" "))) for term in sorted(found, key=len, reverse=True))
+        word: tuple(
+            (tuple(folded.split(" ")), tuple(sorted(spellings)))
+            for folded, spellings in sorted(found.items(), key=lambda item: len(item[0]), reverse=True)
+        )
         for word, found in index.items()
     }
 
@@ -139,26 +175,44 @@ def _term_end(lowered: str, start: int, parts: tuple[str, ...]) -> int:
     return pos
 
 
+def _spelled(spellings: tuple[str, ...], written: str, one_word: bool) -> str | None:
+    """Of the terms that fold alike, the one written (blanks evened out), else the first; None for a word
+    that differs from every listed spelling and is an ordinary word as written: French "goût" (taste)
+    is not "gout", nor "fatigué" (tired) "fatigue"."""
+    if len(spellings) == 1 and written == spellings[0]:
+        return written
+    if not one_word:
+        written = _BLANKS.sub(" ", written)
+    if written in spellings:
+        return written
+    return None if one_word and is_ordinary_word(written) else spellings[0]
+
+
 def term_spans(lowered: str) -> list[tuple[str, int, int]]:
     """(term, start, end) of each vocabulary term in lowered text, left to right and never overlapping:
     at the start of each word (not after `/`, `.` or `-`), the longest term that stands there whole
     (followed by no letter or digit, nor by a hyphen and one); a term's words may be separated by several
-    spaces or tabs."""
+    spaces or tabs. Accents do not count ("méthotrexate" is the listed "methotrexate", "rhumatoide" the
+    listed "rhumatoïde"), except in one word that is an ordinary word as written ("goût"); the span is
+    the text's own characters and the term the one listed (the text's spelling when both are listed)."""
     index = _terms_by_first_word()
+    folded = fold_accents(lowered)
     out = []
     taken = 0
-    for word in _WORD_RUN.finditer(lowered):
+    for word in _WORD_RUN.finditer(folded):
         start = word.start()
         if start < taken:
             continue
         candidates = index.get(word.group())
-        if candidates is None or (start and lowered[start - 1] in "/.-"):
+        if candidates is None or (start and folded[start - 1] in "/.-"):
             continue
-        for term, parts in candidates:
-            end = _term_end(lowered, start, parts)
-            if end >= 0 and _NOT_TERM_END.match(lowered, end) is None:
-                out.append((term, start, end))
-                taken = end
+        for parts, spellings in candidates:
+            end = _term_end(folded, start, parts)
+            if end >= 0 and _NOT_TERM_END.match(folded, end) is None:
+                term = _spelled(spellings, lowered[start:end], len(parts) == 1)
+                if term is not None:
+                    out.append((term, start, end))
+                    taken = end
                 break
     return out
 

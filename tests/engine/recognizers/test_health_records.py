@@ -297,3 +297,24 @@ def test_someone_on_a_medicine_is_a_record_but_working_on_one_is_not() -> None:
 )
 def test_an_acronym_that_is_also_a_word_counts_only_in_capitals(text, expected):
     assert find(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Madame Léa Moreau, née le 3 mai 1980, est suivie pour une polyarthrite rhumatoide ; elle est "
+            "sous méthotrexate 15 mg par semaine.",
+            [("MEDICAL_CONDITION", "polyarthrite rhumatoide"), ("MEDICATION", "méthotrexate 15 mg")],
+        ),
+        (
+            "Paciente: Jorge Ruiz. Tiene esclerosis multiple y toma acido folico 5 mg.",
+            [("MEDICAL_CONDITION", "esclerosis multiple"), ("MEDICATION", "acido folico 5 mg")],
+        ),
+        ("Patient: ANNA MÜLLER, SJÖGREN’S SYNDROME", [("MEDICAL_CONDITION", "SJÖGREN’S SYNDROME")]),
+        # a capital İ lowers to two characters: the offsets still hold
+        ("İlker Şahin ist Patient, er nimmt Méthotrexate.", [("MEDICATION", "Méthotrexate")]),
+    ],
+)
+def test_a_term_is_found_with_or_without_its_accents(text: str, expected: list[tuple[str, str]]) -> None:
+    assert find(text) == expected
