@@ -1,6 +1,7 @@
-"""Pasted tables, read one way: CSV, TSV, semicolon and pipe exports, Markdown and psql tables and
-whitespace-aligned printouts (pandas, `column -t`), and the rows of SQL `INSERT … VALUES (…), (…)`
-statements (`sql_inserts`; the column list, when there is one, is their header).
+"""Pasted tables, read one way: CSV, TSV, semicolon and pipe exports, Markdown and psql tables,
+whitespace-aligned printouts (pandas, `column -t`), wiki markup (MediaWiki `{| … |}` tables and
+Confluence `||Name||Phone||` tables), and the rows of SQL `INSERT … VALUES (…), (…)` statements
+(`sql_inserts`; the column list, when there is one, is their header).
 
 A table is a header row of column names over rows with as many cells. In a pasted table the word that
 explains a value sits in the header, often far above it (`Steuer-ID` over 500 rows of 11-digit numbers),
@@ -25,6 +26,11 @@ DELIMITERS = ("\t", ";", "|", ",")
 #: Not a character in the text: the delimiter of a whitespace-aligned printout, whose cells stand two or
 #: more spaces (or a tab) apart.
 ALIGNED = " "
+#: Not a delimiter in the text either: a MediaWiki table, from its `{|` line to its `|}` line. Its cells
+#: stand after a `|` (data) or `!` (header) at a line start, several to a line apart by `||` (or `!!`
+#: among header cells), one to a line, or both; `|-` lines part the rows, and an attribute list before a
+#: single `|` (`style="…" | value`) is no part of the cell.
+MEDIAWIKI = "{|"
 MAX_HEADER_CHARS = 2_000
 MAX_COLUMN_NAME_CHARS = 100
 MAX_ROWS = 100_000
@@ -73,6 +79,9 @@ _COLUMN_NAME = re.compile(rf"(?:[^\W\d]|#)[\w .,;|()\[\]/#%&?'+*€$£°-]{{0,{M
 _RULE = re.compile(r"[ \t|+:=-]*-{3,}[ \t\r|+:=-]*")
 _GAP = re.compile(r"[ \t]{2,}|\t")
 _INDEX = re.compile(r"\d+")
+# A MediaWiki table's opening line, which may be indented (MediaWiki trims table lines).
+_MAX_INDENT = 40
+_MEDIAWIKI_OPEN = re.compile(rf"[ \t]{{0,{_MAX_INDENT}}}\{{\|")
 
 
 def _cell_regex(delimiter: str, name: str = "") -> str:
@@ -94,11 +103,11 @@ _START = itemgetter(0)
 class Table:
     """A header row over data rows of the same shape; `cells` cuts a row into one span per column."""
 
-    delimiter: str  # one of DELIMITERS, or ALIGNED
+    delimiter: str  # one of DELIMITERS, ALIGNED or MEDIAWIKI
     header: tuple[str, ...]  # column names, lowercase, no padding or quotes
     header_cells: tuple[Span, ...]  # where each name stands
     #: Data rows, at least one, each from its first character to its line end (past the line ends inside
-    #: a quoted cell). Rule lines are not rows.
+    #: a quoted cell, or over the lines of a MediaWiki row). Rule lines are not rows.
     rows: tuple[Span, ...]
 
     @property
@@ -120,6 +129,8 @@ class Table:
 
     def cells(self, text: str, row: Span) -> list[Span]:
         """One span per column: the text of each cell of `row`, without padding or enclosing quotes."""
+        if self.delimiter == MEDIAWIKI:
+            return _mediawiki_rows(text, row[0], row[1])[0][1]
         columns = len(self.header)
         if self.delimiter in _CELL and text.find('"', *row) >= 0:  # one regex, not a loop over cells
             shaped_row = _row_regex(self.delimiter, columns).match(text, row[0])
@@ -131,7 +142,11 @@ class Table:
 
 
 def split_cells(line: str, delimiter: str) -> list[Span]:
-    """Cell spans in one line, as `read_table` cuts them (quotes, pipe edges, alignment gaps)."""
+    """Cell spans in one line, as `read_table` cuts them (quotes, pipe edges, alignment gaps, and the
+    `|`/`!` marks, `||`/`!!` separators and attributes of a MediaWiki line)."""
+    if delimiter == MEDIAWIKI:
+        first = len(line) - len(line.lstrip(" \t"))
+        return _mediawiki_line_cells(line, first + 1, len(line), line.startswith("!", first))
     return _cells(line, 0, len(line), delimiter)[0]
 
 
@@ -142,7 +157,17 @@ def read_table(text: str, line_start: int) -> Table | None:
     cells (ties go to the earlier in DELIMITERS) and also cuts the next row into as many; a header
     without any is read as an aligned printout. Rows follow while they have the header's number of cells
     (in a printout, or one more when the first is an integer: a printed DataFrame's index); rule lines
-    are skipped; a blank line or a row of another shape ends the table."""
+    are skipped; a blank line or a row of another shape ends the table.
+
+    A MediaWiki table is read from its `{|` line; a Confluence table is a pipe table whose header cells
+    stand between `||`."""
+    if _MEDIAWIKI_OPEN.match(text, line_start, line_start + _MAX_INDENT + 2):
+        return _mediawiki_table(text, line_start)
+    return _delimited_table(text, line_start)
+
+
+def _delimited_table(text: str, line_start: int) -> Table | None:
+    """`read_table` for every format but MediaWiki's (`tables_in` finds those lines apart)."""
     header_end = line_end(text, line_start)
     if header_end - line_start > MAX_HEADER_CHARS or not _HEADER_LINE.fullmatch(text, line_start, header_end):
         return None
@@ -158,12 +183,14 @@ def read_table(text: str, line_start: int) -> Table | None:
         cells, end = headers[i]
         if end != header_end or len(cells) < 2:
             continue
-        names = tuple(text[s:e].strip("'`").strip().lower() for s, e in cells)
-        if sum(map(bool, names)) < 2 or not all(not n or _column_name(n) for n in names):
+        names = _column_names(text, cells)
+        if names is None:
             continue
         rows = _rows(text, header_end + 1, candidates[i], len(cells))
         if rows:
             return Table(candidates[i], names, tuple(cells), rows)
+    if "|" in candidates and line.lstrip(_PADDING).startswith("||"):
+        return _confluence_table(text, line_start, header_end)
     return None
 
 
@@ -173,13 +200,22 @@ def tables_in(text: str) -> tuple[Table, ...]:
     """Every table in `text`, in order: each line that is not in a table is tried as a header row."""
     tables: list[Table] = []
     pos = 0
-    while pos < len(text):
-        table = read_table(text, pos)
-        if table is None:
-            pos = line_end(text, pos) + 1
-        else:
-            tables.append(table)
-            pos = table.end + 1
+    # The lines that open MediaWiki tables are found first, so the other lines pay nothing for them.
+    for wiki_start in [*_mediawiki_openings(text), len(text)]:
+        while pos < wiki_start:
+            table = _delimited_table(text, pos)
+            if table is None:
+                pos = line_end(text, pos) + 1
+            else:
+                tables.append(table)
+                pos = table.end + 1
+        if pos == wiki_start < len(text):  # not inside a table read above
+            table = _mediawiki_table(text, pos)
+            if table is None:
+                pos = line_end(text, pos) + 1
+            else:
+                tables.append(table)
+                pos = table.end + 1
     return tuple(tables)
 
 
@@ -262,6 +298,14 @@ def _locate(text: str, offset: int) -> tuple[Table, list[Span], int] | None:
     if not cells:
         return None
     column = bisect_right(cells, offset, key=_START) - 1
+    if table.delimiter == MEDIAWIKI:
+        # Before a cell: its `|` or `!` mark, a separator, attributes, padding; each belongs to the cell.
+        if column < 0:
+            column = 0
+        elif column + 1 < len(cells) and offset >= cells[column][1]:
+            between = text[cells[column][1] : offset + 1]
+            column += "|" in between or "!" in between
+        return table, cells, column
     if column < 0:
         # Before the first cell: its opening quote or padding, or a DataFrame index, which has no column.
         return (table, cells, 0) if not text[offset : cells[0][0]].strip(_PADDING + '"') else None
@@ -297,6 +341,134 @@ def matches_in(
             if match.start() >= end:
                 break
             yield match
+
+
+def _column_names(text: str, cells: list[Span]) -> tuple[str, ...] | None:
+    """The names of a header row's cells, lowercase and unquoted; None unless two or more are column
+    names and the rest are empty."""
+    names = tuple(text[s:e].strip("'`").strip().lower() for s, e in cells)
+    if sum(map(bool, names)) < 2 or not all(not n or _column_name(n) for n in names):
+        return None
+    return names
+
+
+# -- wiki markup -----------------------------------------------------------------------------------
+
+
+def _confluence_table(text: str, line_start: int, header_end: int) -> Table | None:
+    """A Confluence table: header cells between `||` (`||Name||Phone||`) over pipe rows (`|Ana|…|`)."""
+    cells: list[Span] = []
+    pos = line_start
+    for piece in text[line_start:header_end].split("||"):
+        cells.append(_trim(text, pos, pos + len(piece)))
+        pos += len(piece) + 2
+    if cells and cells[0][0] == cells[0][1]:
+        cells = cells[1:]
+    if cells and cells[-1][0] == cells[-1][1]:
+        cells = cells[:-1]
+    names = _column_names(text, cells) if len(cells) >= 2 else None
+    rows = _rows(text, header_end + 1, "|", len(cells)) if names is not None else ()
+    return Table("|", names, tuple(cells), rows) if names is not None and rows else None
+
+
+def _mediawiki_openings(text: str) -> list[int]:
+    """The starts of the lines that open MediaWiki tables (a `{|` after indentation at most)."""
+    openings: list[int] = []
+    found = text.find(MEDIAWIKI)
+    while found >= 0:
+        start = text.rfind("\n", max(0, found - _MAX_INDENT - 1), found) + 1
+        if _MEDIAWIKI_OPEN.fullmatch(text, start, found + 2):
+            openings.append(start)
+        found = text.find(MEDIAWIKI, found + 2)
+    return openings
+
+
+def _mediawiki_table(text: str, line_start: int) -> Table | None:
+    """The MediaWiki table opened on the line at `line_start`. Its first row, of header (`!`) cells only,
+    names the columns, and the rows with as many cells are its data rows: a row of another shape (a cell
+    spanning columns) has no reading, and a row of header cells only is a heading, not data."""
+    groups = _mediawiki_rows(text, line_end(text, line_start) + 1, len(text))
+    if not groups or not groups[0][2]:
+        return None
+    header_cells = groups[0][1]
+    names = tuple(text[s:e].strip("'`").strip().lower() for s, e in header_cells)
+    if not any(names) or any(len(n) > MAX_COLUMN_NAME_CHARS for n in names):
+        return None
+    rows = tuple(span for span, cells, heading in groups[1:] if len(cells) == len(names) and not heading)
+    return Table(MEDIAWIKI, names, tuple(header_cells), rows) if rows else None
+
+
+def _mediawiki_rows(text: str, pos: int, stop: int) -> list[tuple[Span, list[Span], bool]]:
+    """The rows of a MediaWiki table from `pos` (past its `{|` line) to its `|}` line or `stop`: each
+    row's span, its cells, and whether they are all header cells.
+
+    A line without a mark continues the cell above (a cell may run over lines), unless a blank line
+    comes between: then the table was cut short and ends there. A nested table ends the reading (it is
+    read on its own)."""
+    rows: list[tuple[Span, list[Span], bool]] = []
+    cells: list[Span] = []
+    start = end = pos
+    heading = True
+    continues: str | None = None  # what a line without a mark continues: "cell", "caption" or nothing
+    blank = False
+    while pos < stop and len(rows) < MAX_ROWS:
+        eol = line_end(text, pos)
+        first = pos
+        while first < eol and text[first] in " \t":
+            first += 1
+        if first == eol or (first + 1 == eol and text[first] == "\r"):
+            blank = True
+            pos = eol + 1
+            continue
+        mark = text[first : first + 2]
+        if mark in ("|}", "{|"):
+            break
+        if mark in ("|-", "|+"):
+            if cells:
+                rows.append(((start, end), cells, heading))
+            cells, heading = [], True
+            continues = "caption" if mark == "|+" else None
+        elif mark[0] in "|!":
+            if not cells:
+                start = pos
+            cells.extend(_mediawiki_line_cells(text, first + 1, eol, mark[0] == "!"))
+            heading = heading and mark[0] == "!"
+            end, continues = eol, "cell"
+        elif blank or continues is None:
+            break
+        elif continues == "cell":
+            last_start, last_end = cells[-1]
+            line_stop = eol
+            while line_stop > first and text[line_stop - 1] in _PADDING:
+                line_stop -= 1
+            cells[-1] = (last_start if last_end > last_start else first, line_stop)
+            end = eol
+        blank = False
+        pos = eol + 1
+    if cells:
+        rows.append(((start, end), cells, heading))
+    return rows
+
+
+def _mediawiki_line_cells(text: str, pos: int, end: int, header: bool) -> list[Span]:
+    """The cells of one MediaWiki line from `pos` (past its `|` or `!` mark) to `end`: apart by `||`, or
+    also `!!` on a header line; an attribute list before a single `|` is left out, as MediaWiki does
+    unless a link or template (`[[a|b]]`, `{{a|b}}`) holds that `|`."""
+    cells: list[Span] = []
+    while True:
+        stop = text.find("||", pos, end)
+        if header:
+            bangs = text.find("!!", pos, end if stop < 0 else stop)
+            stop = bangs if bangs >= 0 else stop
+        cell_end = end if stop < 0 else stop
+        bar = text.find("|", pos, cell_end)
+        if bar >= 0 and text.find("[[", pos, bar) < 0 and text.find("{{", pos, bar) < 0:
+            cells.append(_trim(text, bar + 1, cell_end))
+        else:
+            cells.append(_trim(text, pos, cell_end))
+        if stop < 0:
+            return cells
+        pos = stop + 2
 
 
 # -- SQL inserts -----------------------------------------------------------------------------------

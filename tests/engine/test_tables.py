@@ -5,6 +5,7 @@ import pytest
 from dlpguard.engine.tables import (
     ALIGNED,
     MAX_QUOTED_CHARS,
+    MEDIAWIKI,
     cell_at,
     cell_stretches,
     column_cells,
@@ -45,6 +46,11 @@ def only_table(text):
         ("a,b\r", ",", ["a", "b"]),
         ("0   Ana Souza   Berlin", ALIGNED, ["0", "Ana Souza", "Berlin"]),
         ("   name\temail  city", ALIGNED, ["name", "email", "city"]),
+        ("| W48 || Ana Souza || +1 208-700-2300", MEDIAWIKI, ["W48", "Ana Souza", "+1 208-700-2300"]),
+        ("! Week !! Primary || Phone", MEDIAWIKI, ["Week", "Primary", "Phone"]),
+        ('  ! scope="col" | Name', MEDIAWIKI, ["Name"]),  # attributes before a single pipe
+        ("| [[Ana Souza|Ana]] || x!!y", MEDIAWIKI, ["[[Ana Souza|Ana]]", "x!!y"]),  # a link's |; !! in data
+        ("|  || b", MEDIAWIKI, ["", "b"]),
     ],
 )
 def test_cells_are_cut_at_delimiters_outside_quotes(line, delimiter, cells):
@@ -358,3 +364,158 @@ def test_matches_in_stretches_are_the_whole_text_matches_that_start_there(patter
     expected = [m.span() for m in rx.finditer(text) if any(s <= m.start() < e for s, e in stretches)]
     assert expected
     assert [m.span() for m in matches_in(rx, text, stretches)] == expected
+
+
+# -- wiki markup -----------------------------------------------------------------------------------
+
+ROTA = """Convert this MediaWiki table to Markdown:
+
+{| class="wikitable"
+! Week !! Primary !! Phone !! Backup
+|-
+| W48 || Dmytro Petrenko || +1 (204) 380 5968 || Karim
+|-
+| W49 || Thanh Pham || +1 208-700-2300 || Amina
+|}
+Thanks
+"""
+
+
+def test_a_mediawiki_table_is_read_with_inline_cells():
+    table = only_table(ROTA)
+    assert (table.delimiter, table.header) == (MEDIAWIKI, ("week", "primary", "phone", "backup"))
+    assert [ROTA[s:e] for s, e in table.header_cells] == ["Week", "Primary", "Phone", "Backup"]
+    assert cell_texts(ROTA, table) == [
+        ["W48", "Dmytro Petrenko", "+1 (204) 380 5968", "Karim"],
+        ["W49", "Thanh Pham", "+1 208-700-2300", "Amina"],
+    ]
+    assert ROTA[table.start : table.end] == ROTA[ROTA.index("| W48") : ROTA.index("\n|}")]
+
+
+@pytest.mark.parametrize(
+    "needle, header, cell",
+    [
+        ("Thanh", "primary", "Thanh Pham"),
+        ("+1 208", "phone", "+1 208-700-2300"),
+        ("| W49", "week", "W49"),  # a row's opening mark belongs to its first cell
+        ("|| Thanh", "primary", "Thanh Pham"),  # a separator, to the cell after it
+        (" || Amina", "phone", "+1 208-700-2300"),  # padding, to the cell before it
+    ],
+)
+def test_a_mediawiki_cell_knows_its_column_header(needle, header, cell):
+    offset = ROTA.index(needle)
+    assert column_header(ROTA, offset) == header
+    assert ROTA[slice(*cell_at(ROTA, offset))] == cell
+
+
+@pytest.mark.parametrize("needle", ["! Week", "Primary", "|-\n| W49", "|}", "Thanks", "class"])
+def test_no_column_header_outside_mediawiki_data_cells(needle):
+    assert column_header(ROTA, ROTA.index(needle)) is None
+
+
+ONE_PER_LINE = """  {| class="wikitable sortable"
+|+ On call, December
+|-
+! scope="col" | Name
+! scope="col" style="width: 30%" | '''Phone'''
+! City
+|-
+| style="color: red" | [[Ana Souza|Ana]]
+|
+ +49 30 1234567
+ ext. 12
+| Berlin
+|-
+| colspan="3" | ''Holidays''
+|-
+! Ben Ilg
+| +44 20 7946 0958 || Leeds
+|-
+! Q1 !! Q2 !! Q3
+|}
+"""
+
+
+def test_a_mediawiki_table_with_a_cell_a_line_attributes_and_cells_over_lines():
+    table = only_table(ONE_PER_LINE)
+    assert table.header == ("name", "phone", "city")  # bold markup is no part of a name
+    # A cell spanning columns has no column, and a row of header cells only is a heading: no rows.
+    assert cell_texts(ONE_PER_LINE, table) == [
+        ["[[Ana Souza|Ana]]", "+49 30 1234567\n ext. 12", "Berlin"],
+        ["Ben Ilg", "+44 20 7946 0958", "Leeds"],  # a row header is the row's first cell
+    ]
+    assert column_header(ONE_PER_LINE, ONE_PER_LINE.index("ext.")) == "phone"
+    assert column_header(ONE_PER_LINE, ONE_PER_LINE.index("color")) == "name"  # attributes: their cell's
+    leeds = ONE_PER_LINE.index("Leeds")
+    assert [ONE_PER_LINE[s:e] for s, e in column_cells(ONE_PER_LINE, leeds)] == ["Berlin", "Leeds"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{|\n| W48 || Ana Souza\n|-\n| W49 || Ben Ilg\n|}\n",  # no header row
+        "{| class=wikitable\n! Name !! Phone\n|}\n",  # no data row
+        "{|\n! Name !! Phone\n|-\n| Ana || 1 || 2\n|}\n",  # no row of the header's shape
+        "let f = {|x| x + 1};\n{|y| y}\n| a || b\n",  # code
+        "{| class=wikitable\n\nplain prose\n! Name !! Phone\n|-\n| Ana || 1\n|}\n",
+        "x {|\n! Name !! Phone\n|-\n| Ana || 1\n|}\n",  # `{|` after text opens no table
+    ],
+)
+def test_mediawiki_markup_without_a_table(text):
+    assert tables_in(text) == ()
+
+
+def test_a_mediawiki_table_cut_short_ends_at_a_blank_line_before_prose():
+    text = "{|\n! Name !! Phone\n|-\n| Ana Souza || +49 30 1234567\n\nThanks, Ben 555 0101\n"
+    assert cell_texts(text, only_table(text)) == [["Ana Souza", "+49 30 1234567"]]
+    assert column_header(text, text.index("555")) is None
+
+
+def test_a_nested_mediawiki_table_is_read_on_its_own():
+    text = "{|\n! Team !! Members\n|-\n| Sales ||\n{|\n! Name !! City\n|-\n| Ana || Lyon\n|}\n|}\n"
+    outer, inner = tables_in(text)  # the outer table is read up to the nested one
+    assert cell_texts(text, outer) == [["Sales", ""]]
+    assert inner.header == ("name", "city") and cell_texts(text, inner) == [["Ana", "Lyon"]]
+
+
+def test_mediawiki_tables_among_other_tables_in_text_order():
+    text = "id,city\n1,Lyon\n\n   {|\n! Name !! Phone\n|-\n| Ana || 555 0101\n|}\nname;zip\nBen;69001\n"
+    tables = tables_in(text)
+    assert [t.header for t in tables] == [("id", "city"), ("name", "phone"), ("name", "zip")]
+    assert [text[s:e] for s, e in cell_stretches(text)] == ["1,Lyon", "| Ana || 555 0101", "Ben;69001"]
+    assert read_table(text, text.index("   {|")) == tables[1]
+
+
+CONFLUENCE = (
+    "Contacts:\n||Name||Phone||City||\n|Ana Souza|+44 20 7946 0958|Leeds|\n| Ben Ilg | 030 98765432 | |\n"
+)
+
+
+def test_a_confluence_table_has_its_header_between_double_pipes():
+    table = only_table(CONFLUENCE)
+    assert (table.delimiter, table.header) == ("|", ("name", "phone", "city"))
+    assert [CONFLUENCE[s:e] for s, e in table.header_cells] == ["Name", "Phone", "City"]
+    assert cell_texts(CONFLUENCE, table) == [
+        ["Ana Souza", "+44 20 7946 0958", "Leeds"],
+        ["Ben Ilg", "030 98765432", ""],
+    ]
+    assert column_header(CONFLUENCE, CONFLUENCE.index("030")) == "phone"
+    assert read_table(CONFLUENCE, CONFLUENCE.index("||Name")) == table
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "||Name||\n|Ana|\n",  # one column
+        "|| Name || Phone ||\n|Ana|1|2|\n",  # no row of the header's shape
+        "if a || b || c\nx | y\n",  # code: no header
+    ],
+)
+def test_double_pipes_without_a_confluence_table(text):
+    assert tables_in(text) == ()
+
+
+def test_a_markdown_header_with_an_empty_first_column_stays_markdown():
+    text = "|| Name | Phone |\n|---|---|---|\n| 1 | Ana | 555 |\n"
+    table = only_table(text)
+    assert table.header == ("", "name", "phone") and cell_texts(text, table) == [["1", "Ana", "555"]]

@@ -1,5 +1,6 @@
 """Names in the columns of a pasted table: CSV, TSV, semicolon exports, Markdown and psql tables,
-whitespace-aligned printouts (pandas, `column -t`) and SQL `INSERT ... VALUES` rows.
+whitespace-aligned printouts (pandas, `column -t`), MediaWiki and Confluence tables and SQL
+`INSERT ... VALUES` rows.
 
 A header with a person column (`name`, `first_name`, `Customer Name`, `Nachname`) says what the cells
 below it hold; NER skips tables, so without this a pasted customer export would pass unseen. Each cell is
@@ -23,7 +24,7 @@ from dlpguard.engine.names import (
     person_key_regex,
 )
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.tables import DELIMITERS, MAX_ROWS, line_end, read_table
+from dlpguard.engine.tables import DELIMITERS, MAX_ROWS, MEDIAWIKI, Table, line_end, read_table, tables_in
 from dlpguard.engine.types import Category, Finding
 
 # A person column after a delimiter, a newline or an alignment gap: where a header row may be. The scan
@@ -69,6 +70,10 @@ class PersonCsvRecognizer(PatternDetector):
                 continue
             line_start = text.rfind("\n", 0, match.start() + 1) + 1
             done_until = max(match.end(), self._table(text, line_start, findings))
+        if MEDIAWIKI in text:  # its header cells stand after `!`, where no header cell is looked for
+            for table in tables_in(text):
+                if table.delimiter == MEDIAWIKI:
+                    self._columns(text, table, findings)
         if "insert" in lowered or "INSERT" in text:
             findings.extend(self._sql_inserts(text))
         return findings
@@ -79,11 +84,15 @@ class PersonCsvRecognizer(PatternDetector):
     def _table(self, text: str, line_start: int, findings: list[Finding]) -> int:
         """Reads the table whose header starts at `line_start`; returns where it ends."""
         table = read_table(text, line_start)
-        if table is None:
+        if table is None or not self._columns(text, table, findings):
             return line_end(text, line_start)
+        return table.end
+
+    def _columns(self, text: str, table: Table, findings: list[Finding]) -> bool:
+        """Adds the names in the person columns of `table`; False when it has none."""
         columns = _person_columns(list(table.header), list(table.header))
         if not columns:
-            return line_end(text, line_start)
+            return False
         surname_columns = {i for i in columns if normalized_key(table.header[i]) in _SURNAME_KEYS}
         if surname_columns and len(columns) > 1:
             # Beside a surname column, "Nome", "Nombre", "Name" hold first names, and beside a first-name
@@ -96,7 +105,7 @@ class PersonCsvRecognizer(PatternDetector):
                 s, e = cells[index]
                 if e > s and _cell_is_name(text[s:e], min_words, index in surname_columns):
                     findings.append(self._finding(s, e, self._score(min_words)))
-        return table.end
+        return True
 
     def _sql_inserts(self, text: str) -> list[Finding]:
         """`INSERT INTO customers (full_name, email) VALUES ('Ana Souza', ...), (...)`: by column position."""

@@ -105,3 +105,22 @@ def test_irish_surnames_with_their_particle_are_whole_names():
 def test_a_bare_name_column_beside_a_surname_column_holds_first_names():
     text = "| Cognome | Nome | Codice fiscale |\n|---|---|---|\n| ESPOSITO | Gennaro | SPSGNR80A01F839X |\n"
     assert names(text) == ["ESPOSITO", "Gennaro"]
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            '{| class="wikitable"\n! Team !! Name !! Mobile\n|-\n'
+            "| Identity || Soo-ah Choi || +1-308-212-8962\n"
+            "|-\n| Storage || Declan McAllister || +1 355 911 4431\n|}\n",
+            ["Soo-ah Choi", "Declan McAllister"],
+        ),
+        ("{|\n! Owner\n! Host\n|-\n| Nadia Kowalski\n| LT-6707\n|}\n", ["Nadia Kowalski"]),
+        (
+            "||Name||Phone||\n|Soo-ah Choi|+44 7840 622225|\n|Ana Souza|+49 30 1234567|\n",
+            ["Soo-ah Choi", "Ana Souza"],
+        ),
+        ("{|\n! Week !! Primary !! Backup\n|-\n| W48 || Thanh Pham || Karim\n|}\n", []),  # no person column
+    ],
+)
+def test_names_in_mediawiki_and_confluence_tables(text, expected):
+    assert names(text) == expected
