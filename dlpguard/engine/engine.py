@@ -154,8 +154,12 @@ class Engine:
         windows = list(windows_from_text(text, self.config.window, self.config.overlap))
         candidates = [self._pattern_candidates(w) for w in windows]
         examples: _Examples = {}
+        # The filters' verdict on each pattern candidate, kept for the second pass once NER has run.
+        reasons: list[_Reasons] = [{} for _ in windows]
         findings = [
-            f for w, c in zip(windows, candidates, strict=True) for f in self._resolve(w, c, examples)
+            f
+            for w, c, r in zip(windows, candidates, reasons, strict=True)
+            for f in self._resolve(w, c, examples, r)
         ]
         ner = _NerTally()
         if self.config.ner and (nlp is not None or model.pending):
@@ -167,10 +171,10 @@ class Engine:
                 named = self._ner_findings(nlp, text, 0, len(text), ner, started)
                 if named:
                     findings = []
-                    for window, cands in zip(windows, candidates, strict=True):
+                    for window, cands, known in zip(windows, candidates, reasons, strict=True):
                         lo, hi = window.base, window.base + len(window.text)
                         local = [_shift(f, -lo) for f in named if lo <= f.start and f.end <= hi]
-                        findings += self._resolve(window, cands + local)
+                        findings += self._resolve(window, cands + local, reasons=known)
         return self._result(model, findings, len(text), len(windows), ner, started, examples)
 
     def scan_stream(self, stream: TextIO, context: ScanContext | None = None) -> ScanResult:
@@ -224,10 +228,16 @@ class Engine:
         return candidates
 
     def _resolve(
-        self, window: Window, candidates: list[Finding], examples: _Examples | None = None
+        self,
+        window: Window,
+        candidates: list[Finding],
+        examples: _Examples | None = None,
+        reasons: _Reasons | None = None,
     ) -> list[Finding]:
         """Window-local candidates -> the window's own findings, filtered and resolved, in global offsets.
-        Published test values set aside in the window's own stretch are noted in `examples`."""
+        Published test values set aside in the window's own stretch are noted in `examples`; the filters'
+        verdicts are kept in (and read from) `reasons`, so a second pass over the same candidates with
+        NER's added asks the filters only about the new ones."""
         text = window.text
         kept = []
         for f in candidates:
@@ -235,7 +245,12 @@ class Engine:
                 continue
             if self._allow and normalized(text[f.start : f.end]) in self._allow:
                 continue
-            reason = false_positive_reason(f, text)
+            if reasons is None:
+                reason = false_positive_reason(f, text)
+            elif f in reasons:
+                reason = reasons[f]
+            else:
+                reason = reasons[f] = false_positive_reason(f, text)
             if reason is None:
                 kept.append(f)
             elif (
@@ -324,7 +339,8 @@ class Engine:
         """One window of a stream: patterns, then NER on its own stretch."""
         nlp, model = self._ner
         candidates = self._pattern_candidates(window)
-        found = self._resolve(window, candidates, examples)
+        reasons: _Reasons = {}
+        found = self._resolve(window, candidates, examples, reasons)
         if not self.config.ner or (nlp is None and not model.pending):
             return found
         if nlp is None:
@@ -332,7 +348,7 @@ class Engine:
             return found
         began = time.perf_counter()
         named = self._ner_findings(nlp, window.text, window.own_start, window.own_end, ner, began)
-        return self._resolve(window, candidates + named) if named else found
+        return self._resolve(window, candidates + named, reasons=reasons) if named else found
 
     def _threshold(self, category: Category) -> float:
         return self.config.min_score_by_category.get(category, self.config.min_score)
@@ -378,6 +394,8 @@ def _shift(f: Finding, by: int) -> Finding:
 
 #: Published test values set aside in one scan: (start, end) in the scanned text -> kind.
 _Examples = dict[tuple[int, int], str]
+#: The filters' verdict on each candidate of one window (None: a finding).
+_Reasons = dict[Finding, "str | None"]
 
 
 def _example_kinds(examples: _Examples) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from dlpguard.engine.types import Category, Finding
 
@@ -83,7 +84,7 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
     reach: list[int] = []  # reach[i]: the furthest end among anchors[0..i]
     for _, end in anchors:
         reach.append(max(end, reach[-1]) if reach else end)
-    lines = _Lines(text)
+    lines = _lines(text)
     dropped: set[int] = set()
     for place in places:
         venue = place.recognizer in ADDRESS_RECOGNIZERS
@@ -107,6 +108,12 @@ def _after_venue(text: str, address: Finding) -> bool:
 
 def _cued(text: str, start: int) -> bool:
     return _CUE.search(text, max(0, start - _CUE_REACH), start) is not None
+
+
+@lru_cache(maxsize=8)
+def _lines(text: str) -> _Lines:
+    """One reading of a window's lines, for both of its passes (patterns, then patterns with NER)."""
+    return _Lines(text)
 
 
 class _Lines:
