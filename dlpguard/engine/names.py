@@ -79,7 +79,7 @@ def looks_like_caps_name(value: str) -> bool:
         if low in NOT_NAME_WORDS or low in CODE_SUFFIXES or low in PLACEHOLDER_NAMES:
             return False
         if not (is_given_name(w) or is_surname(w)) and (
-            is_frequent_english(w) or any(is_common_word(w, lang) for lang in FUNCTION_WORDS)
+            is_frequent_english(w) or is_common_anywhere(w)
         ):
             return False
     return value.lower() not in PLACEHOLDER_NAMES
@@ -568,13 +568,18 @@ def leading_ordinary_words(value: str, lang: str) -> int:
     return skipped
 
 
+def is_common_anywhere(word: str) -> bool:
+    """An ordinary word of any of the languages served (en, de, fr, es, it)."""
+    return any(is_common_word(word, lang) for lang in FUNCTION_WORDS)
+
+
 def is_ordinary_word(word: str) -> bool:
     """True for a label, a product, or an ordinary word of any of en/de/fr/es/it that is not also a name:
     a capitalised word that is none of these may be a name nobody listed ("Xochitl", "Tchaka")."""
     return (
         word.lower() in NOT_NAME_WORDS
         or is_tech_term(word)
-        or any(is_common_word(word, lang) for lang in FUNCTION_WORDS)
+        or is_common_anywhere(word)
     )
 
 

@@ -21,7 +21,7 @@ from dlpguard.engine.names import (
     PLACEHOLDER_NAMES,
     ROLE_NOUNS,
     TITLE_WORDS,
-    is_common_word,
+    is_common_anywhere,
     is_frequent_english,
     is_given_name,
     is_known_place,
@@ -234,7 +234,7 @@ def _place_or_person(text: str, start: int, end: int, label: str) -> tuple[str, 
 
 def _ordinary(word: str) -> bool:
     """An ordinary word of a language served, or a frequent English one ("Tech", "Station", "Falls")."""
-    return is_frequent_english(word) or any(is_common_word(word, lang) for lang in FUNCTION_WORDS)
+    return is_frequent_english(word) or is_common_anywhere(word)
 
 
 #: Where a place, not a person, follows: "in Bethany", "nach Magnus" would still be places.

@@ -16,7 +16,7 @@ from dlpguard.engine.names import (
     NAME_WORD,
     TITLE_PREFIX,
     TITLE_WORDS,
-    is_common_word,
+    is_common_anywhere,
     is_given_name,
     looks_like_caps_name,
     looks_like_caps_surname,
@@ -146,10 +146,6 @@ _ADDRESSEE = (
 _TITLE_BEFORE = re.compile(rf"(?:{'|'.join(re.escape(t) for t in TITLE_WORDS)})\.?[ \t]+$")
 
 
-def _ordinary(word: str) -> bool:
-    return any(is_common_word(word, lang) for lang in ("en", "de", "fr", "es", "it"))
-
-
 def _titled(text: str, start: int) -> bool:
     """True when a courtesy title stands just before `start` ("Madame DUPONT")."""
     return _TITLE_BEFORE.search(text, max(0, start - 14), start) is not None
@@ -238,7 +234,7 @@ class PersonGreetingRecognizer(PatternDetector):
                 if pattern.name == "quoted_opener" and not is_given_name(value):
                     continue  # '"Paris, France"': only a first name opens a quoted message
                 titles = pattern.name in ("courtesy_title", "addressee_title") or _titled(text, start)
-                if not titles and " " not in value and not is_given_name(value) and _ordinary(value):
+                if not titles and " " not in value and not is_given_name(value) and is_common_anywhere(value):
                     continue  # "Kind regards,\nFacilities", "Hi Team": a team or an ordinary word
                 titled = pattern.name == "addressee_title" or (
                     pattern.name in ("greeting", "quoted_greeting", "courtesy_title") and _titled(text, start)

@@ -25,7 +25,7 @@ from dlpguard.engine.names import (
     NAME_WORD,
     UPPER,
     has_common_word,
-    is_common_word,
+    is_common_anywhere,
     is_given_name,
     is_tech_term,
     looks_like_name,
@@ -104,7 +104,6 @@ DIALOGUE_ROLES = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _MIN_TURNS = 2
-_LANGUAGES = ("en", "de", "fr", "es", "it")
 
 
 def _caps_name_shape(label: str) -> bool:
@@ -131,7 +130,7 @@ def dialogue_speakers(text: str) -> list[tuple[int, int]]:
         if (
             len(label) < 3
             or is_tech_term(label)
-            or any(is_common_word(label.capitalize(), lang) for lang in _LANGUAGES)
+            or is_common_anywhere(label.capitalize())
             or not (is_given_name(label) or _caps_name_shape(label))
         ):
             return []
