@@ -83,6 +83,19 @@ def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return i > 0 and spans[i - 1][1] > a
 
 
+def _condition_value(text: str, a: int, b: int, known: list[tuple[int, int]], max_words: int) -> bool:
+    """text[a:b] can name a condition: a few words with letters and no digits, not "pending" or "n/a",
+    and no vocabulary term already there."""
+    value = text[a:b]
+    return (
+        1 <= len(value.split()) <= max_words
+        and any(c.isalpha() for c in value)
+        and not any(c.isdigit() for c in value)
+        and not _NOT_A_CONDITION.match(value)
+        and not _overlaps(known, a, b)
+    )
+
+
 def _diagnosis_values(text: str, lowered: str, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of diagnosis-field values no vocabulary term covers: one per `;`-separated item."""
     if not any(k in lowered for k in _DIAGNOSIS_KEYWORDS) or len(lowered) != len(text):
@@ -95,13 +108,7 @@ def _diagnosis_values(text: str, lowered: str, known: list[tuple[int, int]]) -> 
             b = stop.start() if stop else b
             while b > a and not text[b - 1].isalnum():
                 b -= 1
-            value = text[a:b]
-            if (
-                1 <= len(value.split()) <= 5
-                and not any(c.isdigit() for c in value)
-                and not _overlaps(known, a, b)
-                and not _NOT_A_CONDITION.match(value)
-            ):
+            if _condition_value(text, a, b, known, max_words=5):
                 out.append((a, b))
         for m in _DIAGNOSIS_LINE.finditer(text, start, end):
             pos, stop = m.span("value")
@@ -118,15 +125,7 @@ def _diagnosis_values(text: str, lowered: str, known: list[tuple[int, int]]) -> 
                 b = cut.start() if cut else item_end
                 while b > a and text[b - 1] in " \t:":
                     b -= 1
-                value = text[a:b]
-                words = value.split()
-                if (
-                    1 <= len(words) <= 6
-                    and any(c.isalpha() for c in value)
-                    and not any(c.isdigit() for c in value)
-                    and not _NOT_A_CONDITION.match(value)
-                    and not _overlaps(known, a, b)
-                ):
+                if _condition_value(text, a, b, known, max_words=6):
                     out.append((a, b))
                 pos = item_end + 1
     return out
