@@ -74,6 +74,7 @@ KNOWN_EXAMPLE_VALUES = frozenset(
         # number, the Finnish, Swedish, Polish, South African, Indian and Singaporean examples, the
         # Mustermann German ID card and passport.
         "rssmra85t10a562s",
+        "rssmra80a01h501u",
         "12345678z",
         "x1234567l",
         "9434765919",
@@ -632,7 +633,9 @@ def public_figure(value: str, text: str, start: int, end: int, alone: bool = Tru
 _EXAMPLE_WORDS = re.compile(
     r"\b(?:examples?|samples?|demo\w*|dummy|fake|fictitious|fictional|placeholder|templates?|mock\w*|test\w*|"
     r"beispiel\w*|muster\w*|platzhalter|fiktiv\w*|vorlage|exemples?|fictif|fictive|factice|modèle|"
-    r"esempio|esempi|fittizi\w*|modello|ejemplos?|fictici\w*|plantilla|prueba)\b",
+    r"esempio|esempi|fittizi\w*|modello|ejemplos?|fictici\w*|plantilla|prueba|exemplos?|fict[íi]ci\w*|"
+    r"voorbeeld\w*|fictie\w*|sjabloon)\b"
+    r"|(?<![\w.])(?:e\.\s?g\.|ex\.|z\.\s?B\.|bijv\.|p\.\s?ex\.|ad es\.|p\.\s?es\.|p\.\s?ej\.|i\.e\.)",
     re.IGNORECASE,
 )
 
@@ -687,11 +690,15 @@ def _paired(value: str, text: str, start: int, end: int, names: frozenset[str]) 
     return False
 
 
-def named_thing(value: str, text: str, start: int, end: int) -> bool:
+def named_thing(value: str, text: str, start: int, end: int, alone: bool = True) -> bool:
     """Caesar Salad, Eggs Benedict, Bloody Mary, Santa Claus (data/named_things.txt), and any "Pasta
-    Primavera" or "Key Lime Pie": a dish word inside the span."""
-    if _listed_around(text, start, end, _phrases("named_things.txt")[""]) is not None:
+    Primavera" or "Key Lime Pie": a dish word inside the span. A one-word brand ("Prada") only when
+    `alone`: after a greeting or a title it is someone's surname."""
+    table = _phrases("named_things.txt")
+    if _listed_around(text, start, end, table[""], alone=alone) is not None:
         return True
+    if alone and _fold(value) in table.get("houses", frozenset()):
+        return True  # "Armani", "Dyson": a given name too, but the brand in a paste that names it alone
     words = value.split()
     return len(words) > 1 and any(_fold(w) in _DISH_WORDS for w in words)
 
@@ -908,13 +915,15 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
     if kind != "guessing":
         if place or kind == "structured":
             return None
-        return _not_a_person(value, text, start, end, alone=False)
+        return _not_a_person(value, text, start, end, alone=False) or _public_context(value, text, start, end)
     if is_tech_term(value) or _VERSION_AFTER.match(text, end):
         return "product name"
     words = value.split()
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 16) : start]
-    if words[0].lower() in IMPERATIVES and _SENTENCE_START.search(before):
+    if words[0].lower() in IMPERATIVES and (
+        _SENTENCE_START.search(before) or _POLITE_OPENER.search(text, max(line_start, start - 24), start)
+    ):
         return "imperative"
     if code_name_or_room(value, text, start, end):
         return "code name or room"
@@ -922,7 +931,7 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
     if lang == "de" and any(_GERMAN_NOUN.fullmatch(w) for w in words) and not any(map(_given_name, words)):
         return "common words"
     if not place:
-        reason = _not_a_person(value, text, start, end)
+        reason = _not_a_person(value, text, start, end) or _public_context(value, text, start, end)
         if reason:
             return reason
         if len(words) > 1 and any(map(is_known_place, words)) and not any(map(_given_name, words)):
@@ -954,6 +963,15 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
     if not _given_name(value) and not is_surname(value) and _frequent_word(value, _LANGUAGES):
         return "common word"
     return None
+
+
+#: What opens a request before its verb: "per favore Riassumi …", "Ciao, Semplifica …", "bitte Fasse …".
+_POLITE_OPENER = re.compile(
+    r"(?i:(?:^|[\s,.:;!])(?:please|pls|plz|kindly|bitte|por favor|porfa|per favore|per piacere"
+    r"|s'il te pla[iî]t|s'il vous pla[iî]t|stp|svp|alsjeblieft|graag"
+    r"|ciao|hi|hey|hello|hola|hallo|bonjour|salut|ol[áa]|oi"
+    r"|buongiorno|buenos d[íi]as|bom dia|urgent[e]?|ok|okay)[\s,:;!.-]*$)"
+)
 
 
 #: A greeting or thanks right before a word: what follows is someone's name, however ordinary the word.
@@ -993,12 +1011,111 @@ def _public_role(value: str, text: str, start: int) -> bool:
     return bool(rest) and _PUBLIC_ROLE_BEFORE.fullmatch(first + " ") is not None
 
 
+#: A street, square or building word before a name: "Via Aldo Moro", "Rua Fernando Pessoa", "Calle Doctor
+#: Fleming", "Platz der Republik". The name is the street's.
+_STREET_BEFORE = re.compile(
+    r"(?i:(?:^|[^\w])(?:via|viale|piazza|piazzale|corso|largo|vicolo|lungomare|calle|avenida|avda\.?|av\.|paseo"
+    r"|plaza|ronda|carrer|passeig|rua|praça|travessa|alameda|rue|avenue|boulevard|bd\.?|place|quai"
+    r"|allée|impasse|cours|chemin|platz|stra(?:ss|ß)e|allee|plein|straat|laan|gracht|kade"
+    r"|statue of|monument to|memorial to"
+    r"|monumento a|estátua de|estatua de|statua di|denkmal für|statue de|named after|benannt nach"
+    r"|nommée? d'après|in honou?r of)[ \t]+"
+    r"(?:(?:de|del|della|dei|di|du|des|dos|das|da|do|der|la|le|los|las|van|von)"
+    r"[ \t]+)*$)"
+)
+#: A word after a name that makes it a street, a building, a prize or a product: "Fernando Pessoa statue",
+#: "Rose wine", "Kaiser Wilhelm Memorial", "Anne Frank Haus".
+_THING_AFTER = re.compile(
+    r"(?i:['’]?s?[ \t]+(?:street|st\.|road|rd\.|avenue|ave\.|boulevard|square|lane|drive|bridge"
+    r"|station|airport|stadium|arena|hall|building|tower|centre|center|school|college|university|institute|hospital|memorial"
+    r"|statue|monument|museum|park|gardens?|prize|award|foundation|trophy|cup|wine|coffee|tea|beer|cheese"
+    r"|sauce|pepper|straße|strasse|platz|allee|brücke|bahnhof|stadion|schule|gymnasium|halle|haus|preis"
+    r"|stiftung|denkmal|statua|statue|estátua|estatua|monumento|museo|musée)\b)"
+)
+#: Words that open a landmark's name the model takes for a person: "Torre de Belém", "Sagrada Família",
+#: "La Défense", "Brandenburger Tor", "Porta Nuova".
+_LANDMARK_WORDS = frozenset(
+    """torre tour tower porta puerta portão tor turm palazzo palacio palais palácio castello castillo castelo
+    château schloss burg mosteiro monasterio monastero kloster abbazia abadía ponte puente pont brücke
+    basilica basílica catedral cattedrale cathédrale dom münster kathedrale sagrada fontana fuente fonte
+    parque parco parc jardim jardín giardino jardin la le les el los las il lo gli het""".split()  # noqa: SIM905
+)
+#: Car makes before a model the model takes for a person: "Alfa Romeo Giulia", "Seat León", "Fiat Panda".
+_MAKE_BEFORE = re.compile(
+    r"(?i:(?:^|[^\w])(?:alfa|alfa romeo|fiat|seat|cupra|lancia|renault|peugeot|citro[eë]n|opel|vw|volkswagen"
+    r"|škoda|skoda|toyota|honda|nissan|mazda|hyundai|kia|ford|tesla|bmw|audi|mercedes|mercedes-benz|porsche"
+    r"|volvo|dacia|jeep|chevrolet|lamborghini|ferrari|maserati|lexus|subaru|suzuki|mini)[ \t]+$)"
+)
+_MAKES = frozenset(
+    """alfa fiat seat cupra lancia renault peugeot citroën citroen opel vw volkswagen škoda skoda toyota honda
+    nissan mazda hyundai kia tesla bmw audi mercedes porsche volvo dacia jeep chevrolet lamborghini
+    ferrari maserati lexus subaru suzuki""".split()  # noqa: SIM905
+)
+
+
+def _named_after(value: str, text: str, start: int, end: int) -> str | None:
+    """A name the model guessed that names a street, a landmark, a thing or a car model instead."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _STREET_BEFORE.search(text, max(line_start, start - 32), start) or _THING_AFTER.match(text, end):
+        return "named place or thing"
+    first = value.split(maxsplit=1)[0].lower()
+    if " " in value.strip() and first in _LANDMARK_WORDS:
+        return "named place or thing"
+    if first in _MAKES or _MAKE_BEFORE.search(text, max(line_start, start - 24), start):
+        return "product name"
+    return None
+
+
+#: A match report: a score and a word of the game in the paragraph ("Celtic beat Real Madrid 2-3",
+#: "Werder Bremen gewinnt 1:3", "la Atalanta ha vinto 1-0"). Its full names are players and pundits.
+_SCORE = re.compile(r"(?<![\d.:/,-])(?:\d{1,2}[ \t]?[-–][ \t]?\d{1,2}|\d{1,2}:\d)(?![\d:/]|[.,]\d|-\d)")
+_GAME_WORDS = re.compile(
+    r"(?i:\b(?:beat|beats|defeated|drew|scored|scores|won|wins|\d+(?:st|nd|rd|th)\s+minute|half-time"
+    r"|gewinnt|gewann|schlägt|besiegt|trifft|traf|\d+\.\s+minute|bat|battu|homme du match|ganó|gana|vence"
+    r"|venció|empató|ha vinto|vince|batte|pareggia|in tribuna|venceu|ganhou|empatou|marcou|wint|verslaat"
+    r"|scoorde)\b)"
+)
+
+
+#: A quiz, a character study or a biography about the name that follows: "Erstelle 3 Quizfragen zu Clara
+#: Schumann", "Vergleiche die Figuren Effi Briest und …", "a short biography of …".
+_STUDY_BEFORE = re.compile(
+    r"(?i:\b(?:quiz\w*|figur(?:en)?|characters?|personnages?|personaggi|personajes|personagens|biograph\w*"
+    r"|biograf\w*|lebenslauf von|vida de|vita di|vie de|life of|essay on|aufsatz über|exposé sur)\b"
+    r"[^.!?\n]{0,40}$)"
+)
+
+
+def _public_context(value: str, text: str, start: int, end: int) -> str | None:
+    """A name whose surroundings say it is a street's, a landmark's, a product's, a player's in a match
+    report, or the subject of a quiz or a character study."""
+    reason = _named_after(value, text, start, end)
+    if reason:
+        return reason
+    if " " not in value.strip():
+        return None
+    if _sports_report(text, start, end):
+        return "public figure"  # "Bukayo Saka scored in the 53rd minute", "In tribuna Francesco Totti"
+    line_start = text.rfind("\n", 0, start) + 1
+    if _STUDY_BEFORE.search(text, max(line_start, start - 80), start):
+        return "public figure"
+    return None
+
+
+def _sports_report(text: str, start: int, end: int) -> bool:
+    lo = text.rfind("\n\n", max(0, start - 400), start)
+    lo = max(0, start - 400) if lo < 0 else lo
+    hi = text.find("\n\n", end, end + 400)
+    hi = min(len(text), end + 400) if hi < 0 else hi
+    return _SCORE.search(text, lo, hi) is not None and _GAME_WORDS.search(text, lo, hi) is not None
+
+
 def _not_a_person(value: str, text: str, start: int, end: int, alone: bool = True) -> str | None:
     """Famous people, dishes, medicines and companies; a famous surname alone only from the guessing
     recognizers (`alone`), since a greeting or a title before one names a real person."""
     if public_figure(value, text, start, end, alone) or (alone and famous_enumeration(text, start, end)):
         return "public figure"
-    if named_thing(value, text, start, end):
+    if named_thing(value, text, start, end, alone):
         return "named dish or thing"
     if health_or_eponym(value, text, start, end):
         return "medicine, condition or eponym"

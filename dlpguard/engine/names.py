@@ -50,11 +50,37 @@ def looks_like_caps_surname(value: str) -> bool:
         and value.lower() not in NOT_NAME_WORDS
         and not is_common_word(value, "en")
     )
+
+
 _NAME_WORDS = re.compile(rf"{_WORD}|{_CAPS_SURNAME}")
 _CAPS_NAME = re.compile(rf"(?:[{UPPER}][{UPPER}{LOWER}'’-]*)(?:[ \t]+[{UPPER}][{UPPER}{LOWER}'’-]*){{1,4}}")
-_CAPS_PARTICLES = frozenset({"el", "al", "de", "da", "di", "del", "della", "van", "von", "der", "den", "le",
-                             "la",
-                             "ben", "bin", "ibn", "dos", "das", "du", "des", "mac", "ó", "ní"})
+_CAPS_PARTICLES = frozenset(
+    {
+        "el",
+        "al",
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "le",
+        "la",
+        "ben",
+        "bin",
+        "ibn",
+        "dos",
+        "das",
+        "du",
+        "des",
+        "mac",
+        "ó",
+        "ní",
+    }
+)
 
 
 def looks_like_caps_name(value: str) -> bool:
@@ -78,11 +104,10 @@ def looks_like_caps_name(value: str) -> bool:
         low = w.lower()
         if low in NOT_NAME_WORDS or low in CODE_SUFFIXES or low in PLACEHOLDER_NAMES:
             return False
-        if not (is_given_name(w) or is_surname(w)) and (
-            is_frequent_english(w) or is_common_anywhere(w)
-        ):
+        if not (is_given_name(w) or is_surname(w)) and (is_frequent_english(w) or is_common_anywhere(w)):
             return False
     return value.lower() not in PLACEHOLDER_NAMES
+
 
 #: Courtesy titles that precede a name and are not part of its span.
 TITLE_WORDS = (
@@ -208,6 +233,17 @@ SPECIFIC_KEYS = (
     "pasajero", "voyageur", "medico", "médico", "médecin", "arzt", "ärztin", "cognome e nome",
     "nome e cognome", "nom et prénom", "apellidos y nombre", "nombre y apellidos", "name, vorname",
     "surname and given names", "given names and surname", "intestatario", "intestataria",
+    "insured", "policyholder", "policy holder", "assicurato", "assicurata", "contraente",
+    "versicherungsnehmer", "versicherungsnehmerin", "versicherte", "versicherter", "asegurado", "asegurada",
+    "tomador", "tomadora", "segurado", "segurada", "assuré", "assurée", "verzekerde", "emergency contact",
+    "next of kin", "notfallkontakt", "witness", "zeuge", "zeugin", "témoin", "testigo", "testimone",
+    "getuige", "testemunha", "injured person", "geschädigter", "geschädigte", "lesionado", "infortunato",
+    "mieter", "mieterin", "locataire", "inquilino", "inquilina", "huurder", "arrendatário", "vermieter",
+    "vermieterin", "bailleur", "arrendador", "locatore", "verhuurder", "senhorio", "schuldner", "débiteur",
+    "deudor", "debitore", "devedor", "student name", "schüler", "schülerin", "élève", "alumno", "alumna",
+    "alunno", "alunna", "aluno", "leerling", "child name", "child's name", "enfant", "nom de l'enfant",
+    "nome do aluno", "nome del bambino", "erziehungsberechtigter", "titular da conta", "rekeninghouder",
+    "correntista",
 )  # fmt: skip
 #: Generic keys also name services and products ("name": "Order Service"), so they need two name words.
 GENERIC_KEYS = (
@@ -216,7 +252,10 @@ GENERIC_KEYS = (
     "recipient", "sender", "beneficiary", "user full name", "kunde", "kundenname", "kundin", "nom complet",
     "nombre completo", "cliente", "contacto", "titular", "nm", "nome", "nominativo", "cn", "naam",
     "volledige naam", "nome completo",
-    "dbtr nm", "cdtr nm",
+    "dbtr nm", "cdtr nm", "caller", "opened by", "affected user", "requested for", "end user", "tenant",
+    "landlord", "debtor", "beneficiario", "beneficiaria", "bénéficiaire", "begünstigter", "beneficiário",
+    "begunstigde", "destinatário", "destinataria", "destinatario", "geadresseerde", "empfänger",
+    "empfängerin", "guardian", "tuteur", "tutor", "utente", "utilizador", "conduttore", "pupil",
 )  # fmt: skip
 #: Nouns that introduce a person's full name in prose: "Customer Tremaine Washington reports ...",
 #: "Kunde Lukas Weber aus Bremen", "el cliente Carmen Domínguez".
@@ -349,7 +388,11 @@ def looks_like_name(value: str, min_words: int = 1) -> bool:
     last, comma, first = value.partition(", ")
     if comma and "," not in first:  # "Keller, Maria" as directories and exports write it
         words = len(name_words(value))
-        return min_words <= words <= 4 and looks_like_name(last) and looks_like_name(first)
+        return (
+            min_words <= words <= 4
+            and (looks_like_name(last) or looks_like_caps_surname(last))
+            and looks_like_name(first)
+        )
     if not value or len(value) > 80 or not NAME_RE.fullmatch(value):
         return False
     words = name_words(value)
@@ -440,12 +483,15 @@ def is_surname(token: str) -> bool:
 def is_known_name(token: str) -> bool:
     """A first name or a surname."""
     return is_given_name(token) or is_surname(token)
+
+
 #: Countries, regions and cities the NER model takes for people.
 PLACES = _data_lines("places.txt")
 
 
 def is_known_place(value: str) -> bool:
     return " ".join(value.lower().split()) in PLACES
+
 
 #: The first word of a prompt or an instruction, which NER often takes for a name ("Summarise the
 #: thread", "Map these columns", "Übersetze bitte", "Riassumi").
@@ -466,6 +512,22 @@ IMPERATIVES = frozenset(
     rédigez explique expliquez liste listez reformule reformulez
     resume resumir traduce traducir escribe escribir convierte corrige redacta explica enumera
     riassumi traduci scrivi converti correggi spiega elenca riformula
+    überarbeite überarbeiten vereinfache analysiere vergleiche entwirf entwerfe plane mache gib zeige
+    finde ergänze kürze strukturiere sortiere extrahiere generiere bewerte beantworte
+    simplifie simplifiez analyse analysez crée créez génère générez prépare préparez vérifie vérifiez
+    propose proposez compare comparez extrais extrayez transforme transformez ajoute ajoutez raccourcis
+    améliore améliorez structure trie classe donne donnez fais faites
+    simplifica analiza revisa crea genera prepara mejora comprueba verifica sugiere propón compara
+    extrae ordena añade elimina describe calcula reescribe resume resúmeme traduceme tradúceme dame haz
+    apunta anota apúntame anótame agenda guarda busca pon
+    semplifica sintetizza analizza rivedi crea genera prepara trasforma migliora controlla verifica
+    suggerisci proponi confronta estrai ordina rendi aggiungi rimuovi descrivi calcola riscrivi
+    accorcia dammi fai correggimi traducimi
+    resuma traduza escreva converta corrija explique liste reescreva simplifique crie gere prepare
+    analise revise verifique sugira compare extraia organize formate faça resume traduz escreve
+    converte corrige explica lista reescreve cria gera analisa organiza dá-me dê
+    vat vertaal schrijf herschrijf maak zet corrigeer leg controleer geef analyseer vereenvoudig
+    verbeter beantwoord stel vergelijk sorteer ordene
     """.split()  # noqa: SIM905
 )
 
@@ -576,11 +638,7 @@ def is_common_anywhere(word: str) -> bool:
 def is_ordinary_word(word: str) -> bool:
     """True for a label, a product, or an ordinary word of any of en/de/fr/es/it that is not also a name:
     a capitalised word that is none of these may be a name nobody listed ("Xochitl", "Tchaka")."""
-    return (
-        word.lower() in NOT_NAME_WORDS
-        or is_tech_term(word)
-        or is_common_anywhere(word)
-    )
+    return word.lower() in NOT_NAME_WORDS or is_tech_term(word) or is_common_anywhere(word)
 
 
 def is_tech_term(value: str) -> bool:

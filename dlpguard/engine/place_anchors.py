@@ -50,8 +50,8 @@ _CUE = re.compile(
 _CUE_REACH = 64
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 # A venue named before an address on its line: the address is the venue's.
-_VENUE = re.compile(
-    r"(?i:\b(?:museum|mus[ée]e|museo|hotel|h[ôo]tel|hostel|restaurant|caf[ée]|station|bahnhof|hauptbahnhof|gare"
+_VENUE_WORDS = (
+    r"museum|mus[ée]e|museo|hotel|h[ôo]tel|hostel|restaurant|caf[ée]|station|bahnhof|hauptbahnhof|gare"
     r"|estaci[óo]n|stazione|airport|flughafen|a[ée]roport|aeropuerto|aeroporto|cathedral|cath[ée]drale"
     r"|catedral|duomo|church|[ée]glise|iglesia|chiesa|kirche|palace|palais|palacio|palazzo|schloss|castle"
     r"|ch[âa]teau|castillo|castello|gallery|galerie|galleria|theatre|theater|th[ée][âa]tre|teatro|opera"
@@ -61,7 +61,20 @@ _VENUE = re.compile(
     r"|municipio|library|bibliothek|biblioth[èe]que|biblioteca|zoo|venue|conference|messe|congress|kongress"
     r"|mall|store|shop|boutique|branch|filiale|succursale|sucursal|factory|warehouse|entrep[ôo]t|almac[ée]n"
     r"|magazzino|monument|memorial|basilica|abbey|temple|mosque|synagogue|market|markt|march[ée]|mercado"
-    r"|mercato|colosseum|pinacoteca|kunsthalle)\b)"
+    r"|mercato|colosseum|pinacoteca|kunsthalle|tower|torre|turm|cit[ée]|dom|reichstag|philharmonie"
+    r"|\w+(?:museum|philharmonie|kirche|kathedrale|halle|stadion|bahnhof)|visit(?:ing)?|besuch\w*|visite[rz]?"
+    r"|visitar|visitare|bezoek\w*|must[- ]see|sehensw[üu]rdigkeit\w*|tickets?|eintritt|entr[ée]e|ingresso"
+    r"|entrada|itinerary|itinerar\w*|reiseroute"
+)
+_VENUE = re.compile(rf"(?i:\b(?:{_VENUE_WORDS})\b)")
+#: A place that says where a venue or an organisation's site is: "Università di Padova", "hospital
+#: universitario de Bilbao", "concesionarios de Sevilla", "Standorten Nürnberg". It locates no one.
+_OF_VENUE = re.compile(
+    rf"(?i:\b(?:{_VENUE_WORDS}|standort\w*|concesionarios?|dealers?(?:hips?)?|filiale\w*|branches|hospital|"
+    r"hôpital|ospedale|krankenhaus|klinik\w*|clinic|clínica|clinica|ziekenhuis|universiteit|università|"
+    r"universidade|college|school|escuela|scuola|école|schule)"
+    r"(?:[ \t]+[^\W\d_][\w'’-]*){0,2}?[ \t]+(?:of|de|di|du|del|della|des|in|à|a|von|zu|em|do|da|van|te|en"
+    r"|nel|nella|at)[ \t]+$)"
 )
 _VENUE_REACH = 100
 
@@ -90,6 +103,9 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
         venue = place.recognizer in ADDRESS_RECOGNIZERS
         if not venue and _cued(text, place.start):
             continue
+        if not venue and place.recognizer not in FIELD_RECOGNIZERS and _of_venue(text, place.start):
+            dropped.add(id(place))
+            continue
         if venue:  # a venue's address: kept only with someone's data on its own line
             lo, hi = lines.line(place)
         else:
@@ -104,6 +120,11 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
 def _after_venue(text: str, address: Finding) -> bool:
     line_start = text.rfind("\n", 0, address.start) + 1
     return _VENUE.search(text, max(line_start, address.start - _VENUE_REACH), address.start) is not None
+
+
+def _of_venue(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return _OF_VENUE.search(text, max(line_start, start - 48), start) is not None
 
 
 def _cued(text: str, start: int) -> bool:

@@ -338,3 +338,73 @@ def test_someone_named_with_a_public_office_or_role_is_a_public_figure(engine, t
 def test_a_colleague_named_with_an_internal_role_is_still_a_person(engine):
     text = "Our director Anna Roe approved the budget."
     assert "Anna Roe" in [text[f.start : f.end] for f in engine.scan(text).findings]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Ciao, Riassumi la policy: i documenti riservati non vanno inviati.", "Riassumi"),
+        ("per favore Semplifica: L'ipertensione colpisce molti adulti.", "Semplifica"),
+        ("URGENTE: Apunta esto en mi agenda:", "Apunta"),
+    ],
+)
+def test_an_imperative_after_a_polite_opener_is_no_name(text, value):
+    assert guess(text, value) == "imperative"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Nom / Prénom : ..........  (ex. : Jean Dupont)", "Jean Dupont"),
+        ("Naam: ________ (voorbeeld: Jan Jansen)", "Jan Jansen"),
+    ],
+)
+def test_a_placeholder_name_after_an_example_marker_is_a_known_example(text, value):
+    assert guess(text, value) == KNOWN_EXAMPLE_REASON
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("da Piazza Cavour lungo Via Garibaldi fino a Via Aldo Moro, poi il duomo", "Aldo Moro"),
+        ("follow the signs to the Fernando Pessoa statue, then the harbour", "Fernando Pessoa"),
+        ("Must see: Sagrada Família, then lunch.", "Sagrada Família"),
+        ("ho provato l'Alfa Romeo Giulia e la Fiat Panda", "Romeo Giulia"),
+        ("el nuevo Seat León llega a los concesionarios", "Seat León"),
+        ("Serve with Rose wine from Provence.", "Rose"),
+    ],
+)
+def test_a_name_that_names_a_street_a_landmark_a_car_or_a_drink_is_no_person(text, value):
+    assert guess(text, value) in ("named place or thing", "product name", "named dish or thing")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Celtic beat Real Madrid 2-3. Virgil van Dijk scored in the 48th minute.", "Virgil van Dijk"),
+        ("le Stade Toulousain bat le Racing 92 29-11, Antoine Dupont élu homme du match.", "Antoine Dupont"),
+        ("la Lazio ha vinto 3-1 a Bologna. In tribuna Francesco Totti e altri.", "Francesco Totti"),
+        ("Erstelle 3 Quizfragen zu Clara Schumann für unseren Teamabend.", "Clara Schumann"),
+    ],
+)
+def test_full_names_in_a_match_report_or_a_quiz_are_public(text, value):
+    assert guess(text, value) == "public figure"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # Clock times are no score, and "but" is no French goal.
+        ("Pemberton, Olivia 8:08 AM\nSure, but the card is wrong.\nJana Berg 8:09 AM", "Jana Berg"),
+        ("We won the pitch, 3 of 4 votes. Jana Berg will send the contract.", "Jana Berg"),
+    ],
+)
+def test_a_private_name_near_times_or_results_stays_a_name(text, value):
+    assert guess(text, value) is None
+
+
+def test_a_brand_alone_is_no_name_but_the_same_word_after_a_title_is():
+    text = "Shares of Prada rose after Armani and Benetton reported results."
+    assert guess(text, "Armani") == "named dish or thing"
+    greeting = "Hallo Frau Prada, danke für Ihre Nachricht."
+    assert guess(greeting, "Prada", recognizer="PersonGreetingRecognizer") is None

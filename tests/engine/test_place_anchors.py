@@ -136,3 +136,22 @@ def test_an_address_without_a_venue_is_a_finding_alone():
     text = "Bitte an Lindenallee 30, 99152 Nürnberg schicken."
     found = Engine(load_model=False).scan(text).findings
     assert [text[f.start : f.end] for f in found] == ["Lindenallee 30, 99152 Nürnberg"]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Jana Berg, MRN 44. Uno studio dell'Università di Padova ha coinvolto 3831 pazienti.", "Padova"),
+        ("Jana Berg: Centro: hospital universitario de Bilbao.", "Bilbao"),
+        ("Jana Berg asked about the offices in Milano.", "Milano"),
+    ],
+)
+def test_a_place_that_says_where_a_venue_is_locates_no_one(text, value):
+    assert kept_places(text, [person(text, "Jana Berg"), place(text, value)]) == []
+
+
+def test_a_place_someone_lives_in_beside_a_venue_word_stays():
+    text = "Jana Berg lives in Padova and works at the office in Milano."
+    assert kept_places(text, [person(text, "Jana Berg"), place(text, "Padova"), place(text, "Milano")]) == [
+        "Padova"
+    ]

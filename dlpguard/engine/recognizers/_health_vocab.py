@@ -416,6 +416,31 @@ _GENERIC_BEFORE = re.compile(
 )
 
 
+#: A share of a population in the sentence: "15% of adults live with asthma", "il 25% degli adulti",
+#: "mejoró en el 60% de los casos". A statistic, not anyone's record.
+_POPULATION_SHARE = re.compile(
+    r"(?i:\d(?:[.,]\d+)?[ \t]?(?:%|per ?cent\b|prozent\b|pour ?cent\b|por ?ciento\b|per ?cento\b|por ?cento\b"
+    r"|procent\b)[ \t]+(?:of|der|des|de|du|di|dei|degli|delle|del|della|van|dos|das|da|do|nos|nas)[ \t]+"
+    r"(?:(?:the|all|los|las|les|la|le|gli|i|die|alle|de|het|os|as|todos|tutti)[ \t]+)?(?:[^\W\d_]+[ \t]+)?"
+    r"(?:adults?|people|persons|patients|cases|population|respondents|participants|employees|workers"
+    r"|children|women|men|users|over-\w+|erwachsenen|menschen|patienten|patientinnen|fälle|bevölkerung"
+    r"|beschäftigten|befragten|adultes|personnes|cas|salariés|enfants|femmes|hommes|adultos|personas"
+    r"|pacientes|casos|población|encuestados|niños|mujeres|hombres|adulti|persone|pazienti|casi"
+    r"|popolazione|bambini|donne|uomini|intervistati|volwassenen|mensen|patiënten|gevallen|bevolking"
+    r"|werknemers|kinderen|pessoas|doentes|população|inquiridos|crianças|mulheres|homens)\b)"
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def _share_of_population(text: str, start: int, end: int, line_start: int, line_end: int) -> bool:
+    """A population share stands in the mention's sentence (module docstring of `_POPULATION_SHARE`)."""
+    begin = line_start
+    for m in _SENTENCE_END.finditer(text, line_start, start):
+        begin = m.end()
+    stop = _SENTENCE_END.search(text, end, line_end)
+    return _POPULATION_SHARE.search(text, begin, stop.start() if stop else line_end) is not None
+
+
 #: A product being sold, not a person being treated: "Humira 40 mg list price", "Ozempic pens shipped".
 _COMMERCIAL = re.compile(
     r"(?i:\b(?:sales|revenue|list price|pricing|priced|market share|units sold|shipped|inventory|stock level|"
@@ -596,6 +621,8 @@ def is_record(text: str, start: int, end: int, cues: tuple[int, ...] | None = No
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     if _COMMERCIAL.search(text, line_start, len(text) if line_end < 0 else line_end):
+        return False
+    if _share_of_population(text, start, end, line_start, len(text) if line_end < 0 else line_end):
         return False
     a, b = record_window(text, start, end)
     # The mention itself names no one: "Crohn's disease", "Morbus Bechterew" are blanked out.

@@ -3,6 +3,7 @@ name a reply thanks ("ok, thanks Ingrid!", "merci Rosalie 🙏", "gracias Iñigo
 
     Ana Souza — 09:12                  (Slack, copied: the name, a dash or a gap, the time, alone on a line)
     Priya  16:32
+    Adrián [14:15]                     (Slack copied as text: the time in brackets)
     Kwame Mensah — Today at 10:35 AM        (Discord)
     10:35:22 From Kwame Mensah to Everyone: (Zoom's saved chat)
     [3/2/25, 08:14] Tomás Herrera: 👍         (WhatsApp: any message after the colon, emoji and IDs too)
@@ -40,8 +41,8 @@ _DAY = (
 # "Name  16:32", "Name — 11:45", "Name - 9:05 AM", "Name, 11:45", Discord's "Name — Today at 10:35 AM":
 # the whole line.
 _HEADER = (
-    rf"^[ \t]*(?P<value>{NAME})(?:[ \t]{{2,}}|[ \t]*[—–][ \t]*|[ \t]+-[ \t]+|,[ \t]+)"
-    rf"(?:\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?[ \t]*|{_DAY})?{CLOCK}[ \t]*\r?$"
+    rf"^[ \t]*(?P<value>{NAME})(?:[ \t]{{2,}}|[ \t]*[—–][ \t]*|[ \t]+-[ \t]+|,[ \t]+|[ \t]+(?=\[))"
+    rf"(?P<open>\[)?(?:\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?[ \t]*|{_DAY})?{CLOCK}(?(open)\])[ \t]*\r?$"
 )
 # Zoom's chat file: "10:35:22 From Kwame Mensah to Everyone:", "… From Ana Souza to Kwame Mensah(privately):".
 _ZOOM = (

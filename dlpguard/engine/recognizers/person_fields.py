@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from dlpguard.engine.names import (
+    CAPS_SURNAME,
     INTRO_PHRASES,
     KEY_LAST_WORDS,
     NAME,
@@ -62,9 +63,9 @@ _MAIL_HEADER = re.compile(
 _RECIPIENT = re.compile(
     r"[ \t]*\"?(?P<value>[^;<\[(\"\n]+?)\"?[ \t]*(?:<[^>\n]*>|\[[^\]\n]*\]|\([^)\n]*\))?[ \t]*(?:;|$)"
 )
-_LAST_FIRST = re.compile(rf"{NAME_WORD},[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?")
+_LAST_FIRST = re.compile(rf"(?:{NAME_WORD}|{CAPS_SURNAME}),[ \t]+{NAME_WORD}(?: {NAME_WORD})?")
 #: What may follow a "Last, First" value: the end of its line or of its field.
-_LAST_FIRST_END = re.compile(r"[ \t]*(?:[,;|(\r\n]|[ \t][–—-][ \t]|$)")
+_LAST_FIRST_END = re.compile(r"[ \t]*(?:[,;|(\r\n]|[ \t][–—-][ \t]|$)|[ \t]{2,}")
 # A key/value row of a Confluence or Markdown table: "||Reporter||Maria Keller||", "| *Owner* | Ana |".
 _PIPE_FIELD = re.compile(
     rf"\|\|?[ \t]*\*{{0,2}}(?P<key>(?i:{person_key_regex()}))\*{{0,2}}[ \t]*:?[ \t]*\|\|?"
@@ -270,7 +271,7 @@ class PersonFieldRecognizer(PatternDetector):
         return found
 
     def _role_phrases(self, text: str, lowered: str) -> list[Finding]:
-        """"approved by Elif Gallagher", "Customer Tremaine Washington reports". One `str.find` pass per
+        """ "approved by Elif Gallagher", "Customer Tremaine Washington reports". One `str.find` pass per
         needle (C speed; phrases sharing a word share a pass). After a role noun the name must be a full
         one ("Customer Success" is a team)."""
         found: list[Finding] = []

@@ -91,7 +91,8 @@ def _lone_name_ok(match: re.Match[str], first: re.Match[str] | None) -> bool:
 # A dialogue transcript: lines opening with a one-word speaker, often in capitals ("VIKRAM: Thanks for
 # joining.", "Rohan: Sure."). Unknown first names count here when the labels take turns like speakers.
 _DIALOGUE_LABEL = re.compile(
-    rf"^[ \t]*(?P<value>{NAME_WORD}|[{UPPER}][{UPPER}'’-]+)[ \t]*:[ \t]+\S", re.MULTILINE
+    rf"^[ \t>]*(?P<value>{NAME_WORD}|[{UPPER}][{UPPER}'’-]+|[a-zà-ÿ][a-zà-ÿ'’-]{{2,}})[ \t]*:[ \t]+\S",
+    re.MULTILINE,
 )
 #: Labels that name a role, a field or a log level, not a person.
 DIALOGUE_ROLES = frozenset(
@@ -107,7 +108,7 @@ _MIN_TURNS = 2
 
 
 def _caps_name_shape(label: str) -> bool:
-    """"VIKRAM", "ADEBAYO": a name in capitals, not an acronym ("HTTP", "API", "JSON")."""
+    """ "VIKRAM", "ADEBAYO": a name in capitals, not an acronym ("HTTP", "API", "JSON")."""
     return label.isupper() and len(label) >= 4 and sum(c in _VOWELS for c in label.lower()) >= 2
 
 
@@ -123,20 +124,24 @@ def dialogue_speakers(text: str) -> list[tuple[int, int]]:
     for match in _DIALOGUE_LABEL.finditer(text):
         labels.setdefault(match.group("value"), []).append(match.span("value"))
     speakers: list[tuple[int, int]] = []
-    names = 0
+    names = repeated = 0
     for label, spans in labels.items():
-        if len(spans) < _MIN_TURNS or label.lower() in DIALOGUE_ROLES:
+        if label.lower() in DIALOGUE_ROLES:
             continue
         if (
             len(label) < 3
             or is_tech_term(label)
             or is_common_anywhere(label.capitalize())
-            or not (is_given_name(label) or _caps_name_shape(label))
+            or not (is_given_name(label) or (_caps_name_shape(label) and len(spans) >= _MIN_TURNS))
         ):
-            return []
+            if len(spans) >= _MIN_TURNS and not label.islower():
+                return []  # a label opening several lines that is no name: fields or a status list
+            continue  # "Subject: …" once, or a lowercase "todo: …", beside the speakers
         names += 1
+        repeated += len(spans) >= _MIN_TURNS
         speakers += spans
-    return sorted(speakers) if names >= 2 else []
+    # Turns: two names at least, one of them speaking twice, or three names ("Ava: …", "Aminata: …").
+    return sorted(speakers) if names >= 2 and (repeated or names >= 3) else []
 
 
 _CLOCK_ANCHOR = re.compile(r"\d:[0-5]\d")

@@ -17,12 +17,10 @@ from dlpguard.engine.names import UPPER, is_given_name, is_ordinary_word, is_sur
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
-_TITLES = r"(?:MR|MRS|MS|MSTR|MISS|DR|PROF|CHD|INF)"
+_TITLES = r"(?:MR|MRS|MS|MSTR|MISS|DR|PROF|CHD|INF|SR|SRA|SRTA|SIG|SIGRA|HR|FR|MME|MLLE|DHR|MEVR)"
 # One to three words in capitals; a title is not one of them ("QUENTIN MR").
 _PART = rf"[{UPPER}][{UPPER}'’-]+(?:[ ](?!{_TITLES}(?![\w/]))[{UPPER}][{UPPER}'’-]+){{0,2}}"
-_PNR_NAME = (
-    rf"(?<![\w/])(?P<last>{_PART})/(?P<first>{_PART})(?:[ ]+(?P<title>{_TITLES}))?(?![\w/])"
-)
+_PNR_NAME = rf"(?<![\w/])(?P<last>{_PART})/(?P<first>{_PART})(?:[ ]+(?P<title>{_TITLES}))?(?![\w/])"
 _LABEL_BEFORE = re.compile(
     r"(?i:passenger|passengers|pax|traveller|traveler|passager|passagers|voyageur|fluggast|reisende[rn]?"
     r"|pasajero|pasajera|passeggero|passeggera|viaggiatore|name|nom|nombre|nome)\b[^\n]{0,40}$"
@@ -36,9 +34,11 @@ def _known(part: str, *, surname: bool) -> bool:
 
 def _no_word(part: str) -> bool:
     """No ordinary word, and no code: every word has a vowel ("ZRH/LHR" are airports)."""
-    return not any(
-        is_ordinary_word(w) or len(w) < 2 or not _VOWEL.search(w) for w in part.split()
-    )
+    return not any(is_ordinary_word(w) or len(w) < 2 or not _VOWEL.search(w) for w in part.split())
+
+
+def _no_code(part: str) -> bool:
+    return not any(len(w) < 2 or not _VOWEL.search(w) for w in part.split())
 
 
 _VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]")
@@ -56,7 +56,10 @@ class PersonTravelNameRecognizer(PatternDetector):
         findings: list[Finding] = []
         for match in self._compiled[0][1].finditer(text):
             last, first = match.group("last"), match.group("first")
-            if not (_no_word(last) and _no_word(first)):
+            # A title says passenger whatever the words ("FERRI/DRAGAN MR": "ferri" is Italian for irons).
+            if not (_no_word(last) and _no_word(first)) and not (
+                match.group("title") and _no_code(last) and _no_code(first)
+            ):
                 continue
             known = _known(last, surname=True) or _known(first, surname=False)
             # A title says passenger; a label alone needs a name known to be one.

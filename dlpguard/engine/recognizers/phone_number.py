@@ -88,6 +88,15 @@ _COMPANY_ID_BEFORE = re.compile(
     r"\b(?:siren|siret|tva|vat|ust-?id(?:nr)?|cif|p\.\s?iva|partita iva|kvk|hrb|hra|rcs|ein|abn|acn|duns"
     r"|crn|company (?:number|no|reg\w*)|handelsregister|registro mercantil|numéro de tva|n° tva)\b"
 )
+# An order, invoice, booking or case number after its label in the languages served ("Auftragsnummer
+# 006678542518", "numéro de commande 0612345678"): searched like the company ids, an international-looking
+# `00` prefix included.
+_ORDER_BEFORE = re.compile(
+    r"(?:(?:auftrags|bestell|kunden|rechnungs|buchungs|vorgangs|vertrags|referenz|artikel|sendungs|mitglieds)"
+    r"(?:nummer|nr)|auftrag|bestellung|rechnung|commande|facture|pedido|factura|ordine|fattura|bestelnummer"
+    r"|factuur\w*|ordernummer|klantnummer|encomenda|fatura|dossier|pratica|expediente|protocollo)\b"
+    r"[\s#:.=-]*(?:n[°ºo]\.?|nr\.?|no\.?)?[\s#:.=-]*$"
+)
 # `078 05 1123`: the SSN's 3-2-4 grouping, which no numbering plan prints; a phone only beside a phone word.
 _SSN_SPACED = re.compile(r"[0-9]{3} [0-9]{2} [0-9]{4}$")
 # 555-0100 to 555-0199 are reserved for fiction in North America.
@@ -210,7 +219,8 @@ class PhoneNumberRecognizer(PatternDetector):
             score = self.TYPICAL_SCORE
         else:
             return 0.0
-        company_id = _COMPANY_ID_BEFORE.search(before.lower())
+        lowered_before = before.lower()
+        company_id = _COMPANY_ID_BEFORE.search(lowered_before) or _ORDER_BEFORE.search(lowered_before)
         if not context and (_IBAN_BEFORE.search(before) or _SSN_SPACED.match(value) or company_id):
             return 0.0
         validity = phone_validity(value)

@@ -945,6 +945,7 @@ export const FALLBACK_KNOWN_VALUES = Object.freeze([
   'l01x00t47',
   'nl91abna0417164300',
   'qq123456c',
+  'rssmra80a01h501u',
   'rssmra85t10a562s',
   's1234567d',
   't22000129',

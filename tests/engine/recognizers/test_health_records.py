@@ -318,3 +318,19 @@ def test_an_acronym_that_is_also_a_word_counts_only_in_capitals(text, expected):
 )
 def test_a_term_is_found_with_or_without_its_accents(text: str, expected: list[tuple[str, str]]) -> None:
     assert find(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Draft a newsletter item: around 15% of adults in Europe live with asthma. Exercise helps.",
+        "Paziente 0607 (anonimizzato) ha ricevuto sertralina; la depressione è migliorata nel 60% dei casi.",
+    ],
+)
+def test_a_condition_beside_a_population_share_is_a_statistic(text):
+    assert find(text) == []
+
+
+def test_a_percentage_in_a_patient_record_does_not_hide_the_condition():
+    text = "Patient: Jana Berg, DOB 1.2.1980. Asthma, SpO2 94% of baseline."
+    assert ("MEDICAL_CONDITION", "Asthma") in find(text)

@@ -63,3 +63,8 @@ def test_discord_headers_and_zoom_chat_files_name_their_speakers():
 def test_a_reply_opening_with_a_first_name_names_that_person():
     assert names("Subject: RE: portal\n\nTomasz, the login for the portal is below.") == ["Tomasz"]
     assert names("However, the build failed.\nWill, the deploy is late.\nThanks, see you") == []
+
+
+def test_a_slack_header_with_the_time_in_brackets_names_its_speaker():
+    text = "Adrián [14:15]\nos dejo el token de gitlab\nRubén [08:45]\ny el servidor de staging"
+    assert names(text) == ["Adrián", "Rubén"]

@@ -165,3 +165,20 @@ def test_last_first_values_and_first_names_beside_a_surname_field_are_names(text
 @pytest.mark.parametrize("text", ["Location: Berlin, Germany\n", "Nome: Mei\nRuolo: admin\n"])
 def test_a_place_pair_or_a_lone_nome_without_a_surname_field_is_no_name(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Name: KAMAU, Sakura   Hosp No: T0850440", ["KAMAU, Sakura"]),
+        ("Caller: Bouzid, Vincenzo\nShort description: Cannot access payroll", ["Bouzid, Vincenzo"]),
+        ("Assicurato: Negri Annalisa (C.F. su richiesta)", ["Negri Annalisa"]),
+        ("Versicherungsnehmer: Jana Berg", ["Jana Berg"]),
+    ],
+)
+def test_insured_callers_and_caps_last_first_values_are_names(text, expected):
+    assert names(text) == expected
+
+
+def test_a_generic_role_key_with_one_word_is_no_name():
+    assert names("caller: Handler\ntenant: Acme\n") == []

@@ -85,3 +85,25 @@ def test_one_word_speakers_taking_turns_are_people_even_unlisted():
 )
 def test_fields_levels_products_and_single_turns_are_no_dialogue(text):
     assert dialogue_speakers(text) == []
+
+
+def test_three_speakers_taking_one_turn_each_are_a_dialogue():
+    text = "Begoña: Vale, el cliente sigue sin pagar.\nItzel: Le llamé ayer.\nPilar: Pues revisa el extracto."
+    assert [text[a:b] for a, b in dialogue_speakers(text)] == ["Begoña", "Itzel", "Pilar"]
+
+
+def test_lowercase_speakers_of_a_quoted_chat_are_people():
+    text = "> khalid: anyone seen the invoice?\n> thomas: nope\n> khalid: ok, thanks"
+    assert [text[a:b] for a, b in dialogue_speakers(text)] == ["khalid", "thomas", "khalid"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subject: Hello\nAnna: ok\n",  # one name
+        "Note: call back\nAnna: ok\nPeter: fine\n",  # two names, one turn each
+        "todo: fix\nfixme: later\ntodo: again\n",  # lowercase labels that are no names
+    ],
+)
+def test_a_single_exchange_or_lowercase_labels_are_no_dialogue(text):
+    assert dialogue_speakers(text) == []

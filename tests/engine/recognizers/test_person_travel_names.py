@@ -37,3 +37,14 @@ def test_surname_and_given_names_are_two_findings(text, names):
 )
 def test_acronym_pairs_and_codes_are_not_passengers(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Pasajero: ORTIZ/CAMILA SR", ["ORTIZ", "CAMILA"]),
+        ("Passenger: FERRI/DRAGAN MR", ["FERRI", "DRAGAN"]),  # "ferri" is an Italian word: the title says
+    ],
+)
+def test_spanish_titles_and_word_surnames_with_a_title_are_passengers(text, names):
+    assert find(text) == names

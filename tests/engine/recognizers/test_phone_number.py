@@ -75,6 +75,8 @@ def test_phone_numbers_in_realistic_contexts_are_found(text, value):
         "epoch 1710498000123",
         "SIREN de la société : 047 848 895",  # a company's registry number
         "P.IVA 0348 7650 963",
+        "Auftragsnummer 006678542518. Lohnt sich der Sparpreis?",  # an order number in a German ticket
+        "numéro de commande 0612345678 expédié",
     ],
 )
 def test_digit_runs_that_are_not_phones_are_ignored(text):
