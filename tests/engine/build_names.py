@@ -119,6 +119,13 @@ WIDESPREAD_MAX_ZIPF = 5.6
 OWN_LANGUAGE_ZIPF = 5.0
 
 
+#: Countries of several languages: a Swiss locale's first names are German, French and Italian first
+#: names alike (Faker's de_CH lists "Davide" and "Tommaso", which its it_IT lacks).
+_COUNTRY_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "CH": ("de", "fr", "it"),
+}
+
+
 def _is_ordinary(name: str, languages: set[str], common: dict[str, dict[str, float]]) -> bool:
     """True when `name` is an ordinary word: of English, of a language none of its locales speaks, or
     very frequent in its own (wordfreq cannot tell "giuseppe" the name from "pero" the word by case)."""
@@ -138,10 +145,12 @@ def collect() -> tuple[set[str], set[str], set[str]]:
     languages: dict[str, set[str]] = {}
     for module in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
-        lang = module.name.split("_")[0]
+        lang, _, country = module.name.partition("_")
         first, last = _entries(provider, _GIVEN_ATTRS), _entries(provider, _SURNAME_ATTRS)
-        for name in first | last:
+        for name in last:
             languages.setdefault(name, set()).add(lang)
+        for name in first:  # a first name crosses a country's language borders; a surname stays a word
+            languages.setdefault(name, set()).update({lang, *_COUNTRY_LANGUAGES.get(country, ())})
         given |= first
         surnames |= last
     common = _language_specific_words()

@@ -25,6 +25,7 @@ from dlpguard.engine.names import (
     ROLE_PHRASES,
     TITLE_PREFIX,
     UPPER,
+    is_common_anywhere,
     is_given_name,
     is_list_key,
     is_surname,
@@ -249,7 +250,7 @@ class PersonFieldRecognizer(PatternDetector):
                     last, _, first = value.partition(",")
                     if looks_like_name(last) and looks_like_name(first.strip()):
                         found.append(self._finding(start, stop, self.MAILBOX_SCORE))
-                elif looks_like_name(value, min_words=2):
+                elif looks_like_name(value, min_words=2) or _lone_first_name(value):
                     found.append(self._finding(start, stop, self.MAILBOX_SCORE))
         return found
 
@@ -293,6 +294,11 @@ class PersonFieldRecognizer(PatternDetector):
 
     def _finding(self, start: int, end: int, score: float) -> Finding:
         return Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
+
+
+def _lone_first_name(value: str) -> bool:
+    """ "Para: Jordi", "An: Davide": a known first name alone that is no ordinary word ("An: Vertrieb")."""
+    return " " not in value and is_given_name(value) and not is_common_anywhere(value)
 
 
 def _value_span(text: str, sep_start: int, pos: int, sep: str, quote: str) -> tuple[int, int] | None:

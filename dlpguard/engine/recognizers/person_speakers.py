@@ -124,7 +124,7 @@ def dialogue_speakers(text: str) -> list[tuple[int, int]]:
     for match in _DIALOGUE_LABEL.finditer(text):
         labels.setdefault(match.group("value"), []).append(match.span("value"))
     speakers: list[tuple[int, int]] = []
-    names = repeated = 0
+    names = repeated = shouted = 0
     for label, spans in labels.items():
         if label.lower() in DIALOGUE_ROLES:
             continue
@@ -139,9 +139,12 @@ def dialogue_speakers(text: str) -> list[tuple[int, int]]:
             continue  # "Subject: …" once, or a lowercase "todo: …", beside the speakers
         names += 1
         repeated += len(spans) >= _MIN_TURNS
+        shouted += label.isupper()
         speakers += spans
-    # Turns: two names at least, one of them speaking twice, or three names ("Ava: …", "Aminata: …").
-    return sorted(speakers) if names >= 2 and (repeated or names >= 3) else []
+    # Turns: two names at least, one of them speaking twice, three names ("Ava: …", "Aminata: …"), or
+    # two first names as people write them ("rodrigo: oye …", "Jorge: sí …"); two labels in capitals
+    # taking one turn each may be a list of headings.
+    return sorted(speakers) if names >= 2 and (repeated or names >= 3 or not shouted) else []
 
 
 _CLOCK_ANCHOR = re.compile(r"\d:[0-5]\d")

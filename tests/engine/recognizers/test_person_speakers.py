@@ -92,6 +92,11 @@ def test_three_speakers_taking_one_turn_each_are_a_dialogue():
     assert [text[a:b] for a, b in dialogue_speakers(text)] == ["Begoña", "Itzel", "Pilar"]
 
 
+def test_two_first_names_taking_one_turn_each_are_a_dialogue():
+    text = "Note: call back\nAnna: ok, done\nPeter: fine"
+    assert [text[a:b] for a, b in dialogue_speakers(text)] == ["Anna", "Peter"]
+
+
 def test_lowercase_speakers_of_a_quoted_chat_are_people():
     text = "> khalid: anyone seen the invoice?\n> thomas: nope\n> khalid: ok, thanks"
     assert [text[a:b] for a, b in dialogue_speakers(text)] == ["khalid", "thomas", "khalid"]
@@ -101,7 +106,7 @@ def test_lowercase_speakers_of_a_quoted_chat_are_people():
     "text",
     [
         "Subject: Hello\nAnna: ok\n",  # one name
-        "Note: call back\nAnna: ok\nPeter: fine\n",  # two names, one turn each
+        "VIKRAM: ok\nROHAN: fine\n",  # two labels in capitals, one turn each: headings as likely
         "todo: fix\nfixme: later\ntodo: again\n",  # lowercase labels that are no names
     ],
 )

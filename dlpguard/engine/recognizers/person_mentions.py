@@ -1,0 +1,119 @@
+"""First names that a verb, a kinship word or a birth points at: "ping Hamish re the Q4 numbers", "cc
+Vitale from legal", "confirm to Kofi", "avisa a Jorge", "il figlio Tommaso", "Shreya's daughter Lerato",
+"Aminata was born on 20 April 1979", and in chats written in lowercase "ask yannis, she had it".
+
+NER reads whole sentences and misses a lone first name in a terse request or a chat line; the word before
+it says a person follows. Only a known first name (dlpguard/engine/data/given_names.txt) that is no
+ordinary word of any language served, nor a name that is a word too, counts ("ask Will", "tell Frank"
+may be words; "tell Alexa" is a product), with a surname after it when one follows ("contact Afonso Haile").
+"""
+
+from __future__ import annotations
+
+import re
+
+from dlpguard.engine.names import (
+    FUNCTION_WORDS,
+    WORDLIKE_NAMES,
+    is_common_anywhere,
+    is_given_name,
+    is_surname,
+    is_tech_term,
+    looks_like_name,
+    trie_regex,
+)
+from dlpguard.engine.recognizers.base import Detector
+from dlpguard.engine.types import Category, Finding
+
+#: Words after which a person is named: requests to reach someone, and kin.
+_CUES = (
+    # en
+    "ping", "cc", "ask", "tell", "remind", "message", "call", "email", "text", "thank", "confirm to",
+    "confirm with", "check with", "talk to", "speak to", "loop in", "reach out to", "forward it to",
+    "send it to", "hand over to", "let", "contact", "please contact", "daughter", "son", "wife",
+    "husband", "partner", "mother", "father", "brother", "sister", "fiancé", "fiancée", "grandson",
+    "granddaughter",
+    # de
+    "frag", "frage", "sag", "schreib", "informiere", "tochter", "sohn", "ehefrau", "ehemann", "bruder",
+    "schwester", "geschenk für",
+    # fr
+    "demande à", "dis à", "préviens", "écris à", "appelle", "confirme à", "cadeau pour", "cadeau de",
+    "fils", "fille", "épouse", "mari", "frère", "sœur",
+    # es
+    "avisa a", "avísale a", "dile a", "pregunta a", "escribe a", "llama a", "confirma a", "regalo de",
+    "regalo para", "cumpleaños de", "hablado con", "habla con", "hija", "hijo", "esposa", "marido",
+    "hermano", "hermana",
+    # it
+    "avvisa", "chiedi a", "di' a", "scrivi a", "chiama", "conferma a", "regalo per", "regalo di",
+    "compleanno di", "parlato con", "figlio", "figlia", "moglie", "marito", "fratello", "sorella",
+    # pt
+    "avisa o", "avisa a", "pergunta ao", "pergunta à", "fala com", "falei com", "diz ao", "diz à",
+    "liga ao", "liga à", "presente para", "filho", "filha", "irmão", "irmã",
+    # nl
+    "vraag", "zeg tegen", "bel", "mail", "dochter", "zoon", "broer", "zus", "cadeau voor",
+)  # fmt: skip
+_WORD = r"[^\W\d_][\w'’-]*"
+_AFTER_CUE = re.compile(
+    rf"(?<![\w-])(?i:{trie_regex(_CUES)})[ \t]+(?P<value>{_WORD}(?:[ \t]+{_WORD})?)",
+)
+#: "Aminata was born on …", "Íñigo nació en …": the name before a birth.
+_BORN = re.compile(
+    rf"(?P<value>{_WORD})(?:['’]s)?[ \t]+(?:was[ \t]+born|est[ \t]+née?|nació|è[ \t]+nat[oa]|nacque"
+    r"|nasceu|is[ \t]+geboren|werd[ \t]+geboren|wurde[ \t][^.\n]{0,30}geboren)\b"
+)
+_BORN_STEMS = ("born", "nac", "nat", "geboren", "né", "nasceu")
+SCORE = 0.7
+
+
+def _first_name(word: str) -> bool:
+    """A known first name that is no word too: "ask Will", "tell Frank" may be the verb's object."""
+    proper = word[:1].upper() + word[1:]
+    return (
+        len(word) >= 3
+        and is_given_name(word)
+        and word.lower() not in WORDLIKE_NAMES
+        and not any(word.lower() in words for words in FUNCTION_WORDS.values())
+        and not is_common_anywhere(proper)
+        and not is_tech_term(proper)
+    )
+
+
+def _surname(word: str) -> bool:
+    proper = word[:1].upper() + word[1:]
+    if word[:1].islower():
+        return is_surname(word) and not is_common_anywhere(proper)
+    return looks_like_name(word) and not is_common_anywhere(proper) and not is_tech_term(word)
+
+
+class PersonMentionRecognizer(Detector):
+    ENTITY = "PERSON"
+    CATEGORY = Category.PERSON
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        spans: list[tuple[int, int]] = []
+        for match in _AFTER_CUE.finditer(text):
+            span = self._name(text, match)
+            if span:
+                spans.append(span)
+        if any(stem in lowered for stem in _BORN_STEMS):
+            for match in _BORN.finditer(text):
+                value = match.group("value")
+                if value[:1].isupper() and _first_name(value):
+                    spans.append(match.span("value"))
+        return [
+            Finding(self.ENTITY, self.CATEGORY, start, end, SCORE, self.detector_name)
+            for start, end in sorted(set(spans))
+        ]
+
+    @staticmethod
+    def _name(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+        first, _, rest = match.group("value").partition(" ")
+        rest = rest.strip()
+        if not _first_name(first):
+            return None
+        start = match.start("value")
+        end = start + len(first)
+        # A surname after the first name, in the same case: "Afonso Haile", "sanjay cherkaoui".
+        if rest and rest[:1].isupper() == first[:1].isupper() and _surname(rest):
+            end = match.end("value")
+        return start, end

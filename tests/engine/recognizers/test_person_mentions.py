@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from dlpguard.engine.recognizers.person_mentions import PersonMentionRecognizer
+
+
+def names(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in PersonMentionRecognizer().find(text, text.lower())]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("send it before Friday, and confirm to Kofi.", ["Kofi"]),
+        ("ping Hamish re the Q4 numbers", ["Hamish"]),
+        ("y avisa a Jorge cuando esté", ["Jorge"]),
+        ("il figlio Tommaso segue una terapia", ["Tommaso"]),
+        ("Shreya's daughter Priya will attend", ["Priya"]),
+        ("> thomas: nope, ask yannis, she had it last", ["yannis"]),
+        ("please contact Afonso Haile for the data room", ["Afonso Haile"]),
+        ("Notes: Aisha was born on 3 May 1980 in Leeds.", ["Aisha"]),
+    ],
+)
+def test_a_first_name_a_request_or_a_kin_word_points_at_is_a_person(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ask Will about it",  # a name that is a word too
+        "tell Alexa to play some music",  # a product
+        "call Support, ping Jenkins",  # teams and tools
+        "ask questions, tell stories, let it be",  # ordinary words
+        "the son of the house, la figlia del re",
+    ],
+)
+def test_words_products_and_teams_after_the_same_cues_are_not_names(text):
+    assert names(text) == []
