@@ -29,7 +29,7 @@ from dlpguard.engine.filters import KNOWN_EXAMPLE_REASON, example_kind, false_po
 from dlpguard.engine.model import ModelSpec, load_ner_pipeline
 from dlpguard.engine.name_propagation import propagated_names
 from dlpguard.engine.ner import ner_findings
-from dlpguard.engine.place_anchors import anchored_places
+from dlpguard.engine.place_anchors import anchored_places, people_over_guessed_places
 from dlpguard.engine.prose import Segment, cut_point, prioritised, prose_pieces, prose_segments
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.registry import build_detectors
@@ -265,6 +265,7 @@ class Engine:
             for p in propagated_names(text, kept)
             if p.score >= self._threshold(p.category) and normalized(text[p.start : p.end]) not in self._allow
         ]
+        kept = people_over_guessed_places(text, kept)
         if not self.config.lone_places:
             kept = anchored_places(text, kept)
         return [

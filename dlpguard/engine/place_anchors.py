@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from dlpguard.engine.names import is_known_place
 from dlpguard.engine.types import Category, Finding
 
 #: Recognizers whose places are whole postal addresses: findings on their own, and anchors.
@@ -115,6 +116,32 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
             continue
         dropped.add(id(place))
     return [f for f in findings if id(f) not in dropped]
+
+
+#: The model's guesses: a place it reads where a name's structure says a person ("[21/04/2025] Kenji:",
+#: "Para: Jorge", "confirm to Mihai") yields to the name.
+GUESSING_RECOGNIZERS = frozenset({"SpacyNerRecognizer"})
+
+
+def people_over_guessed_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """`findings` without the places the model guessed on a span a name recognizer reports as a person,
+    unless the span is a known place ("Victoria" is both)."""
+    people = [
+        (f.start, f.end)
+        for f in findings
+        if f.category is Category.PERSON and f.recognizer not in GUESSING_RECOGNIZERS
+    ]
+    if not people:
+        return list(findings)
+
+    def yields(f: Finding) -> bool:
+        if f.category is not Category.LOCATION or f.recognizer not in GUESSING_RECOGNIZERS:
+            return False
+        if is_known_place(text[f.start : f.end]):
+            return False
+        return any(a < f.end and f.start < b for a, b in people)
+
+    return [f for f in findings if not yields(f)]
 
 
 def _after_venue(text: str, address: Finding) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dlpguard.engine import Engine, EngineConfig
-from dlpguard.engine.place_anchors import anchored_places
+from dlpguard.engine.place_anchors import anchored_places, people_over_guessed_places
 from dlpguard.engine.types import Category, Finding
 
 
@@ -155,3 +155,20 @@ def test_a_place_someone_lives_in_beside_a_venue_word_stays():
     assert kept_places(text, [person(text, "Jana Berg"), place(text, "Padova"), place(text, "Milano")]) == [
         "Padova"
     ]
+
+
+def test_a_place_the_model_guessed_on_a_name_a_structure_reads_yields_to_the_name():
+    text = "[21/04/2025, 17:30] Kenji: mum's new number is +44 7857 510308"
+    speaker = found(text, "Kenji", "PERSON", Category.PERSON, "PersonChatRecognizer")
+    kept = people_over_guessed_places(text, [place(text, "Kenji"), speaker])
+    assert kept == [speaker]
+
+
+def test_a_known_place_a_name_recognizer_also_reads_is_left_to_resolution():
+    text = "Florence: see you in Florence"
+    speaker = found(text, "Florence", "PERSON", Category.PERSON, "PersonSpeakerRecognizer")
+    guessed = place(text, "Florence")
+    assert people_over_guessed_places(text, [guessed, speaker]) == [
+        guessed,
+        speaker,
+    ]  # known: resolve decides
