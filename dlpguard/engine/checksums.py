@@ -528,3 +528,34 @@ def ie_ppsn_valid(ppsn: str) -> bool:
     if len(v) == 9 and v[8] != "W":
         total += 9 * (ord(v[8]) - 64)
     return "WABCDEFGHIJKLMNOPQRSTUV"[total % 23] == v[7]
+
+
+def pt_nif_valid(digits: str) -> bool:
+    """Portuguese NIF (número de identificação fiscal): nine digits, the last a mod-11 check over the first
+    eight (weights 9…2; a remainder below 2 gives 0). People's start 1-3, companies' 5 and up; the label
+    tells which, so any first digit but 0 passes."""
+    if len(digits) != 9 or not _is_digits(digits) or digits[0] == "0":
+        return False
+    remainder = weighted_sum(digits[:8], (9, 8, 7, 6, 5, 4, 3, 2)) % 11
+    return int(digits[8]) == (0 if remainder < 2 else 11 - remainder)
+
+
+def pt_niss_valid(digits: str) -> bool:
+    """Portuguese NISS (social security number): eleven digits starting 1 or 2, the last a check digit:
+    9 minus the weighted sum (29 23 19 17 13 11 7 5 3 2) mod 10."""
+    if len(digits) != 11 or not _is_digits(digits) or digits[0] not in "12":
+        return False
+    return int(digits[10]) == 9 - weighted_sum(digits[:10], (29, 23, 19, 17, 13, 11, 7, 5, 3, 2)) % 10
+
+
+def br_cpf_valid(value: str) -> bool:
+    """Brazilian CPF: eleven digits (`123.456.789-09`), two mod-11 check digits; one digit eleven times
+    passes the arithmetic but is no CPF."""
+    digits = strip_separators(value)
+    if len(digits) != 11 or not _is_digits(digits) or len(set(digits)) == 1:
+        return False
+    for n in (9, 10):
+        remainder = weighted_sum(digits[:n], range(n + 1, 1, -1)) * 10 % 11
+        if remainder % 10 != int(digits[n]):
+            return False
+    return True

@@ -168,7 +168,7 @@ class DeIdCardRecognizer(PatternDetector):
     PATTERNS = (
         Pattern(
             "de_id_card",
-            r"[CFGHJKLMNPRTVWXYZ](?<![\w-].)(?=[A-Z]*\d)[CFGHJKLMNPRTVWXYZ0-9]{8}(?![\w-])",
+            r"[CFGHJKLMNPRTVWXYZ](?<![\w-].)(?=[A-Z]*\d)[CFGHJKLMNPRTVWXYZ0-9]{8}\d?(?![\w-])",
             0.5,
         ),
     )
@@ -188,6 +188,9 @@ class DeIdCardRecognizer(PatternDetector):
                 "documento de identidad")  # fmt: skip
     REQUIRES_CONTEXT = True
     CONTEXT_WINDOW = (50, 20)
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return None if _document_number_valid(pattern_text) else False
 
 
 def _document_number_valid(value: str) -> bool:
@@ -236,7 +239,8 @@ class DeSocialSecurityRecognizer(PatternDetector):
     PATTERNS = (
         Pattern(
             "de_rvnr",
-            r"\d(?<![\w/+-].)(?<!\d[ .-].)\d(?P<s1> ?)\d{6}(?P=s1)[A-Za-z](?P=s1)\d{3}(?![\w-]|\.\d| \d)",
+            r"\d(?<![\w/+-].)(?<!\d[ .-].)\d(?P<s1> ?)\d{6}(?P=s1)[A-Za-z](?P=s1)\d\d(?P=s1)?\d"
+            r"(?![\w-]|\.\d| \d)",
             0.5,
         ),
     )

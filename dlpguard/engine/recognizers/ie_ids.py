@@ -13,7 +13,7 @@ class IePpsnRecognizer(PatternDetector):
     ENTITY = "IE_PPSN"
     CATEGORY = Category.GOVERNMENT_ID
     PATTERNS = (Pattern("ie_ppsn", r"\d(?<![\w/+.-].)\d{6}[A-W][A-IW]?(?![\w-])", 0.5),)
-    CONTEXT = ("ppsn", "pps number", "pps no", "personal public service")
+    CONTEXT = ("ppsn", "pps number", "pps no", "pps on file", "pps:", "pps nr", "personal public service")
     KEYWORDS = ("pps", "personal public service")
     REQUIRES_CONTEXT = True
     CONTEXT_WINDOW = (50, 20)

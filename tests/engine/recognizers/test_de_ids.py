@@ -55,6 +55,7 @@ def test_tax_id_near_misses_are_ignored(text):
         ("Personalausweis-Nr.: L01X00T47", "L01X00T47"),
         ("Ausweisnummer T22000129", "T22000129"),
         ("ID card number CZ6311T47", "CZ6311T47"),
+        ("Personalausweis-Nr. (Ersatz): M710ZGCXJ9", "M710ZGCXJ9"),  # with its machine-readable check digit
     ],
 )
 def test_id_card_numbers_next_to_their_label_are_found(text, value):
@@ -68,6 +69,7 @@ def test_id_card_numbers_next_to_their_label_are_found(text, value):
         "Ausweisnummer LA1X00T47",  # A is not in the card alphabet
         "Ausweisnummer LZXCVBNMT",  # no digit at all
         "Ausweisnummer L01X00T4",  # eight characters
+        "Ausweisnummer M710ZGCXJ8",  # a tenth character that is not the check digit
     ],
 )
 def test_id_card_near_misses_are_ignored(text):
@@ -177,6 +179,7 @@ def find_rvnr(text):
         ("Sozialversicherungsnr.: 65 120384 M 044", "65 120384 M 044"),
         ("RVNR 12250790K173", "12250790K173"),
         ("53 030560 S 214", "53 030560 S 214"),  # the printed form is specific enough alone
+        ("SV-Nummer 42 010476 W 11 0   Steuer-ID", "42 010476 W 11 0"),  # payslips set the check digit apart
     ],
 )
 def test_pension_insurance_numbers_are_found(text, value):

@@ -18,3 +18,8 @@ def test_ppsn_beside_its_label_is_found(text, value):
 @pytest.mark.parametrize("text", ["8765432S", "PPSN: 8765432T", "PPSN: 876543S"])
 def test_unlabelled_or_failing_ppsn_is_ignored(text):
     assert find(text) == []
+
+
+def test_a_pps_number_on_file_is_labelled():
+    text = "Tenant Astrid Chua, 84 Oakwood Drive. PPS on file: 5982485D. Contact +353 87 268 2936."
+    assert [text[f.start : f.end] for f in IePpsnRecognizer().find(text, text.lower())] == ["5982485D"]
