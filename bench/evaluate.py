@@ -85,9 +85,12 @@ def row_of(entity_type: str, category: str) -> str:
 
 
 def to_span(obj: object) -> Span:
-    """Accept a corpus span dict, an engine Finding, or a Span."""
+    """Accept a corpus span dict, a `[start, end, entity_type, category]` list, a Finding, or a Span."""
     if isinstance(obj, Span):
         return obj
+    if isinstance(obj, (list, tuple)):
+        start, end, entity_type, category = obj[:4]
+        return Span(start=int(start), end=int(end), entity_type=str(entity_type), category=str(category))
     if isinstance(obj, Mapping):
         get = obj.get
     else:
