@@ -353,7 +353,7 @@ _STREETS = (
 # As a trie: only the lines it finds matter, and a trie tries each capital once instead of once a suffix.
 _EN_ANCHOR = re.compile(rf"(?:{trie_regex(sorted(_EN_SUFFIXES))})\b")
 _FR_ANCHOR = re.compile(
-    r"\d,?[ \t]+(?:(?:bis|ter|quater)[ \t]+)?"
+    r"\d(?:[ \t]?[a-d])?,?[ \t]+(?:(?:bis|ter|quater)[ \t]+)?"
     rf"(?:{'|'.join(sorted({re.escape(t.lower()) for t in _FR_TYPES}, key=len, reverse=True))})[ \t]"
 )
 # A space before a digit (a literal, skipped through fast); the word before it is checked in Python.
@@ -386,6 +386,53 @@ _NOT_PLACE = frozenset(
 )
 
 
+#: A street word in capitals, the cheap test for an address written in capitals somewhere in the text.
+_SHOUTED_STREET = re.compile(
+    r"\b(?:STREET|ROAD|LANE|AVENUE|DRIVE|CLOSE|COURT|PLACE|TERRACE|WAY|CRESCENT|SQUARE|GARDENS|RUE|ALLÉE"
+    r"|BOULEVARD|CHEMIN|CALLE|AVENIDA|PLAZA|PASEO|CARRER|VIA|VIALE|PIAZZA|CORSO|RUA|TRAVESSA|PRAÇA"
+    r"|STRASSE|STRAßE|WEG|ALLEE|PLATZ)\b"
+)
+#: A postcode and a town in capitals on a line of their own ("61000 ALENÇON").
+_SHOUTED_TOWN = re.compile(rf"^[ \t]*\d{{4,5}}[ \t]+[{UPPER}]{{3,}}[{UPPER} '’-]*$", re.MULTILINE)
+#: A line mostly in capitals (letters, digits and address punctuation only).
+_SHOUTED_LINE = re.compile(
+    rf"(?:^|(?<=:[ \t]))(?=[^\n]*[{UPPER}]{{3}})[{UPPER}0-9 \t.,'’/#ºª°-]+$", re.MULTILINE
+)
+_SHOUTED_WORD = re.compile(rf"[{UPPER}]{{2,}}")
+_LOWER_JOINERS = frozenset({"DE", "DEL", "DELLA", "DEI", "DI", "DA", "DU", "DES", "LA", "LE", "LES", "LOS",
+                            "LAS", "EL", "VON", "VAN", "DER"})  # fmt: skip
+
+
+def _union(findings: list[Finding]) -> list[Finding]:
+    """Overlapping addresses of the two readings as one finding each, over both spans, at the higher score."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if out and f.start < out[-1].end:
+            last = out[-1]
+            out[-1] = Finding(
+                last.entity_type, last.category, last.start, max(last.end, f.end), max(last.score, f.score),
+                last.recognizer,
+            )  # fmt: skip
+        else:
+            out.append(f)
+    return out
+
+
+def _title_line(line: str) -> str:
+    """ "76 ELM STREET" -> "76 Elm Street", "AVENIDA DE ANDALUCÍA" -> "Avenida de Andalucía"; postcodes,
+    state codes and words with digits stay as written ("MW11 3NR", "NY 85879")."""
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        if w in _LOWER_JOINERS:
+            return w.lower()
+        if len(w) < 3 or not w.isalpha():
+            return w
+        return w[0] + w[1:].lower() if len(w[1:].lower()) == len(w) - 1 else w
+
+    return _SHOUTED_WORD.sub(word, line)
+
+
 class StreetAddressRecognizer(PatternDetector):
     ENTITY = "LOCATION"
     CATEGORY = Category.LOCATION
@@ -398,6 +445,16 @@ class StreetAddressRecognizer(PatternDetector):
     DROP_EXAMPLES = True
 
     def find(self, text: str, lowered: str) -> list[Finding]:
+        findings = self._find(text, lowered)
+        if _SHOUTED_STREET.search(text) or _SHOUTED_TOWN.search(text):
+            # Labels and OCR'd forms write the whole address in capitals ("76 ELM STREET", "CALLE NUEVA,
+            # 71"): read such lines again with their words capitalised as the patterns expect.
+            titled = _SHOUTED_LINE.sub(lambda m: _title_line(m.group()), text)
+            if len(titled) == len(text) and titled != text:
+                findings = _union(findings + self._find(titled, titled.lower()))
+        return findings
+
+    def _find(self, text: str, lowered: str) -> list[Finding]:
         spans: list[Span] = []
         english, french, spanish_italian, german = (rx for _, rx in self._compiled)
         self._read(text, english, _lines(text, [m.start() for m in _EN_ANCHOR.finditer(text)]), spans)

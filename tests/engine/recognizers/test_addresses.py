@@ -64,3 +64,25 @@ def test_a_street_named_after_a_person_is_an_address_not_a_person(engine):
     text = "Please send the contract to 12 avenue Jean Jaurès, 69007 Lyon by Friday."
     found = [(f.entity_type, text[f.start : f.end]) for f in engine.scan(text).findings]
     assert found == [("LOCATION", "12 avenue Jean Jaurès, 69007 Lyon")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("SHIP TO:\nFERNANDO TESFAYE\n76 ELM STREET\nDUNDEE\nMW11 3NR\nTEL +1 (773) 421-6279",
+         "76 ELM STREET\nDUNDEE\nMW11 3NR"),
+        ("DOMlClLIO: CALLE NUEVA, 71, 2º A, 03432 ASTORGA\nFECHA", "CALLE NUEVA, 71, 2º A, 03432 ASTORGA"),
+        ("Client :\nNathalie Arnaud\n89b allée des Peupliers\n61000 ALENÇON\n",
+         "89b allée des Peupliers\n61000 ALENÇON"),
+        ("Adresse de livraison : 97b rue de la République, 82000 Montauban\n",
+         "97b rue de la République, 82000 Montauban"),
+    ],
+)  # fmt: skip
+def test_addresses_in_capitals_and_house_numbers_with_a_letter_are_found(text, expected):
+    found = [text[f.start : f.end] for f in StreetAddressRecognizer().find(text, text.lower())]
+    assert found == [expected]
+
+
+def test_a_notice_in_capitals_with_a_street_word_is_no_address():
+    text = "WARNING: DO NOT PARK ON THIS STREET 24 HOURS"
+    assert StreetAddressRecognizer().find(text, text.lower()) == []
