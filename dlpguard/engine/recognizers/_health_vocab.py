@@ -244,10 +244,11 @@ _THERAPY_BEFORE = re.compile(
 )
 #: A medication field: "Medication:", "Medikation:", "Traitement :", "Tratamiento:", "Terapia:", "Rx:".
 _THERAPY_LABEL = re.compile(
-    r"(?:^|\n)[ \t]*(?:[-*•][ \t]*)?(?:current[ \t]+|home[ \t]+|regular[ \t]+)?"
+    r"(?:^|\n|(?<=[.;] ))[ \t]*(?:[-*•][ \t]*)?(?:current[ \t]+|home[ \t]+|regular[ \t]+)?"
     r"(?:medications?|meds|medicines?|rx|treatment|therapy|discharge medications?|medikation|medikamente|"
     r"dauermedikation|therapie|"
-    r"entlassmedikation|traitements?|médicaments?|medicación|medicamentos?|tratamiento|terapia|farmaci|farmaco)"
+    r"entlassmedikation|traitements?|médicaments?|medicación|medicamentos?|tratamiento|terapia|farmaci|farmaco|"
+    r"prescribed|prescription|prescrição|medicação|prescrizione|medicatie|voorschrift|verordnung)"
     r"(?:[ \t]+[a-zäöüßà-ÿ]+){0,3}[ \t]*:[^\n]*$|"
     r"[\"'](?:medications?|meds|drugs?|prescriptions?|medikation|medikamente|medicamentos?|médicaments?|"
     r"traitements?|tratamiento|farmaci|terapia)[\"'][ \t]*:[^\n}]*$"
@@ -343,7 +344,9 @@ _RECORD_CUES = re.compile(
     r"\bpazient[ei]\b|\bnat[oa](?:/[oa])?[ \t]+il\b|data di nascita|cartella clinica|\bn\.[ \t]*cartella|"
     r"\bassistit[oa]\b|\b(?:dipendente|lavorator[ei]|richiedente)[ \t]*:|hospital (?:no|number)|"
     r"\bnhs (?:no|number)|\bversichertennr|dossier salarié|\bsalarié(?:e)?[ \t]*:|\btrabajador(?:a)?[ \t]*:|"
-    r"\bnhc\b|\bpt[ \t]*:|\bpmh\b|\bhpi\b|\banamnes[ei]\b|\bantecedentes\b|\banamnesi\b|\bantécédents\b)"
+    r"\bnhc\b|\bpt[ \t]*:|\bpmh\b|\bhpi\b|\banamnes[ei]\b|\bantecedentes\b|\banamnesi\b|\bantécédents\b|"
+    r"\b(?:injury|injuries|prescribed|lesioni|lesiones|lesões|verletzung(?:en)?|blessures?)[ \t]*:|"
+    r"\butente\b|\bn\.?[ºo°]?[ \t]*(?:de[ \t]+)?processo\b|processo clínico)"
 )
 #: A literal inside every cue above (lowercase): a window holding none of them is not read by the regex,
 #: a case-blind alternation slow to try at every position.
@@ -354,7 +357,7 @@ _CUE_LITERALS = (
     "applicant", "mitarbeiter", "bewerber", "salarié", "emplead", "solicitante", "confié", "told me",
     "hat mir", "contó", "nato", "nata", "nascita", "cartella", "assistit", "dipendente", "lavorat",
     "richiedente", "hospital", "nhs", "trabajador", "nhc", "pt:", "pt :", "pmh", "hpi", "anamnes",
-    "antecedentes",
+    "antecedentes", "injur", "prescribed", "lesion", "lesõ", "verletzung", "blessure", "utente", "processo",
     "antécédents",
 )  # fmt: skip
 _GENERIC_CUE = re.compile(
@@ -385,6 +388,11 @@ _SINGLE_NAME = re.compile(
     rf"è|ha|era|sarà|in congedo|in malattia)(?![{_LOWER}])|['’]s\b)",
     re.MULTILINE,
 )
+#: "il figlio Tommaso", "her daughter Priya", "la hija Carmen": a relative named.
+_KIN_NAMED = re.compile(
+    rf"\b(?:figli[oa]|moglie|marito|hij[oa]|esposa|marido|filh[oa]|mulher|son|daughter|wife|husband|sohn|tochter"
+    rf"|ehefrau|ehemann|fils|fille|épouse|mari|zoon|dochter|echtgeno(?:ot|te))[ \t]+[{UPPER}][{LOWER}]{{2,}}"
+)
 #: "Tom, since your ..." : someone addressed by name.
 _ADDRESSED = re.compile(rf"(?:^|[\"“„«(]|\n)[ \t]*[{_UPPER}][{_LOWER}]{{2,}},[ \t][^\n]*\b(?:your|you)\b")
 
@@ -393,6 +401,11 @@ _NEGATION_BEFORE = re.compile(
     r"\bkein(?:e[nmrs]?)?(?: hinweis auf)?|\bohne|ausgeschlossen|\bpas d[e'’]|\bsans|\baucune?|"
     r"\bsin|\bniega|descartad[oa]|\bni|\bnon|\bnessun[ao]?|\bsenza|esclus[oa]|negativ[oa] per)\b"
     r"[^.;\n]{0,25})$"
+)
+#: "asked us not to mention his heart surgery": a request for discretion, not a negative finding.
+_NOT_TO_MENTION = re.compile(
+    r"(?i:\b(?:mention|tell|share|disclose|bring up|talk about|erwähne\w*|ansprechen|mentionner|parler de"
+    r"|mencionar|decir|menzionare|dire|parlare|contar|dizer|falar)\b)"
 )
 _NEGATION_AFTER = re.compile(
     r"(?i:^[ \t]*(?:negative|negativ|négati(?:f|ve)|negativ[oa]|ausgeschlossen|ruled out)\b)"
@@ -546,7 +559,7 @@ _FUNCTION_WORDS = frozenset(
 
 
 def _named(window: str) -> bool:
-    if _NAMED_PERSON.search(window) or _ADDRESSED.search(window):
+    if _NAMED_PERSON.search(window) or _ADDRESSED.search(window) or _KIN_NAMED.search(window):
         return True
     return any(
         looks_like_name(name) and name.lower() not in _FUNCTION_WORDS and name.lower() not in term_kinds()
@@ -614,7 +627,8 @@ def is_record(text: str, start: int, end: int, cues: tuple[int, ...] | None = No
     the text's `cue_starts`, when the caller has many mentions to test."""
     before = text[max(0, start - 60) : start]
     after = text[end : end + 20]
-    if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after):
+    negation = _NEGATION_BEFORE.search(before)
+    if (negation and not _NOT_TO_MENTION.search(negation.group())) or _NEGATION_AFTER.match(after):
         return False
     if _GENERIC_BEFORE.search(before) or _TOPIC_BEFORE.search(before) or _TOPIC_AFTER.match(after):
         return False

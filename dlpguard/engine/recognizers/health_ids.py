@@ -107,8 +107,9 @@ _MRN_LABEL = (
     r"aufnahmenummer|\bversichertennr\.?|\bversicherten-nr\.?|\bversichertennummer|"
     r"n[°º] (?:de )?dossier(?: patient)?|numéro de dossier(?: patient)?|dossier patient|"
     r"\bn[°º] ipp|\bipp(?=[ \t]*:?[ \t]*\d)|historia clínica|\bnhc|n[°º] de historia|"
-    r"\bn\.?[°º]?[ \t]*cartella(?: clinica)?|cartella clinica(?: n\.?[°º]?)?|numero (?:di )?cartella|"
-    r"\bid paziente|codice paziente|numero nosologico|\bnosologico)"  # each holds one of KEYWORDS
+    r"\bn\.?[°º]?[ \t]*cartella(?: clinica)?|\bcartella(?: clinica)?(?: n\.?[°º]?)?|numero (?:di )?cartella|"
+    r"\bid paziente|codice paziente|numero nosologico|\bnosologico|\bn\.?[°º]?[ \t]*(?:de[ \t]+)?processo"
+    r"(?: clínico)?|processo clínico)"  # each holds one of KEYWORDS
 )
 #: An id of five digits or more, perhaps with a short prefix and dashes ("KH359533", "902-729-84").
 _MRN_VALUE = r"(?P<value>(?=(?:[A-Z /-]*\d){5})(?:[A-Z]{2,4} (?=\d)|[A-Z]{0,3}-?)\d[\d/-]{2,14}\d)(?![\w/-])"
@@ -141,7 +142,7 @@ class MedicalRecordNumberRecognizer(Detector):
     KEYWORDS: ClassVar[tuple[str, ...]] = (
         "mrn", "medical record", "patient", "fallnummer", "fall-nr", "fallnr", "dossier", "historia", "nhc",
         "hosp", "unit n", "chart", "pat.", "aufnahme", "versicherten", "ipp", "cartella", "paziente",
-        "nosologico",
+        "nosologico", "processo",
     )  # fmt: skip
     _LABELLED = re.compile(
         _MRN_LABEL + r"[\"']?[ \t]*(?:[:#=]|is|lautet|est)?[ \t]*:?[ \t]*[\"']?" + _MRN_VALUE

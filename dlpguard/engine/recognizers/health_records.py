@@ -45,11 +45,12 @@ ENTITIES = {
 #: A diagnosis field: its value names a condition even when the vocabulary does not know it
 #: ("Diagnosi: frattura scomposta del radio", "Diagnosis: plantar fasciitis; suspected gout").
 _DIAGNOSIS_LINE = re.compile(
-    r"(?im:^[ \t]*(?:[-*•][ \t]*)?(?:(?:working|primary|main|discharge|admission)[ \t]+)?"
+    r"(?im:(?:^|(?<=[.;] ))[ \t]*(?:[-*•][ \t]*)?(?:(?:working|primary|main|discharge|admission)[ \t]+)?"
     r"(?:diagnos[ie]s|diagnosen?|hauptdiagnose|nebendiagnosen?|diagnostics?|diagnostic principal|diagnóstico|"
-    r"diagnosi|dx)[ \t]*:[ \t]*(?P<value>[^\n]+))"
+    r"diagnosi|dx|injury|injuries|lesioni|lesiones|lesões|verletzung(?:en)?|blessures?)[ \t]*:[ \t]*"
+    r"(?P<value>[^\n]+))"
 )
-_DIAGNOSIS_KEYWORDS = ("diagnos", "dx")
+_DIAGNOSIS_KEYWORDS = ("diagnos", "diagnó", "dx", "injur", "lesion", "lesõ", "verletzung", "blessure")
 #: "diagnosed with", "mi è stata diagnosticata una", "on m'a diagnostiqué une", "le diagnosticaron":
 #: what follows names a condition, known to the vocabulary or not.
 _DIAGNOSED = re.compile(

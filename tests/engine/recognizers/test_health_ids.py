@@ -122,3 +122,15 @@ def test_labelled_record_numbers_are_looked_for_on_keyword_lines_with_the_same_f
     assert scoped
     monkeypatch.setattr(MedicalRecordNumberRecognizer, "_label_lines", lambda self, t, low: [(0, len(t))])
     assert MedicalRecordNumberRecognizer().find(text, text.lower()) == scoped
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Paziente: Fiore Irene  Cartella n. 2025/127447", "2025/127447"),
+        ("Utente Rui Neves, nº processo 13897446.", "13897446"),
+    ],
+)
+def test_italian_and_portuguese_record_labels_introduce_a_record_number(text, value):
+    found = MedicalRecordNumberRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == [value]

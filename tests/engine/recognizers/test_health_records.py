@@ -334,3 +334,23 @@ def test_a_condition_beside_a_population_share_is_a_statistic(text):
 def test_a_percentage_in_a_patient_record_does_not_hide_the_condition():
     text = "Patient: Jana Berg, DOB 1.2.1980. Asthma, SpO2 94% of baseline."
     assert ("MEDICAL_CONDITION", "Asthma") in find(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr Dlamini asked us not to mention his heart surgery.", ("MEDICAL_PROCEDURE", "surgery")),
+        ("il figlio Tommaso segue una terapia con levetiracetam.", ("MEDICATION", "levetiracetam")),
+        ("Phone: 07852 718991\nInjury: torn ACL\nPrescribed: codeine", ("MEDICATION", "codeine")),
+        ("Utente Rui Neves. Diagnóstico: hipertensão arterial. Medicação: budesonida.",
+         ("MEDICAL_CONDITION", "hipertensão arterial")),
+        ("Polizza n. 254799858\nLesioni: trauma cranico lieve; prescritto paracetamolo.",
+         ("MEDICAL_CONDITION", "trauma cranico lieve")),
+    ],
+)  # fmt: skip
+def test_discretion_kin_injury_fields_and_portuguese_records_are_health_data(text, expected):
+    assert expected in find(text)
+
+
+def test_a_real_negation_still_hides_the_condition():
+    assert find("Patient: Jana Berg. Denies chest pain; no signs of diabetes.") == []
