@@ -393,7 +393,9 @@ _SHOUTED_STREET = re.compile(
     r"|STRASSE|STRAßE|WEG|ALLEE|PLATZ)\b"
 )
 #: A postcode and a town in capitals on a line of their own ("61000 ALENÇON").
-_SHOUTED_TOWN = re.compile(rf"^[ \t]*\d{{4,5}}[ \t]+[{UPPER}]{{3,}}[{UPPER} '’-]*$", re.MULTILINE)
+_SHOUTED_TOWN = re.compile(
+    rf"(?:^[ \t]*|(?<=,[ \t]))\d{{4,5}}[ \t]+[{UPPER}]{{3,}}[{UPPER} '’-]*$", re.MULTILINE
+)
 #: A line mostly in capitals (letters, digits and address punctuation only).
 _SHOUTED_LINE = re.compile(
     rf"(?:^|(?<=:[ \t]))(?=[^\n]*[{UPPER}]{{3}})[{UPPER}0-9 \t.,'’/#ºª°-]+$", re.MULTILINE
@@ -450,6 +452,7 @@ class StreetAddressRecognizer(PatternDetector):
             # Labels and OCR'd forms write the whole address in capitals ("76 ELM STREET", "CALLE NUEVA,
             # 71"): read such lines again with their words capitalised as the patterns expect.
             titled = _SHOUTED_LINE.sub(lambda m: _title_line(m.group()), text)
+            titled = _SHOUTED_TOWN.sub(lambda m: _title_line(m.group()), titled)
             if len(titled) == len(text) and titled != text:
                 findings = _union(findings + self._find(titled, titled.lower()))
         return findings

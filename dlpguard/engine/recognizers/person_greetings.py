@@ -12,6 +12,7 @@ import re
 
 from dlpguard.engine.names import (
     CAPS_SURNAME,
+    IMPERATIVES,
     NAME,
     NAME_WORD,
     TITLE_PREFIX,
@@ -78,7 +79,7 @@ _AFTER_GREETING = r"(?=[ \t]*(?:[,!:;.?)\r]|[–—-]|$)|[ \t]+(?:[a-zß-ÿ]|[^\
 _AFTER_SIGN_OFF = r"(?=[ \t]*(?:$|[\r,.!|(–—]|-[ \t]))"
 # "Madame DUPONT": a title vouches for capitals; "M. OKAFOR Chidi": surname first, in capitals.
 _TITLED_NAME = rf"(?P<value>{NAME}|{CAPS_SURNAME}(?:[ \t]+{CAPS_SURNAME}){{0,2}}(?:[ \t]+{NAME_WORD})?)"
-_GREETING = rf"(?:{_alternation(_GREETINGS)})[ \t]+{TITLE_PREFIX}{_TITLED_NAME}{_AFTER_GREETING}"
+_GREETING = rf"(?:{_alternation(_GREETINGS)}),?[ \t]+{TITLE_PREFIX}{_TITLED_NAME}{_AFTER_GREETING}"
 # "Thanks Maria" / "Thanks, Maria Keller" / "Cordialement, Jean": one pass for both shapes.
 _SIGN_OFF_SAME_LINE = (
     rf"(?:(?:{_alternation(_THANKS)})[ \t]+|(?:{_alternation(_SIGN_OFFS)})[ \t]*,[ \t]*)"
@@ -236,6 +237,8 @@ class PersonGreetingRecognizer(PatternDetector):
                 titles = pattern.name in ("courtesy_title", "addressee_title") or _titled(text, start)
                 if not titles and " " not in value and not is_given_name(value) and is_common_anywhere(value):
                     continue  # "Kind regards,\nFacilities", "Hi Team": a team or an ordinary word
+                if value.split()[0].lower() in IMPERATIVES:
+                    continue  # "Ciao, Riassumi la policy": the request after the greeting
                 titled = pattern.name == "addressee_title" or (
                     pattern.name in ("greeting", "quoted_greeting", "courtesy_title") and _titled(text, start)
                 )

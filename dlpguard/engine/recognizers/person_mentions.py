@@ -19,6 +19,7 @@ from dlpguard.engine.names import (
     is_given_name,
     is_surname,
     is_tech_term,
+    looks_like_caps_name,
     looks_like_name,
     trie_regex,
 )
@@ -52,9 +53,31 @@ _CUES = (
     # nl
     "vraag", "zeg tegen", "bel", "mail", "dochter", "zoon", "broer", "zus", "cadeau voor",
 )  # fmt: skip
+#: Words after which a surname alone names someone: a doorbell, a c/o line, an attention line.
+_SURNAME_CUES = (
+    "klingeln bei", "klingel", "c/o", "care of", "chez", "z. hd.", "z.hd.", "zu händen", "attn", "attn:",
+    "à l'attention de", "a la atención de", "all'attenzione di", "ter attentie van", "t.a.v.",
+)  # fmt: skip
+#: Words of a bank statement or a transfer before its counterparty, often in capitals ("VIR SEPA BRIGITTE
+#: CARON", "Gutschrift von Jana Berg", "BIZUM DE PABLO RUIZ").
+_TRANSFER_CUES = (
+    "vir sepa", "virement de", "virement à", "virement", "prlv sepa", "sepa-überweisung", "überweisung an",
+    "überweisung von", "gutschrift von", "gutschrift", "transfer from", "transfer to", "payment from",
+    "payment to", "bizum de", "bizum a", "transferencia de", "transferencia a", "bonifico a", "bonifico da",
+    "bonifico di", "transferência para", "transferência de", "overboeking naar", "overboeking van",
+)  # fmt: skip
 _WORD = r"[^\W\d_][\w'’-]*"
 _AFTER_CUE = re.compile(
     rf"(?<![\w-])(?i:{trie_regex(_CUES)})[ \t]+(?P<value>{_WORD}(?:[ \t]+{_WORD})?)",
+)
+_AFTER_SURNAME_CUE = re.compile(rf"(?<![\w-])(?i:{trie_regex(_SURNAME_CUES)})[ \t]*(?P<value>{_WORD})")
+_AFTER_TRANSFER_CUE = re.compile(
+    rf"(?<![\w-])(?i:{trie_regex(_TRANSFER_CUES)})[ \t]+(?P<value>{_WORD}(?:[ \t]+{_WORD}){{1,3}})"
+)
+#: "Hi, it's Olive", "this is Priya", "c'est Mathis", "sono Giulia", "aqui é a Ana", "hier ist Jonas".
+_INTRODUCED = re.compile(
+    rf"(?<![\w-])(?i:it['’]s|this is|c['’]est|ici|sono|aqui é(?: a| o)?|hier ist|hier spricht|soy)[ \t]+"
+    rf"(?P<value>{_WORD})(?=[ \t]*[,.!;:\n]|[ \t]+(?:here|hier|aqui|qui)\b)"
 )
 #: "Aminata was born on …", "Íñigo nació en …": the name before a birth.
 _BORN = re.compile(
@@ -85,6 +108,21 @@ def _surname(word: str) -> bool:
     return looks_like_name(word) and not is_common_anywhere(proper) and not is_tech_term(word)
 
 
+def _counterparty(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """The name after a transfer word: a first name and surname, perhaps in capitals, and no more words
+    than the name has ("VIR SEPA BRIGITTE CARON  855,02")."""
+    start = match.start("value")
+    words = match.group("value").split()
+    for n in range(len(words), 1, -1):
+        value = " ".join(words[:n])
+        if text.startswith(value, start) and (
+            looks_like_caps_name(value)
+            or (looks_like_name(value, 2) and _first_name(words[0]) and not is_common_anywhere(words[n - 1]))
+        ):
+            return start, start + len(value)
+    return None
+
+
 class PersonMentionRecognizer(Detector):
     ENTITY = "PERSON"
     CATEGORY = Category.PERSON
@@ -95,6 +133,17 @@ class PersonMentionRecognizer(Detector):
             span = self._name(text, match)
             if span:
                 spans.append(span)
+        for match in _AFTER_SURNAME_CUE.finditer(text):
+            value = match.group("value")
+            if value[:1].isupper() and (_first_name(value) or _surname(value)):
+                spans.append(match.span("value"))
+        for match in _AFTER_TRANSFER_CUE.finditer(text):
+            span = _counterparty(text, match)
+            if span:
+                spans.append(span)
+        for match in _INTRODUCED.finditer(text):
+            if match.group("value")[:1].isupper() and _first_name(match.group("value")):
+                spans.append(match.span("value"))
         if any(stem in lowered for stem in _BORN_STEMS):
             for match in _BORN.finditer(text):
                 value = match.group("value")

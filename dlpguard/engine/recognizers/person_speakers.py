@@ -91,7 +91,8 @@ def _lone_name_ok(match: re.Match[str], first: re.Match[str] | None) -> bool:
 # A dialogue transcript: lines opening with a one-word speaker, often in capitals ("VIKRAM: Thanks for
 # joining.", "Rohan: Sure."). Unknown first names count here when the labels take turns like speakers.
 _DIALOGUE_LABEL = re.compile(
-    rf"^[ \t>]*(?P<value>{NAME_WORD}|[{UPPER}][{UPPER}'’-]+|[a-zà-ÿ][a-zà-ÿ'’-]{{2,}})[ \t]*:[ \t]+\S",
+    rf"^[ \t>]*(?P<value>{NAME_WORD}|[{UPPER}][{UPPER}'’-]+|[a-zà-ÿ][a-zà-ÿ'’-]{{2,}})"
+    rf"(?:[ \t]+\[\d\d?:\d\d(?::\d\d)?\])?[ \t]*:[ \t]+\S",
     re.MULTILINE,
 )
 #: Labels that name a role, a field or a log level, not a person.

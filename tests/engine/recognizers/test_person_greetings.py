@@ -150,3 +150,10 @@ def test_code_strings_teams_places_and_dates_are_not_addressees(text):
 )
 def test_a_team_signing_off_is_no_person_but_a_first_name_that_is_a_word_is(text, expected):
     assert names(text) == expected
+
+
+def test_a_comma_after_the_greeting_still_greets_a_name_but_not_a_request():
+    found = lambda t: [t[f.start : f.end] for f in PersonGreetingRecognizer().find(t, t.lower())]  # noqa: E731
+    assert found("\nMoin, Sönke hat sich krankgemeldet") == ["Sönke"]
+    assert found("\nCiao, Riassumi la policy") == []
+    assert found("\nHello, World!") == []

@@ -38,3 +38,20 @@ def test_a_first_name_a_request_or_a_kin_word_points_at_is_a_person(text, expect
 )
 def test_words_products_and_teams_after_the_same_cues_are_not_names(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Schillerstraße 34, 57473 Olpe, klingeln bei Scholz", ["Scholz"]),
+        ("12/03  VIR SEPA SEO-YEON SZABÓ  719,83\n01/12  VIR SEPA LOÏC FONTAINE  771,49",
+         ["SEO-YEON SZABÓ", "LOÏC FONTAINE"]),
+        ("Hi, this is Priya. Our bank changed", ["Priya"]),
+    ],
+)  # fmt: skip
+def test_doorbells_transfer_counterparties_and_introductions_name_people(text, expected):
+    assert names(text) == expected
+
+
+def test_a_transfer_to_an_authority_names_no_one():
+    assert names("Bizum de Hacienda 300 EUR, transfer to Customer Support") == []

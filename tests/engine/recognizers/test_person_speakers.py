@@ -112,3 +112,8 @@ def test_lowercase_speakers_of_a_quoted_chat_are_people():
 )
 def test_a_single_exchange_or_lowercase_labels_are_no_dialogue(text):
     assert dialogue_speakers(text) == []
+
+
+def test_lowercase_speakers_with_a_bracketed_time_are_a_dialogue():
+    text = "ciaran [15:32]: ok who broke the export\nrachel [15:50]: not me\nciaran [15:57]: thx."
+    assert [text[a:b] for a, b in dialogue_speakers(text)] == ["ciaran", "rachel", "ciaran"]
