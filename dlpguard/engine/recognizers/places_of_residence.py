@@ -36,14 +36,17 @@ _LABELS = (
 _WORD = rf"[{UPPER}][\w'’]*(?:-[\w'’]+)*"
 _JOIN = r"(?:de|del|della|di|da|do|dos|das|du|des|la|le|el|am|an|der|im|in|sur|upon|on|en|y|e)"
 _PLACE = rf"{_WORD}(?: (?:{_JOIN} )?{_WORD}){{0,3}}"
-_AFTER_CUE = re.compile(
-    rf"(?<![\w-])(?:(?i:{trie_regex(_CUES)}) ?:? ?|(?i:{trie_regex(_LABELS)}) ?: ?)"
-    rf"(?P<value>{_PLACE})(?![\w-])",
-)
+#: The cues as tries run over the lowered text (a case-blind alternation tried at every position of the
+#: original costs several times more); what follows each is matched on the original.
+_CUE = re.compile(trie_regex(_CUES))
+_LABEL = re.compile(trie_regex(_LABELS))
+_PLACE_AFTER_CUE = re.compile(rf" ?:? ?(?P<value>{_PLACE})(?![\w-])")
+_PLACE_AFTER_LABEL = re.compile(rf" ?: ?(?P<value>{_PLACE})(?![\w-])")
 #: A birth with its date between: "born on 22 November 1952 in Kettering", "Né(e) le 17 juin 1991 à Auch",
 #: "nato il 3 marzo 1980 a Lodi", "nacido el 2 de mayo de 1990 en Vic", "geboren am 3. Mai 1980 in Husum".
-_BORN_ON = re.compile(
-    r"(?i:\b(?:born|né|née|né\(e\)|nato|nata|nato/a|nacido|nacida|nascido|nascida|geboren|geb\.))"
+_BORN = re.compile(trie_regex(("born", "né", "née", "né(e)", "nato", "nata", "nato/a", "nacido", "nacida",
+                               "nascido", "nascida", "geboren", "geb.")))  # fmt: skip
+_PLACE_AFTER_DATE = re.compile(
     r"[ \t]+(?i:on|le|il|el|em|am|op)[ \t]+[^\n.;]{4,28}?[ \t]+(?i:in|à|a|en|em|te)[ \t]+"
     rf"(?P<value>{_PLACE})(?![\w-])"
 )
@@ -62,12 +65,21 @@ class PlaceOfResidenceRecognizer(Detector):
     CATEGORY = Category.LOCATION
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        spans = {
-            m.span("value")
-            for rx in (_AFTER_CUE, _BORN_ON)
-            for m in rx.finditer(text)
-            if _town(m.group("value"))
-        }
+        if len(lowered) != len(text):
+            return []  # offsets of the lowered text would drift ("İ", "ẞ")
+        spans = set()
+        for cue, after in (
+            (_CUE, _PLACE_AFTER_CUE),
+            (_LABEL, _PLACE_AFTER_LABEL),
+            (_BORN, _PLACE_AFTER_DATE),
+        ):
+            for m in cue.finditer(lowered):
+                at = m.start()
+                if at and (lowered[at - 1].isalnum() or lowered[at - 1] in "_-"):
+                    continue
+                place = after.match(text, m.end())
+                if place is not None and _town(place.group("value")):
+                    spans.add(place.span("value"))
         return [
             Finding(self.ENTITY, self.CATEGORY, start, end, SCORE, self.detector_name)
             for start, end in sorted(spans)

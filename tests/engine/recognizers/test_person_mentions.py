@@ -55,3 +55,7 @@ def test_doorbells_transfer_counterparties_and_introductions_name_people(text, e
 
 def test_a_transfer_to_an_authority_names_no_one():
     assert names("Bizum de Hacienda 300 EUR, transfer to Customer Support") == []
+
+
+def test_a_keyword_in_capitals_after_a_cue_word_is_no_name():
+    assert names("CREATE TABLE people (\n  email TEXT UNIQUE,\n  dob DATE\n);") == []
