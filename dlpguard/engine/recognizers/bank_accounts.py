@@ -32,7 +32,7 @@ _END = r"(?![\w/+]|[-.]\d)"
 # Labels that name a bank account outright.
 _STRONG_ACCOUNT = (
     r"(?:bank[ \t_]*)?account[ \t_]*(?:number|no\.?|nr\.?|#)|bank[ \t_]+account|acct\.?|a/c|"
-    r"konto-?nummer|konto-?nr\.?|kto\.?-?nr\.?|konto|"
+    r"konto-?nummer|konto-?nr\.?|kto\.?-?nr\.?|konto|kto\.|"
     r"num[ée]ro[ \t]+de[ \t]+compte|n[°º][ \t]*de[ \t]+compte|compte[ \t]+bancaire|"
     r"n[úu]mero[ \t]+de[ \t]+cuenta|cuenta[ \t]+bancaria|"
     r"(?:numero[ \t]+(?:di[ \t]+)?)?conto[ \t]+corrente|c/c|rekening-?nummer|rekeningnr\.?"
@@ -84,6 +84,13 @@ _WEAK_RX = re.compile(
 # RIB: bank 5, branch 5, account 11 (letters allowed), clé 2; CCC: 4 4 2 10.
 _RIB_RX = re.compile(
     _NOT_GLUED + r"(?P<value>\d{5}[ ]?\d{5}[ ]?[0-9A-Z]{11}[ ]?(?:cl[ée][ \t:]*)?\d\d)" + _END, re.IGNORECASE
+)
+# A RIB written out part by part on a payslip or a form: "banque 46929 guichet 74285 compte 77631693743
+# clé 20". Each part is its own finding, as a bank code and an account number are elsewhere.
+_RIB_PARTS_RX = re.compile(
+    r"(?i:banque|code[ \t]+banque)[ \t:]*(?P<bank>\d{5})[ \t,;/|-]+(?i:guichet|code[ \t]+guichet)[ \t:]*"
+    r"(?P<branch>\d{5})[ \t,;/|-]+(?i:(?:n[°º][ \t]*(?:de[ \t]+)?)?compte)[ \t:]*(?P<account>[0-9A-Z]{11})"
+    r"[ \t,;/|-]+(?i:cl[ée](?:[ \t]+rib)?)[ \t:]*(?P<key>\d\d)(?!\d)"
 )
 _CCC_RX = re.compile(_NOT_GLUED + r"(?P<value>\d{4}[ -]?\d{4}[ -]?\d\d[ -]?\d{10})" + _END)
 # CLABE (Mexico): bank 3, branch 3, account 11, check digit 1, after its name.
@@ -170,6 +177,11 @@ class BankAccountRecognizer(Detector):
             value = re.sub(r"(?i)cl[ée][ \t:]*", "", strip_separators(m.group("value")))
             if fr_rib_valid(value):
                 add(*m.span("value"), self.CHECKED_SCORE)
+        if "guichet" in lowered:
+            for m in _RIB_PARTS_RX.finditer(text):
+                if fr_rib_valid("".join(m.group("bank", "branch", "account", "key"))):
+                    for part in ("bank", "branch", "account", "key"):
+                        add(*m.span(part), self.CHECKED_SCORE)
         if "clabe" in lowered:
             for m in _CLABE_RX.finditer(text):
                 if _clabe_valid(m.group("value")):

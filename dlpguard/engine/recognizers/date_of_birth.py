@@ -25,7 +25,9 @@ _MONTHS = (
     "janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
     "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
     "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
-    "gen|mag|giu|lug|ago|set|ott|dic"
+    "gen|mag|giu|lug|ago|set|ott|dic|"
+    "januari|februari|maart|mei|augustus|oktober|"
+    "janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|dezembro"
 )
 _YEAR = r"(?:19|20)\d{2}"
 DATE = (
@@ -34,14 +36,19 @@ DATE = (
     rf"(?i:{_MONTHS})\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+{_YEAR})"
 )
 #: "née à Lyon le", "nato a Roma il", "nacida en Cádiz el": a birthplace between the word and the date.
-_PLACE = r"(?:[ \t]+(?:à|a|en|in)[ \t]+[A-ZÀ-Þ][\w'’.-]*(?:[ \t-]+[A-ZÀ-Þ(][\w'’.()-]*){0,3},?)?"
+_PLACE = (
+    r"(?:[ \t]+(?:à|a|en|in):?[ \t]+[A-ZÀ-Þ][\w'’.-]*"
+    r"(?:[ \t-]+(?:(?:del|della|di|de|da|do|dos|du|la|le|sur|am|an)[ \t]+)?[A-ZÀ-Þ(][\w'’.()-]*){0,3},?)?"
+)
 _LABEL = (
-    r"(?i:\bdob\b|\bd\.o\.b\.?|date[ \t_-]?of[ \t_-]?birth|birth[ \t_-]?date|\bborn(?:[ \t]+on)?|"
+    r"(?i:\bdob(?:[ \t]+on[ \t]+file)?\b|\bbday\b|\bd\.o\.b\.?|date[ \t_-]?of[ \t_-]?birth|"
+    r"birth[ \t_-]?date|\bborn(?:[ \t]+on)?|"
     r"\bgeb\.(?:[ \t]+am)?|\bgeboren(?:[ \t]+am)?|geburtsdatum|"
     r"\bn[ée]{1,2}(?:\(e\)|/e)?(?-i:" + _PLACE + r")[ \t]+le|"
     r"date[ \t_-]+(?:de[ \t_-]+)?naissance|fecha[ \t_-]+(?:de[ \t_-]+)?nac(?:imiento|\.)?|"
     r"\bnacid[oa](?:/[oa])?(?-i:" + _PLACE + r")[ \t]+el|\bf\.[ \t]*(?:de[ \t]+)?nac(?:imiento\b|\.)|"
-    r"(?<![\w ])nacimiento(?=[ \t]*:)|(?<![\w ])nascita(?=[ \t]*:)|\bgeb\.?-?datum|\bgeb\.[ \t]?dat\.|"
+    r"(?<!\w)(?<!de )nacimiento(?=[ \t]*:)|(?<!\w)(?<!di )nascita(?=[ \t]*:)|"
+    r"\bgeb\.?-?datum|\bgeb\.[ \t]?dat\.|"
     r"\bnat[oa](?:/[oa]|\([oa]\))?(?-i:" + _PLACE + r")[ \t]+il|data[ \t_-]+(?:di[ \t_-]+)?nascita|"
     r"\bbirthdate|\bdateofbirth|\bdob_date|geboortedatum|\bgeb\.[ \t]?datum|data[ \t]+de[ \t]+nascimento"
     r"|\bnascid[oa](?:[ \t]+(?:em|a))?)"
@@ -70,7 +77,7 @@ class DateOfBirthRecognizer(Detector):
     KEYWORDS: ClassVar[tuple[str, ...]] = (
         "dob", "d.o.b", "birth", "born", "geb", "née", "né ", "né(e)", "né/e", "naissance", "nacimiento",
         "nacid", "nac.", "nac_", "fecha_nac", "fecha nac", "nato", "nata", "nascita", "anniversaire",
-        "cumpleaños", "compleanno", "geboorte", "nascimento", "nascid",
+        "cumpleaños", "compleanno", "geboorte", "nascimento", "nascid", "bday",
     )  # fmt: skip
     #: The label, then perhaps a key's quotes and `:` / `=` (JSON, YAML, logs), then the date.
     #: perhaps a format hint ("(DD/MM/YYYY)"), the value on the next line (forms, OCR), or the birthplace

@@ -113,3 +113,17 @@ def test_a_bank_details_column_gives_each_national_part():
 
 def test_a_bank_column_of_names_is_not_read():
     assert find("name,bank,city\nAnn Roe,Barclays,Leeds\nTom Hill,HSBC,York\n") == []
+
+
+def test_a_rib_written_part_by_part_is_four_findings_when_its_key_holds():
+    text = "Net à payer 2484,57\nVirement : banque 46929 guichet 74285 compte 77631693743 clé 20"
+    found = [text[f.start : f.end] for f in BankAccountRecognizer().find(text, text.lower())]
+    assert found == ["46929", "74285", "77631693743", "20"]
+    wrong = text.replace("clé 20", "clé 21")
+    assert BankAccountRecognizer().find(wrong, wrong.lower()) == []
+
+
+def test_an_abbreviated_kto_labels_a_german_account():
+    text = "Auszahlung an Kto. 9137886, BLZ 02502698"
+    found = [text[f.start : f.end] for f in BankAccountRecognizer().find(text, text.lower())]
+    assert found == ["9137886", "02502698"]

@@ -93,3 +93,20 @@ def test_a_birth_date_column_of_an_sql_insert_is_read_by_position():
 )
 def test_a_birth_date_in_a_two_column_table_row_is_found(text, value):
     assert find(text) == [("DATE_OF_BIRTH", value)]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Nato/a a: Barletta il 22/01/1985", "22/01/1985"),
+        ("Nato/a a Bassano del Grappa il 23 ottobre 1955", "23 ottobre 1955"),
+        ("Pasaporte: VBF182046  Nacimiento: 21/03/2002", "21/03/2002"),
+        ("Naam: Fleur Visser\nGeboortedatum: 20 januari 1982", "20 januari 1982"),
+        ("Data de nascimento: 3 de março de 1990", "3 de março de 1990"),
+        ("N:Berg;Jana\nBDAY:1999-09-08\nEND:VCARD", "1999-09-08"),
+        ("verified, refunding. Customer DOB on file 1987-07-19.", "1987-07-19"),
+    ],
+)
+def test_birth_dates_after_a_birthplace_a_vcard_key_or_in_dutch_and_portuguese(text, value):
+    found = DateOfBirthRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == [value]
