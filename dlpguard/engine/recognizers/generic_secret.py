@@ -36,7 +36,8 @@ _KEYWORD = (
     + r"(?i:api[_.-]?key|access[_.-]?key|private[_.-]?key|signing[_.-]?key|credentials?|token(?!iz|is)"
     # PagerDuty's `routing_key`, a licence or encryption key, a webhook's key: credentials by their name.
     r"|(?:routing|integration|license|licence|encryption|master|webhook)[_.-]?key"
-    r"|auth(?!or(?!iz)|ent)|secret(?=[A-Za-z0-9_.-])"
+    r"|auth(?!or(?!iz)|ent)|secret(?=[A-Za-z0-9_.-])|session[_.-]?(?:key|secret)|cookie[_.-]?secret"
+    r"|(?<![A-Za-z])cl[ée](?:[_.-]?api)?(?![A-Za-z])"
     r"|(?<=[A-Za-z0-9_-])(?<!(?i:client_))(?<!(?i:client-))(?<!(?i:client))secret)"
 )
 # Names that describe a secret rather than hold one (`token_url`, `authDomain`), and password
@@ -66,15 +67,21 @@ _QUOTED = (
 )
 _UNQUOTED = rf"(?P<value2>{_TOKEN}{{15,1000}}(?<!\.))(?!{_TOKEN}|[(\[{{])"
 # Last on its line (a .env file), a value may hold the symbols Django and Express secrets use
-# (`1123&r$*7rf-5jy#^69z…`, `s%3AmJEZ…`): nothing after it can be code.
+# (`1123&r$*7rf-5jy#^69z…`, `s%3AmJEZ…`, brackets too): nothing after it can be code, and a call
+# (`secrets.token_urlsafe(32)`) is code.
 # A value cut short with `...` is documentation.
-_UNQUOTED_LINE = r"(?![^\s]*\.\.\.)(?P<value3>[A-Za-z0-9_\-+/=.~!@#$%^&*]{16,1000})(?=[ \t]*\r?$)"
+_UNQUOTED_LINE = (
+    r"(?![^\s]*\.\.\.)(?![\w.]+\()(?P<value3>[A-Za-z0-9_\-+/=.~!@#$%^&*()]{16,1000})(?=[ \t]*\r?$)"
+)
 
 #: Shapes other recognizers own, or that are not secrets at all.
 _OWNED_ELSEWHERE = re.compile(
     r"(?:gh[pousr]_|github_pat_|gl[a-z]{2,4}-|xox[a-z]-|xapp-|[sr]k_live_|sk_test_|rk_test_|pk_(?:live|test)_"
-    r"|sk-(?:proj|svcacct|admin|None|ant)-|sk-[A-Za-z0-9]{48}$|sk-[0-9a-f]{32}$"
-    r"|AKIA|ASIA|AIza|SG\.|npm_|pypi-|hf_|api_org_|eyJ|(?:SK|AC)[0-9a-f]{32}$)"
+    r"|sk-(?:proj|svcacct|admin|None)-|sk-[A-Za-z0-9]{48}$|sk-[0-9a-f]{32}$"
+    # Anthropic's and Hugging Face's only in their exact shape: a look-alike under a secret's name is still
+    # a secret ("x-api-key": "hf_…" with digits in it)
+    r"|sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{93}AA$|(?:hf_|api_org_)[A-Za-z]{34}$"
+    r"|AKIA|ASIA|AIza|SG\.|npm_|pypi-|eyJ|(?:SK|AC)[0-9a-f]{32}$)"
 )
 _HOSTNAME = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -104,7 +111,8 @@ class GenericSecretRecognizer(AnchoredDetector):
     # Every pattern starts on one of these.
     KEYWORDS = (
         "api", "access", "private", "signing", "token", "secret", "auth", "credential", "routing",
-        "integration", "licen", "encryption", "master", "webhook",
+        "integration", "licen", "encryption", "master", "webhook", "session", "cookie", "clé", "cle ", "cle=",
+        "cle:",
     )  # fmt: skip
     PATTERN_KEYWORDS: ClassVar[Mapping[str, Sequence[str]]] = {"authorization_header": ("auth",)}
     PATTERNS = (

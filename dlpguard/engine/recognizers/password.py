@@ -181,6 +181,14 @@ class PasswordRecognizer(AnchoredDetector):
             0.7,
         ),
         Pattern("wifi_password_prose", _WIFI_KEY + _PROSE_VERB + r"(?P<value>" + _STRONG_WORD + ")", 0.7),
+        # "la password temporanea mare_Falcon03!7wf non funziona", "new password Tiger42!x".
+        Pattern(
+            "password_adjective_prose",
+            _PROSE_KEY + r"[ \t]+(?i:temporanea|temporal|temporaire|temporary|temp|temporária|provisoria"
+            r"|provisória|provisoire|nuova|nueva|nouvelle|nova|new|initial|iniziale|inicial|vorläufiges?"
+            r"|neues?|tijdelijk|nieuw|nieuwe)[ \t]+(?P<value>" + _STRONG_WORD + ")",
+            0.7,
+        ),
         # Notes: "guest wifi pw=Winter2025#", "SSID lager-5g / PW:Marmot.5267A", "pwd:Brezel-2604N".
         Pattern(
             "short_label_password",

@@ -31,7 +31,15 @@ _STRONG_KEYS = (
     "mot de passe", "mdp", "pw", "pwd", "passphrase", "credentials", "zugangsdaten", "identifiants",
     "credenziali", "credenciales",
 )  # fmt: skip
-_WEAK_KEYS = ("login", "log-in", "anmeldung", "accesso", "acceso", "connexion")
+_WEAK_KEYS = (
+    "login", "log-in", "anmeldung", "accesso", "acceso", "connexion",
+    # "usuario deploy / falcon_Tigre94.Cqc": a user name, a slash, a password
+    "user", "usuario", "usuário", "utente", "utilisateur", "benutzer", "gebruiker",
+)  # fmt: skip
+#: A request for a credential without a question mark: "can you reset the shared mailbox pw".
+_REQUEST = re.compile(
+    r"\b(?:reset|send|share|give|resend|change|rotate|need|schick|envía|manda|invia|envoie)\b"
+)
 _KEYS = (*_STRONG_KEYS, *_WEAK_KEYS)
 
 
@@ -111,7 +119,11 @@ class PasswordReplyRecognizer(Detector):
                 for m in _AFTER_COLON.finditer(text, key.end(), line_end):
                     self._take(text, m.end(), line_end, found)
             # A reply answers a question: "can you send me the VPN password?", "what's the admin login?"
-            if "?" not in text[key.end() : line_end + 1]:
+            if key.group() in _WEAK_KEYS[6:]:
+                continue  # a user name asks for nothing
+            line_start = lowered.rfind("\n", 0, key.start()) + 1
+            asked = "?" in text[key.end() : line_end + 1] or _REQUEST.search(lowered, line_start, line_end)
+            if not asked:
                 continue
             pos = line_end
             for _ in range(_LINES_AFTER):
@@ -129,6 +141,9 @@ class PasswordReplyRecognizer(Detector):
         at = prefix.end() if prefix else start
         pair = _PAIR.match(text, at, end)
         self._take(text, pair.end() if pair else at, end, found)
+        # "done, new one is aucHSGvXBLMPRAGDOtO7": the value after "is" in the reply
+        for m in _AFTER_COLON.finditer(text, at, end):
+            self._take(text, m.end(), end, found)
 
     def _take(self, text: str, at: int, end: int, found: dict[int, Finding]) -> None:
         m = _VALUE.match(text, at, end)

@@ -187,6 +187,13 @@ class SessionCookieRecognizer(PatternDetector):
             r"^[ \t]*(?:(?i:set-)?(?i:cookie))[ \t]*:[ \t]*(?P<cookies>[^\r\n]{3,8000})$",
             0.85,
         ),
+        # a HAR export's header object: `"name": "Cookie", "value": "session=…"`
+        Pattern(
+            "har_cookie_header",
+            r"\"name\"[ \t]*:[ \t]*\"(?i:(?:set-)?cookie)\"[ \t]*,[ \t\r\n]*\"value\"[ \t]*:[ \t]*\""
+            r"(?P<cookies>[^\"\r\n]{3,8000})\"",
+            0.85,
+        ),
     )
 
     def find(self, text: str, lowered: str) -> list[Finding]:

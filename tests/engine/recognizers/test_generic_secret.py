@@ -247,3 +247,29 @@ def test_env_symbols_and_typed_declarations_are_secret_assignments(text, value):
 )
 def test_fixture_names_and_truncated_values_are_not_secrets(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ('  "x-api-key": "hf_MXPClyEgCA55X0ODFLXWo1rDUXKBltg80z",', "hf_MXPClyEgCA55X0ODFLXWo1rDUXKBltg80z"),
+        ("SESSION_KEY=s%3An2pcM9ZJ2HIty0AX0W3E1ZAvXUTw0l2Z.L8Z7tiBp2O3OeJAg8LqEBC0MQ",
+         "s%3An2pcM9ZJ2HIty0AX0W3E1ZAvXUTw0l2Z.L8Z7tiBp2O3OeJAg8LqEBC0MQ"),
+        ("[api]\ncle = 52cfe39cd13eb6cb4591025ce4904c5f", "52cfe39cd13eb6cb4591025ce4904c5f"),
+        ("secret_webhook = ZH6Qvk5WT_c-!z!V4D#BU*_)6F%X3H3C_sdO%gO",
+         "ZH6Qvk5WT_c-!z!V4D#BU*_)6F%X3H3C_sdO%gO"),
+    ],
+)  # fmt: skip
+def test_vendor_look_alikes_session_keys_and_french_keys_under_a_secret_name_are_secrets(text, value):
+    assert [text[f.start : f.end] for f in GenericSecretRecognizer().find(text, text.lower())] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "        token = secrets.token_urlsafe(32)",  # a call
+        "vehicle = ToyotaCorollaHybrid2020XLE",  # "cle" inside a word
+    ],
+)
+def test_calls_and_words_ending_in_cle_are_not_secrets(text):
+    assert GenericSecretRecognizer().find(text, text.lower()) == []

@@ -272,3 +272,14 @@ def test_suffixed_keys_pw_and_labelled_prose_passwords_are_found(text, value):
 )
 def test_masks_settings_and_prose_are_not_passwords(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Dettagli: la password temporanea mare_Falcon03!7wf non funziona", "mare_Falcon03!7wf"),
+        ("your new password Tiger42!x works until Friday", "Tiger42!x"),
+    ],
+)
+def test_a_password_after_an_adjective_in_prose_is_found(text, value):
+    assert [v for _, v in find(text)] == [value]

@@ -72,3 +72,19 @@ def test_the_engine_reports_a_chat_password_once(pattern_engine) -> None:
     text = "[08:33] Anna: can you send me the VPN password?\n[08:41] Dimitri: sure: Xq8!vLm2rTz\n"
     found = [(e, v) for e, v in spans(pattern_engine.scan(text).findings, text) if e == "PASSWORD"]
     assert found == [("PASSWORD", "Xq8!vLm2rTz")]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("el servidor es 178.207.48.208, usuario deploy / falcon_Tigre94.Cqc", "falcon_Tigre94.Cqc"),
+        ("Frank: hey can you reset the shared mailbox pw\nTariq: done, new one is aucHSGvXBLMPRAGDOtO7",
+         "aucHSGvXBLMPRAGDOtO7"),
+    ],
+)  # fmt: skip
+def test_a_user_slash_password_pair_and_a_reply_to_a_reset_request_are_found(text: str, value: str) -> None:
+    assert find(text) == [value]
+
+
+def test_a_statement_about_a_password_without_a_request_takes_no_reply() -> None:
+    assert find("the pw policy changed last week\nTariq: the new one is Summer2024!x") == []

@@ -126,3 +126,9 @@ def test_a_secret_key_right_after_its_key_id_is_found(template):
 )
 def test_hashes_prose_and_values_before_the_id_are_not_secret_keys(text):
     assert find(AwsPositionalSecretKeyRecognizer, text) == []
+
+
+def test_a_session_cookie_in_a_har_export_is_found():
+    text = '{\n "name": "Cookie",\n "value": "session=2A2DUt4Zu2ExYPmJ2dEcikuiu93y9wK9kJ7INHZe"\n}'
+    found = [text[f.start : f.end] for f in SessionCookieRecognizer().find(text, text.lower())]
+    assert found == ["2A2DUt4Zu2ExYPmJ2dEcikuiu93y9wK9kJ7INHZe"]
