@@ -1019,7 +1019,7 @@ _STREET_BEFORE = re.compile(
     r"|allée|impasse|cours|chemin|platz|stra(?:ss|ß)e|allee|plein|straat|laan|gracht|kade"
     r"|statue of|monument to|memorial to"
     r"|monumento a|estátua de|estatua de|statua di|denkmal für|statue de|named after|benannt nach"
-    r"|nommée? d'après|in honou?r of)[ \t]+"
+    r"|nommée? d'après|in honou?r of|co\.|county)[ \t]+"
     r"(?:(?:de|del|della|dei|di|du|des|dos|das|da|do|der|la|le|los|las|van|von)"
     r"[ \t]+)*$)"
 )

@@ -523,7 +523,7 @@ IMPERATIVES = frozenset(
     apunta anota apúntame anótame agenda guarda busca pon
     semplifica sintetizza analizza rivedi crea genera prepara trasforma migliora controlla verifica
     suggerisci proponi confronta estrai ordina rendi aggiungi rimuovi descrivi calcola riscrivi
-    accorcia dammi fai correggimi traducimi
+    accorcia dammi fai correggimi traducimi compila completa
     resuma traduza escreva converta corrija explique liste reescreva simplifique crie gere prepare
     analise revise verifique sugira compare extraia organize formate faça resume traduz escreve
     converte corrige explica lista reescreve cria gera analisa organiza dá-me dê

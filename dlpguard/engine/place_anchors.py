@@ -149,9 +149,18 @@ def _after_venue(text: str, address: Finding) -> bool:
     return _VENUE.search(text, max(line_start, address.start - _VENUE_REACH), address.start) is not None
 
 
+#: A contract's choice of law or court: "Governing law: England and Wales", "Gerichtsstand ist München".
+_JURISDICTION = re.compile(
+    r"(?i:(?:governing law|applicable law|jurisdiction|laws of|courts? of|gerichtsstand|anwendbares recht"
+    r"|droit applicable|tribunaux? de|ley aplicable|tribunales de|legge applicabile|foro(?: competente)?"
+    r"|lei aplicável|comarca de|toepasselijk recht|bevoegde rechter)[^\n.;]{0,30}$)"
+)
+
+
 def _of_venue(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
-    return _OF_VENUE.search(text, max(line_start, start - 48), start) is not None
+    lo = max(line_start, start - 48)
+    return _OF_VENUE.search(text, lo, start) is not None or _JURISDICTION.search(text, lo, start) is not None
 
 
 def _cued(text: str, start: int) -> bool:

@@ -172,3 +172,8 @@ def test_a_known_place_a_name_recognizer_also_reads_is_left_to_resolution():
         guessed,
         speaker,
     ]  # known: resolve decides
+
+
+def test_a_contracts_governing_law_locates_no_one():
+    text = "Recipient: Jana Berg, 92 Mill Lane. Governing law: England and Wales."
+    assert kept_places(text, [person(text, "Jana Berg"), place(text, "England"), place(text, "Wales")]) == []

@@ -94,7 +94,8 @@ _COMPANY_ID_BEFORE = re.compile(
 _ORDER_BEFORE = re.compile(
     r"(?:(?:auftrags|bestell|kunden|rechnungs|buchungs|vorgangs|vertrags|referenz|artikel|sendungs|mitglieds)"
     r"(?:nummer|nr)|auftrag|bestellung|rechnung|commande|facture|pedido|factura|ordine|fattura|bestelnummer"
-    r"|factuur\w*|ordernummer|klantnummer|encomenda|fatura|dossier|pratica|expediente|protocollo)\b"
+    r"|factuur\w*|ordernummer|klantnummer|encomenda|fatura|dossier|pratica|expediente|protocollo"
+    r"|account|acct|konto|kto|compte|cuenta|conto|rekening|order|invoice|ticket|tracking|booking)\b"
     r"[\s#:.=-]*(?:n[°ºo]\.?|nr\.?|no\.?)?[\s#:.=-]*$"
 )
 # `078 05 1123`: the SSN's 3-2-4 grouping, which no numbering plan prints; a phone only beside a phone word.
@@ -220,7 +221,9 @@ class PhoneNumberRecognizer(PatternDetector):
         else:
             return 0.0
         lowered_before = before.lower()
-        company_id = _COMPANY_ID_BEFORE.search(lowered_before) or _ORDER_BEFORE.search(lowered_before)
+        if not labelled and _ORDER_BEFORE.search(lowered_before):
+            return 0.0  # "account 9458183021 at Chase. Call me …": the label right before it says what it is
+        company_id = _COMPANY_ID_BEFORE.search(lowered_before)
         if not context and (_IBAN_BEFORE.search(before) or _SSN_SPACED.match(value) or company_id):
             return 0.0
         validity = phone_validity(value)

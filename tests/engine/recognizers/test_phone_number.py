@@ -142,3 +142,10 @@ def test_the_header_of_a_csv_phone_column_counts_as_the_label():
 )
 def test_a_number_before_a_comma_and_digit_outside_a_phone_cell_is_ignored(text):
     assert find(text) == []
+
+
+def test_a_number_labelled_as_an_account_or_order_is_no_phone_even_beside_a_phone_word():
+    text = "Routing number 071096221, account 9458183021 at Chase. Call me at 07598 274845"
+    assert find(text) == [("PHONE_NUMBER", "07598 274845")]
+    text = "Order 4155552671 is late, call me at +49 151 23456789"
+    assert find(text) == [("PHONE_NUMBER", "+49 151 23456789")]
