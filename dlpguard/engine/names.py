@@ -244,7 +244,11 @@ SPECIFIC_KEYS = (
     "deudor", "debitore", "devedor", "student name", "schüler", "schülerin", "élève", "alumno", "alumna",
     "alunno", "alunna", "aluno", "leerling", "child name", "child's name", "enfant", "nom de l'enfant",
     "nome do aluno", "nome del bambino", "erziehungsberechtigter", "titular da conta", "rekeninghouder",
-    "correntista",
+    "correntista", "claimant", "antragsteller", "antragstellerin", "demandeur", "demandeuse", "reclamante",
+    "segnalato da", "segnalata da", "richiesto da", "richiesta da", "aperto da", "creato da", "assegnato a",
+    "reportado por", "solicitado por", "creado por", "asignado a", "signalé par", "créé par", "assigné à",
+    "gemeldet von", "erstellt von", "gemeld door", "aangemaakt door", "toegewezen aan", "aberto por",
+    "criado por", "atribuído a", "relatado por",
 )  # fmt: skip
 #: Generic keys also name services and products ("name": "Order Service"), so they need two name words.
 GENERIC_KEYS = (
@@ -264,7 +268,9 @@ ROLE_NOUNS = (
     "customer", "client", "seller", "buyer", "employee", "colleague", "patient", "contractor", "applicant",
     "candidate", "tenant", "guest", "kunde", "kundin", "mitarbeiter", "mitarbeiterin", "kollege", "kollegin",
     "patientin", "le client", "la cliente", "le salarié", "la salariée", "collègue", "el cliente",
-    "la clienta", "el empleado", "la empleada", "compañero", "compañera", "paciente",
+    "la clienta", "el empleado", "la empleada", "compañero", "compañera", "paciente", "utente", "o utente",
+    "a utente", "il paziente", "la paziente", "il cliente", "la cliente", "il dipendente", "la dipendente",
+    "o cliente", "a cliente", "o funcionário", "a funcionária", "de klant", "de patiënt", "de medewerker",
 )  # fmt: skip
 #: Other columns that say a table holds people, so its generic `name` column holds their names
 #: (a `name` column next to `sku` and `price` holds products).

@@ -1,6 +1,7 @@
 """First names that a verb, a kinship word or a birth points at: "ping Hamish re the Q4 numbers", "cc
 Vitale from legal", "confirm to Kofi", "avisa a Jorge", "il figlio Tommaso", "Shreya's daughter Lerato",
-"Aminata was born on 20 April 1979", and in chats written in lowercase "ask yannis, she had it".
+"Aminata was born on 20 April 1979", and in chats written in lowercase "ask yannis, she had it" and
+"also ananya doherty called".
 
 NER reads whole sentences and misses a lone first name in a terse request or a chat line; the word before
 it says a person follows. Only a known first name (dlpguard/engine/data/given_names.txt) that is no
@@ -92,6 +93,40 @@ _NAME_BEFORE = re.compile(rf"(?P<value>{_WORD})(?:['’]s)?[ \t]+$")
 _GEBOREN_AFTER = re.compile(r"[^.\n]{0,30}geboren\b")
 
 
+#: A first name and a surname written in lowercase: "also ananya doherty called", "el de sergio garcía es".
+_LOWER_PAIR = re.compile(r"(?<![\w@.-])([a-zà-ÿ]{3,}) ([a-zà-ÿ][a-zà-ÿ'’-]{2,})(?![\w@.-])")
+#: Lowercase lines are read in pastes up to this size: a chat, not a corpus.
+_LOWERCASE_LIMIT = 50_000
+
+
+def _plain(word: str) -> bool:
+    """No ordinary word, function word or product: a word a lowercase name may be."""
+    proper = word[:1].upper() + word[1:]
+    return (
+        word not in WORDLIKE_NAMES
+        and not any(word in words for words in FUNCTION_WORDS.values())
+        and not is_common_anywhere(proper)
+        and not is_tech_term(proper)
+    )
+
+
+def _lowercase_names(text: str) -> list[tuple[int, int]]:
+    """Full names in lines written wholly in lowercase (chats): a known first name, then a known surname,
+    neither an ordinary word ("nil pointer", "mobile safari" and "link rel" are words)."""
+    if len(text) > _LOWERCASE_LIMIT:
+        return []
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line and not any(c.isupper() for c in line):
+            for m in _LOWER_PAIR.finditer(line):
+                first, last = m.group(1), m.group(2)
+                if _plain(first) and _plain(last) and _first_name(first) and is_surname(last):
+                    spans.append((pos + m.start(), pos + m.end()))
+        pos += len(line) + 1
+    return spans
+
+
 def _after_cues(text: str, lowered: str, cue: re.Pattern[str], after: re.Pattern[str]) -> list[re.Match[str]]:
     """The matches of `after` right behind each cue that starts a word; none when lowering moved the
     offsets (a rare text with "İ" or "ẞ")."""
@@ -167,6 +202,7 @@ class PersonMentionRecognizer(Detector):
         for match in _after_cues(text, lowered, _INTRO_CUE, _INTRODUCED_AFTER):
             if match.group("value")[:1].isupper() and _first_name(match.group("value")):
                 spans.append(match.span("value"))
+        spans += _lowercase_names(text)
         if len(lowered) == len(text):
             for cue in _BORN_CUE.finditer(lowered):
                 if cue.group() == "wurde" and not _GEBOREN_AFTER.match(lowered, cue.end()):

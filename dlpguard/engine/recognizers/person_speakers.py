@@ -26,7 +26,9 @@ from dlpguard.engine.names import (
     UPPER,
     has_common_word,
     is_common_anywhere,
+    is_frequent_english,
     is_given_name,
+    is_ordinary_word,
     is_tech_term,
     looks_like_name,
 )
@@ -116,6 +118,10 @@ def _caps_name_shape(label: str) -> bool:
 _VOWELS = frozenset("aeiouyàáâäãåèéêëìíîïòóôöõùúûüý")
 
 
+def _ordinary(label: str) -> bool:
+    return is_ordinary_word(label) or is_frequent_english(label)
+
+
 def dialogue_speakers(text: str) -> list[tuple[int, int]]:
     """Spans of one-word speakers of a dialogue: at least two labels that each open two lines or more,
     known first names or written in capitals (as transcripts write speakers). A label that is an
@@ -125,26 +131,32 @@ def dialogue_speakers(text: str) -> list[tuple[int, int]]:
     for match in _DIALOGUE_LABEL.finditer(text):
         labels.setdefault(match.group("value"), []).append(match.span("value"))
     speakers: list[tuple[int, int]] = []
-    names = repeated = shouted = 0
+    unlisted: list[tuple[int, int]] = []
+    names = repeated = shouted = strangers = 0
     for label, spans in labels.items():
         if label.lower() in DIALOGUE_ROLES:
             continue
-        if (
-            len(label) < 3
-            or is_tech_term(label)
-            or is_common_anywhere(label.capitalize())
-            or not (is_given_name(label) or (_caps_name_shape(label) and len(spans) >= _MIN_TURNS))
-        ):
+        if len(label) < 3 or is_tech_term(label) or is_common_anywhere(label.capitalize()):
             if len(spans) >= _MIN_TURNS and not label.islower():
                 return []  # a label opening several lines that is no name: fields or a status list
             continue  # "Subject: …" once, or a lowercase "todo: …", beside the speakers
+        if not (is_given_name(label) or (_caps_name_shape(label) and len(spans) >= _MIN_TURNS)):
+            # "Aminata:", "Chipo:": a name no list holds, a speaker only beside listed ones
+            turns = len(spans) >= _MIN_TURNS  # as a form's fields ("Nombre:", "Domicilio:") do not
+            if turns and label[:1].isupper() and not label.isupper() and not _ordinary(label):
+                strangers += 1
+                unlisted += spans
+            elif len(spans) >= _MIN_TURNS and _ordinary(label):
+                return []  # "Invoice:", "Case:", "Status:": the fields of a record
+            continue
         names += 1
         repeated += len(spans) >= _MIN_TURNS
         shouted += label.isupper()
         speakers += spans
-    # Turns: two names at least, one of them speaking twice, three names ("Ava: …", "Aminata: …"), or
-    # two first names as people write them ("rodrigo: oye …", "Jorge: sí …"); two labels in capitals
-    # taking one turn each may be a list of headings.
+    if names and strangers:
+        speakers += unlisted
+        names += strangers
+        repeated += any(len(v) >= _MIN_TURNS for v in labels.values())
     return sorted(speakers) if names >= 2 and (repeated or names >= 3 or not shouted) else []
 
 

@@ -182,3 +182,15 @@ def test_insured_callers_and_caps_last_first_values_are_names(text, expected):
 
 def test_a_generic_role_key_with_one_word_is_no_name():
     assert names("caller: Handler\ntenant: Acme\n") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("OPS-0697 Accesso negato\nSegnalato da: Tommaso Mazza\nDettagli: x", ["Tommaso Mazza"]),
+        ("Claimant: Ingrid Barone  Cost centre: 7541", ["Ingrid Barone"]),
+        ("Explica: Utente Vinícius Pereira, nº processo 03420192.", ["Vinícius Pereira"]),
+    ],
+)
+def test_reporter_claimant_and_utente_name_people(text, expected):
+    assert names(text) == expected

@@ -59,3 +59,8 @@ def test_a_transfer_to_an_authority_names_no_one():
 
 def test_a_keyword_in_capitals_after_a_cue_word_is_no_name():
     assert names("CREATE TABLE people (\n  email TEXT UNIQUE,\n  dob DATE\n);") == []
+
+
+def test_a_lowercase_full_name_in_a_lowercase_chat_line_is_a_person():
+    assert names("y el de sergio garcía es pilar.moreno@example.it") == ["sergio garcía"]
+    assert names("panic: invalid memory address or nil pointer dereference on mobile safari") == []

@@ -117,3 +117,13 @@ def test_a_single_exchange_or_lowercase_labels_are_no_dialogue(text):
 def test_lowercase_speakers_with_a_bracketed_time_are_a_dialogue():
     text = "ciaran [15:32]: ok who broke the export\nrachel [15:50]: not me\nciaran [15:57]: thx."
     assert [text[a:b] for a, b in dialogue_speakers(text)] == ["ciaran", "rachel", "ciaran"]
+
+
+def test_unlisted_names_taking_turns_beside_a_listed_one_are_speakers():
+    text = "Aminata: ok so the vendor hasn't paid.\nAva: I emailed them.\nAminata: the refund?\nAva: yes."
+    assert [text[a:b] for a, b in dialogue_speakers(text)] == ["Aminata", "Ava", "Aminata", "Ava"]
+
+
+def test_form_fields_beside_a_name_are_no_speakers():
+    text = "Nombre: Guadalupe Etxeberria\nCURP: SZCD700108MDFSNP06\nDomicilio: Av. Chapultepec 2\nCLABE: 0214"
+    assert dialogue_speakers(text) == []
