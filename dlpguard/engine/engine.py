@@ -3,7 +3,9 @@
 A scan of text in memory runs in two passes: every pattern detector over every window, then NER over
 the prose of the whole text, most name-like pieces first, within a character budget
 (`max_ner_chars`) and, past `ner_min_chars`, a time budget for the whole scan (`ner_time_budget_ms`),
-so a 1 MiB paste is judged in time; what NER did not read is counted in the result. NER is skipped
+so a 1 MiB paste is judged in time; what NER did not read is counted in the result. The pattern pass of
+a large text's windows is shared with worker processes (parallel.py, `EngineConfig.workers`), with the
+same findings as a sequential scan. NER is skipped
 when the shell's gate (`Engine.ner_gate`) says its findings could not change the outcome, and a model
 still loading in the background (`defer_model`) leaves the scan pattern-only with `ner_pending` set.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -29,6 +32,7 @@ from dlpguard.engine.filters import KNOWN_EXAMPLE_REASON, example_kind, false_po
 from dlpguard.engine.model import ModelSpec, load_ner_pipeline
 from dlpguard.engine.name_propagation import propagated_names
 from dlpguard.engine.ner import ner_findings
+from dlpguard.engine.parallel import WindowPool, effective_workers, vendor_rules_ready
 from dlpguard.engine.place_anchors import anchored_places, people_over_guessed_places
 from dlpguard.engine.prose import Segment, cut_point, prioritised, prose_pieces, prose_segments
 from dlpguard.engine.recognizers.base import Detector
@@ -75,6 +79,11 @@ class EngineConfig:
     #: Past `ner_min_chars`, NER starts no new piece once the scan (patterns included) has run this
     #: long (None: no limit): a big paste is judged in time, a 1 MiB one gets little more than the minimum.
     ner_time_budget_ms: float | None = 250.0
+    #: Processes that pattern-scan a large text's windows, the scanning one included (parallel.py);
+    #: 1: always sequential; None: the machine's cores, at most `parallel.MAX_AUTO_WORKERS`.
+    workers: int | None = None
+    #: Texts this long or longer (given to `scan`) have their windows scanned in parallel.
+    parallel_min_chars: int = 1_000_000
 
 
 class Engine:
@@ -88,6 +97,11 @@ class Engine:
         self.detectors += [TermsDetector(t) for t in self.config.custom_terms]
         self.detectors += [RegexDetector(p) for p in self.config.custom_patterns]
         self.detectors += list(self.config.extra_detectors)
+        # What a worker process builds from the config; the pool is not used once the list is changed.
+        self._built = tuple(self.detectors)
+        self._pool: WindowPool | None = None
+        self._pool_lock = threading.Lock()
+        self._closed = False
         self._allow = frozenset(normalized(v) for v in self.config.allow_values)
         self.ner_gate: NerGate | None = None
         self._model_lock = threading.Lock()
@@ -152,15 +166,17 @@ class Engine:
         started = time.perf_counter()
         nlp, model = self._ner
         windows = list(windows_from_text(text, self.config.window, self.config.overlap))
-        candidates = [self._pattern_candidates(w) for w in windows]
+        # The candidates and the filters' verdict on each, kept for the second pass once NER has run.
+        keep = self.config.ner and nlp is not None
+        passes = self._parallel_passes(text, windows, keep)
+        if passes is None:
+            passes = [self._window_pass(w, keep) for w in windows]
+        candidates = [p[0] for p in passes]
+        reasons = [p[1] for p in passes]
+        findings = [f for p in passes for f in p[2]]
         examples: _Examples = {}
-        # The filters' verdict on each pattern candidate, kept for the second pass once NER has run.
-        reasons: list[_Reasons] = [{} for _ in windows]
-        findings = [
-            f
-            for w, c, r in zip(windows, candidates, reasons, strict=True)
-            for f in self._resolve(w, c, examples, r)
-        ]
+        for p in passes:
+            examples.update(p[3])
         ner = _NerTally()
         if self.config.ner and (nlp is not None or model.pending):
             if self.ner_gate is not None and not self.ner_gate(findings, context, text):
@@ -176,6 +192,45 @@ class Engine:
                         local = [_shift(f, -lo) for f in named if lo <= f.start and f.end <= hi]
                         findings += self._resolve(window, cands + local, reasons=known)
         return self._result(model, findings, len(text), len(windows), ner, started, examples)
+
+    def _window_pass(self, window: Window, keep: bool) -> WindowPass:
+        """A window's pattern pass: (candidates, the filters' verdicts, its findings, the published test
+        values it set aside); candidates and verdicts only when `keep` (for NER's second pass)."""
+        candidates = self._pattern_candidates(window)
+        reasons: _Reasons = {}
+        examples: _Examples = {}
+        findings = self._resolve(window, candidates, examples, reasons)
+        return (candidates, reasons, findings, examples) if keep else ([], {}, findings, examples)
+
+    def _parallel_passes(self, text: str, windows: list[Window], keep: bool) -> list[WindowPass] | None:
+        """The windows' passes from the process pool (parallel.py); None: scan them here, in turn."""
+        workers = min(effective_workers(self.config.workers), len(windows))
+        if (
+            workers < 2
+            or len(text) < self.config.parallel_min_chars
+            or tuple(self.detectors) != self._built
+            or not vendor_rules_ready()
+        ):
+            return None
+        with self._pool_lock:
+            if self._closed:
+                return None
+            if self._pool is None:
+                self._pool = WindowPool(self.config, effective_workers(self.config.workers) - 1)
+                weakref.finalize(self, self._pool.close)
+            pool = self._pool
+        if pool.broken:
+            return None
+        return pool.run(windows, keep, lambda w: self._window_pass(w, keep))
+
+    def close(self) -> None:
+        """Stops the worker processes of parallel scans, if any were started; later scans are
+        sequential."""
+        with self._pool_lock:
+            self._closed = True
+            pool = self._pool
+        if pool is not None:
+            pool.close()
 
     def scan_stream(self, stream: TextIO, context: ScanContext | None = None) -> ScanResult:
         """Scans a stream window by window; memory stays bounded however large the input."""
@@ -397,6 +452,8 @@ def _shift(f: Finding, by: int) -> Finding:
 _Examples = dict[tuple[int, int], str]
 #: The filters' verdict on each candidate of one window (None: a finding).
 _Reasons = dict[Finding, "str | None"]
+#: One window's pattern pass (`Engine._window_pass`): candidates, verdicts, findings, examples.
+WindowPass = tuple[list[Finding], _Reasons, list[Finding], _Examples]
 
 
 def _example_kinds(examples: _Examples) -> tuple[str, ...]:

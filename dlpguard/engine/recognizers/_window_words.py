@@ -10,6 +10,11 @@ has been asked that often (a line handed to one detector is never worth it; a wi
 Exact: a keyword without whitespace that occurs in the text lies inside one of its words, so it occurs in
 the joined words; and every stretch of the joined words without a newline is a substring of a word of the
 text. A keyword with whitespace is looked for in the text itself.
+
+Most keywords are absent, and most absent ones have a three-character piece that occurs nowhere in the
+joined words: the set of those pieces (built with the words, about 13 ms a window) answers them without a
+pass over the words (about 50 us each, some 600 questions a window). Exact too: a keyword inside the
+joined words has every piece of it there.
 """
 
 from __future__ import annotations
@@ -21,14 +26,19 @@ from functools import lru_cache
 _MIN_CHARS = 16 * 1024
 #: Questions asked of a text directly before its words are built.
 _DIRECT_QUESTIONS = 20
+#: Length of the pieces that rule a keyword out (`_Words.pieces`); the zip in `words_if_worth` matches.
+_PIECE = 3
 
 
 def has_keyword(lowered: str, keyword: str) -> bool:
     """`keyword in lowered`, for a window's lowered text (answered from its distinct words)."""
     if len(lowered) < _MIN_CHARS or _has_space(keyword):
         return keyword in lowered
-    words = _state(lowered).words_if_worth(lowered)
-    return keyword in (lowered if words is None else words)
+    state = _state(lowered)
+    words = state.words_if_worth(lowered)
+    if words is None:
+        return keyword in lowered
+    return state.pieces.issuperset(_pieces_of(keyword)) and keyword in words
 
 
 def has_any(lowered: str, keywords: Iterable[str]) -> bool:
@@ -39,24 +49,33 @@ def has_any(lowered: str, keywords: Iterable[str]) -> bool:
 class _Words:
     """A text's distinct words, once it has been asked about often enough."""
 
-    __slots__ = ("asked", "words")
+    __slots__ = ("asked", "pieces", "words")
 
     def __init__(self) -> None:
         self.asked = 0
         self.words: str | None = None
+        #: Every `_PIECE`-character substring of `words`.
+        self.pieces: frozenset[str] = frozenset()
 
     def words_if_worth(self, text: str) -> str | None:
         if self.words is None:
             self.asked += 1
             if self.asked <= _DIRECT_QUESTIONS:
                 return None
-            self.words = "\n".join(set(text.split()))
+            words = "\n".join(set(text.split()))
+            self.pieces = frozenset(map("".join, zip(words, words[1:], words[2:], strict=False)))
+            self.words = words
         return self.words
 
 
 @lru_cache(maxsize=6)
 def _state(lowered: str) -> _Words:
     return _Words()
+
+
+@lru_cache(maxsize=4096)
+def _pieces_of(keyword: str) -> tuple[str, ...]:
+    return tuple(keyword[i : i + _PIECE] for i in range(len(keyword) - _PIECE + 1))
 
 
 @lru_cache(maxsize=4096)
