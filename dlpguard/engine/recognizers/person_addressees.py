@@ -32,6 +32,11 @@ _NAME_LINE = re.compile(
     re.MULTILINE,
 )
 _ADDRESS_LINES = 3
+#: The address may come after its label: "FEDERICA GUERRINI / Indirizzo: Via XX Settembre 166, …".
+_ADDRESS_LABEL = re.compile(
+    r"[ \t]*(?i:address|home address|adresse|anschrift|wohnadresse|dirección|direccion|domicilio|indirizzo"
+    r"|residenza|morada|endereço|adres)[ \t]*:[ \t]*"
+)
 SCORE = 0.75
 
 
@@ -69,7 +74,9 @@ class PersonAddresseeRecognizer(Detector):
                 nxt = text.find("\n", stop + 1)
                 stop = len(text) if nxt < 0 else nxt
             snippet = text[below:stop]
-            if any(f.start == 0 for f in self._addresses.find(snippet, snippet.lower())):
+            label = _ADDRESS_LABEL.match(snippet)
+            opens = label.end() if label else 0
+            if any(f.start == opens for f in self._addresses.find(snippet, snippet.lower())):
                 found.append(
                     Finding(self.ENTITY, self.CATEGORY, *match.span("value"), SCORE, self.detector_name)
                 )

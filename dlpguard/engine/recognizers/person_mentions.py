@@ -93,6 +93,12 @@ _NAME_BEFORE = re.compile(rf"(?P<value>{_WORD})(?:['’]s)?[ \t]+$")
 _GEBOREN_AFTER = re.compile(r"[^.\n]{0,30}geboren\b")
 
 
+#: An action item opening with someone's first name and a verb: "- Federica segue il fornitore",
+#: "* Soo-ah schickt die Prognose", "- Emily to check with finance".
+_ACTION_ITEM = re.compile(
+    r"^[ \t]*(?:[-*•·–]|\d{1,2}[.)])[ \t]+(?P<value>[^\W\d_][\w'’-]*)(?=[ \t]+(?:to[ \t]+)?[a-zà-ÿ]{3,}\b)",
+    re.MULTILINE,
+)
 #: A first name and a surname written in lowercase: "also ananya doherty called", "el de sergio garcía es".
 _LOWER_PAIR = re.compile(r"(?<![\w@.-])([a-zà-ÿ]{3,}) ([a-zà-ÿ][a-zà-ÿ'’-]{2,})(?![\w@.-])")
 #: Lowercase lines are read in pastes up to this size: a chat, not a corpus.
@@ -147,7 +153,12 @@ SCORE = 0.7
 
 
 def _first_name(word: str) -> bool:
-    """A known first name that is no word too: "ask Will", "tell Frank" may be the verb's object."""
+    """A known first name that is no word too: "ask Will", "tell Frank" may be the verb's object. A
+    hyphenated one counts when its parts are first names ("Soo-ah", "Jean-Luc")."""
+    if "-" in word.strip("-"):
+        return all(_first_name(part) or len(part) <= 3 for part in word.split("-")) and _first_name(
+            word.split("-")[0]
+        )
     proper = word[:1].upper() + word[1:]
     return (
         len(word) >= 3
@@ -203,6 +214,16 @@ class PersonMentionRecognizer(Detector):
             if match.group("value")[:1].isupper() and _first_name(match.group("value")):
                 spans.append(match.span("value"))
         spans += _lowercase_names(text)
+        if "\n" in text:
+            for match in _ACTION_ITEM.finditer(text):
+                value = match.group("value")
+                line_end = text.find("\n", match.end())
+                head = text[
+                    match.end() : match.end() + 40 if line_end < 0 else min(line_end, match.end() + 40)
+                ]
+                # "- Peer public address: 203.0.113.9": a label, not someone doing something
+                if value[:1].isupper() and not value.isupper() and ":" not in head and _first_name(value):
+                    spans.append(match.span("value"))
         if len(lowered) == len(text):
             for cue in _BORN_CUE.finditer(lowered):
                 if cue.group() == "wurde" and not _GEBOREN_AFTER.match(lowered, cue.end()):

@@ -31,3 +31,8 @@ def test_a_full_name_on_the_line_above_an_address_is_its_addressee(text, expecte
 )
 def test_companies_teams_and_names_above_other_lines_are_not_addressees(text):
     assert names(text) == []
+
+
+def test_a_name_above_a_labelled_address_is_its_addressee():
+    text = "CV:\n\nFEDERICA GUERRINI\nIndirizzo: Via XX Settembre 166, 24157 Bergamo (BG)"
+    assert names(text) == ["FEDERICA GUERRINI"]

@@ -64,3 +64,8 @@ def test_a_keyword_in_capitals_after_a_cue_word_is_no_name():
 def test_a_lowercase_full_name_in_a_lowercase_chat_line_is_a_person():
     assert names("y el de sergio garcía es pilar.moreno@example.it") == ["sergio garcía"]
     assert names("panic: invalid memory address or nil pointer dereference on mobile safari") == []
+
+
+def test_an_action_item_opening_with_a_first_name_and_a_verb_names_a_person():
+    text = "- Federica segue il fornitore\n- Emily to check with finance\n- Peer public address: 203.0.113.9"
+    assert names(text) == ["Federica", "Emily"]
