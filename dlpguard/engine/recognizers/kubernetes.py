@@ -4,7 +4,8 @@ The key names are free (`ca.pem`, `.dockercfg`, `extra`), so no name says "secre
 does; the manifest's `kind: Secret` does. Only the values are reported, one finding each. Base64 values
 shorter than 12 characters (8 bytes: `YWRtaW4=` is `admin`) are left alone, as are empty values and
 templates (`{{ .Values.password }}`); `ExternalSecret` and `SopsSecret` manifests hold references or
-ciphertext, not secrets.
+ciphertext, not secrets. A TLS certificate is public, and a plain setting under a setting's key
+(`LOG_FORMAT: json`, `DB_USER: billing`) is no secret.
 """
 
 from __future__ import annotations
@@ -63,11 +64,31 @@ class KubernetesSecretRecognizer(Detector):
                     span, pos = _block(text, pos, end, _width(entry.group("indent")))
                 else:
                     span = entry.span("value")
-                if span is not None and _is_value(text[span[0] : span[1]], encoded):
+                if span is None or _not_secret(entry.group("key"), text[span[0] : span[1]], encoded):
+                    continue
+                if _is_value(text[span[0] : span[1]], encoded):
                     found.append(
                         Finding(self.ENTITY, self.CATEGORY, span[0], span[1], self.SCORE, self.detector_name)
                     )
         return found
+
+
+#: Keys of a `stringData` entry that hold settings or names, not secrets ("LOG_FORMAT: json",
+#: "DB_USER: billing"): their plain values are no finding.
+_SETTING_KEY = re.compile(
+    r"(?i)(?:^|[_.-])(?:user(?:name)?|login|format|level|mode|env|environment|region|zone|host(?:name)?"
+    r"|port|name|namespace|timeout|debug|enabled?|version|locale|lang|tz|timezone|database|db_name|bucket)$"
+)
+#: A plain setting value: one short word or number, no symbols a secret would hold.
+_PLAIN_SETTING = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+_CERTIFICATE = re.compile(r"-----BEGIN (?:TRUSTED )?CERTIFICATE-----")
+
+
+def _not_secret(key: str, value: str, encoded: bool) -> bool:
+    """A TLS certificate (public by design), or a plain setting under a setting's key."""
+    if _CERTIFICATE.search(value):
+        return True
+    return not encoded and bool(_SETTING_KEY.search(key.strip())) and bool(_PLAIN_SETTING.fullmatch(value))
 
 
 def _width(indent: str) -> int:

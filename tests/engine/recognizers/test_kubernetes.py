@@ -63,3 +63,13 @@ def test_other_kinds_empty_short_and_templated_values_are_not_secrets(text):
 def test_only_the_secret_document_of_a_multi_document_paste_counts():
     text = f"kind: ConfigMap\ndata:\n  url: {PASSWORD_B64}\n---\nkind: Secret\ndata:\n  key: {TOKEN_B64}\n"
     assert find(text) == [("GENERIC_SECRET", TOKEN_B64)]
+
+
+def test_certificates_and_plain_settings_in_a_secret_are_not_findings():
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: orders\ntype: Opaque\nstringData:\n"
+        "  DB_USER: billing\n  DB_PASSWORD: copper-quartz-meadow78\n  LOG_FORMAT: json\n"
+        "  tls.crt: |\n    -----BEGIN CERTIFICATE-----\n    MIIDabc\n    -----END CERTIFICATE-----\n"
+    )
+    found = [text[f.start : f.end] for f in KubernetesSecretRecognizer().find(text, text.lower())]
+    assert found == ["copper-quartz-meadow78"]
