@@ -836,7 +836,8 @@ _GERMAN_DETERMINER_BEFORE = re.compile(
 #: Question words and pronouns that open a sentence and that NER, once capitalised, takes for a place.
 _QUESTION_WORDS = frozenset(
     """cosa come dove quando perché perche quale chi qué que cómo dónde donde cuándo cuando quién
-    cuál was wie wo wann warum welche welcher wer quoi comment où quand pourquoi quel quelle qui""".split()  # noqa: SIM905
+    cuál was wie wo wann warum welche welcher wer quoi comment où quand pourquoi quel quelle qui
+    wat wie waar wanneer hoe waarom welke onde quem porquê qual""".split()  # noqa: SIM905
 )
 #: Words only: "IT41M06…" (an IBAN) holds no English "it".
 _WHOLE_WORD = re.compile(r"(?<![\w])[a-zà-ÿ]+(?![\w])")
@@ -921,6 +922,8 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
     words = value.split()
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 16) : start]
+    if len(words) == 1 and value.lower() in _QUESTION_WORDS and not _given_name(value):
+        return "question word"  # "[2-9-2024 08:22] Ilse: Wat was het adres ook alweer?"
     if words[0].lower() in IMPERATIVES and (
         _SENTENCE_START.search(before) or _POLITE_OPENER.search(text, max(line_start, start - 24), start)
     ):
@@ -1019,7 +1022,7 @@ _STREET_BEFORE = re.compile(
     r"|allée|impasse|cours|chemin|platz|stra(?:ss|ß)e|allee|plein|straat|laan|gracht|kade"
     r"|statue of|monument to|memorial to"
     r"|monumento a|estátua de|estatua de|statua di|denkmal für|statue de|named after|benannt nach"
-    r"|nommée? d'après|in honou?r of|co\.|county)[ \t]+"
+    r"|nommée? d'après|in honou?r of|co\.|county|col\.|colonia)[ \t]+"
     r"(?:(?:de|del|della|dei|di|du|des|dos|das|da|do|der|la|le|los|las|van|von)"
     r"[ \t]+)*$)"
 )

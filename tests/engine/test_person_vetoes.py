@@ -412,3 +412,7 @@ def test_a_brand_alone_is_no_name_but_the_same_word_after_a_title_is():
 
 def test_a_county_named_after_co_is_no_person():
     assert guess("Tenant Nguyet Kumar, 5 Orchard Way, Naas, Co. Louth. PPS on file.", "Louth") is not None
+
+
+def test_a_dutch_question_word_opening_a_message_is_no_name():
+    assert guess("[2-9-2024 08:22] Ilse: Wat was het adres ook alweer?", "Wat") == "question word"

@@ -25,6 +25,7 @@ from dlpguard.engine.names import (
     ROLE_PHRASES,
     TITLE_PREFIX,
     UPPER,
+    has_common_word,
     is_common_anywhere,
     is_given_name,
     is_list_key,
@@ -250,7 +251,7 @@ class PersonFieldRecognizer(PatternDetector):
                     last, _, first = value.partition(",")
                     if looks_like_name(last) and looks_like_name(first.strip()):
                         found.append(self._finding(start, stop, self.MAILBOX_SCORE))
-                elif looks_like_name(value, min_words=2) or _lone_first_name(value):
+                elif _full_name_item(value) or _lone_first_name(value):
                     found.append(self._finding(start, stop, self.MAILBOX_SCORE))
         return found
 
@@ -294,6 +295,11 @@ class PersonFieldRecognizer(PatternDetector):
 
     def _finding(self, start: int, end: int, score: float) -> Finding:
         return Finding(self.ENTITY, self.CATEGORY, start, end, score, self.detector_name)
+
+
+def _full_name_item(value: str) -> bool:
+    """A full name as a recipient, not a group ("To: Executive Committee")."""
+    return looks_like_name(value, min_words=2) and not has_common_word(value)
 
 
 def _lone_first_name(value: str) -> bool:

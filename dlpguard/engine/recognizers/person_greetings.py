@@ -201,6 +201,14 @@ def _addressees(text: str) -> list[tuple[int, int]]:
     return found
 
 
+#: Roles a letter greets instead of a name ("Sehr geehrter Herr Kollege", "Chère collègue").
+_ROLE_ADDRESSES = frozenset(
+    """kollegin kollege kolleginnen kollegen doktor doktorin professor professorin direktor direktorin chef
+    chefin colleague colleagues collègue collègues collega colleghi colega colegas collega's dokter
+    customer customers kunde kundin client cliente clienti clients sir madam madame team""".split()  # noqa: SIM905
+)
+
+
 class PersonGreetingRecognizer(PatternDetector):
     ENTITY = "PERSON"
     CATEGORY = Category.PERSON
@@ -239,6 +247,8 @@ class PersonGreetingRecognizer(PatternDetector):
                     continue  # "Kind regards,\nFacilities", "Hi Team": a team or an ordinary word
                 if value.split()[0].lower() in IMPERATIVES:
                     continue  # "Ciao, Riassumi la policy": the request after the greeting
+                if value.lower() in _ROLE_ADDRESSES:
+                    continue  # "Sehr geehrte Frau Kollegin", "Dear Colleague": a role, not a name
                 titled = pattern.name == "addressee_title" or (
                     pattern.name in ("greeting", "quoted_greeting", "courtesy_title") and _titled(text, start)
                 )

@@ -194,3 +194,9 @@ def test_a_generic_role_key_with_one_word_is_no_name():
 )
 def test_reporter_claimant_and_utente_name_people(text, expected):
     assert names(text) == expected
+
+
+def test_a_group_as_a_mail_recipient_is_no_name():
+    assert names("MEMORANDUM\nTo: Executive Committee\nFrom: Chidi Mensah <c.mensah@acme.example>") == [
+        "Chidi Mensah"
+    ]

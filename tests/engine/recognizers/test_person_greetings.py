@@ -157,3 +157,8 @@ def test_a_comma_after_the_greeting_still_greets_a_name_but_not_a_request():
     assert found("\nMoin, Sönke hat sich krankgemeldet") == ["Sönke"]
     assert found("\nCiao, Riassumi la policy") == []
     assert found("\nHello, World!") == []
+
+
+def test_a_greeted_role_is_no_name():
+    text = "\nSehr geehrte Frau Kollegin, sehr geehrter Herr Kollege,\nwir berichten"
+    assert PersonGreetingRecognizer().find(text, text.lower()) == []
