@@ -149,6 +149,11 @@ _PLACEHOLDER_WORDS = (
     "_here",
     "-here",
 )
+#: "TU_CONTRASEÑA", "VOTRE_MOT_DE_PASSE", "DEIN_PASSWORT", "LA_TUA_PASSWORD", "SUA_SENHA": "your …" in the
+#: languages served, a whole value of words and underscores.
+_YOUR_PLACEHOLDER = re.compile(
+    r"(?i)(?:tu|tus|su|votre|vos|ton|dein|deine|ihr|ihre|la_tua|il_tuo|tua|tuo|sua|seu|jouw|uw)[_-][^\W\d]+"
+)
 #: Whole values that document where a secret goes rather than being one.
 PLACEHOLDER_VALUES = frozenset(
     {
@@ -365,6 +370,8 @@ def placeholder(finding: Finding, value: str, text: str) -> str | None:
         return None
     low = part.lower()
     if any(w in low for w in _PLACEHOLDER_WORDS) or _TEMPLATE.search(part):
+        return "placeholder"
+    if _YOUR_PLACEHOLDER.fullmatch(part):
         return "placeholder"
     if _bare(part) in PLACEHOLDER_VALUES:
         return "placeholder"
@@ -1089,12 +1096,25 @@ _STUDY_BEFORE = re.compile(
 )
 
 
+#: A thing given a name: "a mascot called Captain Byte", "an internal bot called Jarvis", "a Slack app named
+#: Ada", "la nuova linea Bella Vista".
+_THING_NAMED = re.compile(
+    r"(?i:\b(?:(?:bot|chatbot|app|mascot|tool|project|service|assistant|robot|product|model|server"
+    r"|cluster|feature|plugin|agent|printer|laptop|boat|dog|cat|pet)[ \t]+(?:is[ \t]+|was[ \t]+)?"
+    r"(?:called|named|dubbed|nicknamed|heißt|genannt|appelée?|nommée?|llamad[oa]|chiamat[oa]|chamad[oa]"
+    r"|genaamd)|(?:linea|line|range|collection|codename))[ \t]+(?:captain[ \t]+)?$)"
+)
+
+
 def _public_context(value: str, text: str, start: int, end: int) -> str | None:
     """A name whose surroundings say it is a street's, a landmark's, a product's, a player's in a match
     report, or the subject of a quiz or a character study."""
     reason = _named_after(value, text, start, end)
     if reason:
         return reason
+    line_start = text.rfind("\n", 0, start) + 1
+    if _THING_NAMED.search(text, max(line_start, start - 40), start):
+        return "product name"
     if " " not in value.strip():
         return None
     if _sports_report(text, start, end):

@@ -75,13 +75,18 @@ def test_documented_example_values(value, entity):
         "password",
         "aaaaaaaaaaaaaaaaaaaa",
         "token_here",
+        "TU_CONTRASEÑA",
+        "VOTRE_MOT_DE_PASSE",
+        "DEIN_PASSWORT",
     ],
 )
 def test_placeholders(value):
     assert placeholder(finding_for(value, value, "GENERIC_SECRET"), value, value) is not None
 
 
-@pytest.mark.parametrize("value", ["Zr8vQ0n+2ZbH1xk9Tq4W", "test123", "summer2024", "hunter22"])
+@pytest.mark.parametrize(
+    "value", ["Zr8vQ0n+2ZbH1xk9Tq4W", "test123", "summer2024", "hunter22", "tu_Passw0rd!2x"]
+)
 def test_real_looking_values_are_not_placeholders(value):
     assert placeholder(finding_for(value, value, "PASSWORD"), value, value) is None
 

@@ -416,3 +416,19 @@ def test_a_county_named_after_co_is_no_person():
 
 def test_a_dutch_question_word_opening_a_message_is_no_name():
     assert guess("[2-9-2024 08:22] Ilse: Wat was het adres ook alweer?", "Wat") == "question word"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("We also have an internal bot called Jarvis and a Slack app named Ada.", "Jarvis"),
+        ("Our mascot is called Captain Byte.", "Byte"),
+        ("Scrivi tre slogan per la nuova linea Bella Vista di caffè", "Bella Vista"),
+    ],
+)
+def test_a_thing_given_a_name_is_no_person(text, value):
+    assert guess(text, value) == "product name"
+
+
+def test_someone_introduced_by_role_stays_a_person():
+    assert guess("The landlord's agent is Megan Patel, number is +44 7829 148803", "Megan Patel") is None

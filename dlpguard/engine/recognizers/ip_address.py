@@ -147,8 +147,11 @@ def _looks_like_version(text: str, start: int, end: int) -> bool:
 
 def _ipv6_reportable(value: str) -> bool:
     # "1::2" is a Python slice and "ab::cd" a C++ scope: real addresses have at least three groups.
-    if len([g for g in value.split(":") if g]) < 3:
+    groups = [g for g in value.split(":") if g]
+    if len(groups) < 3:
         return False
+    if len(groups) >= 6 and "::" not in value and all(len(g) == 2 for g in groups):
+        return False  # "5B:02:D5:87:33:E9:DD:CE": a fingerprint or an EUI-64, written byte by byte
     try:
         ipaddress.IPv6Address(value)
     except ValueError:

@@ -150,3 +150,8 @@ def test_the_engine_reports_only_the_configured_classes(ip_classes, expected):
 def test_by_default_the_engine_reports_public_addresses_only(pattern_engine):
     text = "ssh admin@192.168.1.10, then curl http://169.254.169.254/latest/ and http://34.201.1.2/"
     assert spans(pattern_engine.scan(text).findings, text) == [("IP_ADDRESS", "34.201.1.2")]
+
+
+def test_a_fingerprint_written_byte_by_byte_is_no_ipv6_address():
+    text = "Zertifikat laden (SHA-1 Fingerabdruck 5B:02:D5:87:33:E9:DD:CE)"
+    assert IpAddressRecognizer().find(text, text.lower()) == []
