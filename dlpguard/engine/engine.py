@@ -216,7 +216,7 @@ class Engine:
             if self._closed:
                 return None
             if self._pool is None:
-                self._pool = WindowPool(self.config, effective_workers(self.config.workers) - 1)
+                self._pool = WindowPool(self.config, effective_workers(self.config.workers) - 1, Engine)
                 weakref.finalize(self, self._pool.close)
             pool = self._pool
         if pool.broken:

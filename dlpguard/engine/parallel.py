@@ -37,7 +37,9 @@ from dlpguard.engine.chunking import Window
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from dlpguard.engine.engine import Engine, EngineConfig, WindowPass
+#: What `Engine._window_pass` returns (engine.py's `WindowPass`): named here without importing the engine,
+#: which imports this module.
+WindowPass = Any
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +69,11 @@ def vendor_rules_ready() -> bool:
 class WindowPool:
     """A lazily started process pool for one engine's window passes (module docstring)."""
 
-    def __init__(self, config: EngineConfig, processes: int) -> None:
+    def __init__(self, config: Any, processes: int, engine_class: type) -> None:
+        """`config` is the engine's `EngineConfig`; `engine_class` the `Engine` each worker builds from it
+        (passed in, since the engine imports this module)."""
         self._config = config
+        self._engine_class = engine_class
         self._processes = processes
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
@@ -101,7 +106,7 @@ class WindowPool:
                     max_workers=self._processes,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_worker,
-                    initargs=(blob,),
+                    initargs=(blob, self._engine_class),
                 )
                 self._ready = self._executor.submit(_ready)
             return self._executor
@@ -181,7 +186,7 @@ class WindowPool:
 
 # -- in the worker process ------------------------------------------------------------------------
 
-_WORKER_ENGINE: Engine | None = None
+_WORKER_ENGINE: Any = None
 #: Scanned once by a new worker, so its first windows do not pay for its caches and lazy patterns.
 _WARM_UP = (
     "Hi Priya,\nplease call +44 20 7946 0958 or mail priya.raman@contoso.com.\n"
@@ -192,14 +197,12 @@ _WARM_UP = (
 ) * 20
 
 
-def _start_worker(blob: bytes) -> None:
+def _start_worker(blob: bytes, engine_class: type) -> None:
     global _WORKER_ENGINE  # one engine per worker process, built once
     # A native-messaging host's stdout is the browser's channel: nothing a worker prints may reach it.
     os.dup2(2, 1)
-    from dlpguard.engine.engine import Engine
-
     config = pickle.loads(blob)  # noqa: S301 - our own config, from the parent process
-    engine = Engine(config, load_model=False)
+    engine = engine_class(config, load_model=False)
     engine.close()  # a worker never starts a pool of its own
     for detector in engine.detectors:  # compiled now, not in the first windows the worker is sent
         getattr(detector, "_compiled", None)
