@@ -198,7 +198,7 @@ FRAME_WORDS = frozenset(
     atentamente estimado estimada un saludo ciao buongiorno buonasera salve gentile gentilissimo
     gentilissima egregio egregia caro cara saluti grazie beste goedemorgen goedemiddag groet groeten
     groetjes bedankt dank olá ola prezado prezada caríssimo cumprimentos atenciosamente obrigado obrigada
-    abraço abraços beijos
+    abraço abraços beijos hoi oi goedenavond lieve moin servus
     """.split()  # noqa: SIM905
 )
 

@@ -141,15 +141,19 @@ _UNIT = (
     r"|[Ii]nt(?:erno)?\.?|[Pp]iano|[Aa]partment)[ \t]*[\w-]{1,5}"
     r"|(?:[Hh]interhaus|[Vv]orderhaus|[Ss]eitenflügel|[Gg]artenhaus|[Bb]ajo|[Ee]ntresuelo|[Áá]tico|[Ss]ótano"
     r"|[Rr]ez-de-chaussée|RDC)\b"
-    r"|\d{1,2}\.[ \t]?(?:OG|Stock|Etage|Obergeschoss)|[EO]G)"
+    r"|\d{1,2}\.[ \t]?(?:OG|Stock|Etage|Obergeschoss)|[EO]G"
+    # Brazilian and Portuguese flats: "apto 42", "ap. 12", "sala 3", "bloco B", "andar 5", "r/c esq."
+    r"|(?:[Aa]pto|[Aa]p|[Ss]ala|[Bb]loco|[Aa]ndar|[Cc]asa|[Ll]oja|[Cc]j)\.?[ \t]*[\w-]{1,5}"
+    r"|r/c(?:[ \t]+\w+\.?)?)"
 )
 # "99152 Nürnberg", "D-10115 Berlin", "75008 Paris CEDEX 08", "20121 Milano (MI)", "1010 Wien".
 _POSTCODE_CITY = (
     # Dutch "2520 DG Groningen", Portuguese "1100-048 Lisboa", Polish "00-590 Warszawa".
-    rf"(?:(?:[A-Z]{{1,2}}-)?\d{{4,5}}[ \t]+(?:[A-Z]{{2}}[ \t]+)?|\d{{4}}-\d{{3}}[ \t]+|\d\d-\d{{3}}[ \t]+)"
+    # Brazilian CEP "01304-001 São Paulo - SP".
+    rf"(?:(?:[A-Z]{{1,2}}-)?\d{{4,5}}[ \t]+(?:[A-Z]{{2}}[ \t]+)?|\d{{4,5}}-\d{{3}}[ \t]+|\d\d-\d{{3}}[ \t]+)"
     rf"{_PLACE}"
     rf"(?:[ \t]+(?:CEDEX|Cedex)(?:[ \t]+\d{{1,2}})?)?"
-    rf"(?:[ \t]*\([A-Z]{{2}}\)|[ \t]+[A-Z]{{2}}\b)?"
+    rf"(?:[ \t]*\([A-Z]{{2}}\)|[ \t]+[A-Z]{{2}}\b|[ \t]+[-–/][ \t]+[A-Z]{{2}}\b)?"
 )
 #: US states written out, as a state before a ZIP code ("Columbus, Ohio 78290").
 US_STATES = (

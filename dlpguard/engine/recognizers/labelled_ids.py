@@ -32,6 +32,9 @@ _LABELS = (
     r"residence[ \t]+permit|aufenthaltstitel|travel[ \t]+document",
     r"driving[ \t]+licen[cs]e|driver['’]?s?[ \t]+licen[cs]e|f[üu]hrerschein|permis[ \t]+de[ \t]+conduire"
     r"|patente[ \t]+di[ \t]+guida|permiso[ \t]+de[ \t]+conducir|carn[eé]t?[ \t]+de[ \t]+conducir",
+    r"paspoort|identiteitskaart|identiteitsbewijs|id-kaart|rijbewijs|passaporte"
+    r"|cart[ãa]o[ \t]+de[ \t]+cidad[ãa]o|bilhete[ \t]+de[ \t]+identidade"
+    r"|carta[ \t]+de[ \t]+condu[çc][ãa]o|\bcnh\b|\bpatente\b",
 )
 _LABEL = "|".join(_LABELS)
 _LABELLED = re.compile(
@@ -47,7 +50,9 @@ _KEYWORDS = (
     "passport", "reisepass", "passnummer", "pass-nr", "passeport", "pasaporte", "passaporto", "identity",
     "id card", "id-card", "national id", "ausweis", "identitätskarte", "identit", "identidad", "séjour",
     "sejour", "residencia", "soggiorno", "residence permit", "aufenthaltstitel", "travel document", "licen",
-    "führerschein", "fuhrerschein", "permis de conduire", "patente di guida", "conducir",
+    "führerschein", "fuhrerschein", "permis de conduire", "patente di guida", "conducir", "paspoort",
+    "identiteit", "id-kaart", "rijbewijs", "passaporte", "cidad", "bilhete de identidade", "condução",
+    "conducao", "cnh", "patente",
 )  # fmt: skip
 _DATE = re.compile(r"\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}")
 _YEARS = re.compile(r"(?:(?:19|20)\d\d[ -]?)+")  # `2019-2023`: a span of years
@@ -100,7 +105,9 @@ class LabelledIdDocumentRecognizer(Detector):
 _LABEL_CORES = (
     "pass", "pasaport", "identit", "id card", "id-card", "national id", "ausweis", "identidad", "séjour",
     "sejour", "residencia", "soggiorno", "residence permit", "aufenthaltstitel", "travel document", "licen",
-    "führerschein", "fuhrerschein", "permis de conduire", "patente di guida", "conducir",
+    "führerschein", "fuhrerschein", "permis de conduire", "patente di guida", "conducir", "paspoort",
+    "identiteit", "id-kaart", "rijbewijs", "cidad", "bilhete de identidade", "condução", "conducao", "cnh",
+    "patente",
 )  # fmt: skip
 #: A label's number word may stand before its core (`numéro de passeport`); its value follows it.
 _BEFORE, _AFTER = 40, 120

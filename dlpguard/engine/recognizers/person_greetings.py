@@ -35,6 +35,7 @@ _GREETINGS = (
     "ciao", "buongiorno", "buonasera", "salve", "gentile", "gentilissimo", "gentilissima", "egregio",
     "egregia", "caro", "cara", "hallo liebe", "hallo lieber", "grüß dich", "bonjour à", "coucou",
     "beste", "goedemorgen", "goedemiddag", "olá", "ola", "prezado", "prezada", "bom dia", "boa tarde",
+    "hoi", "hey", "oi", "goedenavond", "lieve", "caríssimo", "caríssima", "querido", "queridos",
 )  # fmt: skip
 # Gratitude may run straight into the name ("Thanks Maria"); other sign-offs need a comma or a new line,
 # or "Best Practices" would be a person.

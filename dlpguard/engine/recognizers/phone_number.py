@@ -98,6 +98,8 @@ _ORDER_BEFORE = re.compile(
     r"|account|acct|konto|kto|compte|cuenta|conto|rekening|order|invoice|ticket|tracking|booking)\b"
     r"[\s#:.=-]*(?:n[°ºo]\.?|nr\.?|no\.?)?[\s#:.=-]*$"
 )
+# A Brazilian CEP (`01304-001`) or a Portuguese postcode (`4000-447`) in an address is no phone.
+_POSTCODE_SHAPE = re.compile(r"\d{4,5}-\d{3}")
 # `078 05 1123`: the SSN's 3-2-4 grouping, which no numbering plan prints; a phone only beside a phone word.
 _SSN_SPACED = re.compile(r"[0-9]{3} [0-9]{2} [0-9]{4}$")
 # 555-0100 to 555-0199 are reserved for fiction in North America.
@@ -206,7 +208,7 @@ class PhoneNumberRecognizer(PatternDetector):
         international = value.startswith(("+", "00"))
         if not 7 <= digits <= (17 if value.startswith("00") else 15):
             return 0.0
-        if _NOT_PHONE_SHAPE.match(value) or FICTIONAL_NANP.search(value):
+        if _NOT_PHONE_SHAPE.match(value) or FICTIONAL_NANP.search(value) or _POSTCODE_SHAPE.fullmatch(value):
             return 0.0
         line_start = text.rfind("\n", max(0, start - 40), start) + 1
         before = text[max(line_start, start - 40) : start]

@@ -74,3 +74,16 @@ def test_document_number_shape(value, ok):
 def test_digit_noise_without_a_label_yields_nothing():
     noise = " ".join(str(n) for n in range(0, 5000, 7))
     assert LabelledIdDocumentRecognizer().find(noise, noise) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("il sig. Marco Bianchi, patente n. U1A23B456C, ha dichiarato", "U1A23B456C"),
+        ("Rijbewijs: 5012345678", "5012345678"),
+        ("paspoort NX1234567", "NX1234567"),
+        ("Bilhete de identidade: 12345678", "12345678"),
+    ],
+)
+def test_italian_dutch_and_portuguese_document_labels(text, value):
+    assert [text[f.start : f.end] for f in LabelledIdDocumentRecognizer().find(text, text.lower())] == [value]

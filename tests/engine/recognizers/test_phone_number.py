@@ -149,3 +149,7 @@ def test_a_number_labelled_as_an_account_or_order_is_no_phone_even_beside_a_phon
     assert find(text) == [("PHONE_NUMBER", "07598 274845")]
     text = "Order 4155552671 is late, call me at +49 151 23456789"
     assert find(text) == [("PHONE_NUMBER", "+49 151 23456789")]
+
+
+def test_a_postcode_with_a_dash_is_no_phone():
+    assert find("01304-001 São Paulo - SP, 4000-447 Porto") == []
