@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"text: {len(text):,} characters; engine built in {build * 1000:.0f} ms; {vendor_rules}")
 
     t0 = time.perf_counter()
-    probe = WindowPool(parallel.config, workers - 1)
+    probe = WindowPool(parallel.config, workers - 1, Engine)
     started_ok = probe.wait_ready(120)
     pool_start = time.perf_counter() - t0
     probe.close()

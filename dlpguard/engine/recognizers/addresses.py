@@ -409,6 +409,37 @@ _LOWER_JOINERS = frozenset({"DE", "DEL", "DELLA", "DEI", "DI", "DA", "DU", "DES"
                             "LAS", "EL", "VON", "VAN", "DER"})  # fmt: skip
 
 
+_STRETCH_LINES = 4
+
+
+def _changed_stretches(text: str, titled: str) -> list[tuple[int, int]]:
+    """[lo, hi) around each stretch `titled` changed, a few lines either side (an address's street may
+    stand above its capitalised town), merged where they meet."""
+    out: list[tuple[int, int]] = []
+    for rx in (_SHOUTED_LINE, _SHOUTED_TOWN):
+        for m in rx.finditer(text):
+            if text[m.start() : m.end()] == titled[m.start() : m.end()]:
+                continue
+            lo, hi = m.start(), m.end()
+            for _ in range(_STRETCH_LINES):
+                lo = text.rfind("\n", 0, max(0, lo - 1)) + 1
+                nxt = text.find("\n", hi + 1)
+                hi = len(text) if nxt < 0 else nxt
+            out.append((lo, hi))
+    out.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in out:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _shifted(f: Finding, by: int) -> Finding:
+    return Finding(f.entity_type, f.category, f.start + by, f.end + by, f.score, f.recognizer)
+
+
 def _union(findings: list[Finding]) -> list[Finding]:
     """Overlapping addresses of the two readings as one finding each, over both spans, at the higher score."""
     out: list[Finding] = []
@@ -458,7 +489,12 @@ class StreetAddressRecognizer(PatternDetector):
             titled = _SHOUTED_LINE.sub(lambda m: _title_line(m.group()), text)
             titled = _SHOUTED_TOWN.sub(lambda m: _title_line(m.group()), titled)
             if len(titled) == len(text) and titled != text:
-                findings = _union(findings + self._find(titled, titled.lower()))
+                # Only the stretches around the changed lines are read again, not the whole window.
+                again = []
+                for lo, hi in _changed_stretches(text, titled):
+                    part = titled[lo:hi]
+                    again += [_shifted(f, lo) for f in self._find(part, part.lower())]
+                findings = _union(findings + again)
         return findings
 
     def _find(self, text: str, lowered: str) -> list[Finding]:

@@ -30,9 +30,9 @@ from dlpguard.engine.types import Category, Finding
 #: Words after which a person is named: requests to reach someone, and kin.
 _CUES = (
     # en
-    "ping", "cc", "ask", "tell", "remind", "message", "call", "email", "text", "thank", "confirm to",
+    "ping", "cc", "ask", "tell", "remind", "call", "thank", "confirm to",
     "confirm with", "check with", "talk to", "speak to", "loop in", "reach out to", "forward it to",
-    "send it to", "hand over to", "let", "contact", "please contact", "daughter", "son", "wife",
+    "send it to", "hand over to", "contact", "please contact", "daughter", "son", "wife",
     "husband", "partner", "mother", "father", "brother", "sister", "fiancé", "fiancée", "grandson",
     "granddaughter",
     # de
@@ -52,7 +52,7 @@ _CUES = (
     "avisa o", "avisa a", "pergunta ao", "pergunta à", "fala com", "falei com", "diz ao", "diz à",
     "liga ao", "liga à", "presente para", "filho", "filha", "irmão", "irmã",
     # nl
-    "vraag", "zeg tegen", "bel", "mail", "dochter", "zoon", "broer", "zus", "cadeau voor",
+    "vraag", "zeg tegen", "dochter", "zoon", "broer", "zus", "cadeau voor",
 )  # fmt: skip
 #: Words after which a surname alone names someone: a doorbell, a c/o line, an attention line.
 _SURNAME_CUES = (
