@@ -144,3 +144,22 @@ def word_alternation(words: Sequence[str], not_after: str = "A-Za-z0-9_") -> str
         for c, rests in by_first.items()
     )
     return f"[{firsts}](?<![{not_after}].)(?:{branches})"
+
+
+def after_words(
+    text: str, lowered: str, words: re.Pattern[str], after: re.Pattern[str]
+) -> list[re.Match[str]]:
+    """The matches of `after` (on `text`) right behind each match of `words` (on `lowered`, a trie of
+    lowercase cue words) that starts a word: a case-blind alternation tried at every position of the
+    original costs several times more. None when lowering moved the offsets (a rare "İ" or "ẞ")."""
+    if len(lowered) != len(text):
+        return []
+    found = []
+    for m in words.finditer(lowered):
+        at = m.start()
+        if at and (lowered[at - 1].isalnum() or lowered[at - 1] in "_-"):
+            continue
+        value = after.match(text, m.end())
+        if value is not None:
+            found.append(value)
+    return found

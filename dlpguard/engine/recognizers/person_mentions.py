@@ -24,6 +24,7 @@ from dlpguard.engine.names import (
     looks_like_name,
     trie_regex,
 )
+from dlpguard.engine.recognizers._scoped import after_words
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.types import Category, Finding
 
@@ -133,22 +134,6 @@ def _lowercase_names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _after_cues(text: str, lowered: str, cue: re.Pattern[str], after: re.Pattern[str]) -> list[re.Match[str]]:
-    """The matches of `after` right behind each cue that starts a word; none when lowering moved the
-    offsets (a rare text with "İ" or "ẞ")."""
-    if len(lowered) != len(text):
-        return []
-    found = []
-    for m in cue.finditer(lowered):
-        at = m.start()
-        if at and (lowered[at - 1].isalnum() or lowered[at - 1] in "_-"):
-            continue
-        value = after.match(text, m.end())
-        if value is not None:
-            found.append(value)
-    return found
-
-
 SCORE = 0.7
 
 
@@ -198,19 +183,19 @@ class PersonMentionRecognizer(Detector):
 
     def find(self, text: str, lowered: str) -> list[Finding]:
         spans: list[tuple[int, int]] = []
-        for match in _after_cues(text, lowered, _CUE, _NAME_AFTER):
+        for match in after_words(text, lowered, _CUE, _NAME_AFTER):
             span = self._name(text, match)
             if span:
                 spans.append(span)
-        for match in _after_cues(text, lowered, _SURNAME_CUE, _SURNAME_AFTER):
+        for match in after_words(text, lowered, _SURNAME_CUE, _SURNAME_AFTER):
             value = match.group("value")
             if value[:1].isupper() and (_first_name(value) or _surname(value)):
                 spans.append(match.span("value"))
-        for match in _after_cues(text, lowered, _TRANSFER_CUE, _COUNTERPARTY_AFTER):
+        for match in after_words(text, lowered, _TRANSFER_CUE, _COUNTERPARTY_AFTER):
             span = _counterparty(text, match)
             if span:
                 spans.append(span)
-        for match in _after_cues(text, lowered, _INTRO_CUE, _INTRODUCED_AFTER):
+        for match in after_words(text, lowered, _INTRO_CUE, _INTRODUCED_AFTER):
             if match.group("value")[:1].isupper() and _first_name(match.group("value")):
                 spans.append(match.span("value"))
         spans += _lowercase_names(text)

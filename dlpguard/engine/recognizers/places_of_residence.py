@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from dlpguard.engine.names import UPPER, is_frequent_english, is_known_place, trie_regex
+from dlpguard.engine.recognizers._scoped import after_words
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.types import Category, Finding
 
@@ -65,21 +66,13 @@ class PlaceOfResidenceRecognizer(Detector):
     CATEGORY = Category.LOCATION
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        if len(lowered) != len(text):
-            return []  # offsets of the lowered text would drift ("İ", "ẞ")
-        spans = set()
-        for cue, after in (
-            (_CUE, _PLACE_AFTER_CUE),
-            (_LABEL, _PLACE_AFTER_LABEL),
-            (_BORN, _PLACE_AFTER_DATE),
-        ):
-            for m in cue.finditer(lowered):
-                at = m.start()
-                if at and (lowered[at - 1].isalnum() or lowered[at - 1] in "_-"):
-                    continue
-                place = after.match(text, m.end())
-                if place is not None and _town(place.group("value")):
-                    spans.add(place.span("value"))
+        cues = ((_CUE, _PLACE_AFTER_CUE), (_LABEL, _PLACE_AFTER_LABEL), (_BORN, _PLACE_AFTER_DATE))
+        spans = {
+            place.span("value")
+            for cue, after in cues
+            for place in after_words(text, lowered, cue, after)
+            if _town(place.group("value"))
+        }
         return [
             Finding(self.ENTITY, self.CATEGORY, start, end, SCORE, self.detector_name)
             for start, end in sorted(spans)
