@@ -1113,16 +1113,30 @@ def _public_context(value: str, text: str, start: int, end: int) -> str | None:
     if reason:
         return reason
     line_start = text.rfind("\n", 0, start) + 1
-    if _THING_NAMED.search(text, max(line_start, start - 40), start):
+    before = text[max(line_start, start - 80) : start]
+    lowered = before.lower()
+    named = any(w in lowered for w in _THING_NAMED_WORDS)
+    if named and _THING_NAMED.search(before, max(0, len(before) - 40)):
         return "product name"
     if " " not in value.strip():
         return None
     if _sports_report(text, start, end):
         return "public figure"  # "Bukayo Saka scored in the 53rd minute", "In tribuna Francesco Totti"
-    line_start = text.rfind("\n", 0, start) + 1
-    if _STUDY_BEFORE.search(text, max(line_start, start - 80), start):
+    if any(w in lowered for w in _STUDY_WORDS) and _STUDY_BEFORE.search(before):
         return "public figure"
     return None
+
+
+#: Literals inside every `_THING_NAMED` and `_STUDY_BEFORE` match: the regexes run only where one is, since
+#: a large paste asks about a thousand names.
+_THING_NAMED_WORDS = (
+    "call", "nam", "dubb", "heiß", "genannt", "appel", "nomm", "llamad", "chiamat", "chamad", "genaamd",
+    "linea", "line ", "range", "collection", "codename",
+)  # fmt: skip
+_STUDY_WORDS = (
+    "quiz", "figur", "charact", "personn", "personag", "personaj", "biograph", "biograf", "lebenslauf",
+    "vida de", "vita di", "vie de", "life of", "essay", "aufsatz", "exposé",
+)  # fmt: skip
 
 
 def _sports_report(text: str, start: int, end: int) -> bool:
@@ -1130,6 +1144,12 @@ def _sports_report(text: str, start: int, end: int) -> bool:
     lo = max(0, start - 400) if lo < 0 else lo
     hi = text.find("\n\n", end, end + 400)
     hi = min(len(text), end + 400) if hi < 0 else hi
+    return _match_report(text, lo, hi)
+
+
+@lru_cache(maxsize=256)
+def _match_report(text: str, lo: int, hi: int) -> bool:
+    """A score and a word of the game in text[lo:hi]: asked once per stretch, however many names it holds."""
     return _SCORE.search(text, lo, hi) is not None and _GAME_WORDS.search(text, lo, hi) is not None
 
 
