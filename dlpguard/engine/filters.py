@@ -31,6 +31,7 @@ from dlpguard.engine.names import (
     is_surname,
     is_tech_term,
     only_common_words,
+    trie_regex,
 )
 from dlpguard.engine.recognizers.addresses import example_address_place
 from dlpguard.engine.types import Category, Finding
@@ -1050,16 +1051,17 @@ _LANDMARK_WORDS = frozenset(
     basilica basílica catedral cattedrale cathédrale dom münster kathedrale sagrada fontana fuente fonte
     parque parco parc jardim jardín giardino jardin la le les el los las il lo gli het""".split()  # noqa: SIM905
 )
-#: Car makes before a model the model takes for a person: "Alfa Romeo Giulia", "Seat León", "Fiat Panda".
-_MAKE_BEFORE = re.compile(
-    r"(?i:(?:^|[^\w])(?:alfa|alfa romeo|fiat|seat|cupra|lancia|renault|peugeot|citro[eë]n|opel|vw|volkswagen"
-    r"|škoda|skoda|toyota|honda|nissan|mazda|hyundai|kia|ford|tesla|bmw|audi|mercedes|mercedes-benz|porsche"
-    r"|volvo|dacia|jeep|chevrolet|lamborghini|ferrari|maserati|lexus|subaru|suzuki|mini)[ \t]+$)"
-)
+#: Car makes, whose next capitalised word is a model the model takes for a person ("Alfa Romeo Giulia",
+#: "Seat León", "Fiat Panda"). A span may open with one of them; Ford and Mini, surnames and words too,
+#: count only before the span.
 _MAKES = frozenset(
     """alfa fiat seat cupra lancia renault peugeot citroën citroen opel vw volkswagen škoda skoda toyota honda
     nissan mazda hyundai kia tesla bmw audi mercedes porsche volvo dacia jeep chevrolet lamborghini
     ferrari maserati lexus subaru suzuki""".split()  # noqa: SIM905
+)
+_MAKE_BEFORE = re.compile(
+    rf"(?i:(?:^|[^\w])(?:{trie_regex(sorted(_MAKES | {'alfa romeo', 'mercedes-benz', 'ford', 'mini'}))})"
+    r"[ \t]+$)"
 )
 
 

@@ -107,11 +107,12 @@ _LOWERCASE_LIMIT = 50_000
 
 
 def _plain(word: str) -> bool:
-    """No ordinary word, function word or product: a word a lowercase name may be."""
+    """No ordinary word, function word, word-like name or product: a word a name alone may be."""
     proper = word[:1].upper() + word[1:]
+    lowered = word.lower()
     return (
-        word not in WORDLIKE_NAMES
-        and not any(word in words for words in FUNCTION_WORDS.values())
+        lowered not in WORDLIKE_NAMES
+        and not any(lowered in words for words in FUNCTION_WORDS.values())
         and not is_common_anywhere(proper)
         and not is_tech_term(proper)
     )
@@ -144,15 +145,7 @@ def _first_name(word: str) -> bool:
         return all(_first_name(part) or len(part) <= 3 for part in word.split("-")) and _first_name(
             word.split("-")[0]
         )
-    proper = word[:1].upper() + word[1:]
-    return (
-        len(word) >= 3
-        and is_given_name(word)
-        and word.lower() not in WORDLIKE_NAMES
-        and not any(word.lower() in words for words in FUNCTION_WORDS.values())
-        and not is_common_anywhere(proper)
-        and not is_tech_term(proper)
-    )
+    return len(word) >= 3 and is_given_name(word) and _plain(word)
 
 
 def _surname(word: str) -> bool:

@@ -78,8 +78,9 @@ _CONTEXT = re.compile(
     r"durchwahl|anrufen|appeler|llamar)\b"
 )
 _NOT_PHONE_CONTEXT = re.compile(
-    r"\b(?:order|invoice|ticket|case|ref|reference|id|no|nr|account|acct|iban|bic|card|serial|sku|po|"
-    r"tracking|version|build|commit|pid|port|uid|gid|size|bytes|amount|total|price|zip|postcode|plz)\b"
+    # (order, invoice, ticket, tracking and account numbers: `_ORDER_BEFORE`, which holds for any candidate)
+    r"\b(?:case|ref|reference|id|no|nr|iban|bic|card|serial|sku|po|"
+    r"version|build|commit|pid|port|uid|gid|size|bytes|amount|total|price|zip|postcode|plz)\b"
     r"[\s#:.=-]*$"
 )
 # A company's registry or tax number after its label ("SIREN de la société : 047 848 895", "P.IVA 0123…"):
