@@ -20,6 +20,8 @@ name-shaped word that is no ordinary word of any language (a lower score then).
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from dlpguard.engine.names import (
     NAME,
@@ -27,11 +29,12 @@ from dlpguard.engine.names import (
     WORDLIKE_NAMES,
     has_common_word,
     is_given_name,
+    is_known_place,
     is_ordinary_word,
     looks_like_name,
 )
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.recognizers.person_speakers import CLOCK, clock_lines
+from dlpguard.engine.recognizers.person_speakers import CLOCK, DIALOGUE_ROLES, clock_lines
 from dlpguard.engine.types import Category, Finding
 
 _DAY = (
@@ -39,9 +42,10 @@ _DAY = (
     r"(?:[ \t]+(?:at|um|à|a[ \t]las|alle))?[ \t]+)"
 )
 # "Name  16:32", "Name — 11:45", "Name - 9:05 AM", "Name, 11:45", Discord's "Name — Today at 10:35 AM":
-# the whole line.
+# the whole line. Teams copies "Name 09:12" with one space (`single`), as agendas write too ("Lunch 12:30").
 _HEADER = (
-    rf"^[ \t]*(?P<value>{NAME})(?:[ \t]{{2,}}|[ \t]*[—–][ \t]*|[ \t]+-[ \t]+|,[ \t]+|[ \t]+(?=\[))"
+    rf"^[ \t]*(?P<value>{NAME})"
+    r"(?:[ \t]{2,}|[ \t]*[—–][ \t]*|[ \t]+-[ \t]+|,[ \t]+|[ \t]+(?=\[)|(?P<single>[ \t]))"
     rf"(?P<open>\[)?(?:\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}},?[ \t]*|{_DAY})?{CLOCK}(?(open)\])[ \t]*\r?$"
 )
 # Zoom's chat file: "10:35:22 From Kwame Mensah to Everyone:", "… From Ana Souza to Kwame Mensah(privately):".
@@ -49,11 +53,13 @@ _ZOOM = (
     rf"^[ \t]*\d\d?:\d\d(?::\d\d)?[ \t]+From[ \t]+(?P<value>{NAME})[ \t]+to[ \t]+"
     rf"(?:(?P<to>{NAME})|[Ee]veryone)[ \t]*(?:\([^)\n]{{1,20}}\))?[ \t]*:"
 )
-# "[19/4/26, 15:51] Name: …", "[09:42] Name: …", "19/04/2026, 15:51 - Name: …".
+# "[19/4/26, 15:51] Name: …", "[09:42] Name: …", "19/04/2026, 15:51 - Name: …", "4-11-26 19:02 - Name: …";
+# chats write their speakers in lowercase too ("[10:00] gonçalo: mano c ja fez o pix?").
+_LOWER_SPEAKER = r"[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{1,24}"
 _STAMPED = (
     r"^[ \t]*(?:\[[^\]\n]{0,24}\d:[0-5]\d[^\]\n]{0,12}\][ \t]*(?:[-–][ \t]*)?"
-    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d\d?:\d\d(?::\d\d)?(?:[ \t]?[AaPp][Mm])?[ \t]+[-–][ \t]+)"
-    rf"(?P<value>{NAME})[ \t]*:"
+    r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4},?[ \t]+\d\d?:\d\d(?::\d\d)?(?:[ \t]?[AaPp][Mm])?[ \t]+[-–][ \t]+)"
+    rf"(?:(?P<value>{NAME})|(?P<lower>{_LOWER_SPEAKER}(?:[ \t]{_LOWER_SPEAKER})?))[ \t]*:"
 )
 _THANKS = (
     "thanks", "thank you", "thx", "ty", "cheers", "merci", "danke", "gracias", "grazie", "obrigado",
@@ -78,6 +84,97 @@ _OPENER = re.compile(rf"\n{_OPENER_BODY}")
 _OPENER_AT_START = re.compile(_OPENER_BODY)
 
 
+_DATA = Path(__file__).resolve().parent.parent / "data"
+_CLOCK_AT_END = re.compile(rf"{CLOCK}[ \t]*\r?$")
+
+
+def _teams_header(text: str, match: re.Match[str], headers: list[re.Match[str]]) -> bool:
+    """ "Raimundo 09:12" with one space is a speaker's header when the next line is what was said (not
+    the next item of an agenda: "Keynote 09:30") and the name is a known first name or more than one
+    such header takes turns; "Lunch 12:30" and "Deadline 17:00" are ordinary words."""
+    value = match.group("value")
+    after = text.find("\n", match.end())
+    next_line = text[after + 1 : text.find("\n", after + 1) if text.find("\n", after + 1) >= 0 else len(text)]
+    if after < 0 or not next_line.strip() or _CLOCK_AT_END.search(next_line):
+        return False
+    if any(is_ordinary_word(word) for word in value.split()):
+        return False
+    names = {m.group("value") for m in headers if m.group("single")}
+    return is_given_name(value.split()[0]) or len(names) > 1
+
+
+def _lowercase_speakers(speakers: list[re.Match[str]]) -> set[str]:
+    """Lowercase labels of stamped chat lines that are speakers: known first names, or unlisted words
+    when two labels or more take turns and none is an ordinary word ("me", "mum", "todo" are not)."""
+    labels = {m.group("lower").lower() for m in speakers if m.group("lower")}
+    known = {label for label in labels if all(is_given_name(w) for w in label.split())}
+    others = labels - known
+    if len(labels) >= 2 and not any(_ordinary_label(label) for label in others):
+        return labels
+    return {label for label in known if not _ordinary_label(label)}
+
+
+# A lowercase chat line with no stamp: "hartmut: send the 0.05 to …", "blanche: can u book the hotel"; not
+# indented, as a YAML key is ("  geo: Leeds").
+_LOWER_LABEL = re.compile(
+    r"^>?[ \t]?(?P<lower>[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,24})[ \t]*:[ \t]+(?=[^\W\d_])", re.MULTILINE
+)
+_MESSAGE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@cache
+def _name_words() -> frozenset[str]:
+    """First names that are also frequent words somewhere (data/name_words.txt, from wordfreq)."""
+    lines = (_DATA / "name_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _first_name_alone(word: str, lowercase: bool = True) -> bool:
+    """A word that can only be someone's first name: listed, and no ordinary word, role or place; in
+    lowercase, no frequent word of any language served either ("con", "del", "mano", "mandi")."""
+    low = word.lower()
+    return (
+        len(word) > 2
+        and not (lowercase and word.islower() and low in _name_words())
+        and not word.isupper()
+        and (word.islower() or word[0].isupper())
+        and low not in WORDLIKE_NAMES
+        and low not in DIALOGUE_ROLES
+        and is_given_name(word)
+        and not is_ordinary_word(word)
+        and not is_known_place(word)
+    )
+
+
+_GLUED = frozenset(".@/\\_-#:0123456789")
+_GLUED_AFTER = frozenset("@/\\_0123456789")
+
+
+def _named_in_messages(text: str, heads: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """First names in what a chat's speakers wrote ("[02:29] Rose: empezamos, Cosima no viene", "[19:02]
+    mum: did vesna take …"): between colleagues or family, a first name names one of them. `heads` are
+    the ends of the speaker labels; the message runs to the end of the line."""
+    found = []
+    for _, head_end in heads:
+        end = text.find("\n", head_end)
+        end = len(text) if end < 0 else end
+        for word in _MESSAGE_WORD.finditer(text, head_end, end):
+            if text[word.start() - 1] in _GLUED or text[word.end() : word.end() + 1] in _GLUED_AFTER:
+                continue  # part of an address, a path, a hash or an identifier ("jane.doe@…")
+            value = word.group()
+            if value[-2:] in ("'s", "’s"):  # "and bogdan's number?"
+                value = value[:-2]
+            if _first_name_alone(value):
+                found.append((word.start(), word.start() + len(value)))
+    return found
+
+
+def _ordinary_label(label: str) -> bool:
+    return any(
+        w.lower() in DIALOGUE_ROLES or (is_ordinary_word(w) and not is_given_name(w)) for w in label.split()
+    )
+
+
 class PersonChatRecognizer(PatternDetector):
     ENTITY = "PERSON"
     CATEGORY = Category.PERSON
@@ -91,12 +188,15 @@ class PersonChatRecognizer(PatternDetector):
 
     def find(self, text: str, lowered: str) -> list[Finding]:
         findings: list[Finding] = []
+        heads: list[tuple[int, int]] = []
         lines = clock_lines(text, skip_dated=False)
         if lines:
             header, stamped, zoom = (self._compiled[i][1] for i in (0, 1, 3))
             headers = [m for start, end in lines if (m := header.match(text, start, end))]
             for match in headers:
                 value = match.group("value")
+                if match.group("single") and not _teams_header(text, match, headers):
+                    continue
                 if " " in value:
                     if looks_like_name(value, 2) and not has_common_word(value):
                         findings.append(self._finding(*match.span("value"), 0.75))
@@ -104,8 +204,15 @@ class PersonChatRecognizer(PatternDetector):
                     is_given_name(value) or (len(headers) > 1 and not is_ordinary_word(value))
                 ):
                     findings.append(self._finding(*match.span("value"), 0.75))
-            for match in (m for start, end in lines if (m := stamped.match(text, start, end))):
+            speakers = [m for start, end in lines if (m := stamped.match(text, start, end))]
+            heads += [m.span() for m in speakers]
+            lowercase = _lowercase_speakers(speakers)
+            for match in speakers:
                 value = match.group("value")
+                if value is None:
+                    if match.group("lower").lower() in lowercase:
+                        findings.append(self._finding(*match.span("lower"), 0.7))
+                    continue
                 single_ok = " " in value or is_given_name(value) or not is_ordinary_word(value)
                 if single_ok and looks_like_name(value):
                     findings.append(self._finding(*match.span("value"), 0.75))
@@ -114,6 +221,13 @@ class PersonChatRecognizer(PatternDetector):
                     for group in ("value", "to"):
                         if match.group(group) and looks_like_name(match.group(group)):
                             findings.append(self._finding(*match.span(group), 0.8))
+        if ":" in text:
+            labels = list(_LOWER_LABEL.finditer(text))
+            named = [m for m in labels if _first_name_alone(m.group("lower"), lowercase=False)]
+            heads += [m.span() for m in labels]
+            findings.extend(self._finding(*m.span("lower"), 0.7) for m in named)
+        if len(heads) >= 2:
+            findings.extend(self._finding(*span, 0.7) for span in _named_in_messages(text, heads))
         first = _OPENER_AT_START.match(text)  # holds no newline: no later opener overlaps it
         for match in [first, *_OPENER.finditer(text)] if first else _OPENER.finditer(text):
             value = match.group("value")

@@ -68,3 +68,76 @@ def test_a_reply_opening_with_a_first_name_names_that_person():
 def test_a_slack_header_with_the_time_in_brackets_names_its_speaker():
     text = "Adrián [14:15]\nos dejo el token de gitlab\nRubén [08:45]\ny el servidor de staging"
     assert names(text) == ["Adrián", "Rubén"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "[10:00] gonçalo: mano c ja fez o pix?\n[10:10] graça: vo fazer hj\n[10:11] gonçalo: blz",
+            ["gonçalo", "graça", "gonçalo"],
+        ),
+        ("[10:00] sarah: did you send it?\n[10:10] tom: yes", ["sarah", "tom"]),
+        ("[08:25] leonie: hey did u send the adress?", ["leonie"]),  # a known first name alone
+        (  # WhatsApp on Android with a dashed date
+            "4-11-26 19:02 - Stijn: er staat een busje\n4-11-26 19:12 - mehmet: ja idd",
+            ["Stijn", "mehmet"],
+        ),
+    ],
+)
+def test_lowercase_chat_speakers_after_a_stamp_are_names(text, expected):
+    assert names(text) == expected
+
+
+def test_lowercase_labels_that_are_roles_or_words_are_no_speakers():
+    assert names("[19:02] mum: did you take the pills\n[19:05] me: yes") == []
+    assert names("[10:00] todo: fix the build\n[10:05] note: done") == []
+
+
+def test_a_teams_header_with_one_space_names_its_speaker():
+    text = "Raimundo 09:12\nbom dia! a password mudou\nEdvaldo 09:14\nobg, e o IP fixo?\nRaimundo 09:15\nsim."
+    assert names(text) == ["Raimundo", "Edvaldo", "Raimundo"]
+
+
+def test_an_agenda_with_one_space_before_its_times_names_no_one():
+    assert names("Agenda\nKeynote 09:30\nLunch 12:30\nWorkshop 14:00\nDrinks 17:00") == []
+    assert names("Deadline 17:00\nplease send the slides before then") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "[02:29] Rose: empezamos, Cosima no viene otra vez.\n[03:10] Duncan: sí",
+            ["Rose", "Cosima", "Duncan"],
+        ),
+        ("[19:02] mum: did vesna take the pills today\n[19:05] me: yes", ["vesna"]),
+        (
+            "[16:43] vesna: and bogdan's number?\n[17:07] gaëtan: 07304664199 thx",
+            ["vesna", "bogdan", "gaëtan"],
+        ),
+    ],
+)
+def test_a_first_name_in_a_chat_message_names_a_person(text, expected):
+    assert sorted(names(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[10:00] ana: mano c ja fez o pix?\n[10:10] rui: blz, amanha sem falta",  # words that are names too
+        "[12:45] Sara: ciao! mi mandi l'iban per la quota del regalo?\n[12:50] Dario: ok",
+        "[09:00] ana: mail it to jane.doe@example.org\n[09:01] rui: ok",  # a name inside an address
+    ],
+)
+def test_words_that_are_also_first_names_in_chat_messages_are_no_names(text):
+    assert [v for v in names(text) if v not in ("ana", "rui", "Sara", "Dario")] == []
+
+
+def test_a_lowercase_first_name_opening_a_chat_line_is_its_speaker():
+    assert names("hartmut: send the 0.05 to my wallet") == ["hartmut"]
+    assert names("blanche: can u book the hotel on my card?") == ["blanche"]
+
+
+def test_indented_lowercase_keys_are_no_speakers():
+    assert names("user:\n  geo: Leeds\n  example: jane.doe@example.com\n") == []
