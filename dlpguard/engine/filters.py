@@ -947,6 +947,8 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
             return reason
         if len(words) > 1 and any(map(is_known_place, words)) and not any(map(_given_name, words)):
             return "place name"  # "Messe München", "Flughafen Zürich": a venue named for its city
+    if place and _sports_report(text, start, end):
+        return "public place"  # "Spettatori 48.192 a Milan", "Toeschouwers: 43.000 in Amsterdam"
     if place and len(words) > 1:
         # "New York", "Mexico City" are ordinary words too: only headings and products are vetoed.
         return "heading or product" if all(w.isupper() for w in words) or is_tech_term(words[0]) else None
@@ -1085,7 +1087,10 @@ _GAME_WORDS = re.compile(
     r"(?i:\b(?:beat|beats|defeated|drew|scored|scores|won|wins|\d+(?:st|nd|rd|th)\s+minute|half-time"
     r"|gewinnt|gewann|schlägt|besiegt|trifft|traf|\d+\.\s+minute|bat|battu|homme du match|ganó|gana|vence"
     r"|venció|empató|ha vinto|vince|batte|pareggia|in tribuna|venceu|ganhou|empatou|marcou|wint|verslaat"
-    r"|scoorde)\b)"
+    r"|scoorde|goals?|gol|goles|golos?|doelpunten|doelpunt|raddoppio|spettatori|toeschouwers|zuschauer"
+    r"|spectateurs|espectadores|público|attendance|att|ref|referee|schiedsrichter|arbitre|árbitro|arbitro"
+    r"|scheidsrechter|torschützen|tore|buts|marcatori|marcadores|assist|pen|penalty|rigore|elfmeter)\b"
+    r"|\b\d{1,3}(?:\+\d{1,2})?['’](?!\w))"  # a minute mark: "Saka 23'", "(90+2')"
 )
 
 
@@ -1204,6 +1209,36 @@ def _frequent_word(word: str, languages: tuple[str, ...]) -> bool:
     return any(common_word_zipf(word, x) >= FREQUENT_ZIPF for x in languages)
 
 
+_YEAR = re.compile(r"(?<!\d)(1[0-9]\d\d|20\d\d)(?!\d)")
+#: Anyone born before this year is dead: a history lesson's date, no one's personal data.
+_HISTORIC_BEFORE = 1900
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n\s*\n")
+_PERSON_RUN = re.compile(_CAPITALISED_RUN)
+
+
+def public_birth_date(finding: Finding, value: str, text: str) -> str | None:
+    """A birth date of history ("born 10 December 1815") or of a public figure the sentence names ("Alan
+    Turing was born 23 June 1912 in Maida Vale"): a quiz or a biography, no one's record."""
+    if finding.entity_type != "DATE_OF_BIRTH":
+        return None
+    year = _YEAR.search(value)
+    if year and int(year.group(1)) < _HISTORIC_BEFORE:
+        return "historic date"
+    return "public figure" if public_figure_before(text, finding.start) else None
+
+
+def public_figure_before(text: str, pos: int) -> bool:
+    """True when the sentence up to `pos` names a public figure in full ("Alan Turing was born … in")."""
+    lo = max(0, pos - 160)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, pos)]
+    lo = ends[-1] if ends else lo
+    for run in _PERSON_RUN.finditer(text, lo, pos):
+        a, b = run.span(1)
+        if " " in text[a:b] and public_figure(text[a:b], text, a, b, alone=False):
+            return True
+    return False
+
+
 FILTERS: tuple[FilterFn, ...] = (
     known_example_value,
     placeholder,
@@ -1214,6 +1249,7 @@ FILTERS: tuple[FilterFn, ...] = (
     encoded_plain_text,
     example_address_place,
     not_a_name_or_place,
+    public_birth_date,
 )
 
 

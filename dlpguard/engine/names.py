@@ -519,6 +519,8 @@ IMPERATIVES = frozenset(
     rédigez explique expliquez liste listez reformule reformulez
     resume resumir traduce traducir escribe escribir convierte corrige redacta explica enumera
     riassumi traduci scrivi converti correggi spiega elenca riformula
+    scrivici scrivimi contattaci contattami chiamaci chiamami mandami inviaci escríbenos escríbeme contáctanos
+    llámanos mándanos écrivez-nous contactez-nous appelez-nous escreva-nos contacte-nos ligue-nos mail bel
     überarbeite überarbeiten vereinfache analysiere vergleiche entwirf entwerfe plane mache gib zeige
     finde ergänze kürze strukturiere sortiere extrahiere generiere bewerte beantworte
     simplifie simplifiez analyse analysez crée créez génère générez prépare préparez vérifie vérifiez

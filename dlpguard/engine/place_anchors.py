@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from dlpguard.engine.filters import public_figure_before
 from dlpguard.engine.names import is_known_place
 from dlpguard.engine.types import Category, Finding
 
@@ -65,7 +66,8 @@ _VENUE_WORDS = (
     r"|mercato|colosseum|pinacoteca|kunsthalle|tower|torre|turm|cit[ée]|dom|reichstag|philharmonie"
     r"|\w+(?:museum|philharmonie|kirche|kathedrale|halle|stadion|bahnhof)|visit(?:ing)?|besuch\w*|visite[rz]?"
     r"|visitar|visitare|bezoek\w*|must[- ]see|sehensw[üu]rdigkeit\w*|tickets?|eintritt|entr[ée]e|ingresso"
-    r"|entrada|itinerary|itinerar\w*|reiseroute"
+    r"|entrada|itinerary|itinerar\w*|reiseroute|kantoor|hoofdkantoor|vestiging|escrit[óo]rios?|loja|winkel"
+    r"|locatie|ubicaci[óo]n|standort|firmensitz|stabilimento|fili[aá]l"
 )
 _VENUE = re.compile(rf"(?i:\b(?:{_VENUE_WORDS})\b)")
 #: A place that says where a venue or an organisation's site is: "Università di Padova", "hospital
@@ -144,9 +146,24 @@ def people_over_guessed_places(text: str, findings: Sequence[Finding]) -> list[F
     return [f for f in findings if not yields(f)]
 
 
+#: A company's registration or tax number on an address's line makes it the company's: a contact page
+#: or a footer ("… 00186 Roma. P.IVA 38137117530 — REA MI-9496135", "KvK 42007496", "CNPJ …").
+_COMPANY_ID = re.compile(
+    r"(?i:(?<![\w-])(?:kvk|kamer van koophandel|p\.?[ \t]?iva|partita iva|rea|cnpj|nipc|btw"
+    r"|vat(?:[ \t]?(?:no|number|reg\w*|id))?|ust-?id\w*|ust\.?-?idnr\.?|hrb|hra|handelsregister|amtsgericht"
+    r"|siret|siren|rcs|cif|company (?:no|number|reg\w*)|registered (?:office|in england)"
+    r"|registro (?:delle imprese|mercantil)"
+    r"|c\.?f\.?/p\.?iva)(?![\w-]))"
+)
+
+
 def _after_venue(text: str, address: Finding) -> bool:
     line_start = text.rfind("\n", 0, address.start) + 1
-    return _VENUE.search(text, max(line_start, address.start - _VENUE_REACH), address.start) is not None
+    if _VENUE.search(text, max(line_start, address.start - _VENUE_REACH), address.start) is not None:
+        return True
+    line_end = text.find("\n", address.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return _COMPANY_ID.search(text, line_start, line_end) is not None
 
 
 #: A contract's choice of law or court: "Governing law: England and Wales", "Gerichtsstand ist München".
@@ -164,7 +181,11 @@ def _of_venue(text: str, start: int) -> bool:
 
 
 def _cued(text: str, start: int) -> bool:
-    return _CUE.search(text, max(0, start - _CUE_REACH), start) is not None
+    """A cue before the place, said of someone who is no public figure ("Ada Lovelace was born … in
+    London" is a history lesson)."""
+    if _CUE.search(text, max(0, start - _CUE_REACH), start) is None:
+        return False
+    return not public_figure_before(text, start)
 
 
 @lru_cache(maxsize=8)

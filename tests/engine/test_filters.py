@@ -15,6 +15,7 @@ from dlpguard.engine.filters import (
     local_default_credentials,
     normalized,
     placeholder,
+    public_birth_date,
     secret_is_code_reference,
     secret_part,
 )
@@ -313,3 +314,27 @@ def test_published_id_examples_are_known_test_values_not_findings(pattern_engine
 def test_one_digit_throughout_fills_a_form(value, entity, category, dismissed):
     text = f"ejemplo: validar('{value}')"
     assert (reason(text, value, entity, category) == "filler digits") is dismissed
+
+
+def _dob(text: str, value: str) -> Finding:
+    start = text.index(value)
+    return Finding("DATE_OF_BIRTH", Category.PERSON, start, start + len(value), 0.9, "DateOfBirthRecognizer")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        (
+            "Turn this into quiz questions: Ada Lovelace was born 10 December 1815 in London.",
+            "10 December 1815",
+        ),
+        ("Alan Turing was born 23 June 1912 in Maida Vale.", "23 June 1912"),
+    ],
+)
+def test_a_birth_date_of_history_or_of_a_public_figure_is_no_finding(text, value):
+    assert public_birth_date(_dob(text, value), value, text) is not None
+
+
+def test_a_private_persons_birth_date_stays():
+    text = "Patient: Maria Keller, born 23 June 1952 in Graz."
+    assert public_birth_date(_dob(text, "23 June 1952"), "23 June 1952", text) is None

@@ -11,6 +11,7 @@ from dlpguard.engine.filters import (
     _language,
     code_name_or_room,
     example_kind,
+    false_positive_reason,
     health_or_eponym,
     named_thing,
     not_a_name_or_place,
@@ -385,6 +386,10 @@ def test_a_name_that_names_a_street_a_landmark_a_car_or_a_drink_is_no_person(tex
         ("le Stade Toulousain bat le Racing 92 29-11, Antoine Dupont élu homme du match.", "Antoine Dupont"),
         ("la Lazio ha vinto 3-1 a Bologna. In tribuna Francesco Totti e altri.", "Francesco Totti"),
         ("Erstelle 3 Quizfragen zu Clara Schumann für unseren Teamabend.", "Clara Schumann"),
+        ("AZ–FC Utrecht 5-2. Doelpunten: Joost Kamphuis (18'), Sem Veldkamp (63').", "Sem Veldkamp"),
+        ("Porto 4-1 Braga. Golos de Tiago Mendes e Rui Pato. Público: 41 mil.", "Rui Pato"),
+        ("Milan-Roma 1-2. Gol di Luca Berti al 29', raddoppio di Ivo Sala.", "Ivo Sala"),
+        ("Arsenal 0-0 Spurs. Att: 60,112. Ref: Michael Oakes.", "Michael Oakes"),
     ],
 )
 def test_full_names_in_a_match_report_or_a_quiz_are_public(text, value):
@@ -432,3 +437,20 @@ def test_a_thing_given_a_name_is_no_person(text, value):
 
 def test_someone_introduced_by_role_stays_a_person():
     assert guess("The landlord's agent is Megan Patel, number is +44 7829 148803", "Megan Patel") is None
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Milan-Roma 1-2. Gol di Luca Berti al 29'. Spettatori 48.192 a Milano.", "Milano"),
+        ("AZ–NEC 3-3. Doelpunten: Sem Veldkamp (6'). Toeschouwers: 43.000 in Alkmaar.", "Alkmaar"),
+    ],
+)
+def test_a_place_in_a_match_report_locates_no_one(text, value):
+    start = text.index(value)
+    place = Finding("LOCATION", Category.LOCATION, start, start + len(value), 0.85, "SpacyNerRecognizer")
+    assert false_positive_reason(place, text) == "public place"
+
+
+def test_an_italian_imperative_with_a_pronoun_is_no_name():
+    assert guess("Orari 9-18. Scrivici a info@example.it per domande.", "Scrivici") == "imperative"

@@ -120,6 +120,10 @@ def test_the_engine_drops_lone_places_unless_the_policy_wants_all():
         "Day 2: start at the Musée d'Orsay, 1 Rue de la Légion d'Honneur, 75007 Paris, then lunch nearby.",
         "Our headquarters are at 1600 Amphitheatre Parkway, Mountain View, CA 94043.",
         "Hotel Adlon Kempinski, Unter den Linden 77, 10117 Berlin – check-in from 3 pm.",
+        "Ons kantoor: Lange Voorhout 34, 2514 EE Den Haag. Open ma–vr 9–17 uur.",
+        # a company's registration number on the line: a contact page or a footer
+        "La nostra sede: Via del Corso 300, 00186 Roma. Orari 9-18. P.IVA 38137117530 — REA MI-9496135.",
+        "Musterfirma GmbH, Lindenallee 30, 99152 Nürnberg, HRB 12345, USt-IdNr. DE123456789",
     ],
 )
 def test_a_venues_address_locates_no_one(text):
@@ -177,3 +181,11 @@ def test_a_known_place_a_name_recognizer_also_reads_is_left_to_resolution():
 def test_a_contracts_governing_law_locates_no_one():
     text = "Recipient: Jana Berg, 92 Mill Lane. Governing law: England and Wales."
     assert kept_places(text, [person(text, "Jana Berg"), place(text, "England"), place(text, "Wales")]) == []
+
+
+def test_a_public_figure_born_somewhere_is_a_history_lesson_not_a_cue():
+    engine = Engine(load_model=False)
+    text = "Quiz: Alan Turing was born in Manchester and studied in Cambridge."
+    assert engine.scan(text).findings == ()
+    text = "Our new colleague Priya Raman was born in Manchester."
+    assert "Manchester" in [text[f.start : f.end] for f in engine.scan(text).findings]
