@@ -109,6 +109,29 @@ KNOWN_EXAMPLE_VALUES = frozenset(
         "3566002020360505",
         "5019717010103742",
         "122000000000003",  # UATP
+        # Stripe's documented test cards for declines, 3-D Secure and other outcomes.
+        "4000000000000002",
+        "4000000000009995",
+        "4000000000009987",
+        "4000000000009979",
+        "4000000000000069",
+        "4000000000000127",
+        "4000000000000119",
+        "4000000000000101",
+        "4000000000000341",
+        "4000000000003220",
+        "4000000000003063",
+        "4000002500003155",
+        "4000002760003184",
+        "4000008400001629",
+        "4100000000000019",
+        "2223003122003222",
+        "5200828282828210",
+        "36227206271667",
+        "6200000000000005",
+        # Bitcoin's genesis address and Ethereum's documentation examples: quoted in every article.
+        "1a1zp1ep5qgefi2dmptftl5slmv7divfna",
+        "0xde0b295669a9fd93d5f28d9ec85e40f4cb697bae",
         # The placeholder phone number of German and French forms (`0123 456789`, `01 23 45 67 89`).
         "0123456789",
         "01234567890",
@@ -1042,6 +1065,9 @@ _THING_AFTER = re.compile(
     r"(?i:['’]?s?[ \t]+(?:street|st\.|road|rd\.|avenue|ave\.|boulevard|square|lane|drive|bridge"
     r"|station|airport|stadium|arena|hall|building|tower|centre|center|school|college|university|institute|hospital|memorial"
     r"|statue|monument|museum|park|gardens?|prize|award|foundation|trophy|cup|wine|coffee|tea|beer|cheese"
+    r"|shirts?|polos?|jeans|dress|jackets?|suits?|perfume|parfum|parfüm|profumo|fragrance|cologne|biscuits?"
+    r"|cookies|chocolates?|lens|watch|handbag|bag|shoes|sneakers|trainers|sunglasses|glasses|shampoo"
+    r"|lipstick|gift card|hemd|kekse|chemise|camisa|camicia|overhemd|galletas|biscotti|koekjes|bolachas"
     r"|sauce|pepper|straße|strasse|platz|allee|brücke|bahnhof|stadion|schule|gymnasium|halle|haus|preis"
     r"|stiftung|denkmal|statua|statue|estátua|estatua|monumento|museo|musée)\b)"
 )
@@ -1089,7 +1115,8 @@ _GAME_WORDS = re.compile(
     r"|venció|empató|ha vinto|vince|batte|pareggia|in tribuna|venceu|ganhou|empatou|marcou|wint|verslaat"
     r"|scoorde|goals?|gol|goles|golos?|doelpunten|doelpunt|raddoppio|spettatori|toeschouwers|zuschauer"
     r"|spectateurs|espectadores|público|attendance|att|ref|referee|schiedsrichter|arbitre|árbitro|arbitro"
-    r"|scheidsrechter|torschützen|tore|buts|marcatori|marcadores|assist|pen|penalty|rigore|elfmeter)\b"
+    r"|scheidsrechter|torschützen|tore|buts|marcatori|marcadores|assist|pen|penalty|rigore|elfmeter"
+    r"|égalise|ouvre le score|\d+e minute|minuto \d+|\d+[º°]? minuto|\d+\. minuut|minuut \d+)\b"
     r"|\b\d{1,3}(?:\+\d{1,2})?['’](?!\w))"  # a minute mark: "Saka 23'", "(90+2')"
 )
 
@@ -1129,6 +1156,8 @@ def _public_context(value: str, text: str, start: int, end: int) -> str | None:
         return None
     if _sports_report(text, start, end):
         return "public figure"  # "Bukayo Saka scored in the 53rd minute", "In tribuna Francesco Totti"
+    if _screen_report(text, start, end):
+        return "public figure"  # "'Amélie' (Audrey Tautou)", "« Intouchables » (Omar Sy)"
     if any(w in lowered for w in _STUDY_WORDS) and _STUDY_BEFORE.search(before):
         return "public figure"
     return None
@@ -1152,6 +1181,34 @@ def _sports_report(text: str, start: int, end: int) -> bool:
     hi = text.find("\n\n", end, end + 400)
     hi = min(len(text), end + 400) if hi < 0 else hi
     return _match_report(text, lo, hi)
+
+
+#: Films and series and the people in their credits: a title in quotes and a word of the screen.
+_SCREEN_WORDS = re.compile(
+    r"(?i:\b(?:films?|movies?|películas?|filmes?|pellicol[ae]|séries?|series|serie|tv[- ]series|starring"
+    r"|cast|runtime|director|directed|regie|regisseur\w*|réalisé\w*|réalisat\w*|realizzat\w*|dirigid[ao]"
+    r"|adaptation|verfilmung|premiere|box office|sequel|trailer|actors?|actress\w*|schauspieler\w*|acteurs?"
+    r"|actrices?|actor(?:es)?|actriz|attor[ei]|attrici?|atores?|atriz|oscars?|golden globe|berlinale"
+    r"|cannes)\b)"
+)
+_QUOTED_TITLE = re.compile(r"['‘«\"“„]\s?[A-ZÀ-Þ][^'’»\"”\n]{0,40}['’»\"”“]")
+
+
+def _screen_report(text: str, start: int, end: int) -> bool:
+    lo = text.rfind("\n\n", max(0, start - 400), start)
+    lo = max(0, start - 400) if lo < 0 else lo
+    hi = text.find("\n\n", end, end + 400)
+    hi = min(len(text), end + 400) if hi < 0 else hi
+    return _film_words(text, lo, hi)
+
+
+@lru_cache(maxsize=256)
+def _film_words(text: str, lo: int, hi: int) -> bool:
+    """A word of the screen and two quoted titles in text[lo:hi] (one title is as often a document's)."""
+    if _SCREEN_WORDS.search(text, lo, hi) is None:
+        return False
+    titles = _QUOTED_TITLE.finditer(text, lo, hi)
+    return next(titles, None) is not None and next(titles, None) is not None
 
 
 @lru_cache(maxsize=256)

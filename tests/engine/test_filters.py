@@ -338,3 +338,15 @@ def test_a_birth_date_of_history_or_of_a_public_figure_is_no_finding(text, value
 def test_a_private_persons_birth_date_stays():
     text = "Patient: Maria Keller, born 23 June 1952 in Graz."
     assert public_birth_date(_dob(text, "23 June 1952"), "23 June 1952", text) is None
+
+
+@pytest.mark.parametrize(
+    "value, entity, category",
+    [
+        ("4000 0000 0000 0002", "CREDIT_CARD", Category.FINANCIAL),  # Stripe's declined-card test number
+        ("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "CRYPTO", Category.FINANCIAL),  # Bitcoin's genesis address
+    ],
+)
+def test_published_test_cards_and_the_genesis_address_are_known_examples(value, entity, category):
+    finding = Finding(entity, category, 0, len(value), 0.9, "test")
+    assert known_example_value(finding, value, value) is not None

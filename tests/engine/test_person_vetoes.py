@@ -454,3 +454,31 @@ def test_a_place_in_a_match_report_locates_no_one(text, value):
 
 def test_an_italian_imperative_with_a_pronoun_is_no_name():
     assert guess("Orari 9-18. Scrivici a info@example.it per domande.", "Scrivici") == "imperative"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        (
+            "Sort by runtime: 'Oppenheimer' (Cillian Murphy), 'Amélie' (Audrey Tautou), 'Volver'",
+            "Audrey Tautou",
+        ),
+        ("Classe par durée : « Amélie » (Audrey Tautou), « Intouchables » (Omar Sy), un film", "Omar Sy"),
+        ("Lisbon 2-4 Manchester. Aitana Bonmatí ouvre le score à la 30e minute.", "Aitana Bonmatí"),
+    ],
+)
+def test_the_cast_of_films_and_scorers_in_french_reports_are_public(text, value):
+    assert guess(text, value) == "public figure"
+
+
+def test_one_quoted_title_beside_a_film_word_keeps_the_colleague():
+    text = "Our training film 'Onboarding' features Anna Roe from HR."
+    assert guess(text, "Anna Roe") is None
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("- Paul Smith shirt, size M", "Paul Smith"), ("- Karl Weber Parfüm, 50 ml", "Karl Weber")],
+)
+def test_a_name_before_a_product_noun_is_a_brand(text, value):
+    assert guess(text, value) in ("named place or thing", "named dish or thing")
