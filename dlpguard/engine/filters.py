@@ -129,6 +129,8 @@ KNOWN_EXAMPLE_VALUES = frozenset(
         "5200828282828210",
         "36227206271667",
         "6200000000000005",
+        # The Brazilian CPF every validation tutorial uses.
+        "12345678909",
         # Bitcoin's genesis address and Ethereum's documentation examples: quoted in every article.
         "1a1zp1ep5qgefi2dmptftl5slmv7divfna",
         "0xde0b295669a9fd93d5f28d9ec85e40f4cb697bae",
@@ -172,6 +174,19 @@ _PLACEHOLDER_WORDS = (
     "getenv",
     "_here",
     "-here",
+    # made-up values in code samples and docs, in the languages served
+    "not-real",
+    "not_real",
+    "notreal",
+    "fake",
+    "teste",
+    "de-prueba",
+    "di-prova",
+    "esempio",
+    "exemplo",
+    "ejemplo",
+    "beispiel",
+    "voorbeeld",
 )
 #: "TU_CONTRASEÑA", "VOTRE_MOT_DE_PASSE", "DEIN_PASSWORT", "LA_TUA_PASSWORD", "SUA_SENHA": "your …" in the
 #: languages served, a whole value of words and underscores.
@@ -624,16 +639,25 @@ def _given_name(word: str) -> bool:
 def famous_enumeration(text: str, start: int, end: int) -> bool:
     """ "Tolkien, Orwell, Austen and Rowling", "Julius Caesar, Augustus, Nero": one item of a list whose
     other items are mostly famous names (two at least) is one too, though not listed itself."""
+    others = _enumerated_with(text, start, end)
+    if others is None:
+        return False
+    figures = _phrases("public_figures.txt")[""]
+    famous = sum(1 for item in others if item in figures)
+    return famous >= 2 and famous * 2 >= len(others)
+
+
+def _enumerated_with(text: str, start: int, end: int) -> list[str] | None:
+    """The other items (folded) of a list of three or more on the span's line, or None."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     lo, hi = max(line_start, start - 160), min(line_end, end + 160)
     if _LIST_SEPARATOR.search(text, start, end):
-        return False
+        return None
     bounds = [lo] + [x for m in _LIST_SEPARATOR.finditer(text, lo, hi) for x in (m.start(), m.end())] + [hi]
     if len(bounds) < 6:
-        return False  # fewer than three items
-    figures = _phrases("public_figures.txt")[""]
+        return None  # fewer than three items
     others = []
     for k in range(0, len(bounds), 2):
         a, b = bounds[k], bounds[k + 1]
@@ -642,8 +666,7 @@ def famous_enumeration(text: str, start: int, end: int) -> bool:
         run = (_LAST_CAPITALISED if k == 0 else _FIRST_CAPITALISED).search(text[a:b])
         if run:
             others.append(_fold(run.group(1).rstrip(".'’-")))
-    famous = sum(1 for item in others if item in figures)
-    return famous >= 2 and famous * 2 >= len(others)
+    return others
 
 
 _LIST_SEPARATOR = re.compile(r"[ \t]*(?:[,;]|[ \t](?:and|und|et|y|e|or|oder|ou|o)[ \t])[ \t]*")
@@ -1149,6 +1172,10 @@ def _public_context(value: str, text: str, start: int, end: int) -> str | None:
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 80) : start]
     lowered = before.lower()
+    if _WORK_BEFORE.search(before):
+        return "title or artist"  # "the song Billie Jean by Michael Jackson", "la canzone di Marco Mengoni"
+    if _shop_list(text, start, end):
+        return "product name"  # "deze week bij Jan Linders aanbiedingen van Hema en Dirk van den Broek"
     named = any(w in lowered for w in _THING_NAMED_WORDS)
     if named and _THING_NAMED.search(before, max(0, len(before) - 40)):
         return "product name"
@@ -1181,6 +1208,43 @@ def _sports_report(text: str, start: int, end: int) -> bool:
     hi = text.find("\n\n", end, end + 400)
     hi = min(len(text), end + 400) if hi < 0 else hi
     return _match_report(text, lo, hi)
+
+
+#: A work and its maker: "the song Jolene by Dolly Parton", "la canzone di Marco Mengoni", "le roman de …".
+_WORK_BEFORE = re.compile(
+    r"(?i:\b(?:songs?|canzon[ei]|canci[óo]n(?:es)?|chansons?|lied(?:je)?|m[úu]sicas?|can[çc][ãa]o|album"
+    r"|novel|roman|romanzo|novela|livro|boek|painting|gem[äa]lde|tableau|quadro|cuadro|schilderij"
+    r"|sculpture|symphon\w*|opera)[ \t]+(?:(?:by|di|de|du|von|van|of|do|da|del)[ \t]+)?['\"“‘«]?$)"
+)
+#: A shop's text: offers, a catalogue, a shopping list. Its enumerated names are brands and products.
+_SHOP_WORDS = re.compile(
+    r"(?i:\b(?:aanbieding\w*|bonuskaart|webshop|folder|promo\w*|sconto|vetrina|negozio|loja|produtos|prodotti"
+    r"|productos|produits|produkte|marketplace|unidades|unità|stuks|sku|shopping list|einkaufsliste"
+    r"|lista de la compra|liste de courses|lista della spesa|boodschappenlijst|lista de compras|in stock"
+    r"|gift card|coupon|codice sconto|cupom|rabatt\w*|angebot\w*|oferta\w*|offerta\w*|soldes|nuovi arrivi"
+    r"|chegaram|new arrivals|assortiment|sortiment|catalog\w*|katalog\w*|catálogo|winkel|supermarkt"
+    r"|supermercado|supermercato|supermarché|supermarket)\b)"
+)
+def _shop_list(text: str, start: int, end: int) -> bool:
+    """A name enumerated with brands (one at least: data/named_things.txt, tech terms) in a paragraph
+    about goods for sale: "nuovi arrivi Giorgio Armani, Luisa Spagnoli e Ferrero"."""
+    others = _enumerated_with(text, start, end)
+    if not others:
+        return False
+    table = _phrases("named_things.txt")
+    brands = table[""] | table.get("houses", frozenset())
+    if not any(item in brands or is_tech_term(item) for item in others):
+        return False
+    lo = text.rfind("\n\n", max(0, start - 300), start)
+    lo = max(0, start - 300) if lo < 0 else lo
+    hi = text.find("\n\n", end, end + 300)
+    hi = min(len(text), end + 300) if hi < 0 else hi
+    return _shop_text(text, lo, hi)
+
+
+@lru_cache(maxsize=256)
+def _shop_text(text: str, lo: int, hi: int) -> bool:
+    return _SHOP_WORDS.search(text, lo, hi) is not None
 
 
 #: Films and series and the people in their credits: a title in quotes and a word of the screen.

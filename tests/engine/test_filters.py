@@ -350,3 +350,11 @@ def test_a_private_persons_birth_date_stays():
 def test_published_test_cards_and_the_genesis_address_are_known_examples(value, entity, category):
     finding = Finding(entity, category, 0, len(value), 0.9, "test")
     assert known_example_value(finding, value, value) is not None
+
+
+@pytest.mark.parametrize("secret", ["hunter2-not-real", "senha-de-teste", "fake-pass-123"])
+def test_a_made_up_password_in_a_code_sample_is_a_placeholder(secret):
+    text = f"json={{'email': 'alice@example.com', 'password': '{secret}'}}"
+    start = text.index(secret)
+    finding = Finding("PASSWORD", Category.SECRET, start, start + len(secret), 0.8, "PasswordRecognizer")
+    assert placeholder(finding, secret, text) == "placeholder"

@@ -482,3 +482,25 @@ def test_one_quoted_title_beside_a_film_word_keeps_the_colleague():
 )
 def test_a_name_before_a_product_noun_is_a_brand(text, value):
     assert guess(text, value) in ("named place or thing", "named dish or thing")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("what's the song Billie Jean by Dolores Quintero about?", "Dolores Quintero"),
+        ("Di cosa parla la canzone di Marco Mengoni a Sanremo?", "Marco Mengoni"),
+    ],
+)
+def test_a_work_and_its_maker_are_public(text, value):
+    assert guess(text, value) == "title or artist"
+
+
+def test_a_name_enumerated_with_brands_in_a_shop_text_is_a_brand():
+    text = "Post per il negozio: nuovi arrivi Giorgio Armani, Luisa Spagnoli e Ferrero! Codice sconto NATALE"
+    assert guess(text, "Luisa Spagnoli") == "product name"
+
+
+def test_colleagues_in_a_list_beside_a_shop_word_stay_people():
+    text = "Please add Anna Roe and Peter Kowalski to the shopping list thread, ask Anna for the coupon."
+    assert guess(text, "Peter Kowalski") is None
+    assert guess("und die nummer von mireille?", "mireille") is None
