@@ -1214,7 +1214,8 @@ def _sports_report(text: str, start: int, end: int) -> bool:
 _WORK_BEFORE = re.compile(
     r"(?i:\b(?:songs?|canzon[ei]|canci[óo]n(?:es)?|chansons?|lied(?:je)?|m[úu]sicas?|can[çc][ãa]o|album"
     r"|novel|roman|romanzo|novela|livro|boek|painting|gem[äa]lde|tableau|quadro|cuadro|schilderij"
-    r"|sculpture|symphon\w*|opera)[ \t]+(?:(?:by|di|de|du|von|van|of|do|da|del)[ \t]+)?['\"“‘«]?$)"
+    r"|sculpture|symphon\w*|opera)[ \t]+(?:['\"“‘«]?$|(?:[^\s,.;:!?]+[ \t]+){0,5}?"
+    r"(?:by|di|de|du|von|van|of|do|da|del)[ \t]+$))"
 )
 #: A shop's text: offers, a catalogue, a shopping list. Its enumerated names are brands and products.
 _SHOP_WORDS = re.compile(
