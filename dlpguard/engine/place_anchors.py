@@ -102,8 +102,12 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
         reach.append(max(end, reach[-1]) if reach else end)
     lines = _lines(text)
     dropped: set[int] = set()
+    venue_spans = [(f.start, f.end) for f in findings if id(f) in venues]
     for place in places:
         venue = place.recognizer in ADDRESS_RECOGNIZERS
+        if not venue and any(a <= place.start and place.end <= b for a, b in venue_spans):
+            dropped.add(id(place))  # "London" inside a company's address is the company's
+            continue
         if not venue and _cued(text, place.start):
             continue
         if not venue and place.recognizer not in FIELD_RECOGNIZERS and _of_venue(text, place.start):
@@ -157,9 +161,19 @@ _COMPANY_ID = re.compile(
 )
 
 
+#: A company's legal form just before an address on its line: "To: Holloway Freight Ltd, 1 Canada Square",
+#: "Aan: Dekker Logistiek B.V., Coolsingel 40".
+_COMPANY_BEFORE = re.compile(
+    r"(?:^|[\s,(])(?:Ltd|Limited|LLC|Inc|Corp|PLC|plc|LLP|GmbH|AG|KG|OHG|UG|e\.K\.|B\.V\.|BV|N\.V\.|NV|S\.A\.|SA"
+    r"|S\.L\.|SL|S\.L\.U\.|S\.p\.A\.|SpA|S\.r\.l\.|Srl|SAS|SARL|SASU|Lda|Ltda|S/A|Eireli|ApS|AB|Oy)\.?"
+    r"[ \t]*[,:–—-]?[ \t]*$"
+)
+
+
 def _after_venue(text: str, address: Finding) -> bool:
     line_start = text.rfind("\n", 0, address.start) + 1
-    if _VENUE.search(text, max(line_start, address.start - _VENUE_REACH), address.start) is not None:
+    lo = max(line_start, address.start - _VENUE_REACH)
+    if _VENUE.search(text, lo, address.start) is not None or _COMPANY_BEFORE.search(text[lo : address.start]):
         return True
     line_end = text.find("\n", address.end)
     line_end = len(text) if line_end < 0 else line_end

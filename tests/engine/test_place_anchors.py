@@ -124,6 +124,8 @@ def test_the_engine_drops_lone_places_unless_the_policy_wants_all():
         # a company's registration number on the line: a contact page or a footer
         "La nostra sede: Via del Corso 300, 00186 Roma. Orari 9-18. P.IVA 38137117530 — REA MI-9496135.",
         "Musterfirma GmbH, Lindenallee 30, 99152 Nürnberg, HRB 12345, USt-IdNr. DE123456789",
+        "To: Holloway Freight Ltd, 1 Canada Square, London E14 5AB",  # a company's legal form before it
+        "Aan: Dekker Logistiek B.V., Coolsingel 40, 3011 AD Rotterdam",
     ],
 )
 def test_a_venues_address_locates_no_one(text):

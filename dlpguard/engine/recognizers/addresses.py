@@ -34,7 +34,7 @@ _CAP = rf"[{UPPER}][{LOWER}'’.-]*[{LOWER}.](?:-[{UPPER}][{LOWER}'’.-]*[{LOWE
 _CAP_WORD = rf"(?:{_CAP}|[IVX]{{2,4}}(?![\w-])|[{UPPER}]\.?)"
 #: Lowercase words inside a street or place name ("avenue de la République", "Via dei Mille").
 _JOINERS = (
-    r"(?:de|del|della|delle|dei|degli|di|da|des|du|la|le|les|los|las|el|l['’]|d['’]|of|the|and|y|e"
+    r"(?:de|del|della|delle|dei|degli|di|da|das|do|dos|des|du|la|le|les|los|las|el|l['’]|d['’]|of|the|and|y|e"
     r"|am|an|der|dem|den|im|in|auf|bei|zum|zur|von|sur|sous|upon|on)"
 )
 _NAME_WORDS = rf"{_CAP_WORD}(?:[ \t]+(?:{_JOINERS}[ \t]+)*{_CAP_WORD}){{0,4}}"
@@ -136,7 +136,8 @@ _UNIT = (
     r"(?:(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Dept|PO[ \t]+Box|Box)\.?"
     r"[ \t]*#?[\w-]{1,6}"
     r"|#[ \t]?\d{1,5}[A-Za-z]?"
-    r"|\d{1,2}[ºª°][ \t]*(?:[A-Z]|[Ii]zq(?:da)?\.?|[Dd]cha\.?|[Pp]uerta[ \t]+\w+)?"
+    r"|\d{1,2}\.?[ºª°][ \t]*(?:[A-Z]\b|[Ii]zq(?:da)?\.?|[Dd]cha\.?|[Pp]uerta[ \t]+\w+|[Ee]sq\.?|[Dd]to\.?"
+    r"|[Dd]ir\.?|[Ff]rente|[Tt]r[aá]s)?"
     r"|(?:[Pp]iso|[Pp]lanta|[Pp]uerta|[Ee]sc(?:alera)?\.?|[Bb]ât(?:iment)?\.?|[Aa]ppt?\.?|[Éé]tage|[Ss]cala"
     r"|[Ii]nt(?:erno)?\.?|[Pp]iano|[Aa]partment)[ \t]*[\w-]{1,5}"
     r"|(?:[Hh]interhaus|[Vv]orderhaus|[Ss]eitenflügel|[Gg]artenhaus|[Bb]ajo|[Ee]ntresuelo|[Áá]tico|[Ss]ótano"
@@ -200,9 +201,11 @@ _CITY_AFTER_CODE = re.compile(
     rf"(?P<code>\d{{4,5}})[ \t]+(?P<letters>[A-Z]{{2}}[ \t]+)?(?P<city>{_PLACE})(?:[ \t]*\([A-Z]{{2}}\))?"
 )
 # One to four capitalised words and a house number: "Stratumseind 211", "Am Stadtpark 92".
+# Dutch house numbers carry a suffix: "75-A", "45bis", "47 II", "12 hs".
 _GENERIC_STREET = re.compile(
-    rf"(?<![\w-])(?:{_CAP}[ \t]+(?:{_JOINERS}[ \t]+)*){{0,3}}{_CAP}[ \t]+\d{{1,4}}[a-zA-Z]?"
-    rf"(?:[ \t]?[-/][ \t]?\d{{1,4}}[a-zA-Z]?){{0,2}}(?![\w.,:/-]?\d)"
+    rf"(?<![\w-])(?:{_CAP}[ \t]+(?:{_JOINERS}[ \t]+)*){{0,3}}{_CAP}[ \t]+\d{{1,4}}(?:[a-zA-Z](?![a-zA-Z]))?"
+    rf"(?:[ \t]?[-/][ \t]?\d{{1,4}}[a-zA-Z]?){{0,2}}(?:-[A-Za-z]\b|bis\b|[ \t]+(?:I{{1,3}}|hs|bg)\b)?"
+    rf"(?![\w.,:/-]?\d)"
 )
 #: How a street is named without a street word: after a preposition ("Am Stadtpark", "Op de Berg")…
 _STREET_OPENERS = frozenset(
@@ -229,10 +232,16 @@ _NOT_STREET = frozenset(
 )
 
 
+_NUMBER_SUFFIXES = frozenset({"I", "II", "III", "hs", "bg"})
+
+
 def _street_name_start(street: re.Match[str]) -> int:
     """Where the street's name begins in a match that may hold words before it ("Bitte an Lindenallee
     30"): at its last capitalised preposition ("Am Stadtpark"), or else at the word before the number."""
-    words = list(re.finditer(r"\S+", street.group()))[:-1]
+    words = list(re.finditer(r"\S+", street.group()))
+    while len(words) > 1 and words[-1].group() in _NUMBER_SUFFIXES:
+        words.pop()  # "Zuiderdiep 47 II": the suffix, then the number
+    words = words[:-1]
     opener = [w for w in words if w.group()[:1].isupper() and w.group().lower() in _STREET_OPENERS]
     if opener:
         return street.start() + opener[-1].start()
@@ -256,7 +265,10 @@ def _unnamed_street_ok(street: str, city: re.Match[str]) -> bool:
     code = city.group("code")
     if len(code) == 4 and not city.group("letters") and 1900 <= int(code) <= 2099 and not known_city:
         return False  # a year, not a postcode
-    name = words[-2].lower()
+    name = next((w for w in reversed(words) if not w[:1].isdigit() and w not in _NUMBER_SUFFIXES), "")
+    name = name.lower()
+    if city.group("letters"):
+        return True  # a Dutch postcode ("1825 ZX Medemblik") says the line before it is a street
     return known_city or words[0].lower() in _STREET_OPENERS or name.endswith(_STREET_ENDINGS)
 
 

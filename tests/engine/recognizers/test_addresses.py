@@ -92,3 +92,23 @@ def test_a_brazilian_address_with_its_flat_district_and_cep_is_one_finding():
     text = "endereço Rua Augusta, 1500, apto 42, Consolação, 01304-001 São Paulo - SP, celular (11) 9876"
     found = [text[f.start : f.end] for f in StreetAddressRecognizer().find(text, text.lower())]
     assert found == ["Rua Augusta, 1500, apto 42, Consolação, 01304-001 São Paulo - SP"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Adres: Beukenrode 75-A, 1825 ZX Medemblik", "Beukenrode 75-A, 1825 ZX Medemblik"),
+        ("een busje bij Molenlaan 45bis, 4587 SG Harderwijk", "Molenlaan 45bis, 4587 SG Harderwijk"),
+        ("Jelle Kuipers\nZuiderdiep 47 II\n8846 HN Harderwijk\n", "Zuiderdiep 47 II\n8846 HN Harderwijk"),
+        (
+            "residente na Travessa do Carmo, 91, 3.º Esq., 4772-979 Tomar. O reembolso",
+            "Travessa do Carmo, 91, 3.º Esq., 4772-979 Tomar",
+        ),
+        (
+            "Exm.º Sr.\nLargo do Pelourinho, 163, 1.º A\n3545-532 Fafe\n",
+            "Largo do Pelourinho, 163, 1.º A\n3545-532 Fafe",
+        ),
+    ],
+)
+def test_dutch_and_portuguese_addresses_with_suffixes_and_floors_are_whole(text, expected):
+    assert expected in addresses(text)
