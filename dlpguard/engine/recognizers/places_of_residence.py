@@ -6,13 +6,15 @@ Kaufbeuren", "mora em Setúbal".
 The NER model misses most small towns, and the gazetteer holds only well-known places; but a residence or a
 birthplace is the place a privacy rule means, and the words before it leave no doubt. A single word that is
 a frequent English word is no town ("based in Engineering"); other languages' frequency lists hold their
-towns ("Barletta" is a frequent Italian word).
+towns ("Barletta" is a frequent Italian word). Said of a public figure the sentence names ("Alan Turing was
+born … in Maida Vale"), it is a history lesson.
 """
 
 from __future__ import annotations
 
 import re
 
+from dlpguard.engine.filters import public_figure_before
 from dlpguard.engine.names import UPPER, is_frequent_english, is_known_place, trie_regex
 from dlpguard.engine.recognizers._scoped import after_words
 from dlpguard.engine.recognizers.base import Detector
@@ -33,6 +35,7 @@ _CUES = (
 _LABELS = (
     "wohnort", "lieu de naissance", "luogo di nascita", "lugar de nacimiento", "local de nascimento",
     "geburtsort", "birthplace", "place of birth", "hometown", "nato/a a", "nato a", "nata a",
+    "geboorteplaats", "woonplaats", "naturalidade", "comune di nascita", "ville de naissance",
 )  # fmt: skip
 _WORD = rf"[{UPPER}][\w'’]*(?:-[\w'’]+)*"
 _JOIN = r"(?:de|del|della|di|da|do|dos|das|du|des|la|le|el|am|an|der|im|in|sur|upon|on|en|y|e)"
@@ -44,11 +47,13 @@ _LABEL = re.compile(trie_regex(_LABELS))
 _PLACE_AFTER_CUE = re.compile(rf" ?:? ?(?P<value>{_PLACE})(?![\w-])")
 _PLACE_AFTER_LABEL = re.compile(rf" ?: ?(?P<value>{_PLACE})(?![\w-])")
 #: A birth with its date between: "born on 22 November 1952 in Kettering", "Né(e) le 17 juin 1991 à Auch",
-#: "nato il 3 marzo 1980 a Lodi", "nacido el 2 de mayo de 1990 en Vic", "geboren am 3. Mai 1980 in Husum".
+#: "nato il 3 marzo 1980 a Lodi", "nacido el 2 de mayo de 1990 en Vic", "geboren am 3. Mai 1980 in Husum",
+#: or with the date alone between: "geboren 19/12/1958 te Heeze", "born 4 May 1990 in Leek".
 _BORN = re.compile(trie_regex(("born", "né", "née", "né(e)", "nato", "nata", "nato/a", "nacido", "nacida",
                                "nascido", "nascida", "geboren", "geb.")))  # fmt: skip
 _PLACE_AFTER_DATE = re.compile(
-    r"[ \t]+(?i:on|le|il|el|em|am|op)[ \t]+[^\n.;]{4,28}?[ \t]+(?i:in|à|a|en|em|te)[ \t]+"
+    r"[ \t]+(?:(?i:on|le|il|el|em|am|op)[ \t]+[^\n.;]{4,28}?|[^\n.;\d]{0,6}\d[^\n.;]{2,24}?)"
+    r"[ \t]+(?i:in|à|a|en|em|te)[ \t]+"
     rf"(?P<value>{_PLACE})(?![\w-])"
 )
 SCORE = 0.86  # above the model's 0.85: the words before it say place, whatever the model guessed
@@ -71,7 +76,7 @@ class PlaceOfResidenceRecognizer(Detector):
             place.span("value")
             for cue, after in cues
             for place in after_words(text, lowered, cue, after)
-            if _town(place.group("value"))
+            if _town(place.group("value")) and not public_figure_before(text, place.start("value"))
         }
         return [
             Finding(self.ENTITY, self.CATEGORY, start, end, SCORE, self.detector_name)

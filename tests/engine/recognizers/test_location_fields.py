@@ -78,3 +78,9 @@ def test_a_state_or_office_column_gives_only_well_known_places():
 def test_the_state_after_a_location_field_is_found_too():
     text = "Manager: Tom    Location: Seattle, Washington\n"
     assert find(text) == [("LOCATION", "Seattle"), ("LOCATION", "Washington")]
+
+
+def test_a_birthplace_column_of_an_export_gives_its_towns():
+    text = "cognome;nome;comune_nascita;cellulare\nFontana;Fiore;Gallarate;+39 051 3989971\n"
+    found = LocationFieldRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == ["Gallarate"]

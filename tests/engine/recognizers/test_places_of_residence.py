@@ -36,3 +36,12 @@ def test_a_town_after_words_of_residence_or_birth_is_a_place(text, expected):
 )
 def test_words_and_header_rows_after_the_same_cues_are_not_places(text):
     assert places(text) == []
+
+
+def test_a_birthplace_after_a_date_alone_is_a_place():
+    assert places("Verdachte: Roos Meijer, geboren 19/12/1958 te Heeze") == ["Heeze"]
+    assert places("Geboorteplaats: Dronten") == ["Dronten"]
+
+
+def test_a_public_figures_birthplace_is_a_history_lesson():
+    assert places("Alan Turing was born 23 June 1912 in Maida Vale.") == []
