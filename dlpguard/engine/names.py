@@ -249,6 +249,37 @@ SPECIFIC_KEYS = (
     "reportado por", "solicitado por", "creado por", "asignado a", "signalé par", "créé par", "assigné à",
     "gemeldet von", "erstellt von", "gemeld door", "aangemaakt door", "toegewezen aan", "aberto por",
     "criado por", "atribuído a", "relatado por",
+    # the given names and surnames of forms and registers
+    "first names", "forenames", "last names", "surnames", "vornamen", "rufname", "geburtsname", "prénoms",
+    "nom de naissance", "nom d'usage", "nom de jeune fille", "primer apellido", "segundo apellido",
+    "sobrenome", "apelidos", "primeiro nome", "voornamen", "geslachtsnaam",
+    # children, pupils and their parents and guardians (school, daycare and club forms)
+    "alumno/a", "alumna/o", "alunno/a", "aluno/a", "schüler/in", "niño", "niña", "niño/a", "bambino",
+    "bambina", "bambino/a", "criança", "nome da criança", "nombre del niño", "nombre del niño/a",
+    "nombre del alumno", "name des kindes", "naam kind", "naam van het kind", "name of child",
+    "prénom de l'enfant", "parent 1", "parent 2", "elternteil", "elternteil 1", "elternteil 2",
+    "ouder 1", "ouder 2", "ouder/verzorger", "genitore", "genitore 1", "genitore 2", "mother", "father",
+    "mutter", "vater", "mère", "père", "madre", "padre", "mãe", "pai", "moeder", "vader", "legal guardian",
+    "encarregado de educação", "encarregada de educação", "responsável legal", "tutore", "tutrice",
+    "tutor legal", "représentant légal", "responsable légal", "erziehungsberechtigte", "sorgeberechtigter",
+    "sorgeberechtigte", "voogd", "verzorger",
+    # whom to call: emergency contacts and contact persons
+    "emergency contact name", "contact urgence", "contact d'urgence", "personne à prévenir",
+    "personne à contacter", "personne de contact", "contacto de emergencia", "persona de contacto",
+    "contatto di emergenza", "contatto d'emergenza", "persona di contatto", "contacto de emergência",
+    "contato de emergência", "pessoa de contacto", "pessoa de contato", "noodcontact", "contactpersoon",
+    "kontaktperson", "ansprechperson", "notfallkontakt name",
+    # who called, reported or is named in an incident (helpdesk tickets, police reports)
+    "anrufer", "anruferin", "appelant", "appelante", "chiamante", "llamante", "melder", "melderin",
+    "aanmelder", "meldende", "déclarant", "déclarante", "segnalante", "denunciante", "aangever",
+    "requerente", "suspect", "verdachte", "verdächtiger", "verdächtige", "tatverdächtiger", "beschuldigter",
+    "beschuldigte", "sospechoso", "sospechosa", "sospettato", "sospettata", "suspeito", "suspeita", "victim",
+    "opfer", "victime", "víctima", "vittima", "slachtoffer", "vítima",
+    # the name printed on a payment card
+    "name on card", "name on the card", "nome no cartão", "nom sur la carte", "nombre en la tarjeta",
+    "nome sulla carta", "naam op kaart", "naam op de kaart", "name auf der karte", "titular do cartão",
+    "titular de la tarjeta", "titolare della carta", "titulaire de la carte", "karteninhaber",
+    "karteninhaberin", "kaarthouder",
 )  # fmt: skip
 #: Generic keys also name services and products ("name": "Order Service"), so they need two name words.
 GENERIC_KEYS = (
@@ -261,6 +292,31 @@ GENERIC_KEYS = (
     "landlord", "debtor", "beneficiario", "beneficiaria", "bénéficiaire", "begünstigter", "beneficiário",
     "begunstigde", "destinatário", "destinataria", "destinatario", "geadresseerde", "empfänger",
     "empfängerin", "guardian", "tuteur", "tutor", "utente", "utilizador", "conduttore", "pupil",
+    # also words of code and config (CODE_WORD_KEYS)
+    "child", "kind", "parent", "student", "parent/guardian", "parent or guardian",
+    # members of an insurance, a club or a scheme: "Member: Megan Pemberton   Member ID: W828469087"
+    "member", "member name", "mitglied", "membre", "miembro", "membro", "associado", "associada",
+    # who signed: "Signature: Dr. Anna Berg" ("Firma" is also a German company, so it is left out)
+    "signature", "signed", "unterschrift", "unterschrieben", "signé", "assinatura", "handtekening",
+)  # fmt: skip
+#: Person keys that are also words of code, config and forms ("kind: Service", "parent: Root Element",
+#: "Signature: Valid"): their value is a name only without an ordinary word in it.
+CODE_WORD_KEYS = ("child", "kind", "parent", "student", "signature", "signed", "unterschrift", "signé")
+#: Parts of a name that say so only beside each other: a table's `first | last` columns, XML's `<given>`
+#: and `<family>` elements. Alone, "first", "last", "given" and "family" are ordinary words.
+NAME_PART_PAIRS = (("first", "last"), ("given", "family"))
+#: Table columns of the person a device, an account or a seat belongs to, or who is on call in a rota.
+#: Such a column also holds logins, service accounts and servers ("root", "svc-backup", "dns2"), so only a
+#: known first name or a full name counts.
+USER_COLUMN_KEYS = (
+    "user", "username", "user name", "used by", "assigned user", "gebruiker", "gebruikersnaam",
+    "gebruikt door", "benutzer", "nutzer", "benutzt von", "utilisateur", "utilisatrice", "utilisé par",
+    "usuario", "usuaria", "usado por", "utilizzato da", "utilizador", "usuário", "usuária",
+    # who is on call or stands in, in a rota
+    "primary", "backup", "secondary", "on call", "on-call", "oncall", "stand-in", "deputy", "cover",
+    "bereitschaft", "vertretung", "stellvertretung", "astreinte", "suppléant", "suppléante", "remplaçant",
+    "remplaçante", "guardia", "de guardia", "suplente", "reperibile", "reperibilità", "sostituto",
+    "sostituta", "vervanger", "vervangster", "piket", "substituto", "substituta", "plantão",
 )  # fmt: skip
 #: Nouns that introduce a person's full name in prose: "Customer Tremaine Washington reports ...",
 #: "Kunde Lukas Weber aus Bremen", "el cliente Carmen Domínguez".
@@ -271,6 +327,14 @@ ROLE_NOUNS = (
     "la clienta", "el empleado", "la empleada", "compañero", "compañera", "paciente", "utente", "o utente",
     "a utente", "il paziente", "la paziente", "il cliente", "la cliente", "il dipendente", "la dipendente",
     "o cliente", "a cliente", "o funcionário", "a funcionária", "de klant", "de patiënt", "de medewerker",
+    # the parties to a lease or a sale: "Vermieter Leonie Castellví vermietet ...", "le bailleur Jean Roux"
+    "landlord", "landlady", "lessor", "lessee", "vermieter", "vermieterin", "mieter", "mieterin", "verkäufer",
+    "verkäuferin", "käufer", "käuferin", "le bailleur", "la bailleresse", "le locataire", "la locataire",
+    "le vendeur", "la venderesse", "l'acquéreur", "el arrendador", "la arrendadora", "el arrendatario",
+    "la arrendataria", "el inquilino", "la inquilina", "el vendedor", "la vendedora", "el comprador",
+    "la compradora", "il locatore", "la locatrice", "il conduttore", "la conduttrice", "il venditore",
+    "la venditrice", "l'acquirente", "de verhuurder", "de huurder", "de verkoper", "o senhorio", "a senhoria",
+    "o inquilino", "a inquilina", "o vendedor", "a vendedora", "o comprador", "a compradora",
 )  # fmt: skip
 #: Other columns that say a table holds people, so its generic `name` column holds their names
 #: (a `name` column next to `sku` and `price` holds products).

@@ -45,3 +45,15 @@ def test_a_party_before_where_they_live_and_the_name_heading_a_cv_are_found(text
 
 def test_a_company_before_where_it_sits_is_not_a_name():
     assert names("The Company, residing at 1 Main Street") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Betreff: Okonkwo, Emeka, geb. 23. Mai 1963, Fall-Nr. PID-710760", ["Okonkwo, Emeka"]),
+        ("Patient: Ana Souza, DOB 1990-01-02", ["Ana Souza"]),
+        ("Frau Dr. Anna Berg, geboren am 1.2.1990", ["Anna Berg"]),  # the titles are no part of the name
+    ],
+)
+def test_a_name_before_a_date_of_birth_abbreviation_is_found(text, expected):
+    assert names(text) == expected

@@ -119,8 +119,91 @@ def test_a_bare_name_column_beside_a_surname_column_holds_first_names():
             "||Name||Phone||\n|Soo-ah Choi|+44 7840 622225|\n|Ana Souza|+49 30 1234567|\n",
             ["Soo-ah Choi", "Ana Souza"],
         ),
-        ("{|\n! Week !! Primary !! Backup\n|-\n| W48 || Thanh Pham || Karim\n|}\n", []),  # no person column
+        # a rota: who is on call and who stands in
+        ("{|\n! Week !! Primary !! Backup\n|-\n| W48 || Thanh Pham || Karim\n|}\n", ["Thanh Pham", "Karim"]),
+        ("{|\n! Zone !! Primary !! Secondary\n|-\n| example.com || ns1 || Cloudflare\n|}\n", []),
     ],
 )
 def test_names_in_mediawiki_and_confluence_tables(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "| first | last | mobile | room |\n|---|---|---|---|\n"
+            "| Haruto | Pemberton-Hale | +44 7523 123511 | Room 2 |\n"
+            "| Eero | Wieczorek | 07374 423 010 | Room 4 |\n",
+            ["Haruto", "Pemberton-Hale", "Eero", "Wieczorek"],
+        ),
+        ("id;first;last;e-mail\n1002;Rowan;Fisher;r@x.nl\n", ["Rowan", "Fisher"]),
+        ("given\tfamily\tdob\nNiamh\tCarvajal\t1957-08-15\n", ["Niamh", "Carvajal"]),
+    ],
+)
+def test_first_and_last_columns_side_by_side_hold_names(text, expected):
+    assert names(text) == expected
+
+
+def test_first_and_last_columns_of_anything_but_first_names_are_no_names():
+    text = "| host | first | last |\n|---|---|---|\n| web01 | Never | Today |\n| web02 | Monday | Never |\n"
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("First name\tJovana\nSurname\tUrquiza\nSSN\t223-37-5449\n", ["Jovana", "Urquiza"]),
+        ("Vorname | Teodor\nNachname | Trautwein\nAnschrift | Weg 5, Bad Tölz\n", ["Teodor", "Trautwein"]),
+        ("Prénom | Ngozi\nNom | Trautwein\nIBAN | FR2841016342650430977307615\n", ["Ngozi", "Trautwein"]),
+        ("Kunde | Lukas Weber\nIBAN | DE89370400440532013000\n", ["Lukas Weber"]),
+    ],
+)
+def test_a_record_pasted_as_a_two_column_table_reads_as_keys_and_values(text, expected):
+    assert names(text) == expected  # the keys ("Nachname", "Anschrift") are no names
+
+
+def test_a_two_column_list_of_people_is_not_a_record():
+    assert names("Name | Team\nAna Souza | Sales\nPriya Raman | Ops\n") == ["Ana Souza", "Priya Raman"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Name\tVorname\tGehalt\nHaddad\tGunnhild\t85000\n", ["Haddad", "Gunnhild"]),  # "Name": surnames
+        ("alumno/a\tnac.\tmates\nNakashima, Kalani\t17.12.2009\t2\n", ["Nakashima, Kalani"]),
+        ("Schüler/in\tgeb.\tMathe\nTrautwein, Leire\t10.06.2009\t6\n", ["Trautwein, Leire"]),
+        ("voornaam,achternaam,geboortedatum\nLotte,de Boer,20-10-1959\n", ["Lotte", "de Boer"]),
+    ],
+)
+def test_surname_and_pupil_columns_in_more_shapes(text, expected):
+    assert names(text) == expected
+
+
+def test_a_user_column_holds_people_by_their_first_names_but_not_logins():
+    text = (
+        "apparaat | mac | ip | gebruiker\nlaptop | CC-E7-3A-35-AD-CB | 10.0.0.7 | Esmee\n"
+        "tv | E4-78-56-FC-FB-FE | 10.0.0.8 | Femke\nnas | 00-11-22-33-44-55 | 10.0.0.9 | Admin\n"
+    )
+    assert names(text) == ["Esmee", "Femke"]
+    assert names("host\tuser\nweb01\troot\nweb02\tsvc-backup\n") == []
+
+
+def test_a_summary_row_or_an_unfilled_value_under_a_name_column_is_no_name():
+    grades = "| Schüler/in | Note |\n|---|---|\n| Lea Brandt | 2 |\n| Durchschnitt | 2 |\n"
+    assert names(grades) == ["Lea Brandt"]
+    assert names("Vorname | Unbekannt\nNachname | Unbekannt\nIBAN | DE89370400440532013000\n") == []
+    assert names("Feld | Beschreibung\nVorname | Der Vorname\nNachname | Der Nachname\n") == []
+
+
+def test_an_unescaped_apostrophe_in_an_sql_name_keeps_its_row():
+    text = (
+        "INSERT INTO employees (first_name, last_name, ssn) VALUES\n"
+        "  ('Daniel', 'O'Connor', '259-74-4211'),\n  ('Joseph', 'Thompson', '849-30-3413'),\n;"
+    )
+    assert names(text) == ["Daniel", "O'Connor", "Joseph", "Thompson"]
+
+
+def test_a_rota_column_of_places_is_no_column_of_people():
+    text = "| Zone | Primary | Backup |\n|---|---|---|\n| EU | Frankfurt | Paris |\n| US | Virginia | Ohio |"
+    assert names(text) == []

@@ -200,3 +200,89 @@ def test_a_group_as_a_mail_recipient_is_no_name():
     assert names("MEMORANDUM\nTo: Executive Committee\nFrom: Chidi Mensah <c.mensah@acme.example>") == [
         "Chidi Mensah"
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("<patient><given>Fermín</given><family>Nakashima</family></patient>", ["Fermín", "Nakashima"]),
+        ('<name><family value="Chalmers"/><given value="Peter"/></name>', ["Chalmers", "Peter"]),
+        ("<Anagrafica><Nome>Serena</Nome><Cognome>Bruno</Cognome></Anagrafica>", ["Serena", "Bruno"]),
+    ],
+)
+def test_names_written_as_their_parts_in_xml_are_found(text, expected):
+    assert names(text) == expected
+
+
+def test_a_lone_given_or_family_element_names_no_one():
+    assert names("<product><family>Xeon</family></product>") == []
+
+
+def test_a_first_name_beside_a_surname_field_in_sql_is_a_name():
+    text = "SELECT * FROM pazienti WHERE (cognome = 'Moretti' AND nome = 'Rocco')"
+    assert names(text) == ["Moretti", "Rocco"]
+
+
+def test_a_bare_name_field_beside_a_first_name_field_holds_the_surname():
+    assert names("Vorname: Jana\nName: Krüger\n") == ["Jana", "Krüger"]
+    assert names("Name: Krüger\n") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Child: Dilnoza McAlister\nKind: Priyanka Petrossian\nNiño/a: Gunnhild Gruber", None),
+        ("Alunno/a: Benedetta Moretti\nGenitore: Nunzio — tel. 333-5781620", ["Benedetta Moretti", "Nunzio"]),
+        ("Naam kind: Lotte de Graaf\nOuder 1: Bram — 06 28 28 03 62", ["Lotte de Graaf", "Bram"]),
+        ("Voornamen: Chinedu\nAanmelder: Postma, Yara", ["Chinedu", "Postma, Yara"]),
+        ("Contact d'urgence: Radka (maman) 07 33 15 93 88", ["Radka"]),
+        ("Contacto de emergencia: Nuno (madre) 676 806 753", ["Nuno"]),
+        ("Encarregado de educação: Luz (+351 936 300 922)", ["Luz"]),
+        ("INC3327646 | Anrufer: Winter, Björn | VPN bricht ab", ["Winter, Björn"]),
+        ("nome no cartão: FILIPA TEIXEIRA", ["FILIPA TEIXEIRA"]),
+    ],
+)
+def test_child_parent_emergency_and_caller_labels_name_people(text, expected):
+    if expected is None:
+        expected = ["Dilnoza McAlister", "Priyanka Petrossian", "Gunnhild Gruber"]
+    assert names(text) == expected
+
+
+def test_child_kind_and_parent_in_config_are_no_names():
+    assert names("kind: Service\nkind: Pod\nparent: Node\nchild: Widget\n") == []
+
+
+def test_a_name_in_capitals_under_a_person_key_may_have_an_ordinary_word_for_a_surname():
+    assert names("Dipendente: FONTANA ORNELLA") == ["FONTANA ORNELLA"]
+    assert names("Customer: NEW YORK TIMES") == []
+
+
+def test_a_party_to_a_lease_is_named_after_its_role_noun():
+    assert names("§ 1 Vermieter Leonie Castellví vermietet die Wohnung") == ["Leonie Castellví"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Child: Node Element\nParent: Root Element\n", "Signature: Valid\n", "Mutter: Unbekannt\n"]
+)
+def test_code_words_and_unfilled_values_under_person_keys_are_no_names(text):
+    assert names(text) == []
+
+
+def test_ordinary_words_after_a_role_noun_are_no_name():
+    assert names("The landlord Terms Apply to all tenants.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Member: Megan Pemberton   Member ID: W828469087", ["Megan Pemberton"]),
+        ("Nom : HOANG\nPrénom : Linh", ["HOANG", "Linh"]),  # a surname key: capitals alone are a surname
+        ("Presenti: Soo-ah Choi (int. 8), Matteo Esposito (int. 10)", ["Soo-ah Choi", "Matteo Esposito"]),
+    ],
+)
+def test_members_surnames_in_capitals_and_list_items_with_notes_are_names(text, expected):
+    assert names(text) == expected
+
+
+def test_a_markdown_header_row_is_no_key_and_value():
+    assert names("| Schüler/in | Mathe |\n|---|---|\n| Klasse 5a | 2,1 |\n") == []
