@@ -123,19 +123,30 @@ _MESSAGE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @cache
-def _name_words() -> frozenset[str]:
-    """First names that are also frequent words somewhere (data/name_words.txt, from wordfreq)."""
-    lines = (_DATA / "name_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+def _name_words() -> dict[str, float]:
+    """First names that are also frequent words somewhere, with their highest Zipf frequency
+    (data/name_words.txt, from wordfreq)."""
+    out: dict[str, float] = {}
+    for line in (_DATA / "name_words.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, zipf = line.split("\t")
+            out[word] = int(zipf) / 10
+    return out
 
 
-def _first_name_alone(word: str, lowercase: bool = True) -> bool:
+#: After a greeting a lowercase word may be a name that is a rarer word too ("hee joris", "ao vittoria"),
+#: never a frequent one ("hey man", "ciao bella").
+GREETED_ZIPF = 5.0
+
+
+def first_name_alone(word: str, lowercase: bool = True, word_zipf: float = 0.0) -> bool:
     """A word that can only be someone's first name: listed, and no ordinary word, role or place; in
-    lowercase, no frequent word of any language served either ("con", "del", "mano", "mandi")."""
+    lowercase, no frequent word of any language served either ("con", "del", "mano", "mandi"): none at all
+    by default, none above `word_zipf` where the context vouches for a name."""
     low = word.lower()
     return (
         len(word) > 2
-        and not (lowercase and word.islower() and low in _name_words())
+        and not (lowercase and word.islower() and _name_words().get(low, 0.0) > word_zipf)
         and not word.isupper()
         and (word.islower() or word[0].isupper())
         and low not in WORDLIKE_NAMES
@@ -164,7 +175,7 @@ def _named_in_messages(text: str, heads: list[tuple[int, int]]) -> list[tuple[in
             value = word.group()
             if value[-2:] in ("'s", "’s"):  # "and bogdan's number?"
                 value = value[:-2]
-            if _first_name_alone(value):
+            if first_name_alone(value):
                 found.append((word.start(), word.start() + len(value)))
     return found
 
@@ -223,7 +234,7 @@ class PersonChatRecognizer(PatternDetector):
                             findings.append(self._finding(*match.span(group), 0.8))
         if ":" in text:
             labels = list(_LOWER_LABEL.finditer(text))
-            named = [m for m in labels if _first_name_alone(m.group("lower"), lowercase=False)]
+            named = [m for m in labels if first_name_alone(m.group("lower"), lowercase=False)]
             heads += [m.span() for m in labels]
             findings.extend(self._finding(*m.span("lower"), 0.7) for m in named)
         if len(heads) >= 2:

@@ -1,0 +1,65 @@
+"""First names in the openings of short messages, as chats write them, lowercase or not: a greeting ("hee
+joris", "ao vittoria"), a self-introduction ("hi its tendai from flat upstairs", "hola soy gwenaëlle",
+"bjr c fenna du 2eme", "Fenna here"), a sign-off ("groet van hidde", "Un abrazo, Ximena").
+
+The greeting recognizer reads letters, whose names are capitalised; a chat message drops the capitals and
+the NER model does not read it. A word here counts only when it can be nothing but a first name: listed,
+and no ordinary word, role or place; in lowercase, no frequent word of any language served either
+(person_chat.first_name_alone).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dlpguard.engine.names import trie_regex
+from dlpguard.engine.recognizers.base import Detector
+from dlpguard.engine.recognizers.person_chat import GREETED_ZIPF, first_name_alone
+from dlpguard.engine.types import Category, Finding
+
+_GREETINGS = (
+    "hi", "hey", "hello", "hiya", "hee", "hoi", "hallo", "moin", "servus", "ciao", "ao", "oi", "ola", "olá",
+    "hola", "salut", "coucou", "bjr", "bonjour", "buongiorno", "buenas", "bom dia", "boa tarde",
+    "goedemorgen", "dag",
+)  # fmt: skip
+_INTRODUCTIONS = (
+    "its", "it's", "it is", "im", "i'm", "i am", "this is", "soy", "sono", "sou", "c'est", "c", "ik ben",
+    "je suis", "ich bin", "hier ist", "hier is", "met", "aqui é", "aqui e", "qui è", "sn", "yo soy",
+)  # fmt: skip
+_SIGN_OFFS = (
+    "groet van", "groetjes van", "groeten van", "un abrazo,", "un beso,", "besos,", "baci,", "bacioni,",
+    "un bacio,", "bisous,", "beijos,", "bjs,", "beijinhos,", "xoxo,", "love,", "lg,", "liebe grüße,",
+    "abrazos,", "abraços,", "um abraço,", "saludos,", "saluti,", "groetjes,", "cheers,",
+)  # fmt: skip
+_WORD = r"(?P<value>[^\W\d_][^\W\d_'’-]{1,23}(?:[-'’][^\W\d_]+)?)(?![\w@/-]|\.\w)"
+# Each over the lowered text: a greeting at the start of a line or sentence and the word after it; an
+# introduction, the word and where they are from; a sign-off and the word closing its line; "Fenna here".
+_GREETED = re.compile(
+    rf"(?:^|(?<=[\n.!?\"“:]))[ \t>\"“]*(?:{trie_regex(_GREETINGS)})[ \t,]+{_WORD}", re.MULTILINE
+)
+_INTRODUCED = re.compile(
+    rf"(?<![\w'’])(?:{trie_regex(_INTRODUCTIONS)})[ \t]+{_WORD}[ \t]+(?:from|of|del|de|du|dal|da|van|von|here"
+    r"|aqui|qui|hier|ici)\b"
+)
+_SIGNED = re.compile(rf"(?<![\w'’])(?:{trie_regex(_SIGN_OFFS)})[ \t]*{_WORD}[ \t]*(?=[.!\n\"”]|$)")
+_HERE = re.compile(rf"(?:^|(?<=[\n,.!?]))[ \t]*{_WORD}[ \t]+(?:here|hier|aqui|qui|ici)\b")
+
+
+class PersonIntroductionRecognizer(Detector):
+    ENTITY = "PERSON"
+    CATEGORY = Category.PERSON
+    SCORE = 0.7
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        if len(lowered) != len(text) or len(text) > 200_000:
+            return []  # offsets of the lowered text must be the text's; a long paste is no chat message
+        spans: set[tuple[int, int]] = set()
+        for pattern in (_GREETED, _INTRODUCED, _SIGNED, _HERE):
+            for match in pattern.finditer(lowered):
+                start, end = match.span("value")
+                if first_name_alone(text[start:end], word_zipf=GREETED_ZIPF):
+                    spans.add((start, end))
+        return [
+            Finding(self.ENTITY, self.CATEGORY, start, end, self.SCORE, self.detector_name)
+            for start, end in sorted(spans)
+        ]
