@@ -86,12 +86,19 @@ def de_tax_id_digits_valid(digits: str) -> bool:
 
 def aba_routing_valid(digits: str) -> bool:
     """ABA routing transit number: weights 3-7-1 repeated, sum divisible by 10, a known Fed prefix."""
-    if len(digits) != 9 or not _is_digits(digits):
+    if not aba_checksum_valid(digits):
         return False
     prefix = int(digits[:2])
-    if not (prefix <= 12 or 21 <= prefix <= 32 or 61 <= prefix <= 72 or prefix == 80):
-        return False
-    return weighted_sum(digits, (3, 7, 1, 3, 7, 1, 3, 7, 1)) % 10 == 0
+    return prefix <= 12 or 21 <= prefix <= 32 or 61 <= prefix <= 72 or prefix == 80
+
+
+def aba_checksum_valid(digits: str) -> bool:
+    """Nine digits whose 3-7-1 weighted sum is divisible by 10, whatever their prefix."""
+    return (
+        len(digits) == 9
+        and _is_digits(digits)
+        and weighted_sum(digits, (3, 7, 1, 3, 7, 1, 3, 7, 1)) % 10 == 0
+    )
 
 
 def es_control_letter(number: int) -> str:
@@ -559,3 +566,12 @@ def br_cpf_valid(value: str) -> bool:
         if remainder % 10 != int(digits[n]):
             return False
     return True
+
+
+def br_cns_valid(value: str) -> bool:
+    """Brazilian Cartão Nacional de Saúde (CNS, the Cartão SUS number): fifteen digits starting 1, 2, 7, 8
+    or 9 whose sum weighted 15…1 is a multiple of 11 (both the permanent and the provisional series)."""
+    digits = strip_separators(value)
+    if len(digits) != 15 or not _is_digits(digits) or digits[0] not in "12789":
+        return False
+    return weighted_sum(digits, range(15, 0, -1)) % 11 == 0

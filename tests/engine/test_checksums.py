@@ -488,3 +488,18 @@ def test_de_pension_insurance_number(rvnr, valid):
 )
 def test_european_id_check_digits(check, value, valid):
     assert check(value) is valid
+
+
+def test_aba_checksum_without_and_routing_with_a_federal_reserve_prefix():
+    from dlpguard.engine.checksums import aba_checksum_valid, aba_routing_valid
+
+    assert aba_checksum_valid("334625368") and not aba_routing_valid("334625368")
+    assert aba_checksum_valid("021000021") and aba_routing_valid("021000021")
+    assert not aba_checksum_valid("021000022")
+
+
+def test_brazilian_cns():
+    from dlpguard.engine.checksums import br_cns_valid
+
+    assert br_cns_valid("834 9437 1863 3954") and not br_cns_valid("834 9437 1863 3955")
+    assert not br_cns_valid("334943718633954")  # no CNS series starts with 3

@@ -236,11 +236,21 @@ _THERAPY_BEFORE = re.compile(
     r"umgestellt auf|unter|therapie mit|behandlung mit|"
     r"prend|prends|prenait|sous|prescrit|prescrite|traitée? par|traitement par|"
     r"toma|tomo|tomaba|recibe|tratamiento con|tratad[oa] con|recetaron|receta de|pauta de|"
-    r"assume|assumo|prende|prendo|terapia con|trattat[oa] con|prescritt[oa])|[,;:(][ \t]*on)"
+    r"assume|assumo|prende|prendo|terapia con|trattat[oa] con|prescritt[oa]|"
+    # past and progressive forms ("a pris son", "se tomó el", "tomando"), carrying an auto-injector,
+    # Dutch and Portuguese ("neemt", "gestart met", "toma", "tomou", "em uso de")
+    r"pris|prise|tomó|tomando|tomaron|preso|presa|prendendo|assunto|carries|carrying|carry|"
+    r"neemt|nam|slikt|gebruikt|gestart met|begonnen met|behandeld met|voorgeschreven|"
+    r"tomou|tomando|toma|usa|usando|em uso de|tratad[oa] com|tratamento com|receitad[oa]|iniciad[oa])|"
+    r"[,;:(][ \t]*on)"
     r"(?:[ \t]+(?:currently|now|also|daily|regularly|jetzt|seit kurzem|auch|täglich|wurde|wird|wurden|"
     r"actuellement|"
     r"aussi|actualmente|también|attualmente|anche|ora|du|de la|des|del|della|il|lo|la|el|le|"
-    r"some|her|his|their|him|ihr|ihm))*(?:[ \t]+(?:de[ \t]+)?l['’]|[ \t]+d['’]|[ \t]+)$"
+    r"some|her|his|their|him|ihr|ihm|"
+    # an article or a possessive before the name: "take the Ritalin", "a pris son", "se tomó el"
+    r"the|a|an|son|sa|ses|su|sus|suo|sua|seu|o|os|die|den|das|sein|seine|seinen|ihre|ihren|het|zijn|"
+    r"haar|een|um|uma|se|hoy|today|heute|vandaag|hoje|oggi|aujourd['’]hui))*"
+    r"(?:[ \t]+(?:de[ \t]+)?l['’]|[ \t]+d['’]|[ \t]+)$"
 )
 #: A medication field: "Medication:", "Medikation:", "Traitement :", "Tratamiento:", "Terapia:", "Rx:".
 _THERAPY_LABEL = re.compile(
@@ -248,10 +258,21 @@ _THERAPY_LABEL = re.compile(
     r"(?:medications?|meds|medicines?|rx|treatment|therapy|discharge medications?|medikation|medikamente|"
     r"dauermedikation|therapie|"
     r"entlassmedikation|traitements?|médicaments?|medicación|medicamentos?|tratamiento|terapia|farmaci|farmaco|"
-    r"prescribed|prescription|prescrição|medicação|prescrizione|medicatie|voorschrift|verordnung)"
+    r"prescribed|prescription|prescrição|medicação|prescrizione|medicatie|voorschrift|verordnung|"
+    r"conduta|medicamentos em uso|medicijnen|geneesmiddelen)"
     r"(?:[ \t]+[a-zäöüßà-ÿ]+){0,3}[ \t]*:[^\n]*$|"
     r"[\"'](?:medications?|meds|drugs?|prescriptions?|medikation|medikamente|medicamentos?|médicaments?|"
     r"traitements?|tratamiento|farmaci|terapia)[\"'][ \t]*:[^\n}]*$"
+)
+#: A medicine as an element's text: `<med dose="20mg">amlodipine</med>`, `<medication>…`, `<farmaco>…`.
+_THERAPY_TAG = re.compile(
+    r"<(?:meds?|medications?|medicines?|drugs?|medikament|medikation|médicament|medicamento|medicação|"
+    r"farmaco|medicatie|geneesmiddel)\b[^<>\n]{0,60}>[ \t]*$"
+)
+#: Taken, said after the name: "hat er heute Sintrom genommen", "heeft zijn metformine ingenomen".
+_THERAPY_AFTER = re.compile(
+    r"[ \t]+(?:genommen|eingenommen|bekommen|verschrieben|verordnet|ingenomen|genomen|gekregen|"
+    r"voorgeschreven)\b"
 )
 _CELL_DELIMITERS = re.compile(r"[\t,;|]")
 #: Column headers over medicines: "medication", "current_meds", "Medikation", "traitement", "farmaco".
@@ -284,11 +305,14 @@ def _under_therapy_heading(lowered: str, line_start: int) -> bool:
     return False
 
 
-def _given(lowered: str, start: int, previous_end: int) -> bool:
-    """A therapy cue, a medication field or a list of medicines stands right before `start`."""
+def _given(lowered: str, start: int, previous_end: int, end: int = -1) -> bool:
+    """A therapy cue, a medication field or a list of medicines stands right before `start` (or a
+    participle of taking right after `end`, as German and Dutch put it)."""
+    if end >= 0 and _THERAPY_AFTER.match(lowered, end):
+        return True
     line_start = lowered.rfind("\n", 0, start) + 1
     before = lowered[max(line_start, start - 60) : start]
-    if _THERAPY_BEFORE.search(before):
+    if _THERAPY_BEFORE.search(before) or _THERAPY_TAG.search(before):
         return True
     listed = previous_end >= 0 and 0 <= start - previous_end <= 40
     if listed and _LIST_JOIN.fullmatch(lowered, previous_end, start):
@@ -318,7 +342,7 @@ def term_mentions(lowered: str) -> list[tuple[str, int, int]]:
                 dose = dose if _given(lowered, start, last_medication_end) else None
             if dose is not None:
                 end = dose.end()
-            elif term in dose_only or not _given(lowered, start, last_medication_end):
+            elif term in dose_only or not _given(lowered, start, last_medication_end, end):
                 continue
             last_medication_end = end
         if kind:
@@ -346,7 +370,29 @@ _RECORD_CUES = re.compile(
     r"\bnhs (?:no|number)|\bversichertennr|dossier salarié|\bsalarié(?:e)?[ \t]*:|\btrabajador(?:a)?[ \t]*:|"
     r"\bnhc\b|\bpt[ \t]*:|\bpmh\b|\bhpi\b|\banamnes[ei]\b|\bantecedentes\b|\banamnesi\b|\bantécédents\b|"
     r"\b(?:injury|injuries|prescribed|lesioni|lesiones|lesões|verletzung(?:en)?|blessures?)[ \t]*:|"
-    r"\butente\b|\bn\.?[ºo°]?[ \t]*(?:de[ \t]+)?processo\b|processo clínico)"
+    r"\butente\b|\bn\.?[ºo°]?[ \t]*(?:de[ \t]+)?processo\b|processo clínico|"
+    r"\bpatiënte?\b|\bpatiëntnummer|\bprontuário\b|\bgeboortedatum\b|\bdata[ \t]+de[ \t]+nasc|"
+    r"\bnacid[oa](?:/[oa])?[ \t]*:|\bnascid[oa](?:/[oa])?\b|\bbsn\b|"
+    # a policyholder or an insured person: "Versicherungsnehmer:", "Tomador:", "Verzekerde:", "Segurado:"
+    r"\b(?:versicherungsnehmer(?:in)?|tomador(?:a)?|titular|souscripteur|contraente|assicurat[oa]|"
+    r"verzekerde|verzekeringnemer|segurad[oa]|bénéficiaire|beneficiari[oa]|beneficiári[oa])[ \t]*:|"
+    # a parent writing in a family chat ("[19:02] mama: hat jannik heute …", "maman : …")
+    r"(?<![^\n])[ \t]*(?:\[[^\]\n]{1,20}\][ \t]*)?(?:mum|mom|mummy|mama|mamá|maman|mamma|mãe|mamãe|"
+    r"dad|daddy|papa|papá|papà|pai|vader|moeder|grandma|grandpa|oma|opa|abuela|abuelo|nonna|nonno|mamie|"
+    r"papi|avó|avô)[ \t]*:|"
+    # Someone off work or in hospital for it: "signed me off for two weeks with", "krankgeschrieben",
+    # "arrêt maladie", "estoy de baja por", "assente per", "ziek gemeld", "internada com".
+    r"\bsigned[ \t]+(?:me|him|her|them)[ \t]+off\b|\boff[ \t]+sick\b|\bon[ \t]+sick[ \t]+leave\b|"
+    r"\badmitted[ \t]+(?:to[ \t]+hospital[ \t]+)?(?:with|for)\b|\bhospitali[sz]ed\b|"
+    r"\bkrankgeschrieben\b|\bkrank[ \t]*gemeldet\b|\barbeitsunfähig\b|\bim[ \t]+krankenhaus\b|"
+    r"\barrêt[ \t]+(?:maladie|de[ \t]+travail|de[ \t]+\S+[ \t]+(?:jours?|semaines?|mois))\b|"
+    r"\ben[ \t]+arrêt\b|\bhospitalisée?\b|"
+    r"\b(?:estoy|está|estás|estaré|estará|sigue|seguirá)[ \t]+de[ \t]+baja\b|\bbaja[ \t]+(?:médica|por)\b|"
+    r"\bingresad[oa]\b|\bhospitalizad[oa]\b|"
+    r"\bin[ \t]+malattia\b|\bassente[ \t]+per\b|\bricoverat[oa]\b|"
+    r"\bziek[ \t]*gemeld\b|\bbekend[ \t]+met\b|\bopgenomen[ \t]+(?:met|in|voor)\b|"
+    r"\binternad[oa]\b|\b(?:de|em)[ \t]+atestado\b|\bafastad[oa]\b|"
+    r"\b(?:estou|está|esteve|ficou)[ \t]+de[ \t]+baixa\b)"
 )
 #: A literal inside every cue above (lowercase): a window holding none of them is not read by the regex,
 #: a case-blind alternation slow to try at every position.
@@ -358,7 +404,13 @@ _CUE_LITERALS = (
     "hat mir", "contó", "nato", "nata", "nascita", "cartella", "assistit", "dipendente", "lavorat",
     "richiedente", "hospital", "nhs", "trabajador", "nhc", "pt:", "pt :", "pmh", "hpi", "anamnes",
     "antecedentes", "injur", "prescribed", "lesion", "lesõ", "verletzung", "blessure", "utente", "processo",
-    "antécédents",
+    "antécédents", "patiënt", "prontuário", "signed", "off sick", "sick leave", "admitted", "hospitali",
+    "krank", "arbeitsunfähig", "arrêt", "hospitalis", "baja", "ingresad", "malattia", "assente", "ricoverat",
+    "ziek", "bekend met", "opgenomen", "internad", "atestado", "afastad", "baixa", "geboorte", "nasc", "bsn",
+    "nacid", "tomador", "titular", "souscripteur", "contraente", "assicurat", "verzeker", "segurad",
+    "bénéficiaire", "beneficiari", "beneficiári", "versicherungsnehmer", "mum", "mom", "mama", "mamá",
+    "maman", "mãe", "dad", "papa", "papá", "papà", "pai", "vader", "moeder", "grand", "oma", "opa", "abuel",
+    "nonn", "mamie", "papi", "avó", "avô",
 )  # fmt: skip
 _GENERIC_CUE = re.compile(
     r"(?i:(?:\ba|\ban|\bany|\beach|\bevery|\bein|\beine[nm]?|\bjede[rnms]?|\bun|\bune|\bchaque|\bcada|\btodo)"
@@ -385,7 +437,8 @@ _NAMED_PERSON = re.compile(
 _SINGLE_NAME = re.compile(
     rf"(?:^|(?<=[\s,;(]))(?P<name>[{_UPPER}][{_LOWER}]{{2,}})"
     rf"(?:[ \t]+(?:is|was|has|had|told|disclosed|mentioned|said|ist|hat|war|est|a|está|estará|tiene|"
-    rf"è|ha|era|sarà|in congedo|in malattia)(?![{_LOWER}])|['’]s\b)",
+    rf"è|ha|era|sarà|in congedo|in malattia|fehlt|falta|manca|ontbreekt|no[ \t]+viene|non[ \t]+viene|"
+    rf"ne[ \t]+vient[ \t]+pas|komt[ \t]+niet|não[ \t]+vem)(?![{_LOWER}])|['’]s\b)",
     re.MULTILINE,
 )
 #: "il figlio Tommaso", "her daughter Priya", "la hija Carmen": a relative named.
@@ -622,6 +675,13 @@ def _cue_between(cues: tuple[int, ...], a: int, b: int) -> bool:
     return i < len(cues) and cues[i] < b
 
 
+#: Someone's own condition or medicine: "por su diabetes", "sa maladie de Crohn", "his asthma".
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?i:\b(?:his|her|sein(?:e[mnrs]?)?|ihr(?:e[mnrs]?)?|son|sa|ses|su|suo|sua|seu|zijn|haar|dele|dela)"
+    r"[ \t]+$)"
+)
+
+
 def is_record(text: str, start: int, end: int, cues: tuple[int, ...] | None = None) -> bool:
     """True when the mention at [start, end) is about an identified person and not negated. `cues`:
     the text's `cue_starts`, when the caller has many mentions to test."""
@@ -638,6 +698,8 @@ def is_record(text: str, start: int, end: int, cues: tuple[int, ...] | None = No
         return False
     if _share_of_population(text, start, end, line_start, len(text) if line_end < 0 else line_end):
         return False
+    if _POSSESSIVE_BEFORE.search(before):
+        return True
     a, b = record_window(text, start, end)
     # The mention itself names no one: "Crohn's disease", "Morbus Bechterew" are blanked out.
     window = text[a:start] + " " * (end - start) + text[end:b]

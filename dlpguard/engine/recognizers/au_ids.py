@@ -5,6 +5,8 @@ All are short digit runs with weak checks (mod 11, mod 89, mod 10), so all need 
 
 from __future__ import annotations
 
+import re
+
 from dlpguard.engine.checksums import (
     au_abn_valid,
     au_acn_valid,
@@ -13,7 +15,7 @@ from dlpguard.engine.checksums import (
     strip_separators,
 )
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.types import Category
+from dlpguard.engine.types import Category, Finding
 
 _START = r"(?<![\w/+-].)(?<!\d\..)"
 _END = r"(?![\w-]|\.\d)"
@@ -29,8 +31,16 @@ class AuTfnRecognizer(PatternDetector):
     KEYWORDS = CONTEXT
     REQUIRES_CONTEXT = True
 
+    #: An account label right before the number claims it: "bsb 140-378 acc 439716404 … my tfn is …".
+    _OTHER_LABEL_BEFORE = re.compile(r"(?i:\b(?:acc(?:ount)?|acct|a/c)\.?[ \t]*(?:no\.?|number|#|:)?[ \t]*$)")
+
     def validate_result(self, pattern_text: str) -> bool:
         return au_tfn_valid(strip_separators(pattern_text))
+
+    def score_match(self, text: str, match: re.Match[str], pattern: Pattern) -> Finding | None:
+        if self._OTHER_LABEL_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+            return None
+        return super().score_match(text, match, pattern)
 
 
 class AuAbnRecognizer(PatternDetector):

@@ -1,13 +1,16 @@
 """National bank account numbers (not IBANs): UK sort code and account, Australian BSB, German
 Kontonummer and BLZ, French RIB, Spanish CCC, Mexican CLABE, Canadian transit and institution, Italian
-and Dutch account numbers.
+and Dutch account numbers, Brazilian agência and conta (`Agência: 2511 Conta corrente: 1546911-7`).
 
 Most of these are bare digit runs that no checksum tells from an order number, so a value is reported
 only where its label stands right before it (`sort code 12-34-56, account 12345678`, `BSB 062-000
 Acc 12345678`, `Kontonummer: 1234567890`, `"sort_code": "12-34-56"`; a plain `Account` label counts
 only shortly after a bank code or a banking word) or where its table column says what it is (a
-`Sort code` column, or an `Account` column beside a sort code, BSB or routing column). The RIB and the
-CCC carry check digits and are read whole, still only beside a banking word. US routing and account
+`Sort code` column, or an `Account` column beside a sort code, BSB or routing column). A sort code and
+an account written as one after an account label (`my acc is 44-61-65 12794866`) are both read; a scan's
+`0` for `o` (`sort c0de`, `acc0unt`) still labels. The RIB and the CCC carry check digits and are read
+whole, still only beside a banking word; a RIB written part by part after its four labels is read even
+when its key fails, at the label's score. US routing and account
 numbers live in `us_bank.py`.
 """
 
@@ -35,7 +38,8 @@ _STRONG_ACCOUNT = (
     r"konto-?nummer|konto-?nr\.?|kto\.?-?nr\.?|konto|kto\.|"
     r"num[ée]ro[ \t]+de[ \t]+compte|n[°º][ \t]*de[ \t]+compte|compte[ \t]+bancaire|"
     r"n[úu]mero[ \t]+de[ \t]+cuenta|cuenta[ \t]+bancaria|"
-    r"(?:numero[ \t]+(?:di[ \t]+)?)?conto[ \t]+corrente|c/c|rekening-?nummer|rekeningnr\.?"
+    r"(?:numero[ \t]+(?:di[ \t]+)?)?conto[ \t]+corrente|c/c|rekening-?nummer|rekeningnr\.?|"
+    r"(?:n[úu]mero[ \t]+d[ae][ \t]+)?conta(?:[ \t]+(?:corrente|poupança|salário))?"
 )
 # Bank identifiers: each with the shape of its value.
 _BANK_CODES = {
@@ -48,11 +52,16 @@ _BANK_CODES = {
     "bankleitzahl": r"\d{3} ?\d{3} ?\d\d",
     "transit": r"\d{5}(?:-\d{3})?",
     "institution": r"\d{3}",
+    # a Brazilian branch ("Agência: 2511", "Ag. 0001-9")
+    "agência": r"\d{4}(?:-[\dxX])?",
+    "agencia": r"\d{4}(?:-[\dxX])?",
 }
 # Labels that are ordinary words too ("in transit 12345 units"): kept only with a banking word on the line.
 _NEEDS_CUE = {
     "transit": ("bank", "institution", "account", "routing"),
     "institution": ("transit number", "transit no", "transit #", "transit:", "bank", "account"),
+    "agência": ("banco", "conta", "bank"),
+    "agencia": ("banco", "conta", "bank"),
 }
 _CODE_SHAPES = {label: re.compile(rf"(?:{shape})(?![\w/+]|[-.]\d)") for label, shape in _BANK_CODES.items()}
 # Words that make a following `Account`/`Acc` label a bank account's: whole words (`bic` is inside
@@ -63,22 +72,44 @@ _BANK_CUE_RX = re.compile(
 #: How far before an `Account` label its bank code or banking word may stand (the line above, in a form).
 _WEAK_REACH = 120
 
+
+def _ocr_tolerant(label: str) -> str:
+    """The label as a regex that also reads a scan's digit for its letter ("sort c0de", "acc0unt")."""
+    return re.escape(label).replace("o", "[o0]")
+
+
 _BANK_CODE_RX = re.compile(
     _NOT_GLUED
     + r"(?P<label>"
-    + "|".join(re.escape(k) for k in _BANK_CODES)
+    + "|".join(_ocr_tolerant(k) for k in _BANK_CODES)
     + r")(?:[ \t]*(?:code|number|no\.?|nr\.?|#|:|=|-|[\"'])){0,5}[ \t]*(?P<value>[\d][\d -]{1,10})",
     re.IGNORECASE,
 )
 _STRONG_RX = re.compile(
     _NOT_GLUED + r"(?P<label>" + _STRONG_ACCOUNT + r")" + _JOIN
     # Plain, or bank-branch-account(-suffix) as New Zealand and Canadian accounts are written.
-    + r"(?P<value>\d{6,12}|\d{2,5}-\d{3,7}-\d{5,8}(?:-\d{2,3})?)" + _END,
+    # Or with a check digit after a dash, as Brazilian accounts are written (`1546911-7`, `123456-X`).
+    + r"(?P<value>\d{3,12}-[\dxX](?![\w-])|\d{6,12}|\d{2,5}-\d{3,7}-\d{5,8}(?:-\d{2,3})?)"
+    + _END,
     re.IGNORECASE,
 )
 # `Account`/`Acc`/`Account no` shortly after a bank identifier or a banking word.
 _WEAK_RX = re.compile(
-    _NOT_GLUED + r"(?P<label>accounts?|acc\.?|account[ \t]+no\.?)" + _JOIN + r"(?P<value>\d{6,12})" + _END,
+    _NOT_GLUED
+    + r"(?P<label>acc[o0]unts?|acc\.?|acc[o0]unt[ \t]+no\.?)"
+    + _JOIN
+    + r"(?P<value>\d{6,12})"
+    + _END,
+    re.IGNORECASE,
+)
+#: A UK sort code and account number written as one after an account label: "my acc is 44-61-65
+#: 12794866", "Account: 20-00-00 / 55779911".
+_SORT_AND_ACCOUNT_RX = re.compile(
+    _NOT_GLUED
+    + r"(?P<label>acc[o0]unt|acc\.?|acct\.?|a/c|bank[ \t]+details)"
+    + _JOIN
+    + r"(?:is[ \t]+|:[ \t]*)?(?P<code>\d\d-\d\d-\d\d)[ \t]*[ /,;][ \t]*(?P<value>\d{8})"
+    + _END,
     re.IGNORECASE,
 )
 # RIB: bank 5, branch 5, account 11 (letters allowed), clé 2; CCC: 4 4 2 10.
@@ -104,7 +135,8 @@ _CLABE_WEIGHTS = (3, 7, 1) * 6
 _KEYWORDS = (
     "sort code", "sort-code", "sortcode", "sort_code", "bsb", "blz", "bank", "banc", "banque", "transit",
     "acc", "a/c",
-    "konto", "kto", "compte", "cuenta", "conto", "c/c", "rekening", "rib", "ccc", "clabe",
+    "konto", "kto", "compte", "cuenta", "conto", "c/c", "rekening", "rib", "ccc", "clabe", "conta", "agênc",
+    "agenc", "acc0", "c0de",
 )  # fmt: skip
 _RIB_CUES = ("rib", "compte", "banque", "bancaire", "guichet", "bank")
 _CCC_CUES = ("ccc", "cuenta", "c.c.c", "banco", "bancaria", "domiciliación", "bank")
@@ -168,6 +200,9 @@ class BankAccountRecognizer(Detector):
                 code_ends.append(span[1])
         for m in _matches(_STRONG_RX, text, starts):
             add(*m.span("value"), self.LABEL_SCORE)
+        for m in _matches(_SORT_AND_ACCOUNT_RX, text, starts):
+            add(*m.span("code"), self.LABEL_SCORE)
+            add(*m.span("value"), self.LABEL_SCORE)
         for m in _matches(_WEAK_RX, text, starts):
             reach = m.start() - _WEAK_REACH
             before = lowered[max(0, reach) : m.start()]
@@ -178,10 +213,12 @@ class BankAccountRecognizer(Detector):
             if fr_rib_valid(value):
                 add(*m.span("value"), self.CHECKED_SCORE)
         if "guichet" in lowered:
+            # The four labels in their order say what each part is, even when the key does not check
+            # (a RIB retyped from paper): the checksum only raises the score.
             for m in _RIB_PARTS_RX.finditer(text):
-                if fr_rib_valid("".join(m.group("bank", "branch", "account", "key"))):
-                    for part in ("bank", "branch", "account", "key"):
-                        add(*m.span(part), self.CHECKED_SCORE)
+                checked = fr_rib_valid("".join(m.group("bank", "branch", "account", "key")))
+                for part in ("bank", "branch", "account", "key"):
+                    add(*m.span(part), self.CHECKED_SCORE if checked else self.LABEL_SCORE)
         if "clabe" in lowered:
             for m in _CLABE_RX.finditer(text):
                 if _clabe_valid(m.group("value")):
@@ -210,7 +247,7 @@ def _placeholder(value: str) -> bool:
 
 def _code_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     """The bank code after its label, in the label's own shape; None when the digits have another."""
-    label = m.group("label").lower()
+    label = m.group("label").lower().replace("0", "o")
     cues = _NEEDS_CUE.get(label)
     if cues is not None:
         line = text[text.rfind("\n", 0, m.start()) + 1 : line_end(text, m.end())].lower()
@@ -224,7 +261,7 @@ def _code_value(text: str, m: re.Match[str]) -> tuple[int, int] | None:
 # Where a label of `_BANK_CODE_RX`, `_STRONG_RX` or `_WEAK_RX` can start.
 _LABEL_STARTS = (
     "sort", "bsb", "blz", "bankleitzahl", "transit", "institution", "bank", "acc", "a/c", "konto", "kto",
-    "num", "núm", "n°", "nº", "compte", "cuenta", "conto", "c/c", "rekening",
+    "num", "núm", "n°", "nº", "compte", "cuenta", "conto", "c/c", "rekening", "conta", "agênc", "agenc",
 )  # fmt: skip
 #: How far after a banking word a RIB or CCC may start.
 _CUE_REACH = 80

@@ -29,7 +29,7 @@ class CaSinRecognizer(PatternDetector):
         # finds fast in a big paste.
         Pattern(
             "ca_sin_labelled",
-            r"(?P<label>SIN)(?<![\w-]SIN)[ \t]*(?:#|No\.?|:|>)?[ \t]*"
+            r"(?P<label>SIN)(?<![\w-]SIN)[ \t]*(?:#|No\.?|:|>|\|)?[ \t]*"
             r"(?P<value>[0-79]\d\d(?P<sep2>[ -]?)\d{3}(?P=sep2)\d{3})(?![\w-]|\.\d)",
             0.5,
         ),

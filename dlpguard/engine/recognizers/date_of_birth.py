@@ -1,10 +1,13 @@
 """Dates of birth: a full date after its label ("DOB 12/03/1961", "born 4 March 1972", "geb. 03.07.1985",
-"GEBURTSTAG 17.09.1955", "née à Lyon le 12 mars 1979", "fecha de nacimiento: 23/05/1990", "nato/a il
-5 settembre 1967"), after a key ("date_of_birth": "2003-01-05", `birthDate: …`) or in a date-of-birth
-column of a table or an SQL insert. A `person` finding: with a name nearby it identifies someone. Only the
-date is reported; a year alone ("born in 1972"), a blank form field (`DOB: __/__/____`), a schema
-(`date_of_birth DATE`), an impossible date or a form's default (1 January 1900/1970/2000) is not, nor this
-year's birthday party ("Geburtstag am 12.03." of the current year)."""
+"GEBURTSTAG 17.09.1955", "née à Lyon le 12 mars 1979", "fecha de nacimiento: 23/05/1990", "nato/a il 5
+settembre 1967", "Nacido/a: 06/04/2019"), after a key ("date_of_birth": "2003-01-05", `birthDate: …`,
+`<birthDate>…`), as the answer to the question in a transcript ("e a data de nascimento?", then "Cliente:
+…"), after a name on a line listing birthdays ("birthdays: Keisha 4 June 2006, Marnie 08/02/1955", past
+years only) or in a date-of-birth column of a table or an SQL insert ("born", "nac.", "Nascimento" too). A
+`person` finding: with a name nearby it identifies someone. Only the date is reported; a year alone ("born
+in 1972"), a blank form field (`DOB: __/__/____`), a schema (`date_of_birth DATE`), an impossible date or
+a form's default (1 January 1900/1970/2000) is not, nor this year's birthday party ("Geburtstag am 12.03."
+of the current year)."""
 
 from __future__ import annotations
 
@@ -50,12 +53,42 @@ _LABEL = (
     r"(?<!\w)(?<!de )nacimiento(?=[ \t]*:)|(?<!\w)(?<!di )nascita(?=[ \t]*:)|"
     r"\bgeb\.?-?datum|\bgeb\.[ \t]?dat\.|"
     r"\bnat[oa](?:/[oa]|\([oa]\))?(?-i:" + _PLACE + r")[ \t]+il|data[ \t_-]+(?:di[ \t_-]+)?nascita|"
-    r"\bbirthdate|\bdateofbirth|\bdob_date|geboortedatum|\bgeb\.[ \t]?datum|data[ \t]+de[ \t]+nascimento"
-    r"|\bnascid[oa](?:[ \t]+(?:em|a))?)"
+    r"\bbirthdate|\bdateofbirth|\bdob_date|geboortedatum|\bgeb\.[ \t]?datum|"
+    r"\b(?:data[ \t]+de|dt\.?)[ \t]+nasc(?:imento|\.)|"
+    r"\bnascid[oa](?:/[oa]|\([oa]\))?(?:[ \t]+(?:em|a))?|"
+    # A bare participle as a form label ("Nacido/a: 06/04/2019", "Né(e) : 3 mars 1980", "Nata: 12.03.1990"):
+    # only before a colon, and "nato" only in lowercase or capitalised (not the alliance, "NATO:").
+    r"\bnacid[oa](?:/[oa]|\([oa]\))?(?=[ \t]*:)|\bné(?:e|\(e\)|/e)?(?=[ \t]*:)|"
+    r"(?-i:\b[Nn]at[oa](?:/[oa]|\([oa]\))?)(?=[ \t]*:))"
 )
 #: Labels that also name a yearly party ("Geburtstag am 12.03.2026", "birthday: 4 May 2026"): the date
 #: counts only with a year before this one.
 _BIRTHDAY = r"(?i:\bgeburtstag|\bbirthday|\banniversaire|\bcumpleaños|\bcompleanno)"
+#: The speaker's label before an answer on the line after a question: "Cliente:", "Caller 2:", "[10:02] Ana:".
+_SPEAKER = r"(?:\[[\d:]{4,8}\][ \t]*)?[\w.-]{1,24}(?:[ \t][\w.-]{1,24})?[ \t]*:[ \t]*"
+#: A list of people's birthdays ("birthdays for the cake rota — Keisha 4 June 2006, Marnie 08/02/1955",
+#: "Geburtstage: Jana 3.5.1990"): on such a line a dated name is a birth date when its year is past.
+_BIRTHDAYS = re.compile(
+    r"(?i:\bbirthdays?\b|\bgeburtstage?\b|\banniversaires?\b|\bcumpleaños\b|\bcompleann[oi]\b|"
+    r"\bverjaardag(?:en)?\b|\baniversários?\b)"
+)
+_NAMED_DATE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-ZÀ-Þ][a-zß-ÿ'’-]+)[ \t]*(?:[:(=]|[-–—][ \t])?[ \t]*(?P<value>"
+    + DATE
+    + r")(?![\w-])"
+)
+#: Words that stand before a date without naming its person ("on Monday 4 June 2024", "Am 3.5.2025").
+_NOT_NAMES = frozenset({
+    "on", "am", "le", "el", "il", "op", "em", "at", "from", "since", "until", "bis", "ab", "seit", "depuis",
+    "desde", "dal", "dalla", "vanaf", "tot",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+    "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+    "segunda", "terça", "quarta", "quinta", "sexta",
+})  # fmt: skip
 _COLUMNS = frozenset({
     "dob", "d.o.b.", "date of birth", "date_of_birth", "dateofbirth", "birth_date", "birthdate", "birth date",
     "birthday", "geburtsdatum", "geb.", "geburtstag", "date de naissance", "date_naissance",
@@ -63,11 +96,16 @@ _COLUMNS = frozenset({
     "data di nascita", "data_nascita", "data_di_nascita", "nato il", "nata il", "nato/a il",
     "date of birth (dd/mm/yyyy)", "né(e) le", "né le", "geboortedatum", "data de nascimento",
     "data_nascimento",
+    # Short headers of a class list or a customer sheet ("pupil | born | maths", "alumno/a | nac. | mates").
+    "born", "date born", "geboren", "geb.-datum", "geb.datum", "gebdatum", "né(e)", "né", "née", "naissance",
+    "nacido", "nacida", "nacido/a", "nac.", "f. nacimiento", "fecha nac.", "nacimiento", "nascita",
+    "nato/a", "nascimento", "nasc.", "data nasc.", "dt. nasc.", "dt nasc", "data de nasc.", "dt_nascimento",
+    "nascido em", "geboren op", "geb. datum",
 })  # fmt: skip
 
 
 _COLUMN_KEYWORDS = (
-    "dob", "birth", "geb", "naissance", "nacimiento", "fecha_nac", "nascita", "nato", "nata", "nascimento",
+    "dob", "birth", "born", "geb", "né", "naissance", "nac", "nascita", "nato", "nata", "nasc",
 )  # fmt: skip
 
 
@@ -75,17 +113,20 @@ class DateOfBirthRecognizer(Detector):
     ENTITY = "DATE_OF_BIRTH"
     CATEGORY = Category.PERSON
     KEYWORDS: ClassVar[tuple[str, ...]] = (
-        "dob", "d.o.b", "birth", "born", "geb", "née", "né ", "né(e)", "né/e", "naissance", "nacimiento",
-        "nacid", "nac.", "nac_", "fecha_nac", "fecha nac", "nato", "nata", "nascita", "anniversaire",
-        "cumpleaños", "compleanno", "geboorte", "nascimento", "nascid", "bday",
+        "dob", "d.o.b", "birth", "born", "geb", "née", "né ", "né:", "né(e)", "né/e", "naissance",
+        "nacimiento", "nacid", "nac.", "nac_", "fecha_nac", "fecha nac", "nato", "nata", "nascita",
+        "anniversaire", "cumpleaños", "compleanno", "geboorte", "nasc", "bday", "verjaardag", "aniversário",
     )  # fmt: skip
-    #: The label, then perhaps a key's quotes and `:` / `=` (JSON, YAML, logs), then the date.
-    #: perhaps a format hint ("(DD/MM/YYYY)"), the value on the next line (forms, OCR), or the birthplace
+    #: The label, then perhaps a key's quotes and `:` / `=` (JSON, YAML, logs) or an XML tag's `>`, then the
+    #: date. perhaps a format hint ("(DD/MM/YYYY)"), the value on the next line (forms, OCR), the answer to
+    #: the question in a transcript ("e a data de nascimento?\nCliente: 10.10.2006"), or the birthplace
     #: first ("Luogo e data di nascita: Roma, 12/03/1961").
     _SEP = (
         r"(?:[ \t]*/[ \t]*(?i:age|alter|âge|edad|età|sex|geschlecht))?"
         r"(?:[ \t]*\((?i:[dmyjat]{1,4}[./-][dmyjat]{1,4}[./-][dmyjat]{2,4})\))?"
-        r"[\"']?[ \t]*[:=|]?[ \t]*(?:\n[ \t]*)?[\"']?[ \t]*\(?[ \t]*"
+        r"[\"']?[ \t]*(?:\?[ \t]*(?:\n[ \t]*"
+        + _SPEAKER
+        + r")?|[:=|>]?[ \t]*(?:\n[ \t]*)?)[\"']?[ \t]*\(?[ \t]*"
         r"(?:[A-ZÀ-Þ][\w'’.-]*(?:[ \t][A-ZÀ-Þ(][\w'’.()-]*){0,2},[ \t]*)?"
     )
     _LABELLED = re.compile(_LABEL + _SEP + r"(?P<value>" + DATE + r")(?!\d)")
@@ -102,6 +143,7 @@ class DateOfBirthRecognizer(Detector):
                 spans.update(m.span("value") for m in self._LABELLED.finditer(text, start, stop))
                 birthdays = self._BIRTHDAY_RX.finditer(text, start, stop)
                 spans.update(m.span("value") for m in birthdays if _past(m.group("value")))
+                spans.update(_listed_birthdays(text, start, stop))
         else:
             spans.update(m.span("value") for m in self._LABELLED.finditer(text))
         if has_any(lowered, _COLUMN_KEYWORDS):
@@ -126,8 +168,19 @@ class DateOfBirthRecognizer(Detector):
         return [
             Finding(self.ENTITY, self.CATEGORY, a, b, 0.85, self.detector_name)
             for a, b in sorted(spans)
-            if _possible(text[a:b]) and not _placeholder(text[a:b])
+            if _possible(text[a:b]) and not _placeholder(text[a:b]) and _of_the_living(text[a:b])
         ]
+
+
+def _listed_birthdays(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Dates after a name on the lines of a list of birthdays, with a year before this one."""
+    found: list[tuple[int, int]] = []
+    for line in _BIRTHDAYS.finditer(text, start, stop):
+        line_end = text.find("\n", line.end(), stop)
+        for m in _NAMED_DATE.finditer(text, line.start(), stop if line_end < 0 else line_end):
+            if m.group("name").lower() not in _NOT_NAMES and _past(m.group("value")):
+                found.append(m.span("value"))
+    return found
 
 
 def _possible(value: str) -> bool:
@@ -144,6 +197,15 @@ def _placeholder(value: str) -> bool:
     """The dates forms and demo data put in a birth-date field: 1 January 1900, 1970 or 2000."""
     parts = re.split(r"[./-]", value)
     return len(parts) == 3 and sorted(parts) in (["01", "01", y] for y in ("1900", "1970", "2000"))
+
+
+#: Older than anyone alive: "Alan Turing was born 23 June 1912" is history, not someone's record.
+_OLDEST_AGE = 110
+
+
+def _of_the_living(value: str) -> bool:
+    years = re.findall(r"(?:19|20)\d{2}", value)
+    return not years or int(years[-1]) > date.today().year - _OLDEST_AGE
 
 
 def _past(value: str) -> bool:

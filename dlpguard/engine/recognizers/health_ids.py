@@ -1,11 +1,11 @@
-"""Health identifiers with their checks: US NPI (Luhn over 80840 + the ten digits), DEA registration
-numbers (weighted check digit), Medicare Beneficiary Identifiers (the CMS character layout), the German
-Krankenversichertennummer (letter as two digits, weights 1-2, cross sums) and medical record numbers
-after their label ("MRN", "Hospital no", "Patient ID", "Fallnummer", "Versichertennr." when the KVNR
-checksum fails, "N° de dossier", "NHC", "historia clínica", "N. cartella") or in a `patient_id` / `mrn` /
-`NHC` column; a demo's "123456" or "000000" is not one. Every one of them needs its label nearby, on the
-same line: the shapes alone are common (the label-less column of NPIs under an `npi` header is not read
-yet)."""
+"""Health identifiers with their checks: US NPI (Luhn over 80840 + the ten digits), DEA registration numbers
+(weighted check digit), Medicare Beneficiary Identifiers (the CMS character layout), the German
+Krankenversichertennummer (letter as two digits, weights 1-2, cross sums) and medical record numbers after
+their label ("MRN", `<mrn>`, "Hospital no", "Patient ID", "Fallnummer", "Versichertennr." when the KVNR
+checksum fails, "N° de dossier", "NHC", "historia clínica", "N. cartella", "Prontuário", "Patiëntnummer";
+grouped `407 091 7660` too) or in a `patient_id` / `mrn` / `NHC` column; a demo's "123456" or "000000" is
+not one. Every one of them needs its label nearby, on the same line: the shapes alone are common (the
+label-less column of NPIs under an `npi` header is not read yet)."""
 
 from __future__ import annotations
 
@@ -101,7 +101,8 @@ class DeKvnrRecognizer(LineScopedDetector):
 
 
 _MRN_LABEL = (
-    r"(?i:\bmrn|medical record (?:number|no\.?|#)|\bpatient[ _-]?(?:id|number|no\.?|nr\.?)|"
+    # not an XML element's own key (`<patient id="26842">`): its record number stands in `<mrn>`
+    r"(?i:\bmrn|medical record (?:number|no\.?|#)|(?<!<)\bpatient[ _-]?(?:id|number|no\.?|nr\.?)|"
     r"\bhosp(?:ital)?\.?[ \t]*(?:number|no\.?|nr\.?|#|id)|\bunit (?:number|no\.?)|\bchart (?:number|no\.?|#)|"
     r"patientennummer|patienten-?(?:nr\.?|id)|\bpat\.-?nr\.?|\bfallnummer|\bfall-?nr\.?|\baufnahme-?nr\.?|"
     r"aufnahmenummer|\bversichertennr\.?|\bversicherten-nr\.?|\bversichertennummer|"
@@ -109,10 +110,16 @@ _MRN_LABEL = (
     r"\bn[°º] ipp|\bipp(?=[ \t]*:?[ \t]*\d)|historia clínica|\bnhc|n[°º] de historia|"
     r"\bn\.?[°º]?[ \t]*cartella(?: clinica)?|\bcartella(?: clinica)?(?: n\.?[°º]?)?|numero (?:di )?cartella|"
     r"\bid paziente|codice paziente|numero nosologico|\bnosologico|\bn\.?[°º]?[ \t]*(?:de[ \t]+)?processo"
-    r"(?: clínico)?|processo clínico)"  # each holds one of KEYWORDS
+    r"(?: clínico)?|processo clínico|"
+    r"\b(?:n[°º.]?[ \t]*(?:de[ \t]+|do[ \t]+)?|número[ \t]+(?:de[ \t]+|do[ \t]+)?)?prontuário|"
+    r"\bpatiënt(?:en)?(?:nummer|nr\.?)|\bziekenhuisnummer|\bdossiernummer)"  # each holds one of KEYWORDS
 )
 #: An id of five digits or more, perhaps with a short prefix and dashes ("KH359533", "902-729-84").
-_MRN_VALUE = r"(?P<value>(?=(?:[A-Z /-]*\d){5})(?:[A-Z]{2,4} (?=\d)|[A-Z]{0,3}-?)\d[\d/-]{2,14}\d)(?![\w/-])"
+_MRN_VALUE = (
+    r"(?P<value>(?=(?:[A-Z /-]*\d){5})(?:[A-Z]{2,4} (?=\d)|[A-Z]{0,3}-?)"
+    # digits in groups of three or four ("407 091 7660"), or a run with dashes or slashes
+    r"(?:\d{3}(?: \d{3,4}){1,3}(?![ ]?\d)|\d[\d/-]{2,14}\d))(?![\w/-])"
+)
 #: A date after a record label is the admission's, not a record number ("Fall-Nr. 12/03/2024" is rare).
 _DATE_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}/\d{1,2}/\d{1,2}")
 _MRN_COLUMNS = (
@@ -142,10 +149,10 @@ class MedicalRecordNumberRecognizer(Detector):
     KEYWORDS: ClassVar[tuple[str, ...]] = (
         "mrn", "medical record", "patient", "fallnummer", "fall-nr", "fallnr", "dossier", "historia", "nhc",
         "hosp", "unit n", "chart", "pat.", "aufnahme", "versicherten", "ipp", "cartella", "paziente",
-        "nosologico", "processo",
+        "nosologico", "processo", "prontu", "patiënt", "ziekenhuis", "dossiernummer",
     )  # fmt: skip
     _LABELLED = re.compile(
-        _MRN_LABEL + r"[\"']?[ \t]*(?:[:#=]|is|lautet|est)?[ \t]*:?[ \t]*[\"']?" + _MRN_VALUE
+        _MRN_LABEL + r"[\"']?[ \t]*(?:[:#=>]|is|lautet|est)?[ \t]*:?[ \t]*[\"']?" + _MRN_VALUE
     )
     _CELL = re.compile(r"(?<![\w-])(?P<value>[A-Z]{0,3}-?\d[\d-]{2,14}\d)(?![\w-])")
 

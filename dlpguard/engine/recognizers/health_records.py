@@ -5,7 +5,9 @@ its dose or someone being given it (a therapy cue, a medication field or column,
 value of a diagnosis field is a condition even when the vocabulary does not know it. The same words in a
 health *topic* (an article, a dosing guide, a sales report, a coding question, a `/health` endpoint) are
 not findings: a mention counts only when a person or a record cue stands in its paragraph (or a record's
-header above it), and not when it is negated ("denies chest pain", "kein Hinweis auf").
+header above it: a record label, a named person, someone off sick or in hospital, a policyholder, a parent
+writing in a family chat), or right after a possessive ("por su diabetes"), and not when it is negated
+("denies chest pain", "kein Hinweis auf").
 
 Vocabulary and the record test live in `_health_vocab.py`; every recognizer here reads the same
 one-pass term scan of the text (cached per text), so four entities cost one pass over its words.

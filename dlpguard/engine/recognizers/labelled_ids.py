@@ -5,7 +5,9 @@ The national recognizers know each scheme's shape and check digits; a passport f
 them covers (`Passport No.: YA1234567`, `Número de pasaporte: PAA123456`, `Passnummer X1234567`) still
 names itself. A value is taken only right after an explicit document label in English, German, French,
 Spanish or Italian, or in a table column headed by one, and only when it looks like a document number:
-one token of 6 to 18 capitals and digits, at least four of them digits, and not a date.
+one token of 6 to 18 capitals and digits, at least four of them digits, and not a date; or, as Dutch
+passports and French identity cards are numbered (`LCC4NXVH7`, `EDW84SBTCGYE`), one token of 8 to 12
+capitals and digits with at least two of each.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ _LABELS = (
     r"paspoort|identiteitskaart|identiteitsbewijs|id-kaart|rijbewijs|passaporte"
     r"|cart[ãa]o[ \t]+de[ \t]+cidad[ãa]o|bilhete[ \t]+de[ \t]+identidade"
     r"|carta[ \t]+de[ \t]+condu[çc][ãa]o|\bcnh\b|\bpatente\b",
+    # France's "CNI", and a bare "Documento" as a booking or a lease names the guest's ("Documento: C1IEL5EI",
+    # "documento n. CA95761UB"): only before its colon or number word
+    r"\bcni\b|\bdocumento(?=[ \t]*(?::|n[.º°]|nº))",
 )
 _LABEL = "|".join(_LABELS)
 _LABELLED = re.compile(
@@ -52,7 +57,7 @@ _KEYWORDS = (
     "sejour", "residencia", "soggiorno", "residence permit", "aufenthaltstitel", "travel document", "licen",
     "führerschein", "fuhrerschein", "permis de conduire", "patente di guida", "conducir", "paspoort",
     "identiteit", "id-kaart", "rijbewijs", "passaporte", "cidad", "bilhete de identidade", "condução",
-    "conducao", "cnh", "patente",
+    "conducao", "cnh", "patente", "cni", "documento",
 )  # fmt: skip
 _DATE = re.compile(r"\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}")
 _YEARS = re.compile(r"(?:(?:19|20)\d\d[ -]?)+")  # `2019-2023`: a span of years
@@ -62,11 +67,21 @@ _HEADER_WORDS = ("passport", "reisepass", "passeport", "pasaporte", "passaporto"
                  "driver license", "licence number", "license number", "führerschein")  # fmt: skip
 
 
+#: A document number of letters and digits alike, in one piece (`LCC4NXVH7`, `C1IEL5EI`).
+_LETTERS_AND_DIGITS = re.compile(r"[A-Z0-9]{8,12}")
+#: One token holding capitals and digits both.
+_MIXED_TOKEN = re.compile(r"(?=[A-Z0-9]*[A-Z])(?=[A-Z0-9]*\d)[A-Z0-9]{6,12}")
+
+
 def document_number_shape(value: str) -> bool:
     """One token of capitals and digits (single inner spaces or dashes allowed), 6-14 characters
-    without them, at least four digits, and not a date."""
+    without them, at least four digits, and not a date; or 8-12 capitals and digits, two of each at
+    least, without spaces."""
     compact = value.replace(" ", "").replace("-", "")
-    if not 6 <= len(compact) <= 18 or sum(c.isdigit() for c in compact) < 4:
+    digits = sum(c.isdigit() for c in compact)
+    if _LETTERS_AND_DIGITS.fullmatch(value) and digits >= 2 and len(compact) - digits >= 2:
+        return True
+    if not 6 <= len(compact) <= 18 or digits < 4:
         return False
     if any(c.islower() for c in compact) or _DATE.fullmatch(value) or _YEARS.fullmatch(value):
         return False
@@ -93,12 +108,79 @@ class LabelledIdDocumentRecognizer(Detector):
             while " " in value and not document_number_shape(value):
                 value = value.rsplit(" ", 1)[0]
             end = start + len(value)
+            if m.group("label").lower() == "documento" and not _MIXED_TOKEN.fullmatch(value):
+                continue  # "Documento: FAT-2024-00123" is an invoice's; an identity document's is one token
             if document_number_shape(value):
                 found[(start, end)] = Finding(self.ENTITY, self.CATEGORY, start, end, self.SCORE, name)
+        for span in _replies(text, lowered):
+            found.setdefault(span, Finding(self.ENTITY, self.CATEGORY, *span, self.SCORE, name))
         for table in tables_in(text):
             for span in _column_values(text, table):
                 found.setdefault(span, Finding(self.ENTITY, self.CATEGORY, *span, self.SCORE, name))
         return sorted(found.values(), key=lambda f: (f.start, f.end))
+
+
+#: A chat line asking for a document's number ("necesito tu n.º de pasaporte", "what's your passport
+#: number?"): the label last on its line, perhaps before a question mark.
+_ASKED = re.compile(r"(?:" + _LABEL + r")(?:[ \t]*" + _NUMBER_WORD + r")?[ \t]*[?!.]*[ \t]*$", re.IGNORECASE)
+#: The reply, alone on a later line: "es PA386818", "it's X1234567", "PAA424891".
+_REPLY = re.compile(
+    r"^[ \t]*(?:(?:es|is|it['’]?s|c['’]est|ist|è|é|hier|here|aquí|aqui|voilà|ecco|het is|é o|e)[ \t:]+)?"
+    r"(?P<value>[A-Z0-9]{6,12})[ \t.!]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: A chat's header line between question and reply ("Kwabena 10:27", "[10:27] Kwabena:").
+_CHAT_HEADER = re.compile(
+    r"^[ \t]*(?:\[[\d:]{4,8}\][ \t]*)?[^\W\d][\w .'-]{0,30}[ \t]+\d{1,2}:\d\d[ \t]*$|^[^\n:]{1,30}:[ \t]*$",
+    re.MULTILINE,
+)
+#: The asking line is a question or a request: "?", "need", "necesito", "brauche", "besoin", "serve".
+_REQUEST = re.compile(
+    r"\?|(?i:\b(?:need|send|give|what|necesito|necesitamos|manda|mándame|dame|brauche|brauchen|schick|gib|"
+    r"besoin|envoie|donne|serve|mandami|dammi|preciso|precisamos|nodig|stuur|geef)\b)"
+)
+
+
+def _replies(text: str, lowered: str) -> list[tuple[int, int]]:
+    """Document numbers sent as the reply to a request for one, on the next line or the one after a chat
+    header; the number must have the shape of one and be written in capitals."""
+    if len(lowered) != len(text):
+        return []
+    spans = []
+    for question_end in _labelled_line_ends(text, lowered):
+        line_start = question_end + 1
+        for _ in range(2):  # the reply, or a chat header and then the reply
+            if line_start > len(text):
+                break
+            line_end = text.find("\n", line_start)
+            line_end = len(text) if line_end < 0 else line_end
+            reply = _REPLY.match(text, line_start, line_end)
+            if reply is not None:
+                value = reply.group("value")
+                if value.upper() == value and document_number_shape(value):
+                    spans.append(reply.span("value"))
+                break
+            if _CHAT_HEADER.match(text, line_start, line_end) is None:
+                break
+            line_start = line_end + 1
+    return spans
+
+
+def _labelled_line_ends(text: str, lowered: str) -> list[int]:
+    """Offsets of the ends of lines that close on a document label (`_ASKED`), looked for only on the
+    lines holding a label's core."""
+    ends = []
+    for core in _LABEL_CORES:
+        i = lowered.find(core)
+        while i >= 0:
+            line_start = lowered.rfind("\n", 0, i) + 1
+            line_end = lowered.find("\n", i)
+            line_end = len(lowered) if line_end < 0 else line_end
+            asked = _ASKED.search(text, line_start, line_end)
+            if asked is not None and _REQUEST.search(text, line_start, line_end) is not None:
+                ends.append(line_end)
+            i = lowered.find(core, line_end)
+    return sorted(set(ends))
 
 
 # Every label holds one of these; the case-insensitive label regex runs only in windows around them.
@@ -107,7 +189,7 @@ _LABEL_CORES = (
     "sejour", "residencia", "soggiorno", "residence permit", "aufenthaltstitel", "travel document", "licen",
     "führerschein", "fuhrerschein", "permis de conduire", "patente di guida", "conducir", "paspoort",
     "identiteit", "id-kaart", "rijbewijs", "cidad", "bilhete de identidade", "condução", "conducao", "cnh",
-    "patente",
+    "patente", "cni", "documento",
 )  # fmt: skip
 #: A label's number word may stand before its core (`numéro de passeport`); its value follows it.
 _BEFORE, _AFTER = 40, 120

@@ -15,7 +15,13 @@ class NlBsnRecognizer(PatternDetector):
     ENTITY = "NL_BSN"
     CATEGORY = Category.GOVERNMENT_ID
     PATTERNS = (
-        Pattern("nl_bsn", r"\d(?<![\w/+-].)(?<!\d\..)(?:\d{8}|\d{3}[. ]\d{2}[. ]\d{3})(?![\w-]|\.\d)", 0.5),
+        # 123456782, 1234.56.782, 123 456 782 (as letters and forms group it)
+        Pattern(
+            "nl_bsn",
+            r"\d(?<![\w/+-].)(?<!\d\..)(?:\d{8}|\d{3}[. ]\d{2}[. ]\d{3}|\d{2}(?P<sep>[. ])\d{3}(?P=sep)\d{3})"
+            r"(?![\w-]|\.\d)",
+            0.5,
+        ),
     )
     CONTEXT = ("bsn", "burgerservicenummer", "burger service nummer", "sofinummer", "sofi-nummer",
                "citizen service number")  # fmt: skip

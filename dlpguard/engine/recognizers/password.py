@@ -9,14 +9,17 @@ A key ends in a password word (`password`, `DB_PASS`, `adminPwd`, `PGPASSWORD`, 
   (`input()`, `request.form[...]`, `f(password=pw)`, `${DB_PASSWORD:?unset}`);
 - a bare word (`password: summer`, `DB_PASSWORD=summer`) counts at the end of a line only, and not
   after a spaced `=` (`password = secret_value` is a Python variable);
-- prose needs a verb and a value with a digit or symbol (`the password for bob is hunter2`), or,
-  with no verb (`Passwort Copper-88%`, a `.netrc` line, "wifi ... is ..."), a strong-looking value;
+- prose needs a verb and a value with a digit or symbol (`the password for bob is hunter2`, "mudou
+  para", "changed to", "User reset pw to X"), a quoted token a few words on (`pw for the admin ui
+  still `x1-y`?`, not a quoted user name), or, with no verb (`Passwort Copper-88%`, a `.netrc` line,
+  "wifi ... is ..."), a strong-looking value;
 - tool shapes: `--password x`, `mysql -p'x'`, `curl -u user:x`, `openssl -passout pass:x`,
   `set_password('x')`, `server.login("user", "x")`, SQL `PASSWORD 'x'` / `IDENTIFIED BY 'x'`,
   `<password>x</password>`, and `~/.pgpass` lines.
 
 References (`${DB_PASS}`, `settings.PASSWORD`, `%(password)s`), keywords (`required`, `str`) and
-placeholders are left to `filters.py`; phrases, paths and code tails are rejected here.
+placeholders are left to `filters.py`; phrases, paths, code tails and values that call themselves
+fake (`hunter2-not-real`, `senha-de-teste`) are rejected here.
 Every pattern starts on a keyword, so the recognizer only looks where one occurs.
 """
 
@@ -95,9 +98,32 @@ _PROSE_KEY = (
 _WIFI_KEY = r"(?<![A-Za-z0-9_])(?i:wifi|wi-fi|wlan)"
 # "password for the admin account is", "contraseña del wifi de la oficina es", "Kennwort lautet"
 _PROSE_VERB = (
-    r"(?:[ \t]+[^\s:=]{1,40}){0,8}?[ \t]+(?i:is|was|ist|lautet|est|es|era|é|is set to|set to)[ \t]*:?[ \t]+"
+    r"(?:[ \t]+[^\s:=]{1,40}){0,8}?[ \t]+(?i:is|was|ist|lautet|est|es|era|é|is set to|set to|"
+    # changed to: "a password do router mudou para X", "ist jetzt X", "changed to X", "is nu X"
+    r"changed to|now|mudou para|foi alterada para|agora é|cambió a|ahora es|cambiata in|ora è|"
+    r"geändert (?:auf|in|zu)|jetzt|changé en|changé pour|maintenant|gewijzigd in|veranderd in|nu)"
+    r"[ \t]*:?[ \t]+"
 )
 _PROSE_QUOTED = r"(?P<q>[\"'`])(?P<value>[^\r\n]{4,200}?)(?P=q)"
+#: A value in backticks or quotes a few words after the password word, no verb needed ("pw for the admin
+#: ui still `draak-pesto-tulp5`?"): one token with a digit or a symbol.
+_PROSE_QUOTED_WORD = r"(?P<q>[\"'`])(?P<value>(?=[^\s\"'`]{0,99}[0-9!@#$%^&*+=?~-])[^\s\"'`]{4,100})(?P=q)"
+#: The quoted token names an account, not its password: 'password authentication failed for user "x"'.
+_ACCOUNT_WORD_BEFORE = (
+    r"(?<!(?i:user ))(?<!(?i:role ))(?<!(?i:login ))(?<!(?i:account ))(?<!(?i:username ))"
+    r"(?<!(?i:benutzer ))(?<!(?i:utilisateur ))(?<!(?i:usuario ))(?<!(?i:utente ))(?<!(?i:gebruiker ))"
+)
+#: Where `_RESET_TO` can start (lowercase literals of its verbs).
+_RESET_WORDS = (
+    "reset", "change", "set", "redefiniu", "alterou", "mudou", "cambi", "restableci", "reimpostato",
+    "zurückgesetzt", "geändert", "réinitialisé", "changé", "gewijzigd",
+)  # fmt: skip
+#: Who reset or changed it, then "to" in the languages served: "User reset pw to Pesto1244#".
+_RESET_TO = (
+    r"(?<![A-Za-z0-9_])(?i:reset|resets|changed|changes|set|redefiniu|alterou|mudou|cambió|restableció|"
+    r"reimpostato|cambiato|zurückgesetzt|geändert|réinitialisé|changé|gereset|gewijzigd)"
+    r"(?:[ \t]+[A-Za-zÀ-ÿ]{1,12}){0,2}[ \t]+"
+)
 
 #: Where an assignment or prose pattern can start (the anchored scan tries those patterns there only).
 _PASSWORD_WORDS = ("pass", "pwd", "secret", "kennwort", "contrase", "senha", "wachtwoord")
@@ -109,6 +135,12 @@ _PHRASE_WORD = re.compile(r"[^\W\d_]+")
 # `pw)`, `get_pw(),`, `self.password;`: the end of an argument list or statement, not a value.
 _CODE_TAIL = re.compile(r"(?P<name>[A-Za-z_][\w.]*)(?:\([^()]*\)|\[[^\[\]]*\])?[),;\]]*")
 _CODE_PUNCTUATION = frozenset("()[],;")
+#: A value that says it is none ("hunter2-not-real", "senha-de-teste", "dummy_pass"): a joined word
+#: that names a placeholder, in the languages served.
+_SAYS_NOT_REAL = re.compile(
+    r"(?i:(?:^|[-_.])(?:not[-_]?real|fake|dummy|placeholder|sample|example|teste|prueba|essai|beispiel"
+    r"|voorbeeld|esempio|exemplo|ejemplo|de[-_]test)(?:$|[-_.\d]))"
+)
 
 
 def _looks_generated(name: str) -> bool:
@@ -136,6 +168,7 @@ class PasswordRecognizer(AnchoredDetector):
         "mysql",
         "mariadb",
         "curl",
+        *_RESET_WORDS,
     )
     PATTERN_KEYWORDS: ClassVar[Mapping[str, Sequence[str]]] = {
         "password_assignment": _PASSWORD_WORDS,
@@ -143,6 +176,8 @@ class PasswordRecognizer(AnchoredDetector):
         "password_prose": _PASSWORD_WORDS,
         "password_prose_bare": _PROSE_WORDS,
         "password_label_words": _PASSWORD_WORDS,
+        "password_prose_quoted_token": _PROSE_WORDS,
+        "password_reset_to": _RESET_WORDS,
         "wifi_password_prose": ("wifi", "wi-fi", "wlan"),
         "short_label_password": ("pw",),
         "sql_password": ("pass", "identified"),
@@ -221,7 +256,8 @@ class PasswordRecognizer(AnchoredDetector):
         Pattern(
             "curl_user_password",
             # `-u <user:password>` and `--user neo4j:[PASSWORD]` are documentation, not credentials.
-            r"(?<![A-Za-z0-9])curl(?![A-Za-z0-9])[^\r\n]{0,300}?[ \t](?:-u|--user)[ \t]*[\"']?"
+            # the command may continue over lines ending in `\`
+            r"(?<![A-Za-z0-9])curl(?![A-Za-z0-9])(?:[^\r\n]|\\\r?\n){0,300}?[ \t](?:-u|--user)[ \t]*[\"']?"
             r"[^\s:\"'<]{1,100}:(?:(?P<q>[\"'])(?P<value>[^\r\n]{1,200}?)(?P=q)|(?![\[<])(?P<value2>[^\s\"']{1,200}))",
             0.8,
         ),
@@ -232,6 +268,24 @@ class PasswordRecognizer(AnchoredDetector):
             r"(?:[ \t]*(?P<q>[\"'])(?P<value>[^\r\n]{1,100}?)(?P=q)|(?P<value2>[^\s\"'`]{1,100}))",
             0.85,
         ),
+        # Last, at the lowest score: a value another pattern reads too keeps that pattern's score.
+        Pattern(
+            "password_prose_quoted_token",
+            _PROSE_KEY
+            + r"(?:[ \t]+[^\s:=\"'`]{1,25}){0,6}?[ \t]+"
+            + _ACCOUNT_WORD_BEFORE
+            + _PROSE_QUOTED_WORD,
+            0.7,
+        ),
+        Pattern(
+            "password_reset_to",
+            _RESET_TO
+            + _PROSE_KEY
+            + r"[ \t]+(?i:to|auf|zu|en|a|para|in|naar)[ \t]+(?P<value>"
+            + _MIXED_WORD
+            + ")",
+            0.7,
+        ),
     )
 
     def span_of(self, match: re.Match[str]) -> tuple[int, int]:
@@ -239,7 +293,7 @@ class PasswordRecognizer(AnchoredDetector):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         value = pattern_text.strip()
-        if len(value) < MIN_LENGTH or _PATH.fullmatch(value):
+        if len(value) < MIN_LENGTH or _PATH.fullmatch(value) or _SAYS_NOT_REAL.search(value):
             return False
         code = _CODE_TAIL.fullmatch(value)
         if code and not _CODE_PUNCTUATION.isdisjoint(value) and not _looks_generated(code.group("name")):

@@ -9,7 +9,9 @@ amounts and timestamps.
 
 A number followed by `,` and a digit is usually a decimal or a longer run, except in a CSV row, where
 the comma ends the cell (`Anna,+49 30 1234567,42`): there the table reader (`cell_at`) decides, and
-the column's header (`phone`, `Telefon`) counts as the word nearby.
+the column's header (`phone`, `Telefon`) counts as the word nearby. So does a phone header over the
+column of any other table (Markdown, TSV), and a question for the number on the line before ("and
+piotr's number?" answered by "07304664199").
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ _TYPICAL = re.compile(
     | [6-9][0-9]{4}[ -][0-9]{5}$                                       # India mobiles: 98765 43210
     | 3[0-9]{2}[ ][0-9]{6,7}$                                          # Italian mobiles: 347 1234567
     | \([0-9]{2,4}\)[ \u00a0]?[0-9]{3,5}[-. ][0-9]{4}$                   # area code in parentheses
+    | 07[0-9]{9}$ | 0[67][0-9]{8}$ | 01[5-7][0-9]{8,9}$                # mobiles in one run: UK, FR/NL, DE
+    | 3[0-9]{2}[-/][0-9]{6,7}$                                         # Italian mobiles: 339-0744340
+    | \(?[1-9][0-9]\)?[ ]9[0-9]{4}-?[0-9]{4}$                           # Brazilian mobiles: 35 963231422
     """,
     re.VERBOSE,
 )
@@ -68,6 +73,7 @@ _NOT_PHONE_SHAPE = re.compile(
     r"|[0-9]{1,3}(?:\.[0-9]{1,3}){3}$"  # IPv4, dotted versions
     r"|[0-9]{3}-[0-9]{2}-[0-9]{4}$"  # US SSN
     r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{5}$"  # Amex card grouping
+    r"|[0-9]{2}-[0-9]{2}-[0-9]{2}[ ]+[0-9]{8}$"  # a UK sort code and account number
 )
 _IBAN_BEFORE = re.compile(r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4})*[ ]?$")
 # Searched in lowercased windows around the number.
@@ -75,8 +81,17 @@ _CONTEXT = re.compile(
     r"\b(?:phone|ph|tel|tél|telephone|téléphone|teléfono|telefono|telefon|mobile|mobil|móvil|movil|cell|"
     r"call|calls|called|whatsapp|sms|text me|fax|handy|rufnummer|portable|fixe|contact|reach|hotline|"
     r"cellulare|cellular|cellphone|recapito|numero di telefono|tlf|telf|"
-    r"durchwahl|anrufen|appeler|llamar)\b"
+    r"durchwahl|anrufen|appeler|llamar|"
+    # "llámame al", "txt me", "mi chiami al", "me liga no", "Tlm.", "celular", "bel me op", "mobiel"
+    r"ll[áa]mame|ll[áa]manos|llama al|txt|chiami|chiamami|chiamare|contattami|liga|ligue|ligar|tlm|"
+    r"telem[óo]vel|celular|cel|bel me|bellen|mobiel|gsm|telefoon|telefone|tel[ée]fono|rappelle[rz]?)\b"
 )
+#: The line before asks for a number ("and piotr's number?", "y el numero de tendai?"): the reply is one.
+_NUMBER_ASKED = re.compile(
+    r"(?i:\b(?:number|numbers|numero|número|numéro|nummer|telefon\w*|tel[ée]fono|phone|mobile|cell)\b[^\n?]{0,30}\?)"
+)
+#: Cell delimiters: a candidate after one may sit in a table whose column header says phone.
+_CELL_DELIMITER = re.compile(r"[|\t;,]")
 _NOT_PHONE_CONTEXT = re.compile(
     # (order, invoice, ticket, tracking and account numbers: `_ORDER_BEFORE`, which holds for any candidate)
     r"\b(?:case|ref|reference|id|no|nr|iban|bic|card|serial|sku|po|"
@@ -96,8 +111,8 @@ _ORDER_BEFORE = re.compile(
     r"(?:(?:auftrags|bestell|kunden|rechnungs|buchungs|vorgangs|vertrags|referenz|artikel|sendungs|mitglieds)"
     r"(?:nummer|nr)|auftrag|bestellung|rechnung|commande|facture|pedido|factura|ordine|fattura|bestelnummer"
     r"|factuur\w*|ordernummer|klantnummer|encomenda|fatura|dossier|pratica|expediente|protocollo"
-    r"|account|acct|konto|kto|compte|cuenta|conto|rekening|order|invoice|ticket|tracking|booking)\b"
-    r"[\s#:.=-]*(?:n[°ºo]\.?|nr\.?|no\.?)?[\s#:.=-]*$"
+    r"|account|acct|acc|konto|kto|compte|cuenta|conto|rekening|order|invoice|ticket|tracking|booking)\b"
+    r"[\s#:.=-]*(?:n[°ºo]\.?|nr\.?|no\.?|is)?[\s#:.=-]*$"
 )
 # A Brazilian CEP (`01304-001`) or a Portuguese postcode (`4000-447`) in an address is no phone.
 _POSTCODE_SHAPE = re.compile(r"\d{4,5}-\d{3}")
@@ -158,7 +173,7 @@ class PhoneNumberRecognizer(PatternDetector):
     PATTERNS = (Pattern("phone_candidate", CANDIDATE, 0.6),)
     CONTEXT = (
         "phone", "tel", "mobile", "cell", "call", "whatsapp", "telefon", "handy", "rufnummer", "téléphone",
-        "portable", "teléfono", "móvil", "fax",
+        "portable", "teléfono", "móvil", "fax", "movil", "celular", "tlm", "telemóvel", "mobiel", "gsm",
     )  # fmt: skip
     INTERNATIONAL_SCORE = 0.75
     TYPICAL_SCORE = 0.6
@@ -215,6 +230,8 @@ class PhoneNumberRecognizer(PatternDetector):
         before = text[max(line_start, start - 40) : start]
         after = text[end : end + 20].split("\n", 1)[0]
         context = labelled or bool(_CONTEXT.search(before.lower()) or _CONTEXT.search(after.lower()))
+        if not context and not international:
+            context = self._asked_or_in_phone_column(text, start, line_start)
         if international:
             score = self.INTERNATIONAL_CONTEXT_SCORE if context else self.INTERNATIONAL_SCORE
         elif context:
@@ -233,6 +250,27 @@ class PhoneNumberRecognizer(PatternDetector):
         if validity == VALID:
             return score
         return score - self.POSSIBLE_PENALTY if validity == POSSIBLE else 0.0
+
+    def _asked_or_in_phone_column(self, text: str, start: int, line_start: int) -> bool:
+        """The line is the reply to a question for a number, or the candidate sits under a phone header."""
+        if line_start > 0 and start - line_start <= 40:
+            previous_start = text.rfind("\n", 0, line_start - 1) + 1
+            asked = text.find("?", previous_start, line_start) >= 0  # the regex only where a question is
+            if asked and _NUMBER_ASKED.search(text, previous_start, line_start):
+                return True
+        if not _CELL_DELIMITER.search(text, line_start, start):
+            return False
+        if not _has_phone_column(text, self._context_words):
+            return False
+        located = cell_and_header(text, start)
+        header = located[1] if located is not None else None
+        return header is not None and any(w in header for w in self._context_words)
+
+
+@lru_cache(maxsize=4)
+def _has_phone_column(text: str, words: tuple[str, ...]) -> bool:
+    """Some table of the text has a phone column: else no candidate is worth a cell look-up."""
+    return any(any(w in name for w in words) for table in tables_in(text) for name in table.header)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,6 @@
 """US bank routing (ABA) and account numbers: bare digit runs, so reported only beside their label.
+A routing number whose 3-7-1 checksum holds but whose prefix is no Federal Reserve district's is
+reported only with "routing" or "ABA" right before it.
 
 Presidio's UsBankRecognizer scores 0.05 and, even with its context boost, never reaches a useful
 threshold; ours asks for an account word instead and then trusts the number.
@@ -6,9 +8,11 @@ threshold; ours asks for an account word instead and then trusts the number.
 
 from __future__ import annotations
 
-from dlpguard.engine.checksums import aba_routing_valid, strip_separators
+import re
+
+from dlpguard.engine.checksums import aba_checksum_valid, aba_routing_valid, strip_separators
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.types import Category
+from dlpguard.engine.types import Category, Finding
 
 # First digit matched before the look-behinds so the regex engine skips straight to digits.
 _START = r"(?<![\w/+-].)(?<!\d\..)"
@@ -40,8 +44,23 @@ class AbaRoutingRecognizer(PatternDetector):
     KEYWORDS = CONTEXT
     REQUIRES_CONTEXT = True
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return aba_routing_valid(strip_separators(pattern_text))
+    #: The label right before the number: "Routing: 334625368", "| Routing no. | …", "ABA# …".
+    _LABEL_BEFORE = re.compile(r"(?i:routing|\baba)\W{0,3}(?:number|no\.?|nr\.?|#|:)?\W{0,6}$")
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = strip_separators(pattern_text)
+        if aba_routing_valid(digits):
+            return True
+        # The checksum holds but the prefix is no Federal Reserve district's: still a routing number
+        # where its label stands right before it (see `score_match`), as forms and test data write them.
+        return None if aba_checksum_valid(digits) else False
+
+    def score_match(self, text: str, match: re.Match[str], pattern: Pattern) -> Finding | None:
+        finding = super().score_match(text, match, pattern)
+        if finding is None or finding.score >= 1.0:
+            return finding
+        before = text[max(0, finding.start - 24) : finding.start]
+        return finding if self._LABEL_BEFORE.search(before) else None
 
 
 class UsBankNumberRecognizer(PatternDetector):

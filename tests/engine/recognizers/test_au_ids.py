@@ -94,3 +94,8 @@ def test_medicare_number_next_to_its_label_is_found(text, value):
 )
 def test_medicare_near_misses_are_ignored(text):
     assert find(AuMedicareRecognizer, text) == []
+
+
+def test_a_number_after_an_account_label_is_the_accounts_not_a_tfn():
+    text = "rent for dec: bsb 140-378 acc 439716404 ref flat 12. my tfn is 879 657 042 if u need it"
+    assert find(AuTfnRecognizer, text) == [("AU_TFN", "879 657 042")]

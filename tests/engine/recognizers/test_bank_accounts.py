@@ -115,15 +115,47 @@ def test_a_bank_column_of_names_is_not_read():
     assert find("name,bank,city\nAnn Roe,Barclays,Leeds\nTom Hill,HSBC,York\n") == []
 
 
-def test_a_rib_written_part_by_part_is_four_findings_when_its_key_holds():
+def test_a_rib_written_part_by_part_is_four_findings_checked_or_not():
     text = "Net à payer 2484,57\nVirement : banque 46929 guichet 74285 compte 77631693743 clé 20"
-    found = [text[f.start : f.end] for f in BankAccountRecognizer().find(text, text.lower())]
-    assert found == ["46929", "74285", "77631693743", "20"]
+    found = BankAccountRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == ["46929", "74285", "77631693743", "20"]
+    assert {f.score for f in found} == {BankAccountRecognizer.CHECKED_SCORE}
+    # A key that does not check (a RIB retyped from paper): the four labels still say what each part is.
     wrong = text.replace("clé 20", "clé 21")
-    assert BankAccountRecognizer().find(wrong, wrong.lower()) == []
+    found = BankAccountRecognizer().find(wrong, wrong.lower())
+    assert [wrong[f.start : f.end] for f in found] == ["46929", "74285", "77631693743", "21"]
+    assert {f.score for f in found} == {BankAccountRecognizer.LABEL_SCORE}
 
 
 def test_an_abbreviated_kto_labels_a_german_account():
     text = "Auszahlung an Kto. 9137886, BLZ 02502698"
     found = [text[f.start : f.end] for f in BankAccountRecognizer().find(text, text.lower())]
     assert found == ["9137886", "02502698"]
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("i sent him the details twice. my acc is 44-61-65 12794866, thx", ["44-61-65", "12794866"]),
+        ("Account: 20-00-00 / 55779911", ["20-00-00", "55779911"]),
+        # a scan's digit for a letter: "sort c0de", "acc0unt"
+        ("regard1ng your acc0unt ending, sort c0de 57-53-02 account 47239450.", ["57-53-02", "47239450"]),
+    ],
+)
+def test_a_sort_code_and_account_after_an_account_label_or_from_a_scan(text, values):
+    assert find(text) == values
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("Banco: 260 - Nubank\nAgência: 2511   Conta corrente: 1546911-7\n", ["2511", "1546911-7"]),
+        ("Banco do Brasil, agencia 0001-9, conta 483920-X", ["0001-9", "483920-X"]),
+    ],
+)
+def test_a_brazilian_branch_and_account_with_its_check_digit(text, values):
+    assert find(text) == values
+
+
+def test_a_branch_word_without_a_bank_is_no_branch():
+    assert find("a agência de viagens 2511 abre às 9") == []

@@ -62,3 +62,7 @@ def test_a_payroll_tax_id_column_gives_its_sins():
 
 def test_a_sin_column_does_not_vouch_for_a_number_failing_luhn():
     assert find("Name,SIN\nAnn Lee,480 184 515\n") == []
+
+
+def test_a_sin_in_a_two_column_table_row():
+    assert find("Surname | Rakotomalala\nSIN | 799 803 440\nHome address | x") == [("CA_SIN", "799 803 440")]

@@ -8,6 +8,7 @@ from dlpguard.engine.recognizers.crypto import (
     AltcoinAddressRecognizer,
     BitcoinAddressRecognizer,
     EthereumAddressRecognizer,
+    UncheckedBitcoinAddressRecognizer,
 )
 from tests.conftest import spans
 
@@ -82,3 +83,44 @@ def test_litecoin_and_dogecoin_addresses_are_found_by_their_checksum(version):
     assert [text[f.start : f.end] for f in AltcoinAddressRecognizer().find(text, text.lower())] == [address]
     broken = address[:-1] + ("a" if address[-1] != "a" else "b")
     assert AltcoinAddressRecognizer().find(broken, broken.lower()) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        (
+            "kateryna : envoie les 0,05 à 1RuwtwF7d2bnLVR6vyXadZpitxMKtaXpBM stp",
+            "1RuwtwF7d2bnLVR6vyXadZpitxMKtaXpBM",
+        ),
+        (
+            "emeka: send the 0.05 to bc1q6g5zu89g5r4edts5jqfm8kr08gna5m6s4t2wek pls",
+            "bc1q6g5zu89g5r4edts5jqfm8kr08gna5m6s4t2wek",
+        ),
+    ],
+)
+def test_a_payment_request_to_an_address_whose_checksum_fails(text, value):
+    found = UncheckedBitcoinAddressRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bitcoin (bad checksum):   1KXghD4oBF2jVfEiJgUaXYCALcZ4qhU3pN",  # test data said to be broken
+        "my wallet 1RuwtwF7d2bnLVR6vyXadZpitxMKtaXpBM",  # a wallet word, no request to pay
+        "send the file 356dadd856c1ec1a2b3c4d5e6f708192a3b4",  # a hex digest
+        "send to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",  # valid: BitcoinAddressRecognizer's
+    ],
+)
+def test_unchecked_addresses_need_a_request_and_a_mixed_shape(text):
+    assert UncheckedBitcoinAddressRecognizer().find(text, text.lower()) == []
+
+
+def test_the_genesis_address_is_public():
+    text = "The genesis block address 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa still receives tiny tributes."
+    assert find(text) == []
+
+
+def test_an_ethereum_address_in_a_payment_request():
+    text = "dilnoza: send the 0.05 to 0xdef233d79eaaf550a2228094a68fbe5c788aecc0 pls"
+    assert find(text) == [("CRYPTO", "0xdef233d79eaaf550a2228094a68fbe5c788aecc0")]

@@ -110,3 +110,63 @@ def test_a_birth_date_in_a_two_column_table_row_is_found(text, value):
 def test_birth_dates_after_a_birthplace_a_vcard_key_or_in_dutch_and_portuguese(text, value):
     found = DateOfBirthRecognizer().find(text, text.lower())
     assert [text[f.start : f.end] for f in found] == [value]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("  <birthDate>1974-10-06</birthDate>", "1974-10-06"),
+        ("Niño/a: Eero Dunleavy\nNacido/a: 12/09/2019\nAlergias: asma", "12/09/2019"),
+        ("Né(e) : 3 mars 1980", "3 mars 1980"),
+        ("Nata: 12.03.1990", "12.03.1990"),
+        ("Data de nasc.: 1983-07-22", "1983-07-22"),
+        ("Agente: e a data de nascimento?\nCliente: 10.10.2006", "10.10.2006"),
+        ("What is your date of birth?\nCaller: 4 June 1977", "4 June 1977"),
+    ],
+)
+def test_an_xml_element_a_participle_label_or_the_answer_to_the_question(text, value):
+    assert find(text) == [("DATE_OF_BIRTH", value)]
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        (
+            "alumno/a\tnac.\tmates\nMäkelä, Thandiwe\t17.04.2013\t6\nObuya, Iñaki\t24.12.2013\t1\n",
+            ["17.04.2013", "24.12.2013"],
+        ),
+        (
+            "pupil\tborn\tmaths\nVogel, Sigrun\t03.08.2012\t4\nMoss, Hartmut\t19.07.2011\t4\n",
+            ["03.08.2012", "19.07.2011"],
+        ),
+        (
+            "Nome\tNascimento\tCidade\nAna Lima\t20 de agosto de 1968\tCrato\nRui Melo\t02.02.1960\tAssis\n",
+            ["20 de agosto de 1968", "02.02.1960"],
+        ),
+    ],
+)
+def test_short_birth_headers_of_a_class_list_or_a_customer_sheet(text, values):
+    assert find(text) == [("DATE_OF_BIRTH", v) for v in values]
+
+
+def test_dated_names_on_a_line_listing_birthdays():
+    text = "[Teams] Heather: birthdays for the cake rota — Keisha 4 June 2006, Marnie 08/02/1955"
+    assert find(text) == [("DATE_OF_BIRTH", "4 June 2006"), ("DATE_OF_BIRTH", "08/02/1955")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO: 12.03.2020 summit in Brussels",
+        "Birthday party on Saturday 12 June 2025 at the office",
+        "Geburtstage feiern wir am 3.5.2099, Anna 4.5.2099",
+        "ship date?\nCustomer: 12.03.2021",
+    ],
+)
+def test_an_alliance_a_party_a_future_year_or_another_question_are_no_birth_dates(text):
+    assert find(text) == []
+
+
+def test_a_birth_date_older_than_anyone_alive_is_history():
+    assert find("Alan Turing was born 23 June 1912 in Maida Vale.") == []
+    assert find("Helen Marsh, born 14 March 1937, joined the board") == [("DATE_OF_BIRTH", "14 March 1937")]

@@ -134,3 +134,22 @@ def test_labelled_record_numbers_are_looked_for_on_keyword_lines_with_the_same_f
 def test_italian_and_portuguese_record_labels_introduce_a_record_number(text, value):
     found = MedicalRecordNumberRecognizer().find(text, text.lower())
     assert [text[f.start : f.end] for f in found] == [value]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ('<patient id="26842">\n  <mrn>H8848063</mrn>\n  <given>Ann</given>', "H8848063"),
+        ("Re: Gaëtan Köhnlein, DOB 01/11/1995, MRN 357 926 4939\n", "357 926 4939"),
+        ("Paciente: Inês Pereira   Prontuário: 7818848\n", "7818848"),
+        ("Betreft: dhr. Hendriks, BSN 425 778 411\nPatiëntnummer: 1991474\n", "1991474"),
+    ],
+)
+def test_an_mrn_element_a_grouped_number_and_portuguese_and_dutch_labels(text, value):
+    found = MedicalRecordNumberRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == [value]
+
+
+def test_an_xml_elements_own_id_attribute_is_no_record_number():
+    text = '<patient id="26842">\n  <given>Ann</given>\n</patient>'
+    assert MedicalRecordNumberRecognizer().find(text, text.lower()) == []

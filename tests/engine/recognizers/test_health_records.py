@@ -354,3 +354,110 @@ def test_discretion_kin_injury_fields_and_portuguese_records_are_health_data(tex
 
 def test_a_real_negation_still_hides_the_condition():
     assert find("Patient: Jana Berg. Denies chest pain; no signs of diabetes.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Hi team, my doctor signed me off for two weeks with hypertension. I'm on levetiracetam. Fermín",
+            [("MEDICAL_CONDITION", "hypertension"), ("MEDICATION", "levetiracetam")],
+        ),
+        (
+            "Hallo, ich bin für zwei Wochen krankgeschrieben (Migräne). Ich nehme Tramadol. LG Piotr",
+            [("MEDICAL_CONDITION", "Migräne"), ("MEDICATION", "Tramadol")],
+        ),
+        (
+            "Bonjour à tous, arrêt de deux semaines pour sclérose en plaques, sous Sintrom. Fenna",
+            [("MEDICAL_CONDITION", "sclérose en plaques"), ("MEDICATION", "Sintrom")],
+        ),
+        (
+            "Hola equipo, estoy de baja dos semanas por depresión, tomando Enantyum. Un abrazo, Ximena",
+            [("MEDICAL_CONDITION", "depresión"), ("MEDICATION", "Enantyum")],
+        ),
+        (
+            "- Bruno comunica che sarà assente per epilessia fino a gennaio",
+            [("MEDICAL_CONDITION", "epilessia")],
+        ),
+        (
+            "[Teams] Sanne: even ter info, Marieke is ziek gemeld, depressie, waarschijnlijk 6 weken",
+            [("MEDICAL_CONDITION", "depressie")],
+        ),
+        (
+            "a joana pediu pra avisar q ela ta internada com apendicite, quem quiser",
+            [("MEDICAL_CONDITION", "apendicite")],
+        ),
+    ],
+)
+def test_someone_off_work_or_in_hospital_in_seven_languages(text, expected):
+    assert find(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "[19:02] mum: did piotr take the metformin today\n[19:05] me: yes 2 pills",
+            [("MEDICATION", "metformin")],
+        ),
+        (
+            "[19:02] mama: hat jannik heute Sintrom genommen\n[19:05] ich: ärztin sagt Burn-out ist stabil",
+            [("MEDICATION", "Sintrom"), ("MEDICAL_CONDITION", "Burn-out")],
+        ),
+        (
+            "[19:02] maman : vesna a pris son Lamotrigin ?\n[19:05] moi : le médecin dit sa maladie de Crohn",
+            [("MEDICATION", "Lamotrigin"), ("MEDICAL_CONDITION", "maladie de Crohn")],
+        ),
+        ("[19:02] mamá: radka se tomó el adalimumab?", [("MEDICATION", "adalimumab")]),
+        (
+            "[20:03] Lakshmi: sí, por su fibromialgia, vuelve el lunes.",
+            [("MEDICAL_CONDITION", "fibromialgia")],
+        ),
+        (
+            '<patient mrn="MRN52417867">\n  <med dose="20mg">amlodipine</med>\n</patient>',
+            [("MEDICATION", "amlodipine")],
+        ),
+    ],
+)
+def test_a_family_chat_a_possessive_or_a_medication_element_makes_it_someones(text, expected):
+    assert find(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Versicherungsnehmer: Obuya, Hartmut\nDiagnose: Morbus Crohn",
+            [("MEDICAL_CONDITION", "Morbus Crohn")],
+        ),
+        ("Tomador: Chaudhry, Detlef\nDiagnóstico: epilepsia", [("MEDICAL_CONDITION", "epilepsia")]),
+        (
+            "Kind: Zofia Dreßler\nGeboren: 19/02/2020\nAllergien: Erdnussallergie",
+            [("MEDICAL_CONDITION", "Erdnussallergie")],
+        ),
+        ("BSN kind: 190 514 164\nAllergie: koemelkallergie", [("MEDICAL_CONDITION", "koemelkallergie")]),
+        (
+            "Patiëntnummer: 1991474\n\nPatiënt is bekend met hoge bloeddruk.",
+            [("MEDICAL_CONDITION", "hoge bloeddruk")],
+        ),
+        (
+            "Paciente: Inês Pereira\nHipótese diagnóstica: hipertensão arterial\nConduta: insulina NPH 10 UI",
+            [("MEDICAL_CONDITION", "hipertensão arterial"), ("MEDICATION", "insulina")],
+        ),
+    ],
+)
+def test_policyholders_birth_labels_and_dutch_and_portuguese_terms(text, expected):
+    assert find(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our webinar on hoge bloeddruk and diabetes type 2 starts at noon.",
+        "Patients should manage their asthma with an inhaler.",
+        "NATO: 12.03.2020",
+        "the app sends a reminder to take the metformin at 8",
+    ],
+)
+def test_the_new_cues_leave_topics_alone(text):
+    assert find(text) == []

@@ -87,3 +87,49 @@ def test_digit_noise_without_a_label_yields_nothing():
 )
 def test_italian_dutch_and_portuguese_document_labels(text, value):
     assert [text[f.start : f.end] for f in LabelledIdDocumentRecognizer().find(text, text.lower())] == [value]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Achternaam: POSTMA\nPaspoortnummer: LCC4NXVH7\nGeboorteplaats: Dronten", "LCC4NXVH7"),
+        ("Mis en cause: Hartmut P., né(e) le 22/11/1968, CNI EDW84SBTCGYE\ndemeurant", "EDW84SBTCGYE"),
+        ("Hóspede: Rafaela Teixeira\nDocumento: CY44JIMX\nTel: 912", "CY44JIMX"),
+        ("e la sig.ra Serena L., documento n. CA95761UB (conduttrice),", "CA95761UB"),
+    ],
+)
+def test_letter_heavy_document_numbers_after_their_label(text, value):
+    assert find(text) == [value]
+
+
+@pytest.mark.parametrize(
+    "text", ["Documento: FAT-2024-00123", "Documento: 20240115", "Passport: EXPIRED, renew"]
+)
+def test_a_bare_documento_label_wants_one_token_of_letters_and_digits(text):
+    assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        (
+            "para el visado necesito tu n.º de pasaporte\nKwabena 10:27\nes PA386818\nescribe el correo",
+            "PA386818",
+        ),
+        ("what is your passport number?\nX1234567", "X1234567"),
+    ],
+)
+def test_a_document_number_sent_in_reply_to_a_request_for_it(text, value):
+    assert find(text) == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I lost my passport.\nREADME2024",  # no request
+        "Passport number?\nyes sure\nAB123456",  # the reply is another line
+        "your passport number?\nok thanks",
+    ],
+)
+def test_a_later_line_is_no_reply_without_a_request_or_the_shape(text):
+    assert find(text) == []

@@ -25,3 +25,10 @@ def test_unlabelled_or_failing_bsn_is_ignored(text):
 
 def test_a_bsn_column_counts_as_the_label():
     assert find("naam,bsn\nJan de Vries,318472661\n") == [("NL_BSN", "318472661")]
+
+
+@pytest.mark.parametrize(
+    "text, value", [("BSN kind: 190 514 164", "190 514 164"), ("BSN 599.108.745", "599.108.745")]
+)
+def test_a_bsn_grouped_in_threes(text, value):
+    assert find(text) == [("NL_BSN", value)]

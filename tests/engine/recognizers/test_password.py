@@ -283,3 +283,34 @@ def test_masks_settings_and_prose_are_not_passwords(text):
 )
 def test_a_password_after_an_adjective_in_prose_is_found(text, value):
     assert [v for _, v in find(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        (
+            "curl -s -X GET https://api.example.io/v2/invoices \\\n  -u admin:Chaton990? \\\n  -H 'A: b'",
+            "Chaton990?",
+        ),
+        ("[11:30] grace: k thx. pw for the admin ui still `draak-pesto-tulp5`?", "draak-pesto-tulp5"),
+        ("bom dia! a password do router da loja mudou para s!FAVySK9AMIZH4\nok", "s!FAVySK9AMIZH4"),
+        ("User reset pw to Pesto1244# over the phone (!!).", "Pesto1244#"),
+        ("das Passwort wurde geändert auf Kiwi-88%Q heute", "Kiwi-88%Q"),
+    ],
+)
+def test_continued_curl_lines_quoted_tokens_and_changed_or_reset_passwords(text, value):
+    found = PasswordRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "resp = client.post('/login', json={'email': 'a@example.com', 'password': 'hunter2-not-real'})",
+        "const user = { nome: 'Fulano', senha: 'senha-de-teste' };",
+        'FATAL: password authentication failed for user "etl_user"',
+        'password authentication failed for user "etl-2"',
+    ],
+)
+def test_values_that_say_they_are_fake_and_quoted_user_names_are_no_passwords(text):
+    assert PasswordRecognizer().find(text, text.lower()) == []

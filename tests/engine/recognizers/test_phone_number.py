@@ -153,3 +153,32 @@ def test_a_number_labelled_as_an_account_or_order_is_no_phone_even_beside_a_phon
 
 def test_a_postcode_with_a_dash_is_no_phone():
     assert find("01304-001 São Paulo - SP, 4000-447 Porto") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("estoy en casa. llamame al 653403587", "653403587"),
+        ("Com os melhores cumprimentos,\nThiago Vieira\nTlm. 912310002", "912310002"),
+        ("Per qualsiasi cosa mi chiami al 339-0744340.", "339-0744340"),
+        ("Meu celular é 35 963231422.", "35 963231422"),
+        ("[16:43] vesna: and bogdan's number?\n[17:07] gaëtan: 07304664199 thx", "07304664199"),
+        ("| first | last | mobile |\n|---|---|---|\n| Mehmet | Pfaff | 07836361944 |", "07836361944"),
+        ("first,last,email,phone,city\nTeodor,Quigley,tq@gmail.com,07123933093,Beloit", "07123933093"),
+        ("Jefa de proyecto\n07689659617 | nuno.ndiaye@example.org", "07689659617"),
+    ],
+)
+def test_call_me_words_a_question_for_the_number_a_phone_column_and_unbroken_mobiles(text, value):
+    assert find(text) == [("PHONE_NUMBER", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my acc is 44-61-65 12794866, he can also txt me later",  # a sort code and account
+        "invoice 653403587 is due",
+        "order no 07304664199",
+    ],
+)
+def test_bank_details_and_labelled_numbers_stay_no_phones(text):
+    assert find(text) == []

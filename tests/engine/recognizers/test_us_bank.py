@@ -31,7 +31,7 @@ def test_routing_numbers_next_to_their_label_are_found(text, value):
         "021000021",  # no label
         "customer_id = 021000021",
         "routing number 021000022",  # checksum fails
-        "routing number 131000021",  # checksum passes, not a Federal Reserve prefix
+        "transit 131000021",  # checksum passes, no Federal Reserve prefix, and no routing label right before
         "routing 0210000210",  # ten digits
         "the database row 021000021 was updated",  # 'aba' inside a word is no label
     ],
@@ -73,3 +73,15 @@ def test_routing_number_wins_over_account_number_in_the_engine(pattern_engine):
     found = {(f.entity_type, text[f.start : f.end]) for f in pattern_engine.scan(text).findings}
     assert {("ABA_ROUTING_NUMBER", "021000021"), ("US_BANK_NUMBER", "4099312345")} <= found
     assert ("US_BANK_NUMBER", "021000021") not in found
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("routing number 131000021", "131000021"),
+        ("Payee: Fenna Roe\nRouting: 334625368\nAccount: 3220692613", "334625368"),
+        ("| Routing no. | 744183186 |\n| Account no. | 593679415 |", "744183186"),
+    ],
+)
+def test_a_routing_label_right_before_vouches_for_a_checksum_without_a_federal_reserve_prefix(text, value):
+    assert find(AbaRoutingRecognizer, text) == [("ABA_ROUTING_NUMBER", value)]
