@@ -1174,8 +1174,8 @@ def _public_context(value: str, text: str, start: int, end: int) -> str | None:
     lowered = before.lower()
     if _WORK_BEFORE.search(before):
         return "title or artist"  # "the song Billie Jean by Michael Jackson", "la canzone di Marco Mengoni"
-    if _shop_list(text, start, end):
-        return "product name"  # "deze week bij Jan Linders aanbiedingen van Hema en Dirk van den Broek"
+    if _shop_list(text, start, end) or _sales_copy(text, start, end):
+        return "product name"  # "nuovi arrivi Giorgio Armani, Luisa Spagnoli e Ferrero", "in de aanbieding"
     named = any(w in lowered for w in _THING_NAMED_WORDS)
     if named and _THING_NAMED.search(before, max(0, len(before) - 40)):
         return "product name"
@@ -1241,6 +1241,28 @@ def _shop_list(text: str, start: int, end: int) -> bool:
     hi = text.find("\n\n", end, end + 300)
     hi = min(len(text), end + 300) if hi < 0 else hi
     return _shop_text(text, lo, hi)
+
+
+#: Words only sales copy uses: offers, article numbers, pack sizes, promo codes. A name there is a brand's.
+_SALES_WORDS = re.compile(
+    r"(?i:\b(?:aanbieding(?:en)?|bonuskaart|artikelnummer|webshop|productomschrijving|folder-?tekst"
+    r"|caixa com|cupom|c[óo]digo promocional|codice sconto|in promozione|nuovi arrivi|vetrina"
+    r"|chegaram produtos|marketplace|product copy|promo code|coupon code|limited ed(?:ition|\.)?|gift box"
+    r"|angebot der woche|im angebot|artikelnr|en promoción|código de descuento|en promo|code promo)\b)"
+)
+
+
+def _sales_copy(text: str, start: int, end: int) -> bool:
+    lo = text.rfind("\n\n", max(0, start - 300), start)
+    lo = max(0, start - 300) if lo < 0 else lo
+    hi = text.find("\n\n", end, end + 300)
+    hi = min(len(text), end + 300) if hi < 0 else hi
+    return _sales_text(text, lo, hi)
+
+
+@lru_cache(maxsize=256)
+def _sales_text(text: str, lo: int, hi: int) -> bool:
+    return _SALES_WORDS.search(text, lo, hi) is not None
 
 
 @lru_cache(maxsize=256)

@@ -506,3 +506,22 @@ def test_colleagues_in_a_list_beside_a_shop_word_stay_people():
     text = "Please add Anna Roe and Peter Kowalski to the shopping list thread, ask Anna for the coupon."
     assert guess(text, "Peter Kowalski") is None
     assert guess("und die nummer von mireille?", "mireille") is None
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        (
+            "Maak een productomschrijving voor de webshop: Pietje Bell en Peijnenburg in de aanbieding",
+            "Pietje Bell",
+        ),
+        ("Cria uma descrição para o marketplace: Mate Leão e Nescau, caixa com 13 unidades", "Mate Leão"),
+    ],
+)
+def test_a_name_in_sales_copy_is_a_brand(text, value):
+    assert guess(text, value) == "product name"
+
+
+def test_a_customer_on_an_invoice_with_units_stays_a_person():
+    text = "FACTURA Nº 2024/333\nCLIENTE\nIker Vidal  NIF: 35307212G\nConcepto Unidades Precio Importe"
+    assert guess(text, "Iker Vidal") is None
