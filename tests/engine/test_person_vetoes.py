@@ -512,8 +512,8 @@ def test_colleagues_in_a_list_beside_a_shop_word_stay_people():
     "text, value",
     [
         (
-            "Maak een productomschrijving voor de webshop: Pietje Bell en Peijnenburg in de aanbieding",
-            "Pietje Bell",
+            "Maak een productomschrijving voor de webshop: Kees Bolk en Peijnenburg in de aanbieding",
+            "Kees Bolk",
         ),
         ("Cria uma descrição para o marketplace: Mate Leão e Nescau, caixa com 13 unidades", "Mate Leão"),
     ],
