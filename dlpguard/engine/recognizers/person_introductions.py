@@ -32,17 +32,29 @@ _SIGN_OFFS = (
     "abrazos,", "abraços,", "um abraço,", "saludos,", "saluti,", "groetjes,", "cheers,",
 )  # fmt: skip
 _WORD = r"(?P<value>[^\W\d_][^\W\d_'’-]{1,23}(?:[-'’][^\W\d_]+)?)(?![\w@/-]|\.\w)"
-# Each over the lowered text: a greeting at the start of a line or sentence and the word after it; an
-# introduction, the word and where they are from; a sign-off and the word closing its line; "Fenna here".
-_GREETED = re.compile(
-    rf"(?:^|(?<=[\n.!?\"“:]))[ \t>\"“]*(?:{trie_regex(_GREETINGS)})[ \t,]+{_WORD}", re.MULTILINE
-)
+# Each over the lowered text, anchored where it can stand so `re` is not tried at every offset: a
+# greeting opening a line, a sentence or a quote, and the word after it; an introduction, the word and
+# where they are from; a sign-off and the word closing its line; "Fenna here".
+_GREETED = re.compile(rf"[ \t>\"“]*(?:{trie_regex(_GREETINGS)})[ \t,]+{_WORD}")
 _INTRODUCED = re.compile(
     rf"(?<![\w'’])(?:{trie_regex(_INTRODUCTIONS)})[ \t]+{_WORD}[ \t]+(?:from|of|del|de|du|dal|da|van|von|here"
     r"|aqui|qui|hier|ici)\b"
 )
 _SIGNED = re.compile(rf"(?<![\w'’])(?:{trie_regex(_SIGN_OFFS)})[ \t]*{_WORD}[ \t]*(?=[.!\n\"”]|$)")
 _HERE = re.compile(rf"(?:^|(?<=[\n,.!?]))[ \t]*{_WORD}[ \t]+(?:here|hier|aqui|qui|ici)\b")
+#: Literals one of which every match of each pattern holds: a pattern runs only where they are.
+_HERE_WORDS = (" here", " hier", " aqui", " qui", " ici")
+_FROM_WORDS = (" from ", " of ", " del ", " de ", " du ", " dal ", " da ", " van ", " von ", " here", " aqui",
+               " qui", " hier", " ici")  # fmt: skip
+_SIGN_OFF_STEMS = tuple(sorted({w.split()[0].rstrip(",") for w in _SIGN_OFFS}))
+
+
+_OPENS = re.compile(r"\n|[.!?:][ \t]+|[\"“]")
+
+
+def _openings(lowered: str) -> list[int]:
+    """Where a message may open: a line's start, after a sentence's end, a colon or a quote."""
+    return [0, *(m.end() for m in _OPENS.finditer(lowered))]
 
 
 class PersonIntroductionRecognizer(Detector):
@@ -54,11 +66,17 @@ class PersonIntroductionRecognizer(Detector):
         if len(lowered) != len(text) or len(text) > 200_000:
             return []  # offsets of the lowered text must be the text's; a long paste is no chat message
         spans: set[tuple[int, int]] = set()
-        for pattern in (_GREETED, _INTRODUCED, _SIGNED, _HERE):
-            for match in pattern.finditer(lowered):
-                start, end = match.span("value")
-                if first_name_alone(text[start:end], word_zipf=GREETED_ZIPF):
-                    spans.add((start, end))
+        matches = [m for at in _openings(lowered) if (m := _GREETED.match(lowered, at))]
+        if any(w in lowered for w in _FROM_WORDS):
+            matches += _INTRODUCED.finditer(lowered)
+        if any(w in lowered for w in _SIGN_OFF_STEMS):
+            matches += _SIGNED.finditer(lowered)
+        if any(w in lowered for w in _HERE_WORDS):
+            matches += _HERE.finditer(lowered)
+        for match in matches:
+            start, end = match.span("value")
+            if first_name_alone(text[start:end], word_zipf=GREETED_ZIPF):
+                spans.add((start, end))
         return [
             Finding(self.ENTITY, self.CATEGORY, start, end, self.SCORE, self.detector_name)
             for start, end in sorted(spans)
