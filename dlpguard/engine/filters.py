@@ -1307,7 +1307,8 @@ def _match_report(text: str, lo: int, hi: int) -> bool:
 def _not_a_person(value: str, text: str, start: int, end: int, alone: bool = True) -> str | None:
     """Famous people, dishes, medicines and companies; a famous surname alone only from the guessing
     recognizers (`alone`), since a greeting or a title before one names a real person."""
-    if public_figure(value, text, start, end, alone) or (alone and famous_enumeration(text, start, end)):
+    listed_with_famous = (alone or " " in value.strip()) and famous_enumeration(text, start, end)
+    if public_figure(value, text, start, end, alone) or listed_with_famous:
         return "public figure"
     if named_thing(value, text, start, end, alone):
         return "named dish or thing"

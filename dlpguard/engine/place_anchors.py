@@ -67,7 +67,8 @@ _VENUE_WORDS = (
     r"|\w+(?:museum|philharmonie|kirche|kathedrale|halle|stadion|bahnhof)|visit(?:ing)?|besuch\w*|visite[rz]?"
     r"|visitar|visitare|bezoek\w*|must[- ]see|sehensw[üu]rdigkeit\w*|tickets?|eintritt|entr[ée]e|ingresso"
     r"|entrada|itinerary|itinerar\w*|reiseroute|kantoor|hoofdkantoor|vestiging|escrit[óo]rios?|loja|winkel"
-    r"|locatie|ubicaci[óo]n|standort|firmensitz|stabilimento|fili[aá]l"
+    r"|locatie|ubicaci[óo]n|standort|firmensitz|stabilimento|fili[aá]l|zentrale|hauptsitz|sitz"
+    r"|domicilio social|sede social|si[èe]ge social|registered office|sede legale|statutaire zetel"
 )
 _VENUE = re.compile(rf"(?i:\b(?:{_VENUE_WORDS})\b)")
 #: A place that says where a venue or an organisation's site is: "Università di Padova", "hospital
@@ -175,6 +176,11 @@ def _after_venue(text: str, address: Finding) -> bool:
     lo = max(line_start, address.start - _VENUE_REACH)
     if _VENUE.search(text, lo, address.start) is not None or _COMPANY_BEFORE.search(text[lo : address.start]):
         return True
+    if line_start and not text[line_start : address.start].strip(" \t:"):
+        # a letterhead: the company's name and legal form on the line above ("Grupo Olmeda S.L.\n…")
+        above = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+        if "|" not in above and "," not in above and _COMPANY_BEFORE.search(above):
+            return True  # not a signature's "Head of Procurement | Quantrel Inc." over someone's address
     line_end = text.find("\n", address.end)
     line_end = len(text) if line_end < 0 else line_end
     return _COMPANY_ID.search(text, line_start, line_end) is not None

@@ -525,3 +525,8 @@ def test_a_name_in_sales_copy_is_a_brand(text, value):
 def test_a_customer_on_an_invoice_with_units_stays_a_person():
     text = "FACTURA Nº 2024/333\nCLIENTE\nIker Vidal  NIF: 35307212G\nConcepto Unidades Precio Importe"
     assert guess(text, "Iker Vidal") is None
+
+
+def test_a_full_name_listed_among_famous_ones_is_famous_whoever_found_it():
+    text = "Make a booking table: rooms Nikola Tesla, Marie Curie, Hedy Lamarr on floor 2"
+    assert guess(text, "Hedy Lamarr", recognizer="PersonKnownNameRecognizer") == "public figure"

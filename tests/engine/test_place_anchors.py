@@ -126,6 +126,9 @@ def test_the_engine_drops_lone_places_unless_the_policy_wants_all():
         "Musterfirma GmbH, Lindenallee 30, 99152 Nürnberg, HRB 12345, USt-IdNr. DE123456789",
         "To: Holloway Freight Ltd, 1 Canada Square, London E14 5AB",  # a company's legal form before it
         "Aan: Dekker Logistiek B.V., Coolsingel 40, 3011 AD Rotterdam",
+        "Grupo Olmeda S.L.\nDomicilio social: Industriestraße 12, 50667 Köln\n",  # a letterhead
+        "Heller & Sohn GmbH\nIndustriestraße 12, 50667 Köln\n",
+        "Zur Lieferantenliste hinzufügen: Google, Zentrale: Werner-von-Siemens-Straße 1, 80333 München.",
     ],
 )
 def test_a_venues_address_locates_no_one(text):
@@ -191,3 +194,12 @@ def test_a_public_figure_born_somewhere_is_a_history_lesson_not_a_cue():
     assert engine.scan(text).findings == ()
     text = "Our new colleague Priya Raman was born in Manchester."
     assert "Manchester" in [text[f.start : f.end] for f in engine.scan(text).findings]
+
+
+def test_an_address_under_a_signatures_role_and_company_stays():
+    text = (
+        "Best regards,\nLarissa Oliveira\nHead of Procurement | Quantrel Inc.\n"
+        "11/90 Wickham Terrace, Adelaide SA 5901\n"
+    )
+    found = [text[f.start : f.end] for f in Engine(load_model=False).scan(text).findings]
+    assert "11/90 Wickham Terrace, Adelaide SA 5901" in found
