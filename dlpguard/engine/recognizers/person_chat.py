@@ -34,7 +34,7 @@ from dlpguard.engine.names import (
     looks_like_name,
 )
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.recognizers.person_speakers import CLOCK, DIALOGUE_ROLES, clock_lines
+from dlpguard.engine.recognizers.person_speakers import CLOCK, DIALOGUE_ROLES, clock_lines, dialogue_speakers
 from dlpguard.engine.types import Category, Finding
 
 _DAY = (
@@ -157,6 +157,10 @@ def first_name_alone(word: str, lowercase: bool = True, word_zipf: float = 0.0) 
     )
 
 
+_HANDLE_BEFORE = re.compile(
+    r"(?i:\b(?:user(?:name)?|login|account|handle|usuario|utente|benutzer(?:name)?|gebruiker|utilisateur"
+    r"|usuário|id)[ \t]*[:=]?[ \t]*$)"
+)
 _GLUED = frozenset(".@/\\_-#:0123456789")
 _GLUED_AFTER = frozenset("@/\\_0123456789")
 
@@ -172,12 +176,32 @@ def _named_in_messages(text: str, heads: list[tuple[int, int]]) -> list[tuple[in
         for word in _MESSAGE_WORD.finditer(text, head_end, end):
             if text[word.start() - 1] in _GLUED or text[word.end() : word.end() + 1] in _GLUED_AFTER:
                 continue  # part of an address, a path, a hash or an identifier ("jane.doe@…")
+            if _HANDLE_BEFORE.search(text, max(head_end, word.start() - 16), word.start()):
+                continue  # "vpn user moira": a login
             value = word.group()
             if value[-2:] in ("'s", "’s"):  # "and bogdan's number?"
                 value = value[:-2]
             if first_name_alone(value):
                 found.append((word.start(), word.start() + len(value)))
     return found
+
+
+# "[Teams] Mirjam: even ter info", "[Slack] thijs: oei": a tag in brackets, the same on two lines or more.
+_TAGGED = re.compile(
+    rf"^[ \t]*\[(?P<tag>[^\W\d_][\w .-]{{1,20}})\][ \t]*"
+    rf"(?:(?P<value>{NAME})|(?P<lower>{_LOWER_SPEAKER}))[ \t]*:",
+    re.MULTILINE,
+)
+
+
+def _tagged_group(match: re.Match[str], tagged: list[re.Match[str]]) -> str | None:
+    """The group of a tagged chat line that names its speaker, or None."""
+    value = match.group("value")
+    if value is not None:
+        single_ok = " " in value or is_given_name(value) or not is_ordinary_word(value)
+        return "value" if single_ok and looks_like_name(value) else None
+    lowercase = _lowercase_speakers(tagged)
+    return "lower" if match.group("lower").lower() in lowercase else None
 
 
 def _ordinary_label(label: str) -> bool:
@@ -237,6 +261,13 @@ class PersonChatRecognizer(PatternDetector):
             named = [m for m in labels if first_name_alone(m.group("lower"), lowercase=False)]
             heads += [m.span() for m in labels]
             findings.extend(self._finding(*m.span("lower"), 0.7) for m in named)
+            heads += dialogue_speakers(text)  # "Matteo: io sono via dal 22", "rocco: io dal 27, ma Letizia …"
+            if "[" in text:
+                tagged = self._tagged(text)
+                heads += [m.span() for m in tagged]
+                findings += [
+                    self._finding(*m.span(g), 0.7) for m in tagged if (g := _tagged_group(m, tagged))
+                ]
         if len(heads) >= 2:
             findings.extend(self._finding(*span, 0.7) for span in _named_in_messages(text, heads))
         first = _OPENER_AT_START.match(text)  # holds no newline: no later opener overlaps it
@@ -253,6 +284,12 @@ class PersonChatRecognizer(PatternDetector):
             elif not is_ordinary_word(value):
                 findings.append(self._finding(*match.span("value"), self.UNKNOWN_WORD_SCORE))
         return findings
+
+    def _tagged(self, text: str) -> list[re.Match[str]]:
+        """Chat lines that open with the same tag in brackets, two or more."""
+        matches = list(_TAGGED.finditer(text))
+        tags = [m.group("tag").lower() for m in matches]
+        return [m for m, tag in zip(matches, tags, strict=True) if tags.count(tag) >= 2]
 
     def _thanks(self, text: str, lowered: str) -> list[re.Match[str]]:
         """Thanks and the word after them, tried only where `str.find` sees a stem (C speed) and not

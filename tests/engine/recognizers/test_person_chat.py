@@ -141,3 +141,16 @@ def test_a_lowercase_first_name_opening_a_chat_line_is_its_speaker():
 
 def test_indented_lowercase_keys_are_no_speakers():
     assert names("user:\n  geo: Leeds\n  example: jane.doe@example.com\n") == []
+
+
+def test_tagged_chat_lines_name_their_speakers_and_the_people_they_mention():
+    text = "[Teams] Mirjam: even ter info, Sem is ziek gemeld\n[Teams] thijs: oei, wie neemt het over?\n"
+    assert sorted(names(text)) == ["Mirjam", "Sem", "thijs"]
+    assert names("[INFO] Server: started\n[INFO] Worker: ready\n") == []
+
+
+def test_a_first_name_in_a_dialogue_message_names_a_person_but_a_login_does_not():
+    text = "Matteo: io sono via dal 22 al 3\nrocco: io dal 27, ma Letizia è in malattia\n"
+    assert "Letizia" in names(text)
+    text = "Moira: and the VPN one?\nJames: vpn user moira, password violet-falcon-maple\n"
+    assert "moira" not in names(text)
