@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -1260,14 +1261,26 @@ def _sales_copy(text: str, start: int, end: int) -> bool:
     return _sales_text(text, lo, hi)
 
 
-@lru_cache(maxsize=256)
 def _sales_text(text: str, lo: int, hi: int) -> bool:
-    return _SALES_WORDS.search(text, lo, hi) is not None
+    return _hits_between(text, _SALES_WORDS, lo, hi) > 0
 
 
-@lru_cache(maxsize=256)
 def _shop_text(text: str, lo: int, hi: int) -> bool:
-    return _SHOP_WORDS.search(text, lo, hi) is not None
+    return _hits_between(text, _SHOP_WORDS, lo, hi) > 0
+
+
+@lru_cache(maxsize=16)
+def _hit_starts(text: str, pattern: re.Pattern[str]) -> tuple[int, ...]:
+    """Where `pattern` matches in `text`: one pass per text, however many names ask about their stretch
+    (a 200 KB paste asks about a thousand, each stretch a different one)."""
+    return tuple(m.start() for m in pattern.finditer(text))
+
+
+def _hits_between(text: str, pattern: re.Pattern[str], lo: int, hi: int) -> int:
+    """How many matches of `pattern` start in text[lo:hi] (a match must also end there: the patterns are
+    short words, and a stretch ends at a blank line or far from the name)."""
+    starts = _hit_starts(text, pattern)
+    return bisect.bisect_left(starts, hi) - bisect.bisect_left(starts, lo)
 
 
 #: Films and series and the people in their credits: a title in quotes and a word of the screen.
@@ -1289,19 +1302,14 @@ def _screen_report(text: str, start: int, end: int) -> bool:
     return _film_words(text, lo, hi)
 
 
-@lru_cache(maxsize=256)
 def _film_words(text: str, lo: int, hi: int) -> bool:
     """A word of the screen and two quoted titles in text[lo:hi] (one title is as often a document's)."""
-    if _SCREEN_WORDS.search(text, lo, hi) is None:
-        return False
-    titles = _QUOTED_TITLE.finditer(text, lo, hi)
-    return next(titles, None) is not None and next(titles, None) is not None
+    return _hits_between(text, _SCREEN_WORDS, lo, hi) > 0 and _hits_between(text, _QUOTED_TITLE, lo, hi) >= 2
 
 
-@lru_cache(maxsize=256)
 def _match_report(text: str, lo: int, hi: int) -> bool:
-    """A score and a word of the game in text[lo:hi]: asked once per stretch, however many names it holds."""
-    return _SCORE.search(text, lo, hi) is not None and _GAME_WORDS.search(text, lo, hi) is not None
+    """A score and a word of the game in text[lo:hi]."""
+    return _hits_between(text, _SCORE, lo, hi) > 0 and _hits_between(text, _GAME_WORDS, lo, hi) > 0
 
 
 def _not_a_person(value: str, text: str, start: int, end: int, alone: bool = True) -> str | None:
