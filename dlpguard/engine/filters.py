@@ -1203,11 +1203,17 @@ _STUDY_WORDS = (
 )  # fmt: skip
 
 
+def _stretch(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
+    """The paragraph around text[start:end], at most `reach` characters either side."""
+    lo = text.rfind("\n\n", max(0, start - reach), start)
+    lo = max(0, start - reach) if lo < 0 else lo
+    hi = text.find("\n\n", end, end + reach)
+    hi = min(len(text), end + reach) if hi < 0 else hi
+    return lo, hi
+
+
 def _sports_report(text: str, start: int, end: int) -> bool:
-    lo = text.rfind("\n\n", max(0, start - 400), start)
-    lo = max(0, start - 400) if lo < 0 else lo
-    hi = text.find("\n\n", end, end + 400)
-    hi = min(len(text), end + 400) if hi < 0 else hi
+    lo, hi = _stretch(text, start, end, 400)
     return _match_report(text, lo, hi)
 
 
@@ -1237,10 +1243,7 @@ def _shop_list(text: str, start: int, end: int) -> bool:
     brands = table[""] | table.get("houses", frozenset())
     if not any(item in brands or is_tech_term(item) for item in others):
         return False
-    lo = text.rfind("\n\n", max(0, start - 300), start)
-    lo = max(0, start - 300) if lo < 0 else lo
-    hi = text.find("\n\n", end, end + 300)
-    hi = min(len(text), end + 300) if hi < 0 else hi
+    lo, hi = _stretch(text, start, end, 300)
     return _shop_text(text, lo, hi)
 
 
@@ -1254,10 +1257,7 @@ _SALES_WORDS = re.compile(
 
 
 def _sales_copy(text: str, start: int, end: int) -> bool:
-    lo = text.rfind("\n\n", max(0, start - 300), start)
-    lo = max(0, start - 300) if lo < 0 else lo
-    hi = text.find("\n\n", end, end + 300)
-    hi = min(len(text), end + 300) if hi < 0 else hi
+    lo, hi = _stretch(text, start, end, 300)
     return _sales_text(text, lo, hi)
 
 
@@ -1295,10 +1295,7 @@ _QUOTED_TITLE = re.compile(r"['‘«\"“„]\s?[A-ZÀ-Þ][^'’»\"”\n]{0,40}
 
 
 def _screen_report(text: str, start: int, end: int) -> bool:
-    lo = text.rfind("\n\n", max(0, start - 400), start)
-    lo = max(0, start - 400) if lo < 0 else lo
-    hi = text.find("\n\n", end, end + 400)
-    hi = min(len(text), end + 400) if hi < 0 else hi
+    lo, hi = _stretch(text, start, end, 400)
     return _film_words(text, lo, hi)
 
 
