@@ -35,26 +35,33 @@ _WORD = r"(?P<value>[^\W\d_][^\W\d_'’-]{1,23}(?:[-'’][^\W\d_]+)?)(?![\w@/-]|
 # Each over the lowered text, anchored where it can stand so `re` is not tried at every offset: a
 # greeting opening a line, a sentence or a quote, and the word after it; an introduction, the word and
 # where they are from; a sign-off and the word closing its line; "Fenna here".
-_GREETED = re.compile(rf"[ \t>\"“]*(?:{trie_regex(_GREETINGS)})[ \t,]+{_WORD}")
+# No lookbehind before the literals: a pattern opening on them lets `re` skip in C to their first letters;
+# the word boundary before a match is checked after (`_word_start`).
+_GREETED = re.compile(rf"(?:{trie_regex(_GREETINGS)})[ \t,]+{_WORD}")
 _INTRODUCED = re.compile(
-    rf"(?<![\w'’])(?:{trie_regex(_INTRODUCTIONS)})[ \t]+{_WORD}[ \t]+(?:from|of|del|de|du|dal|da|van|von|here"
+    rf"(?:{trie_regex(_INTRODUCTIONS)})[ \t]+{_WORD}[ \t]+(?:from|of|del|de|du|dal|da|van|von|here"
     r"|aqui|qui|hier|ici)\b"
 )
-_SIGNED = re.compile(rf"(?<![\w'’])(?:{trie_regex(_SIGN_OFFS)})[ \t]*{_WORD}[ \t]*(?=[.!\n\"”]|$)")
+_SIGNED = re.compile(rf"(?:{trie_regex(_SIGN_OFFS)})[ \t]*{_WORD}[ \t]*(?=[.!\n\"”]|$)")
 _HERE = re.compile(rf"(?:^|(?<=[\n,.!?]))[ \t]*{_WORD}[ \t]+(?:here|hier|aqui|qui|ici)\b")
 #: Literals one of which every match of each pattern holds: a pattern runs only where they are.
 _HERE_WORDS = (" here", " hier", " aqui", " qui", " ici")
 _FROM_WORDS = (" from ", " of ", " del ", " de ", " du ", " dal ", " da ", " van ", " von ", " here", " aqui",
                " qui", " hier", " ici")  # fmt: skip
-_SIGN_OFF_STEMS = tuple(sorted({w.split()[0].rstrip(",") for w in _SIGN_OFFS}))
+_SIGN_OFF_WORDS = tuple(sorted({w.rstrip(",") for w in _SIGN_OFFS}))
 
 
-_OPENS = re.compile(r"\n|[.!?:][ \t]+|[\"“]")
+def _word_start(lowered: str, at: int) -> bool:
+    return at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] in "_'’")
 
 
-def _openings(lowered: str) -> list[int]:
-    """Where a message may open: a line's start, after a sentence's end, a colon or a quote."""
-    return [0, *(m.end() for m in _OPENS.finditer(lowered))]
+def _opens_message(lowered: str, at: int) -> bool:
+    """True when a message may open at `at`: a line's start, or after a sentence's end, a colon or a
+    quote (spaces, `>` and opening quotes between)."""
+    i = at
+    while i > 0 and lowered[i - 1] in ' \t>"“':
+        i -= 1
+    return i == 0 or lowered[i - 1] in "\n.!?:" or (i < at and lowered[i] in '"“')
 
 
 class PersonIntroductionRecognizer(Detector):
@@ -66,11 +73,15 @@ class PersonIntroductionRecognizer(Detector):
         if len(lowered) != len(text) or len(text) > 200_000:
             return []  # offsets of the lowered text must be the text's; a long paste is no chat message
         spans: set[tuple[int, int]] = set()
-        matches = [m for at in _openings(lowered) if (m := _GREETED.match(lowered, at))]
+        matches = [
+            m
+            for m in _GREETED.finditer(lowered)
+            if _word_start(lowered, m.start()) and _opens_message(lowered, m.start())
+        ]
         if any(w in lowered for w in _FROM_WORDS):
-            matches += _INTRODUCED.finditer(lowered)
-        if any(w in lowered for w in _SIGN_OFF_STEMS):
-            matches += _SIGNED.finditer(lowered)
+            matches += (m for m in _INTRODUCED.finditer(lowered) if _word_start(lowered, m.start()))
+        if any(w in lowered for w in _SIGN_OFF_WORDS):
+            matches += (m for m in _SIGNED.finditer(lowered) if _word_start(lowered, m.start()))
         if any(w in lowered for w in _HERE_WORDS):
             matches += _HERE.finditer(lowered)
         for match in matches:
