@@ -94,8 +94,11 @@ def _teams_header(text: str, match: re.Match[str], headers: list[re.Match[str]])
     such header takes turns; "Lunch 12:30" and "Deadline 17:00" are ordinary words."""
     value = match.group("value")
     after = text.find("\n", match.end())
-    next_line = text[after + 1 : text.find("\n", after + 1) if text.find("\n", after + 1) >= 0 else len(text)]
-    if after < 0 or not next_line.strip() or _CLOCK_AT_END.search(next_line):
+    if after < 0:
+        return False
+    next_end = text.find("\n", after + 1)
+    next_line = text[after + 1 : len(text) if next_end < 0 else next_end]
+    if not next_line.strip() or _CLOCK_AT_END.search(next_line):
         return False
     if any(is_ordinary_word(word) for word in value.split()):
         return False
@@ -194,13 +197,13 @@ _TAGGED = re.compile(
 )
 
 
-def _tagged_group(match: re.Match[str], tagged: list[re.Match[str]]) -> str | None:
-    """The group of a tagged chat line that names its speaker, or None."""
+def _tagged_group(match: re.Match[str], lowercase: set[str]) -> str | None:
+    """The group of a tagged chat line that names its speaker, or None; `lowercase` holds the lowercase
+    labels that are speakers (`_lowercase_speakers` of all the tagged lines)."""
     value = match.group("value")
     if value is not None:
         single_ok = " " in value or is_given_name(value) or not is_ordinary_word(value)
         return "value" if single_ok and looks_like_name(value) else None
-    lowercase = _lowercase_speakers(tagged)
     return "lower" if match.group("lower").lower() in lowercase else None
 
 
@@ -265,8 +268,9 @@ class PersonChatRecognizer(PatternDetector):
             if "[" in text:
                 tagged = self._tagged(text)
                 heads += [m.span() for m in tagged]
+                lowercase = _lowercase_speakers(tagged)
                 findings += [
-                    self._finding(*m.span(g), 0.7) for m in tagged if (g := _tagged_group(m, tagged))
+                    self._finding(*m.span(g), 0.7) for m in tagged if (g := _tagged_group(m, lowercase))
                 ]
         if len(heads) >= 2:
             findings.extend(self._finding(*span, 0.7) for span in _named_in_messages(text, heads))

@@ -32,11 +32,10 @@ _SIGN_OFFS = (
     "abrazos,", "abraços,", "um abraço,", "saludos,", "saluti,", "groetjes,", "cheers,",
 )  # fmt: skip
 _WORD = r"(?P<value>[^\W\d_][^\W\d_'’-]{1,23}(?:[-'’][^\W\d_]+)?)(?![\w@/-]|\.\w)"
-# Each over the lowered text, anchored where it can stand so `re` is not tried at every offset: a
-# greeting opening a line, a sentence or a quote, and the word after it; an introduction, the word and
-# where they are from; a sign-off and the word closing its line; "Fenna here".
-# No lookbehind before the literals: a pattern opening on them lets `re` skip in C to their first letters;
-# the word boundary before a match is checked after (`_word_start`).
+# Each over the lowered text: a greeting and the word after it (where a message opens: `_opens_message`);
+# an introduction, the word and where they are from; a sign-off and the word closing its line; "Fenna
+# here". No lookbehind before the literals: a pattern opening on them lets `re` skip in C to their first
+# letters; the word boundary before a match is checked after (`_word_start`).
 _GREETED = re.compile(rf"(?:{trie_regex(_GREETINGS)})[ \t,]+{_WORD}")
 _INTRODUCED = re.compile(
     rf"(?:{trie_regex(_INTRODUCTIONS)})[ \t]+{_WORD}[ \t]+(?:from|of|del|de|du|dal|da|van|von|here"
