@@ -808,7 +808,7 @@ def health_or_eponym(value: str, text: str, start: int, end: int) -> bool:
 #: a Spanish "se" after a name is a pronoun): "Grupo Levante S.L.", "Globex GmbH".
 _LEGAL_FORMS = frozenset(
     """GmbH AG KG UG OHG GbR KGaA eV Inc Ltd Ltda LLC LLP PLC plc Corp Co Pty SA SAS SARL Sarl Sàrl SL SLU SRL
-    Srl SpA SPA Snc BV NV AB ASA Oy Oyj ApS A/S SE""".split()  # noqa: SIM905
+    Srl SpA SPA Snc BV NV AB ASA Oy Oyj ApS A/S SE Lda SGPS Unipessoal EIRELI Eireli VOF CV""".split()  # noqa: SIM905
 )
 _LEGAL_AFTER = re.compile(r"[ \t]*,?[ \t]+(\S+)")
 
@@ -819,7 +819,8 @@ def _legal_form(word: str) -> bool:
 
 #: Words of organisations' names in the languages served (the English ones are in NOT_NAME_WORDS).
 _ORGANISATION_WORDS = frozenset(
-    """
+    _fold(word)
+    for word in """
     grupo gruppo groupe gruppe holding hoteles hotel hotels hôtel hôtels alberghi albergo hostal restaurante
     ristorante trattoria servicios servizi dienste dienstleistungen industrias industrie soluciones soluzioni
     systèmes sistemas sistemi systeme consultores consulenza conseil beratung logistik logística logistica
@@ -833,6 +834,10 @@ _ORGANISATION_WORDS = frozenset(
     telecomunicaciones comunicaciones medien gesellschaft compañía compagnia compagnie società société
     sociedad cooperativa genossenschaft ayuntamiento comune mairie stadtwerke universidad università
     université universität hochschule colegio scuola école schule
+    imobiliária construções serviços soluções consultoria advogados sociedade associação fundação
+    comércio indústria transportadora groep bouw adviesbureau makelaardij logistiek diensten
+    verzekeringen stichting vereniging beheer installatietechniek direção direcção departamento
+    departement abteilung dipartimento direzione dirección direction afdeling divisão división
     """.split()  # noqa: SIM905
 )
 
@@ -872,7 +877,18 @@ def code_name_or_room(value: str, text: str, start: int, end: int) -> bool:
     room, a workspace or a named storm."""
     if _CODE_NAME_AFTER.match(text, end) or _CODE_NAME_LEADING.match(value):
         return True
-    return _CODE_NAME_BEFORE.search(text, max(0, start - 24), start) is not None
+    if _CODE_NAME_BEFORE.search(text, max(0, start - 24), start) is not None:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return _ROOM_LIST.search(text, max(line_start, start - 120), start) is not None
+
+
+#: A list of rooms named after people: "Meeting rooms: Turing, Lovelace, Hopper", "Salas: Pessoa, Amália".
+_ROOM_LIST = re.compile(
+    r"(?i:\b(?:meeting[ \t]+)?(?:rooms?|salas?(?:[ \t]+de[ \t]+reuni(?:ão|ón|on))?|salles?"
+    r"|sale(?:[ \t]+riunioni)?|räume|besprechungsräume|zalen|vergaderzalen|vergaderruimtes?)[ \t]*:[ \t]*"
+    r"(?:[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*)?[ \t]*,[ \t]*)*$)"
+)
 
 
 #: German nouns by their endings ("Zahlungseingang" aside): "Lohnbuchhaltung", "Geschäftsführung",
@@ -880,7 +896,7 @@ def code_name_or_room(value: str, text: str, start: int, end: int) -> bool:
 #: ("Jung", "Hartung") are not caught.
 _GERMAN_NOUN = re.compile(
     r"\w{5,}(?:ung|ungen|heit|keit|schaft|ität|erin|erinnen|ismus|nis|tum|ierung|zeit|arbeit|vertrag|"
-    r"antrag|bericht|liste)|\w{3,}nr"
+    r"antrag|bericht|liste|nummer|manager|managerin|daten)|\w{3,}nr"
 )
 #: Possessives and "kein" before a German noun; not the articles: "die Türkei", "der Pfalz" are places.
 _GERMAN_DETERMINER_BEFORE = re.compile(
@@ -953,6 +969,78 @@ def not_a_name_or_place(finding: Finding, value: str, text: str) -> str | None:
     )
 
 
+#: First words that make a guessed name a place: a street, a square, a venue ("Rua Augusta", "Estádio
+#: José Alvalade", "Casa Fernando Pessoa", "Piazza Garibaldi", "Teatro Massimo").
+_VENUE_HEADS = frozenset(
+    """
+    rua calle carrer via viale vicolo corso avenida avenue av avda boulevard bd rue straße strasse allee
+    gasse weg laan straat plein gracht plaza praça piazza piazzale largo travessa paseo passeig quai cais
+    ronda camino caminho estrada carretera
+    estádio estadio stadio stadion stade stadium arena casa maison haus huis museu museo museum musée
+    teatro théâtre theater palacio palazzo palácio palais paço schloss castello castillo castelo château
+    parque parco park jardim jardín giardino jardin igreja iglesia chiesa église kirche kerk catedral
+    cathédrale duomo basílica basilica mosteiro monasterio torre ponte puente pont brücke brug
+    aeroporto aeropuerto aéroport flughafen estação estación stazione gare bahnhof station
+    mercado mercato marché markt hotel hôtel hostal pousada fundação fundación fondazione fondation
+    universidade universidad università université universität universiteit instituto istituto institut
+    hospital hôpital ospedale krankenhaus ziekenhuis clínica clinica clinique klinik colégio colegio
+    escola escuela scuola école schule biblioteca bibliothèque bibliothek bibliotheek
+    comboio voo train flight zug flug tren vuelo treno volo trein vlucht tgv ice intercity eurostar ferry
+    previsão previsao forecast météo meteo wetter tiempo pronóstico previsione weer weerbericht
+    """.split()  # noqa: SIM905
+)
+#: Last words that make a guessed name a venue: "Altice Arena", "Lingotto Fiere", "Philips Stadion".
+_VENUE_TAILS = frozenset(
+    """
+    arena stadium stadion stadio estadio estádio stade hall halle fiere fiera messe expo centre center
+    centro zentrum theatre theater teatro museum museo museu musée gallery galerie galleria park parque
+    parco airport aeroporto aeropuerto flughafen station bahnhof
+    """.split()  # noqa: SIM905
+)
+_ROUTE_SEPARATORS = re.compile(r"[-–—→/]|->")
+
+
+def _route_or_venue(words: list[str], place: bool) -> bool:
+    """A route between known places ("Lyon-Marseille"), or for a person a venue's head noun first (a
+    place's own span keeps its street: the model's "Calle Mayor" may be part of an address)."""
+    if not place and words[0].lower() in _VENUE_HEADS and not is_surname(words[0]):
+        return True
+    if not place and len(words) > 1 and words[-1].lower() in _VENUE_TAILS and not _given_name(words[0]):
+        return True
+    joined = " ".join(words)
+    if _ROUTE_SEPARATORS.search(joined):  # "Lyon-Marseille", "Coimbra–Salvador", "Turin→The Hague"
+        parts = [p.strip() for p in _ROUTE_SEPARATORS.split(joined)]
+        ends = [parts[0].split()[-1] if parts[0] else "", " ".join(parts[-1].split()[:2])]
+        if (
+            len(parts) > 1
+            and all(is_known_place(p) or is_known_place(p.split()[0] if p else "") for p in ends if p)
+            and all(ends)
+        ):
+            return True
+    return False
+
+
+_MONTHS = frozenset(
+    """
+    january february march april may june july august september october november december
+    januar februar märz mai juni juli oktober dezember jänner
+    janvier février mars avril juin juillet août septembre octobre novembre décembre
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+    januari februari maart mei augustus
+    janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
+    """.split()  # noqa: SIM905
+)
+_DAY_BEFORE = re.compile(r"\b\d{1,2}(?:\.|º|°|er|st|nd|rd|th)?[ \t]+(?:(?:de|of)[ \t]+)?$")
+
+
+#: An indefinite article right before the model's person: a noun follows it, nobody's name (German "um" is
+#: "about": "es geht um Anna Roe", so it counts only in Portuguese).
+_INDEFINITE_BEFORE = re.compile(
+    r"(?i:(?:^|[\s(])(?:ein|eine|einen|einem|einer|eines|une|un|una|uno|een|um|uma)[ \t]+$)"
+)
+
+
 #: A release number after a name makes it a product: "Atlas Gateway 8.6.4", "Aurora v2.1".
 _VERSION_AFTER = re.compile(r"[ \t]+v?\d+(?:\.\d+)+(?![\w.])")
 
@@ -985,9 +1073,21 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
         return "imperative"
     if code_name_or_room(value, text, start, end):
         return "code name or room"
+    if len(words) == 1 and value.lower() in _MONTHS and _DAY_BEFORE.search(before):
+        return "date"  # "am 17. Juli 1954", "le 3 Juin": the model's person is the month
+    if _route_or_venue(words, place):
+        return "place name"  # "TGV Lyon-Marseille", "Estádio José Alvalade", "Rua Augusta"
+    if place and len(words) == 1 and _legal_form(value):
+        return "organisation"  # the model's place is the "Lda" of "Atlântico Imobiliária, Lda."
     lang = _language(text[max(0, start - 300) : end + 300])
     if lang == "de" and any(_GERMAN_NOUN.fullmatch(w) for w in words) and not any(map(_given_name, words)):
         return "common words"
+    if (
+        not place
+        and _INDEFINITE_BEFORE.search(before)
+        and not (lang != "pt" and before.rstrip().lower().endswith("um"))
+    ):
+        return "common words"  # "eine Tabelle Schreib mir …", "een Kun": an article opens a noun, not a name
     if not place:
         reason = _not_a_person(value, text, start, end) or _public_context(value, text, start, end)
         if reason:
@@ -1006,7 +1106,11 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
         foreign = (
             lang is not None
             and lang != "en"
-            and (_frequent_word(words[0], (lang,)) or _foreign_noun_phrase(words, lang))
+            and (
+                _frequent_word(words[0], (lang,))
+                or _foreign_noun_phrase(words, lang)
+                or (is_common_word(words[0], lang) and not any(map(_given_name, words)))
+            )
         )
         return "common words" if foreign else None
     if place:
@@ -1233,6 +1337,8 @@ _SHOP_WORDS = re.compile(
     r"|chegaram|new arrivals|assortiment|sortiment|catalog\w*|katalog\w*|catálogo|winkel|supermarkt"
     r"|supermercado|supermercato|supermarché|supermarket)\b)"
 )
+
+
 def _shop_list(text: str, start: int, end: int) -> bool:
     """A name enumerated with brands (one at least: data/named_things.txt, tech terms) in a paragraph
     about goods for sale: "nuovi arrivi Giorgio Armani, Luisa Spagnoli e Ferrero"."""
@@ -1362,7 +1468,8 @@ def _frequent_word(word: str, languages: tuple[str, ...]) -> bool:
 _YEAR = re.compile(r"(?<!\d)(1[0-9]\d\d|20\d\d)(?!\d)")
 #: Anyone born before this year is dead: a history lesson's date, no one's personal data.
 _HISTORIC_BEFORE = 1900
-_SENTENCE_END = re.compile(r"[.!?;]\s|\n\s*\n")
+#: Not the dot of an ordinal ("am 17. Juli 1954", "den 3. März"): German dates would end the sentence.
+_SENTENCE_END = re.compile(r"(?<!(?<!\d)\d)(?<!(?<!\d)\d\d)\.\s|[!?;]\s|\n\s*\n")
 _PERSON_RUN = re.compile(_CAPITALISED_RUN)
 
 

@@ -204,9 +204,10 @@ def _person_or_place(text: str, start: int, end: int, english: bool) -> str | No
 
 def _place_or_person(text: str, start: int, end: int, label: str) -> tuple[str, int, int]:
     """Second thoughts on a place: "reply to Bethany", "danke Magnus", "Trasferimento di Krzysztof",
-    "Kenji's request", "Sandrine Dubreuil" are people the model calls places. A known first name that is
-    not a known place is a PERSON when the words around it say so (many first names are places too:
-    "Georgia", "Victoria"); so is a word right after a first name. The span takes in the other half."""
+    "Kenji's request", "Sandrine Dubreuil", "Gruß, Jörg" are people the model calls places. A known first
+    name that is not a known place is a PERSON unless it is also an ordinary word, when the words around it
+    must say so (many first names are places too: "Georgia", "Victoria", and "in Bethany" stays one); so is
+    a word right after a first name. The span takes in the other half."""
     value = text[start:end]
     if is_known_place(value) or _IN_PLACE_BEFORE.search(text, max(0, start - 16), start):
         return label, start, end
@@ -221,7 +222,8 @@ def _place_or_person(text: str, start: int, end: int, label: str) -> tuple[str, 
             or _POSSESSIVE_AFTER.match(text, end)
             or _PERSON_VERB_AFTER.match(text, end)
         )
-        if len(words) > 1 or cue:
+        inside_a_place = _ARTICLE_BEFORE.search(text, max(0, start - 8), start)
+        if len(words) > 1 or cue or not (_ordinary(value) or inside_a_place):
             return "PERSON", start, end
         return label, start, end
     if len(words) > 1 and is_surname(words[-1]) and not any(_ordinary(w) for w in words):
@@ -258,6 +260,11 @@ _PERSON_VERB_AFTER = re.compile(
     r"thinks|noticed|e-?mailed|messaged|pinged|shared|fixed|reviewed|feels|felt|"
     r"(?:is|was|will be) (?:moving|leaving|joining|relocating|off|out|on leave|on holiday|on vacation)|"
     r"has (?:left|joined|resigned|asked)|will (?:join|call|send|reply|check))\b"
+)
+#: An article or a particle before the word: part of a place's name ("Unter den Linden", "Porta di Roma").
+_ARTICLE_BEFORE = re.compile(
+    r"(?<![\w])(?:den|der|die|das|dem|des|the|la|le|les|el|los|las|il|lo|de|del|della|di|du|van|von|zu|am|im)"
+    r"[ \t]+$"
 )
 _SURNAME_AFTER = re.compile(rf"[ \t]+({NAME_WORD})(?![\w@])")
 _FIRST_NAME_BEFORE = re.compile(rf"(?<![\w.])({NAME_WORD})[ \t]+$")

@@ -111,7 +111,11 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
             continue
         if not venue and _cued(text, place.start):
             continue
-        if not venue and place.recognizer not in FIELD_RECOGNIZERS and _of_venue(text, place.start):
+        if (
+            not venue
+            and place.recognizer not in FIELD_RECOGNIZERS
+            and (_of_venue(text, place.start) or _SITE_NOUN_AFTER.match(text, place.end))
+        ):
             dropped.add(id(place))
             continue
         if venue:  # a venue's address: kept only with someone's data on its own line
@@ -194,10 +198,32 @@ _JURISDICTION = re.compile(
 )
 
 
+#: A seat's label right before its town: "registered office London", "Sitz: München", "sede legale Roma".
+_SEAT_BEFORE = re.compile(
+    r"(?i:\b(?:registered office|head office|headquarters|hq|sitz|firmensitz|hauptsitz"
+    r"|sede(?: legale| social)?|si[èe]ge(?: social)?|domicilio social|statutaire zetel|zetel"
+    r"|vestigingsplaats)[ \t]*:?[ \t]*$)"
+)
+
+
+#: A place naming a site or a team, not where someone is: "the Toronto office", "the Amsterdam contractor",
+#: "our Lyon branch".
+_SITE_NOUN_AFTER = re.compile(
+    r"[ \t]+(?:office|offices|branch|site|store|shop|warehouse|depot|plant|factory|hub|campus|headquarters|hq"
+    r"|team|teams|contractor|contractors|supplier|suppliers|vendor|vendors|subsidiary|entity|payroll"
+    r"|account|accounts|project|offsite|conference|summit|meetup|event|trip|flight|flights|train|hotel"
+    r"|marathon|derby|airport|station)\b"
+)
+
+
 def _of_venue(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     lo = max(line_start, start - 48)
-    return _OF_VENUE.search(text, lo, start) is not None or _JURISDICTION.search(text, lo, start) is not None
+    return (
+        _OF_VENUE.search(text, lo, start) is not None
+        or _JURISDICTION.search(text, lo, start) is not None
+        or _SEAT_BEFORE.search(text, lo, start) is not None
+    )
 
 
 def _cued(text: str, start: int) -> bool:

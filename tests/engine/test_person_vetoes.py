@@ -530,3 +530,135 @@ def test_a_customer_on_an_invoice_with_units_stays_a_person():
 def test_a_full_name_listed_among_famous_ones_is_famous_whoever_found_it():
     text = "Make a booking table: rooms Nikola Tesla, Marie Curie, Hedy Lamarr on floor 2"
     assert guess(text, "Hedy Lamarr", recognizer="PersonKnownNameRecognizer") == "public figure"
+
+
+# --- session 8: roles, sites, routes, venues, brands, ordinal dates ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("09:00:05 Moderator: welcome\n09:01:10 Participante: gracias, empezamos\n", "Participante"),
+        ("00:10:02 Host: hello all\n00:11:40 Deelnemer: kan iemand de notulen delen?\n", "Deelnemer"),
+        ("00:04:12 Animatrice : bonjour\n00:05:30 Intervenant : merci pour l'invitation\n", "Intervenant"),
+    ],
+)
+def test_a_role_that_speaks_in_a_timed_transcript_is_no_name(engine, text, role):
+    assert role not in names(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Bureau de Lyon : standard 04 00 00 00 00, accueil@example.fr.", "Bureau de Lyon"),
+        ("Escritório de Braga: receção geral@example.pt, ext. 210.", "Escritório de Braga"),
+    ],
+)
+def test_an_office_named_for_its_town_labels_a_directory_line(engine, text, label):
+    assert label not in names(engine, text)
+
+
+def test_a_speaker_with_a_particle_is_still_a_person(engine):
+    text = "Maria da Silva: preciso do relatório até amanhã, liga-me depois"
+    assert "Maria da Silva" in names(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Horário: TGV Nantes-Bordeaux sai às 08h10 da linha 3.", "TGV Nantes-Bordeaux"),
+        ("ci vediamo allo Stadio Teodoro Ravelli prima della partita", "Stadio Teodoro Ravelli"),
+        ("on se retrouve devant la Casa Ernesto Valdrada à midi", "Casa Ernesto Valdrada"),
+        ("o jantar é na Rua Benedita Moura, ao lado do mercado", "Rua Benedita Moura"),
+    ],
+)
+def test_routes_and_venues_named_after_people_are_places(text, value):
+    assert guess(text, value) == "place name"
+
+
+def test_a_surname_that_is_also_a_venue_word_stays_a_name():
+    text = "Please send the contract to Torre Halvorsen before Friday."
+    assert guess(text, "Torre Halvorsen") != "place name"
+
+
+def test_a_legal_form_the_model_takes_for_a_place_is_the_company_s():
+    text = "Solar Norte Imobiliária, Lda., NIPC 500000000. Sede: Rua Nova, Braga."
+    assert guess(text, "Lda", "LOCATION") == "organisation"
+    assert organisation("Solar Norte Imobiliária", text, *at(text, "Solar Norte Imobiliária"))
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("mach mir daraus eine Tabelle Gesamtumsatz stieg im Mai um vier Prozent.", "Tabelle Gesamtumsatz"),
+        ("Ihre Bestellung ist unterwegs. Sendungsnummer RR000000000DE folgt.", "Sendungsnummer"),
+    ],
+)
+def test_german_nouns_glued_to_a_prompt_are_ordinary_words(text, value):
+    assert guess(text, value) == "common words" or guess(text, value) == "common word"
+
+
+def test_a_german_noun_before_a_full_name_keeps_the_name():
+    text = "Bitte für den Steuerberater: Nachlass Henrike Lorbach, Depot bei der Sparkasse, Wallet folgt."
+    assert guess(text, "Nachlass Henrike Lorbach") is None
+
+
+def test_a_name_after_german_um_is_still_a_name():
+    text = "Es geht um Henrike Lorbach, die seit Montag krank ist."
+    assert guess(text, "Henrike Lorbach") is None
+
+
+@pytest.mark.parametrize(
+    "text, brand",
+    [
+        ("<item><warehouse>Leeds</warehouse><brand>Jack Daniel's</brand></item>", "Jack Daniel's"),
+        ("sku;product;price\nAB-1;Albert Heijn;3,20\nAB-2;Dr. Martens;99,00", "Albert Heijn"),
+    ],
+)
+def test_brands_named_after_people_are_not_persons(engine, text, brand):
+    assert brand not in names(engine, text)
+
+
+def test_a_german_ordinal_date_does_not_end_the_sentence_that_names_a_public_figure(engine):
+    text = "Angela Merkel (geboren am 17. Juli 1954 in Hamburg) war Bundeskanzlerin. Schreib was dazu."
+    assert names(engine, text, "LOCATION") == []
+    private = "Ich habe am 3. Mai gekündigt. Henrike Lorbach wohnt in Hamburg."
+    assert "Hamburg" in names(engine, private, "LOCATION")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Our Leeds office: reception 0113 000 0000. Meeting rooms: Curie, Hopper, Lovelace.", "Lovelace"),
+        ("Escritório de Faro: salas: Pessoa, Saramago, Amália.", "Amália"),
+    ],
+)
+def test_rooms_listed_after_a_rooms_label_are_rooms(text, value):
+    assert guess(text, value) == "code name or room"
+
+
+def test_a_department_is_an_organisation():
+    text = "A equipa passa para a Direção Financeira na segunda-feira."
+    assert guess(text, "Direção Financeira") == "organisation"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Liebe Frau Olberg, bitte Rückruf unter 0170 0000000. Gruß, Jörg", "Jörg"),
+        ("perfetto, mandala anche a Giulia entro stasera", "Giulia"),
+    ],
+)
+def test_a_known_first_name_the_model_calls_a_place_is_a_person(text, name):
+    from dlpguard.engine.ner import _place_or_person
+
+    start = text.index(name)
+    assert _place_or_person(text, start, start + len(name), "GPE")[0] == "PERSON"
+
+
+def test_a_first_name_inside_a_place_s_name_stays_a_place():
+    from dlpguard.engine.ner import _place_or_person
+
+    text = "then walk to Unter den Linden."
+    start = text.index("Linden")
+    assert _place_or_person(text, start, start + 6, "GPE")[0] == "GPE"

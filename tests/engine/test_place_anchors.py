@@ -203,3 +203,24 @@ def test_an_address_under_a_signatures_role_and_company_stays():
     )
     found = [text[f.start : f.end] for f in Engine(load_model=False).scan(text).findings]
     assert "11/90 Wickham Terrace, Adelaide SA 5901" in found
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("new hire Ottilie Brandvik starts in the Tromsø office on Monday", "Tromsø"),
+        ("For the Ghent contractor: Wouter Maes, paid monthly", "Ghent"),
+        ("Supplier: Brennhold GmbH, registered office Leeds, contact Aino Rask", "Leeds"),
+        ("Lieferant Brennhold GmbH, Sitz: Bremen. Ansprechpartnerin Aino Rask", "Bremen"),
+    ],
+)
+def test_a_site_or_a_seat_locates_no_one_even_beside_a_name(text, value):
+    findings = [place(text, value)]
+    name = next(n for n in ("Ottilie Brandvik", "Wouter Maes", "Aino Rask") if n in text)
+    findings.append(person(text, name))
+    assert kept_places(text, findings) == []
+
+
+def test_a_town_someone_lives_in_beside_a_name_stays():
+    text = "Ottilie Brandvik lives in Tromsø and starts Monday"
+    assert kept_places(text, [place(text, "Tromsø"), person(text, "Ottilie Brandvik")]) == ["Tromsø"]

@@ -28,6 +28,7 @@ from dlpguard.engine.names import (
     is_common_anywhere,
     is_frequent_english,
     is_given_name,
+    is_known_place,
     is_ordinary_word,
     is_tech_term,
     looks_like_name,
@@ -78,6 +79,31 @@ _NAME_AND_TIME = (
 _MENTION = rf"@(?<![\w@.]@)(?P<value>{NAME})(?=[ \t]*(?:[,.;:!?)\r\n]|$)|[ \t]+[a-z])"
 
 
+_SITE_JOINERS = frozenset(
+    {"de", "di", "da", "do", "du", "van", "von", "of", "del", "della", "in", "te", "em"}
+)
+
+
+def _site_label(value: str) -> bool:
+    """ "Bureau de Paris :", "Escritório de Coimbra:", "Office of Leeds:": an office named for its town
+    labels a directory line; a person's particle names no known place ("Maria da Silva")."""
+    words = value.split()
+    return (
+        len(words) >= 3
+        and words[-2].lower() in _SITE_JOINERS
+        and (words[0].lower() in _SITE_WORDS or (is_known_place(words[-1]) and not is_given_name(words[0])))
+    )
+
+
+_SITE_WORDS = frozenset(
+    """
+    office offices bureau bureaux büro escritório escritorio oficina ufficio kantoor filiale sede siège
+    agence agencia agenzia agência branch vestiging loja store shop magasin tienda negozio winkel
+    delegación delegação delegazione niederlassung standort campus site sucursal succursale
+    """.split()  # noqa: SIM905
+)
+
+
 def _lone_name_ok(match: re.Match[str], first: re.Match[str] | None) -> bool:
     """A single word before a colon is a speaker only before a lowercase statement, and only in a list
     item or at the very start of a chat message: "Returns: the id" in a docstring is a label. It must
@@ -105,6 +131,22 @@ DIALOGUE_ROLES = frozenset(
     caller doctor patient nurse teacher student staff team note notes todo fixme warning warn error info
     debug trace fatal question answer frage antwort pregunta respuesta domanda risposta réponse human
     chatgpt claude gemini copilot ai gpt me you sender recipient from to cc bcc subject date re fw fwd
+    participant participante participantes participants teilnehmer teilnehmerin deelnemer deelneemster
+    partecipante attendee attendees presenter presentator presentador presentadora presentatore
+    presentatrice présentateur présentatrice organizer organiser organisateur organisatrice organizador
+    organizadora organizzatore organizzatrice organisator chair chairperson facilitator panelist panellist
+    narrator narrador narradora narratore narrateur erzähler verteller interpreter interprète intérprete
+    interprete dolmetscher dolmetscherin tolk translator traducteur traductor traduttore vertaler
+    anfitrião anfitriã anfitrión anfitriona gastgeber gastgeberin gastheer gastvrouw hôte hôtesse
+    invité invitée invitado invitada ospite convidado convidada gast orador oradora oratore oratrice
+    spreker sprecher sprecherin locuteur locutrice intervenant intervenante interlocutor interlocutora
+    animateur animatrice moderador moderadora moderatore moderatrice moderatorin relatore relatrice
+    ponente conferenciante conférencier conférencière redner rednerin referent referentin
+    entrevistador entrevistadora intervistatore intervistatrice interviewé interviewée entrevistado
+    entrevistada intervistato intervistata agente agentin opérateur opératrice operador operadora
+    operatore operatrice médico médica medico médecin arzt ärztin arts paciente paziente patiënt
+    unknown inconnu inconnue desconocido desconocida sconosciuto sconosciuta onbekend desconhecido
+    desconhecida unbekannt audience public público pubblico publiek publikum
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _MIN_TURNS = 2
@@ -224,13 +266,15 @@ class PersonSpeakerRecognizer(PatternDetector):
         codenames = False
         for match in matches:
             value = match.group("value")
+            if value.lower() in DIALOGUE_ROLES:
+                continue  # "00:23:34 Participant:", "[10:02] Anfitrião:": a role, not a name
             if " " not in value and not match.group("stamp"):
                 if _lone_name_ok(match, first) and looks_like_name(value):
                     lone.append(self._finding(*match.span("value")))
                 elif match.group("bullet"):
                     codenames = True
                 continue
-            if looks_like_name(value):
+            if looks_like_name(value) and not _site_label(value):
                 findings.append(self._finding(*match.span("value")))
         # One bullet labelled by a word that is no first name ("- Falcon:") says the list's labels are
         # code names, "- Atlas:" and "- Orion:" too, though some locale gives them as first names.
