@@ -69,6 +69,8 @@ _VENUE_WORDS = (
     r"|entrada|itinerary|itinerar\w*|reiseroute|kantoor|hoofdkantoor|vestiging|escrit[óo]rios?|loja|winkel"
     r"|locatie|ubicaci[óo]n|standort|firmensitz|stabilimento|fili[aá]l|zentrale|hauptsitz|sitz"
     r"|domicilio social|sede social|si[èe]ge social|registered office|sede legale|statutaire zetel"
+    r"|coliseu|coliseo|pavilh[ãa]o|pabell[óo]n|padiglione|auditori(?:o|um)|audit[óo]rio|recinto|fira|fiera|fiere"
+    r"|parque|parco|expo|centro de (?:congressos|congresos|convenciones|eventos)|kongresszentrum"
 )
 _VENUE = re.compile(rf"(?i:\b(?:{_VENUE_WORDS})\b)")
 #: A place that says where a venue or an organisation's site is: "Università di Padova", "hospital
@@ -92,18 +94,26 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
     ]  # fmt: skip
     if not places:
         return list(findings)
+    venue_spans = [(f.start, f.end) for f in findings if id(f) in venues]
     anchors = sorted(
         (f.start, f.end)
         for f in findings
-        if f.category in ANCHOR_CATEGORIES or (f.recognizer in ADDRESS_RECOGNIZERS and id(f) not in venues)
+        if (f.category in ANCHOR_CATEGORIES or (f.recognizer in ADDRESS_RECOGNIZERS and id(f) not in venues))
+        # the model's "person" inside a venue's address ("Canary Wharf", "Walldorf") is part of it
+        and not any(a <= f.start and f.end <= b for a, b in venue_spans)
     )
     starts = [a for a, _ in anchors]
     reach: list[int] = []  # reach[i]: the furthest end among anchors[0..i]
     for _, end in anchors:
         reach.append(max(end, reach[-1]) if reach else end)
     lines = _lines(text)
-    dropped: set[int] = set()
-    venue_spans = [(f.start, f.end) for f in findings if id(f) in venues]
+    dropped: set[int] = {  # the model's "person" inside a venue's address ("Canary Wharf") goes with it
+        id(f)
+        for f in findings
+        if f.recognizer in GUESSING_RECOGNIZERS
+        and f.category is Category.PERSON
+        and any(a <= f.start and f.end <= b for a, b in venue_spans)
+    }
     for place in places:
         venue = place.recognizer in ADDRESS_RECOGNIZERS
         if not venue and any(a <= place.start and place.end <= b for a, b in venue_spans):

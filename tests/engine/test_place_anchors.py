@@ -224,3 +224,22 @@ def test_a_site_or_a_seat_locates_no_one_even_beside_a_name(text, value):
 def test_a_town_someone_lives_in_beside_a_name_stays():
     text = "Ottilie Brandvik lives in Tromsø and starts Monday"
     assert kept_places(text, [place(text, "Tromsø"), person(text, "Ottilie Brandvik")]) == ["Tromsø"]
+
+
+def test_the_model_s_person_inside_a_venue_s_address_neither_anchors_it_nor_stays():
+    text = "Our Leeds office: 4 Wharf Approach, Holbeck Quay, Leeds LS1 4BR\nReception opens at nine."
+    address = place(text, "4 Wharf Approach, Holbeck Quay, Leeds LS1 4BR", "StreetAddressRecognizer")
+    guessed = person(text, "Holbeck Quay")
+    kept = anchored_places(text, [address, guessed])
+    assert kept == []
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("Convite: jantar no Coliseu da Ribeira, Rua das Flores 88, às 20h.", "Rua das Flores 88"),
+        ("Invito: cena presso Lingotto Fiere, Via Nizza 12, Torino, ore 21.", "Via Nizza 12, Torino"),
+    ],
+)
+def test_an_event_venue_s_address_locates_no_one(text, address):
+    assert kept_places(text, [place(text, address, "StreetAddressRecognizer")]) == []
