@@ -27,6 +27,7 @@ from dlpguard.engine.names import (
     IMPERATIVES,
     common_word_zipf,
     is_common_word,
+    is_english_word,
     is_given_name,
     is_known_place,
     is_surname,
@@ -1126,6 +1127,8 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
     # in English prose): the model guesses a person from the capital alone.
     if not _given_name(value) and not is_surname(value) and _frequent_word(value, _LANGUAGES):
         return "common word"
+    if is_english_word(value):
+        return "common word"  # "Supplier master data", "Voicemail (0:42)", "Metadata endpoint …"
     return None
 
 

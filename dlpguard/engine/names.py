@@ -645,10 +645,12 @@ FREQUENT_ZIPF = 4.0
 
 
 @cache
-def _common_words() -> tuple[dict[str, dict[str, float]], frozenset[str]]:
-    """(language -> ordinary word -> Zipf frequency, frequent English words), read on first use."""
+def _common_words() -> tuple[dict[str, dict[str, float]], frozenset[str], frozenset[str]]:
+    """(language -> ordinary word -> Zipf frequency, frequent English words, other known English words),
+    read on first use."""
     common: dict[str, dict[str, float]] = {lang: {} for lang in FUNCTION_WORDS}
     frequent_english: set[str] = set()
+    known_english: list[str] = []
     # One line per language and frequency: the words go in whole, not one line each (40 ms of a cold host).
     for line in (_DATA / "common_words.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
@@ -658,10 +660,13 @@ def _common_words() -> tuple[dict[str, dict[str, float]], frozenset[str]]:
         if lang == "en+":
             frequent_english.update(words)
             continue
+        if lang == "en~":
+            known_english.extend(words)
+            continue
         common[lang].update(dict.fromkeys(words, int(zipf) / 10))
         if lang == "en" and int(zipf) >= FREQUENT_ZIPF * 10:
             frequent_english.update(words)
-    return common, frozenset(frequent_english)
+    return common, frozenset(frequent_english), frozenset(known_english)
 
 
 def common_word_zipf(word: str, lang: str) -> float:
@@ -682,6 +687,16 @@ def is_common_word(word: str, lang: str) -> bool:
 
 def is_frequent_english(word: str) -> bool:
     return word.lower() in _common_words()[1]
+
+
+def is_english_word(word: str) -> bool:
+    """An English word seen at least once per million words ("Supplier", "Voicemail", "Keynotes") that no
+    name list holds: a lone capitalised one is rarely someone's name."""
+    low = word.lower()
+    if low in WORDLIKE_NAMES or low in _given_names() or low in _surnames():
+        return False
+    words = _common_words()
+    return low in words[2] or low in words[1] or low in words[0]["en"]
 
 
 def has_common_word(value: str, lang: str = "en") -> bool:

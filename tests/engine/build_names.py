@@ -94,14 +94,14 @@ def _entries(provider: type, attr_re: re.Pattern[str]) -> set[str]:
 
 
 def _language_specific_words() -> dict[str, dict[str, float]]:
-    """word -> {language: Zipf} for the ordinary words of one language (not the `en+` rows, which hold
-    "John" and "Paris" too)."""
+    """word -> {language: Zipf} for the ordinary words of one language (not the `en+` and `en~` rows, which
+    hold "John" and "Paris" too)."""
     words: dict[str, dict[str, float]] = {}
     for line in COMMON_WORDS.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             continue
         lang, zipf, listed = line.split("\t")
-        if lang != "en+":
+        if lang not in ("en+", "en~"):
             for word in listed.split(" "):
                 words.setdefault(word, {})[lang] = int(zipf) / 10
     return words

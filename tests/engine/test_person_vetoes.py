@@ -662,3 +662,20 @@ def test_a_first_name_inside_a_place_s_name_stays_a_place():
     text = "then walk to Unter den Linden."
     start = text.index("Linden")
     assert _place_or_person(text, start, start + 6, "GPE")[0] == "GPE"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Supplier master data: Brennhold GmbH, payment terms 30 days.", "Supplier"),
+        ('Voicemail (0:42) — "hi, calling about the boiler"', "Voicemail"),
+        ("- Metadata endpoint must be blocked from the pods", "Metadata"),
+    ],
+)
+def test_a_lone_english_word_the_model_took_for_a_person_is_a_word(text, value):
+    assert guess(text, value) == "common word"
+
+
+def test_a_lone_listed_first_name_stays_a_name():
+    text = "Hollis confirmed the order this morning."
+    assert guess(text, "Hollis") is None
