@@ -863,7 +863,8 @@ _CODE_NAME_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CODE_NAME_WORDS = (
-    r"project|projekt|projet|progetto|proyecto|codename|code name|code-named|codenamed|hackathon|"
+    r"project|projekt|projet|progetto|proyecto|projeto|projecto|codename|code name|code-named|codenamed|"
+    r"hackathon|"
     r"initiative|release|sprint|workspace|channel|raum|room|salle|sala|comité|comite|committee|"
     r"arbeitskreis|programme|program|operation|mission|hurricane|storm|typhoon|cyclone|sturm|orkan|"
     r"sturmtief|tief|ouragan|tempête|huracán|tormenta|uragano|tempesta|launch|launching|deploy|deploying"
@@ -1021,6 +1022,28 @@ def _route_or_venue(words: list[str], place: bool) -> bool:
     return False
 
 
+#: Job titles that open a signature's second line, which the model takes for a name.
+_JOB_TITLES = frozenset(
+    """
+    responsable responsabile manager director directora directeur directrice direttore direttrice
+    diretor diretora gerente jefe jefa head lead consultant consultor consultora consulente analyst
+    analista engineer ingénieur ingeniero ingeniera ingegnere engenheiro engenheira developer
+    accountant coordinator coordinatrice coordinador coordinadora coordinatore coördinator coordenador
+    coordenadora assistant assistente asistente sachbearbeiter sachbearbeiterin leiter leiterin
+    teamleiter teamleiterin geschäftsführer geschäftsführerin adviseur medewerker beheerder técnico
+    técnica tecnico tecnica referente chargé chargée chef officer specialist spezialist specialista
+    especialista administrator administrador administradora amministratore
+    """.split()  # noqa: SIM905
+)
+
+
+def _job_title(words: list[str]) -> bool:
+    first = words[0].lower()
+    return (first in _JOB_TITLES or (len(first) > 9 and first.endswith("manager"))) and not (
+        _given_name(words[0]) or is_surname(words[0])
+    )
+
+
 _MONTHS = frozenset(
     """
     january february march april may june july august september october november december
@@ -1060,6 +1083,8 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
     if kind != "guessing":
         if place or kind == "structured":
             return None
+        if _CODE_NAME_LEADING.match(value):
+            return "code name or room"  # a sign-off's "— Projeto Farol", "Operation Nightjar"
         return _not_a_person(value, text, start, end, alone=False) or _public_context(value, text, start, end)
     if is_tech_term(value) or _VERSION_AFTER.match(text, end):
         return "product name"
@@ -1074,6 +1099,8 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
         return "imperative"
     if code_name_or_room(value, text, start, end):
         return "code name or room"
+    if _job_title(words):
+        return "job title"  # a signature's "Responsable RH", "Accountmanager", "Head of Sales"
     if len(words) == 1 and value.lower() in _MONTHS and _DAY_BEFORE.search(before):
         return "date"  # "am 17. Juli 1954", "le 3 Juin": the model's person is the month
     if _route_or_venue(words, place):

@@ -187,7 +187,7 @@ def test_language_guess_reads_ordinary_words_and_ignores_iban_prefixes(text, lan
     [
         ("Spalte D enthält die Summe, bitte prüfen.", "Spalte D", "PERSON", "common words"),
         ("2020–heute  Sachbearbeiterin Personalwesen, Firma X", "Sachbearbeiterin Personalwesen", "PERSON",
-         "common words"),
+         "job title"),
         ("Bitte um Rückruf wegen meiner Mitgliedschaft.", "Mitgliedschaft", "LOCATION", "common words"),
         ("Leider ist kein Zahlungseingang erfolgt. Bitte prüfen Sie das.", "Zahlungseingang", "LOCATION",
          "common word"),
@@ -679,3 +679,19 @@ def test_a_lone_english_word_the_model_took_for_a_person_is_a_word(text, value):
 def test_a_lone_listed_first_name_stays_a_name():
     text = "Hollis confirmed the order this morning."
     assert guess(text, "Hollis") is None
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Met vriendelijke groet,\nWietse Hoekstra\nAccountmanager\nT +31 6 0000 0000", "Accountmanager"),
+        ("Saludos,\nNerea Ibarguren\nResponsable RH\n600 000 000", "Responsable RH"),
+    ],
+)
+def test_a_job_title_under_a_signature_is_no_name(text, value):
+    assert guess(text, value) == "job title"
+
+
+def test_a_project_named_in_a_sign_off_is_a_code_name():
+    text = "Proposta de aquisição — Projeto Gaivota\nA administração decide em maio."
+    assert guess(text, "Projeto Gaivota", recognizer="PersonGreetingRecognizer") == "code name or room"
