@@ -843,10 +843,21 @@ _ORGANISATION_WORDS = frozenset(
 )
 
 
+#: German trade compounds that end a company's name: "Haustechnik", "Elektrohandel", "Gebäudereinigung".
+_ORGANISATION_COMPOUND = re.compile(
+    r"\w{3,}(?:technik|handel|logistik|service|versand|reinigung|immobilien|versicherung|beratung|bau"
+    r"|werke|systeme|software|solutions|consulting)$",
+    re.IGNORECASE,
+)
+
+
 def organisation(value: str, text: str, start: int, end: int) -> bool:
-    """ "Grupo Levante S.L.", "Sierra Verde Hoteles", "Studio Ferraresi S.r.l.": a company, not a person."""
+    """ "Grupo Levante S.L.", "Sierra Verde Hoteles", "Studio Ferraresi S.r.l.", "Kessler Haustechnik": a
+    company, not a person."""
     words = value.split()
     if any(_fold(w) in _ORGANISATION_WORDS for w in words) or (len(words) > 1 and _legal_form(words[-1])):
+        return True
+    if len(words) > 1 and _ORGANISATION_COMPOUND.search(words[-1]):
         return True
     after = _LEGAL_AFTER.match(text, end)
     return after is not None and _legal_form(after.group(1))
@@ -1037,6 +1048,10 @@ _JOB_TITLES = frozenset(
 )
 
 
+#: The rest of a form's label after its first word: "Naam op kaart:", "Data di nascita:", "Lugar de nac.:".
+_LABEL_AFTER = re.compile(r"[ \t]+[a-zà-ÿ.]+(?:[ \t]+[a-zà-ÿ.]+){0,3}[ \t]*:")
+
+
 def _job_title(words: list[str]) -> bool:
     first = words[0].lower()
     return (first in _JOB_TITLES or (len(first) > 9 and first.endswith("manager"))) and not (
@@ -1099,6 +1114,13 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
         return "imperative"
     if code_name_or_room(value, text, start, end):
         return "code name or room"
+    if (
+        len(words) == 1
+        and _SENTENCE_START.search(before)
+        and _LABEL_AFTER.match(text, end)
+        and not (_given_name(value))
+    ):
+        return "field label"  # "Naam op kaart: …", "Data di nascita: …": a form's label, not a name
     if _job_title(words):
         return "job title"  # a signature's "Responsable RH", "Accountmanager", "Head of Sales"
     if len(words) == 1 and value.lower() in _MONTHS and _DAY_BEFORE.search(before):

@@ -667,7 +667,7 @@ def test_a_first_name_inside_a_place_s_name_stays_a_place():
 @pytest.mark.parametrize(
     "text, value",
     [
-        ("Supplier master data: Brennhold GmbH, payment terms 30 days.", "Supplier"),
+        ("Please check the Supplier entries for Brennhold GmbH.", "Supplier"),
         ('Voicemail (0:42) — "hi, calling about the boiler"', "Voicemail"),
         ("- Metadata endpoint must be blocked from the pods", "Metadata"),
     ],
@@ -695,3 +695,24 @@ def test_a_job_title_under_a_signature_is_no_name(text, value):
 def test_a_project_named_in_a_sign_off_is_a_code_name():
     text = "Proposta de aquisição — Projeto Gaivota\nA administração decide em maio."
     assert guess(text, "Projeto Gaivota", recognizer="PersonGreetingRecognizer") == "code name or room"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("ik heb het al ingevuld\n\nNaam op kaart: Wietse Hoekstra\nKaartnummer: volgt", "Naam"),
+        ("CURRICULUM\nData di nascita: 03/01/1970", "Data"),
+    ],
+)
+def test_the_first_word_of_a_form_label_is_no_name(text, value):
+    assert guess(text, value) == "field label"
+
+
+def test_a_first_name_before_a_lowercase_verb_and_a_colon_stays_a_name():
+    text = "Greta schreibt: bin morgen im Büro"
+    assert guess(text, "Greta") is None
+
+
+def test_a_trade_compound_ends_a_company_s_name():
+    text = "Kontoinhaber: Brennwald Haustechnik, IBAN folgt."
+    assert organisation("Brennwald Haustechnik", text, *at(text, "Brennwald Haustechnik"))
