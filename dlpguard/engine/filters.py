@@ -28,6 +28,7 @@ from dlpguard.engine.names import (
     common_word_zipf,
     is_common_word,
     is_english_word,
+    is_frequent_english,
     is_given_name,
     is_known_place,
     is_surname,
@@ -1033,6 +1034,9 @@ def _route_or_venue(words: list[str], place: bool) -> bool:
     return False
 
 
+_TITLE_BEFORE = re.compile(r"(?i:\b(?:mr|mrs|ms|dr|monsieur|madame|meneer|mevrouw)\.?[ \t]+$)")
+
+
 #: Job titles that open a signature's second line, which the model takes for a name.
 _JOB_TITLES = frozenset(
     """
@@ -1100,6 +1104,13 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
             return None
         if _CODE_NAME_LEADING.match(value):
             return "code name or room"  # a sign-off's "— Projeto Farol", "Operation Nightjar"
+        if (
+            " " not in value
+            and _TITLE_BEFORE.search(text, max(0, start - 12), start)
+            and not (_given_name(value) or is_surname(value))
+            and (is_common_word(value, "en") or is_frequent_english(value))
+        ):
+            return "product name"  # "Mr. Muscle", "Monsieur Cuisine": a brand wears the title
         return _not_a_person(value, text, start, end, alone=False) or _public_context(value, text, start, end)
     if is_tech_term(value) or _VERSION_AFTER.match(text, end):
         return "product name"

@@ -716,3 +716,15 @@ def test_a_first_name_before_a_lowercase_verb_and_a_colon_stays_a_name():
 def test_a_trade_compound_ends_a_company_s_name():
     text = "Kontoinhaber: Brennwald Haustechnik, IBAN folgt."
     assert organisation("Brennwald Haustechnik", text, *at(text, "Brennwald Haustechnik"))
+
+
+def test_a_brand_wearing_a_title_is_a_product():
+    text = "Shopping list:\n- Mr. Muscle\n- bread"
+    assert guess(text, "Muscle", recognizer="PersonGreetingRecognizer") == "product name"
+
+
+@pytest.mark.parametrize(
+    "text, value", [("tell Mrs Sow the contract is ready", "Sow"), ("Dear Mr Baker,", "Baker")]
+)
+def test_a_surname_after_a_title_stays_a_name(text, value):
+    assert guess(text, value, recognizer="PersonGreetingRecognizer") is None
