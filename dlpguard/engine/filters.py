@@ -847,7 +847,7 @@ _ORGANISATION_WORDS = frozenset(
 #: German trade compounds that end a company's name: "Haustechnik", "Elektrohandel", "Gebäudereinigung".
 _ORGANISATION_COMPOUND = re.compile(
     r"\w{3,}(?:technik|handel|logistik|service|versand|reinigung|immobilien|versicherung|beratung|bau"
-    r"|werke|systeme|software|solutions|consulting)$",
+    r"|werke|systeme|software|solutions|consulting|vishandel|slagerij|bakkerij|winkel)$",
     re.IGNORECASE,
 )
 
@@ -858,8 +858,10 @@ def organisation(value: str, text: str, start: int, end: int) -> bool:
     words = value.split()
     if any(_fold(w) in _ORGANISATION_WORDS for w in words) or (len(words) > 1 and _legal_form(words[-1])):
         return True
-    if len(words) > 1 and _ORGANISATION_COMPOUND.search(words[-1]):
-        return True
+    if len(words) > 1 and (
+        _ORGANISATION_COMPOUND.search(words[-1]) or _ORGANISATION_COMPOUND.search(words[0])
+    ):
+        return True  # "Kessler Haustechnik", "Vishandel Piet Hein"
     after = _LEGAL_AFTER.match(text, end)
     return after is not None and _legal_form(after.group(1))
 
@@ -900,7 +902,8 @@ def code_name_or_room(value: str, text: str, start: int, end: int) -> bool:
 #: A list of rooms named after people: "Meeting rooms: Turing, Lovelace, Hopper", "Salas: Pessoa, Amália".
 _ROOM_LIST = re.compile(
     r"(?i:\b(?:meeting[ \t]+)?(?:rooms?|salas?(?:[ \t]+de[ \t]+reuni(?:ão|ón|on))?|salles?"
-    r"|sale(?:[ \t]+riunioni)?|räume|besprechungsräume|zalen|vergaderzalen|vergaderruimtes?)[ \t]*:[ \t]*"
+    r"|sale(?:[ \t]+riunioni)?|räume|besprechungsräume|zalen|vergaderzalen|vergaderruimtes?)"
+    r"(?:[ \t]+[\w.]+){0,3}?[ \t]*:[ \t]*"
     r"(?:[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*)?[ \t]*,[ \t]*)*$)"
 )
 
@@ -999,7 +1002,8 @@ _VENUE_HEADS = frozenset(
     universidade universidad università université universität universiteit instituto istituto institut
     hospital hôpital ospedale krankenhaus ziekenhuis clínica clinica clinique klinik colégio colegio
     escola escuela scuola école schule biblioteca bibliothèque bibliothek bibliotheek
-    comboio voo train flight zug flug tren vuelo treno volo trein vlucht tgv ice intercity eurostar ferry
+    metro u-bahn s-bahn tram tranvía tranvia bonde comboio voo train flight zug flug tren vuelo treno volo
+    trein vlucht tgv ice intercity eurostar ferry
     previsão previsao forecast météo meteo wetter tiempo pronóstico previsione weer weerbericht
     """.split()  # noqa: SIM905
 )
@@ -1035,6 +1039,13 @@ def _route_or_venue(words: list[str], place: bool) -> bool:
 
 
 _TITLE_BEFORE = re.compile(r"(?i:\b(?:mr|mrs|ms|dr|monsieur|madame|meneer|mevrouw)\.?[ \t]+$)")
+
+
+_BUSINESS_AFTER = re.compile(
+    r"['’]s[ \t]+(?:diner|cafe|café|bar|pub|grill|pizzeria|bakery|deli|kitchen|restaurant|bistro|burgers?"
+    r"|tavern|inn|garage|salon|barbershop|shop|store|market|bbq|steakhouse|trattoria|taverna)\b",
+    re.IGNORECASE,
+)
 
 
 #: Job titles that open a signature's second line, which the model takes for a name.
@@ -1104,6 +1115,8 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
             return None
         if _CODE_NAME_LEADING.match(value):
             return "code name or room"  # a sign-off's "— Projeto Farol", "Operation Nightjar"
+        if " " in value and _route_or_venue(value.split(), False):
+            return "place name"  # "Metro Sevilla", "Rua Exemplo"
         if (
             " " not in value
             and _TITLE_BEFORE.search(text, max(0, start - 12), start)
@@ -1132,6 +1145,8 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
         and not (_given_name(value))
     ):
         return "field label"  # "Naam op kaart: …", "Data di nascita: …": a form's label, not a name
+    if _BUSINESS_AFTER.match(text, end):
+        return "business"  # "Joe's Diner", "Luigi's Pizzeria": a shop named for its owner
     if _job_title(words):
         return "job title"  # a signature's "Responsable RH", "Accountmanager", "Head of Sales"
     if len(words) == 1 and value.lower() in _MONTHS and _DAY_BEFORE.search(before):

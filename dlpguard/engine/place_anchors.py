@@ -70,7 +70,8 @@ _VENUE_WORDS = (
     r"|locatie|ubicaci[óo]n|standort|firmensitz|stabilimento|fili[aá]l|zentrale|hauptsitz|sitz"
     r"|domicilio social|sede social|si[èe]ge social|registered office|sede legale|statutaire zetel"
     r"|coliseu|coliseo|pavilh[ãa]o|pabell[óo]n|padiglione|auditori(?:o|um)|audit[óo]rio|recinto|fira|fiera|fiere"
-    r"|parque|parco|expo|centro de (?:congressos|congresos|convenciones|eventos)|kongresszentrum"
+    r"|tienda|negozio|magasin|gesch[äa]ft|laden|parque|parco|expo"
+    r"|centro de (?:congressos|congresos|convenciones|eventos)|kongresszentrum"
 )
 _VENUE = re.compile(rf"(?i:\b(?:{_VENUE_WORDS})\b)")
 #: A place that says where a venue or an organisation's site is: "Università di Padova", "hospital

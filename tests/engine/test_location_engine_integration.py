@@ -53,3 +53,8 @@ def test_an_ocr_birthplace_and_a_town_column_are_locations(engine):
 def test_an_example_address_is_not_reported_as_an_address(engine):
     text = "Für die Doku brauche ich Beispieldaten: Max Mustermann, Musterstraße 1, 12345 Musterstadt."
     assert not any("Musterstraße" in v for v in locations(engine, text))
+
+
+def test_a_dutch_example_address_is_not_reported_as_an_address(engine):
+    text = "Voorbeeld voor de handleiding: Jan Jansen, Voorbeeldstraat 1, 1234 AB Voorbeeldstad."
+    assert not any("Voorbeeldstraat" in v for v in locations(engine, text))

@@ -728,3 +728,20 @@ def test_a_brand_wearing_a_title_is_a_product():
 )
 def test_a_surname_after_a_title_stays_a_name(text, value):
     assert guess(text, value, recognizer="PersonGreetingRecognizer") is None
+
+
+@pytest.mark.parametrize(
+    "text, value, reason",
+    [
+        ("Meeting rooms on floor 3: Darwin, Newton, Curie.", "Newton", "code name or room"),
+        ("Try the Cobb salad at Joe's Diner near the station.", "Joe", "business"),
+        ("Bestel de haring bij Vishandel Piet Hein aan de Hoofdweg.", "Vishandel Piet Hein", "organisation"),
+    ],
+)
+def test_rooms_businesses_and_shops_named_after_people(text, value, reason):
+    assert guess(text, value) == reason
+
+
+def test_a_transit_stop_named_like_a_person_is_a_place():
+    text = "La tienda abre de 10 a 21 h. Metro Sevilla, salida 2."
+    assert guess(text, "Metro Sevilla", recognizer="PersonKnownNameRecognizer") == "place name"

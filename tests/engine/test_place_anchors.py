@@ -243,3 +243,9 @@ def test_the_model_s_person_inside_a_venue_s_address_neither_anchors_it_nor_stay
 )
 def test_an_event_venue_s_address_locates_no_one(text, address):
     assert kept_places(text, [place(text, address, "StreetAddressRecognizer")]) == []
+
+
+def test_a_shop_s_address_locates_no_one():
+    text = "La tienda de la calle Alcalá 45, 28014 Madrid abre de 10 a 21 h."
+    address = place(text, "calle Alcalá 45, 28014 Madrid", "StreetAddressRecognizer")
+    assert kept_places(text, [address]) == []

@@ -299,7 +299,7 @@ def _extend_back(text: str, start: int) -> int:
 # Placeholder streets and towns of manuals and demo data in each language: "Musterstraße 1, 12345
 # Musterstadt", "Calle Falsa 123", "1 rue de l'Exemple", "123 Main Street, Anytown", "Sample Street".
 _PLACEHOLDER_WORD = re.compile(
-    r"(?i)muster|beispiel|exempl|example|esempio|ejemplo|sample|\bfals[ao]\b|\bfake|fictiti|fictici|fittizi"
+    r"(?i)muster|beispiel|exempl|example|esempio|ejemplo|voorbeeld|sample|\bfals[ao]\b|\bfake|fictiti|fictici|fittizi"
     r"|\bany[ -]?(?:town|city|ville|where|street)\b|\bsome(?:where|town)\b|\bnowhere\b|placeholder|\bdummy\b"
     r"|\bfoo\b|\blorem\b|\bxxx"
 )
