@@ -1015,6 +1015,10 @@ _VENUE_TAILS = frozenset(
     parco airport aeroporto aeropuerto flughafen station bahnhof
     """.split()  # noqa: SIM905
 )
+_STREET_TAIL = re.compile(
+    r"\w{2,}(?:straat|plein|laan|gracht|kade|singel|steeg|straße|strasse|allee|platz|gasse|damm|ufer)$|^v[íi]a$",
+    re.IGNORECASE,
+)
 _ROUTE_SEPARATORS = re.compile(r"[-–—→/]|->")
 
 
@@ -1025,6 +1029,8 @@ def _route_or_venue(words: list[str], place: bool) -> bool:
         return True
     if not place and len(words) > 1 and words[-1].lower() in _VENUE_TAILS and not _given_name(words[0]):
         return True
+    if not place and _STREET_TAIL.search(words[-1]):
+        return True  # "Cornelis Schuytstraat", "Johannes Vermeerplein", "Gran Vía": a street named for one
     joined = " ".join(words)
     if _ROUTE_SEPARATORS.search(joined):  # "Lyon-Marseille", "Coimbra–Salvador", "Turin→The Hague"
         parts = [p.strip() for p in _ROUTE_SEPARATORS.split(joined)]

@@ -745,3 +745,12 @@ def test_rooms_businesses_and_shops_named_after_people(text, value, reason):
 def test_a_transit_stop_named_like_a_person_is_a_place():
     text = "La tienda abre de 10 a 21 h. Metro Sevilla, salida 2."
     assert guess(text, "Metro Sevilla", recognizer="PersonKnownNameRecognizer") == "place name"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Cornelis Schuytstraat", "Johannes Vermeerplein", "Gran Vía", "Friedrich Ebert Allee"],
+)
+def test_a_street_named_for_someone_is_a_place(value):
+    text = f"Straten in het centrum: {value}, Damrak en Rokin."
+    assert guess(text, value) == "place name"
