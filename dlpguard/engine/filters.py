@@ -1016,7 +1016,8 @@ _VENUE_TAILS = frozenset(
     """.split()  # noqa: SIM905
 )
 _STREET_TAIL = re.compile(
-    r"\w{2,}(?:straat|plein|laan|gracht|kade|singel|steeg|straße|strasse|allee|platz|gasse|damm|ufer)$|^v[íi]a$",
+    r"(?:^|\w{2,})(?:straat|plein|laan|gracht|kade|singel|steeg|straße|strasse|allee|platz|gasse|damm|ufer)$"
+    r"|^v[íi]a$",
     re.IGNORECASE,
 )
 _ROUTE_SEPARATORS = re.compile(r"[-–—→/]|->")
