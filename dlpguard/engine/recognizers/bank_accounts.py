@@ -112,6 +112,38 @@ _SORT_AND_ACCOUNT_RX = re.compile(
     + _END,
     re.IGNORECASE,
 )
+#: A bank code and an account under one label pair, each label naming its part: "sort code/acc 12-34-56
+#: 12345678", "Routing / Account: 123456789 / 1234567890", "ag./conta 1234 / 12345-6", "BSB/Acc 062-000
+#: 12345678". The pair of labels says what both numbers are, so neither needs a further cue.
+_PAIR_RX = re.compile(
+    _NOT_GLUED
+    + r"(?P<label>sort[ \t_-]?c[o0]de|routing(?:[ \t]+(?:number|no\.?))?|aba|bsb|ag(?:ência|encia|\.)|blz)"
+    + r"[ \t]*/[ \t]*"
+    + r"(?:acc[o0]unt(?:[ \t]+(?:number|no\.?))?|acct\.?|acc\.?|a/c|conta(?:[ \t]+corrente)?|konto)"
+    + r"[ \t]*(?:#|:|=|-)?[ \t]*"
+    + r"(?P<code>\d\d-\d\d-\d\d|\d{9}|\d{3}-\d{3}|\d{4}(?:-[\dxX])?|\d{8})"
+    + r"[ \t]*(?:[/,;][ \t]*|(?<=[ \t]))(?P<value>\d{4,17}(?:-[\dxX])?)"
+    + _END,
+    re.IGNORECASE,
+)
+_PAIR_KEYS = ("sort", "s0rt", "routing", "aba", "bsb", "ag.", "agênc", "agenc", "blz")
+#: A UK sort code and its account written bare, as a payslip's "Paid to" line or a letter's payee line
+#: prints them ("Paid to   12-34-56 12345678"): the 2-2-2 code with an 8-digit account is a shape of its
+#: own, still read only after a word of payment or banking shortly before.
+_BARE_SORT_AND_ACCOUNT_RX = re.compile(
+    # the first digit before the look-behind, so the regex engine skips straight to digits
+    r"(?P<code>\d(?<![\w./+-]\d)\d-\d\d-\d\d)[ \t]{1,4}(?P<value>\d{8})(?![\w/+]|[-.]\d)"
+)
+#: The cheap test before `_BARE_SORT_AND_ACCOUNT_RX`: its `12-34-56 ` core, found at C speed.
+_BARE_SHAPE = re.compile(r"\d\d-\d\d-\d\d[ \t]{1,4}\d{8}")
+_PAYMENT_CUE_RX = re.compile(
+    r"(?:sort|acc[o0]unt|\bacc\b|\bacct|a/c|bank|\bpaid\b|\bpay\b|payee|beneficiar|salary|refund|"
+    r"transfer|\bwire|konto|bankverbindung|überweis|compte|virement|\brib\b|cuenta|transferencia|conto|"
+    r"bonifico|rekening|overschrijving|\bconta\b|transferência)"
+)
+#: How far before a bare sort code and account its payment word may stand (a letter's payee line).
+_BARE_REACH = 160
+
 # RIB: bank 5, branch 5, account 11 (letters allowed), clé 2; CCC: 4 4 2 10.
 _RIB_RX = re.compile(
     _NOT_GLUED + r"(?P<value>\d{5}[ ]?\d{5}[ ]?[0-9A-Z]{11}[ ]?(?:cl[ée][ \t:]*)?\d\d)" + _END, re.IGNORECASE
@@ -122,6 +154,12 @@ _RIB_PARTS_RX = re.compile(
     r"(?i:banque|code[ \t]+banque)[ \t:]*(?P<bank>\d{5})[ \t,;/|-]+(?i:guichet|code[ \t]+guichet)[ \t:]*"
     r"(?P<branch>\d{5})[ \t,;/|-]+(?i:(?:n[°º][ \t]*(?:de[ \t]+)?)?compte)[ \t:]*(?P<account>[0-9A-Z]{11})"
     r"[ \t,;/|-]+(?i:cl[ée](?:[ \t]+rib)?)[ \t:]*(?P<key>\d\d)(?!\d)"
+)
+#: A RIB right after its own name, in its four spaced groups ("le RIB 30004 01234 01234567890 12"): the
+#: label and the shape say what it is even when the key does not check (a RIB retyped by hand).
+_RIB_LABELLED_RX = re.compile(
+    r"[Rr](?<![\w-][Rr])[Ii][Bb](?:[ \t]*(?:n[°º]\.?|:|#))?[ \t]*"
+    r"(?P<value>\d{5}[ \t]\d{5}[ \t][0-9A-Z]{11}[ \t]\d\d)(?![\w/+]|[-.]\d)"
 )
 _CCC_RX = re.compile(_NOT_GLUED + r"(?P<value>\d{4}[ -]?\d{4}[ -]?\d\d[ -]?\d{10})" + _END)
 # CLABE (Mexico): bank 3, branch 3, account 11, check digit 1, after its name.
@@ -181,7 +219,7 @@ class BankAccountRecognizer(Detector):
 
     def find(self, text: str, lowered: str) -> list[Finding]:
         if not has_any(lowered, _KEYWORDS):
-            return []
+            return self._bare_sort_codes(text, lowered)
         found: dict[tuple[int, int], Finding] = {}
         name = self.detector_name
 
@@ -203,6 +241,13 @@ class BankAccountRecognizer(Detector):
         for m in _matches(_SORT_AND_ACCOUNT_RX, text, starts):
             add(*m.span("code"), self.LABEL_SCORE)
             add(*m.span("value"), self.LABEL_SCORE)
+        if has_any(lowered, _PAIR_KEYS):
+            pair_starts = _occurrences(lowered, _PAIR_KEYS) if starts is not None else None
+            for m in _matches(_PAIR_RX, text, pair_starts):
+                add(*m.span("code"), self.LABEL_SCORE)
+                add(*m.span("value"), self.LABEL_SCORE)
+        for f in self._bare_sort_codes(text, lowered):
+            add(f.start, f.end, f.score)
         for m in _matches(_WEAK_RX, text, starts):
             reach = m.start() - _WEAK_REACH
             before = lowered[max(0, reach) : m.start()]
@@ -212,6 +257,9 @@ class BankAccountRecognizer(Detector):
             value = re.sub(r"(?i)cl[ée][ \t:]*", "", strip_separators(m.group("value")))
             if fr_rib_valid(value):
                 add(*m.span("value"), self.CHECKED_SCORE)
+        if "rib" in lowered:
+            for m in _RIB_LABELLED_RX.finditer(text):
+                add(*m.span("value"), self.LABEL_SCORE)
         if "guichet" in lowered:
             # The four labels in their order say what each part is, even when the key does not check
             # (a RIB retyped from paper): the checksum only raises the score.
@@ -230,6 +278,20 @@ class BankAccountRecognizer(Detector):
             for span in _table_values(text, table):
                 add(*span, self.LABEL_SCORE)
         return _without_nested(list(found.values()))
+
+    def _bare_sort_codes(self, text: str, lowered: str) -> list[Finding]:
+        """A bare sort code and account (`_BARE_SORT_AND_ACCOUNT_RX`) after a payment word."""
+        if len(lowered) != len(text) or _BARE_SHAPE.search(text) is None:
+            return []
+        spans = []
+        for m in _BARE_SORT_AND_ACCOUNT_RX.finditer(text):
+            if _PAYMENT_CUE_RX.search(lowered, max(0, m.start() - _BARE_REACH), m.start()):
+                spans += [m.span("code"), m.span("value")]
+        return [
+            Finding(self.ENTITY, self.CATEGORY, start, end, self.LABEL_SCORE, self.detector_name)
+            for start, end in spans
+            if not _placeholder(text[start:end])
+        ]
 
 
 def _clabe_valid(digits: str) -> bool:

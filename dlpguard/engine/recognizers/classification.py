@@ -21,7 +21,7 @@ label ("internal", "restricted", "secret") are *weak*; admins add their own word
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
 from dlpguard.engine.recognizers._scoped import keyword_lines
@@ -48,6 +48,8 @@ STRONG_MARKINGS = (
     "top secret",
     "restricted distribution",
     "need to know",
+    "for addressee only",
+    "addressee only",
     "privileged & confidential",
     "privileged and confidential",
     "privileged/confidential",
@@ -89,6 +91,8 @@ STRONG_MARKINGS = (
     "verschlusssache",
     "intern – nur für mitarbeitende",
     "nicht zur weitergabe",
+    "nur für den empfänger",
+    "nur für den adressaten",
     "nur intern",
     "nur für interne zwecke",
     "streng vertraulich – nur intern",
@@ -117,6 +121,7 @@ STRONG_MARKINGS = (
     "confidentiel défense",
     "secret défense",
     "ne pas diffuser",
+    "réservé au destinataire",
     "diffusion interne",
     "diffusion interne uniquement",
     "usage restreint",
@@ -135,6 +140,7 @@ STRONG_MARKINGS = (
     "uso restringido",
     "difusión limitada",
     "no distribuir",
+    "solo para el destinatario",
     "uso interno exclusivo",
     "de uso interno",
     "para uso interno",
@@ -160,6 +166,7 @@ STRONG_MARKINGS = (
     "per uso interno",
     "uso interno esclusivo",
     "non divulgare",
+    "solo per il destinatario",
     "non diffondere",
     "diffusione limitata",
     "diffusione riservata",
@@ -181,6 +188,7 @@ STRONG_MARKINGS = (
     "uitsluitend voor intern gebruik",
     "voor intern gebruik",
     "niet verspreiden",
+    "alleen voor de geadresseerde",
     # pt
     "confidencial",
     "estritamente confidencial",
@@ -190,7 +198,11 @@ STRONG_MARKINGS = (
     "apenas para uso interno",
     "somente para uso interno",
     "uso restrito",
+    "uso interno restrito",
+    "acesso restrito",
+    "estritamente reservado",
     "não divulgar",
+    "apenas para o destinatário",
 )
 WEAK_MARKINGS = (
     "internal",
@@ -213,6 +225,7 @@ WEAK_MARKINGS = (
     "segreto",
     "restreinte",
     "persönlich",
+    "restrito",
 )
 
 _LABELS = (
@@ -228,6 +241,9 @@ _LABELS = (
 _SUBJECT = r"(?:(?i:subject|betreff|objet|asunto|oggetto|re|fwd?|aw|wg|tr|rv|r)[ \t]*:[ \t]*)*"
 _DECORATION = " \t*#_=~[]()<>|-–—:.•·"
 _SEPARATORS = re.compile(r"[ \t]*(?:[–—|/·•]|[ \t]-[ \t]|,)[ \t]*")
+#: The department a marking is for, abbreviated after it ("CONFIDENTIEL RH", "Confidencial – RR. HH.",
+#: "Confidential – HR"): part of the marking line, never a marking alone.
+_UNIT = re.compile(r"(?:[A-ZÀ-Þ]{1,4}\.?)(?:[ \t]+[A-ZÀ-Þ]{1,4}\.?){0,2}")
 _PAGE = re.compile(
     r"(?i:(?:page|seite|página|pagina|p\.)[ \t]*\d+(?:[ \t]*(?:of|von|sur|de|/)[ \t]*\d+)?|\d+)"
 )
@@ -236,7 +252,8 @@ _PAGE = re.compile(
 #: A US-style banner opening a line or a paragraph marking: "TOP SECRET//SI//NOFORN", "(U//FOUO)",
 #: "SECRET//REL TO USA, FVEY": a level and at least one control after `//`, in capitals.
 _BANNER = re.compile(
-    r"^[ \t*#_=~\[(<|-]*(?P<value>(?:TOP[ \t]SECRET|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED|CUI|TS|S|C|U)"
+    r"^[ \t*#_=~\[(<|–—-]*"
+    r"(?P<value>(?:TOP[ \t]SECRET|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED|CUI|TS|S|C|U)"
     r"(?://[A-Z0-9][A-Z0-9 ,.-]*?[A-Z0-9])+)(?=[ \t]*(?:[*_=~\])>|:–—]|[ \t]-[ \t]|$))",
     re.MULTILINE,
 )
@@ -284,6 +301,9 @@ class ClassificationMarkingRecognizer(Detector):
         everything = _alternation((*strong, *weak))
         self._label_rx = re.compile(_LABELS + rf"(?P<value>(?i:{everything}))(?![\w])")
         self._bracket_rx = re.compile(rf"[\[(](?P<value>(?i:{everything}))[\])]")
+        # An upper-case marking ending a line, after the request it was pasted behind ("summarise this:
+        # STRICTLY CONFIDENTIAL"): the document starts there.
+        self._tail_rx = re.compile(rf"(?<![\w:])(?P<value>(?i:{_alternation(strong)}))[ \t*_]*$")
         self._lead_rx = re.compile(
             rf"^[ \t]*{_SUBJECT}(?P<value>(?i:{_alternation(strong)}))[ \t]*(?::|[ \t]-[ \t]|[ \t]?[–—])",
             re.MULTILINE,
@@ -325,6 +345,14 @@ class ClassificationMarkingRecognizer(Detector):
             for a, b in _outermost(spans)
         ]
 
+    def _is_marking_for_unit(self, chunk: str) -> bool:
+        """A marking and the department abbreviation after it, in one chunk: "CONFIDENTIEL RH"."""
+        words = chunk.split()
+        for k in range(len(words) - 1, 0, -1):
+            if _UNIT.fullmatch(" ".join(words[k:])) and self._is_marking(" ".join(words[:k])):
+                return True
+        return False
+
     def _line_marking(self, line: str, offset: int, first_line_end: int) -> list[tuple[int, int]]:
         body = line.rstrip("\r\n")
         stripped = body.strip(_DECORATION)
@@ -338,18 +366,30 @@ class ClassificationMarkingRecognizer(Detector):
             pos = sep.end()
         parts.append((pos, len(stripped)))
         marks = []
+        units = []
         for a, b in parts:
             chunk = stripped[a:b].strip(_DECORATION)
             if not chunk:
                 continue
-            if self._is_marking(chunk):
-                c = stripped.find(chunk, a)
+            c = stripped.find(chunk, a)
+            if self._is_marking(chunk) or self._is_marking_for_unit(chunk):
                 marks.append((c, c + len(chunk)))
+            elif _UNIT.fullmatch(chunk) and marks:
+                units.append((c, c + len(chunk)))
             elif not _PAGE.fullmatch(chunk):
                 marks = []
                 break
         if marks:
+            marks += units
+            marks.sort()
             return [(offset + start + marks[0][0], offset + start + marks[-1][1])]
+        titled = _titled_marks(stripped, parts, self._is_marking)
+        if titled:
+            return [(offset + start + titled[0], offset + start + titled[1])]
+        # (an upper-case marking ends the line in a capital: else no search)
+        tail = self._tail_rx.search(body) if body.rstrip(" \t*_")[-1:].isupper() else None
+        if tail is not None and tail.group("value").isupper() and _after_request(body[: tail.start()]):
+            return [(offset + tail.start("value"), offset + tail.end("value"))]
         # A bracketed marking opening the line, or anywhere in the title line / a heading.
         heading = offset < first_line_end or body.lstrip().startswith(
             ("#", "Subject:", "Betreff:", "Objet", "Asunto:")
@@ -361,6 +401,39 @@ class ClassificationMarkingRecognizer(Detector):
             if (opens_line or heading) and self._is_marking(m.group("value")):
                 out.append((offset + m.start("value"), offset + m.end("value")))
         return out
+
+
+def _titled_marks(
+    stripped: str, parts: list[tuple[int, int]], is_marking: Callable[[str], bool]
+) -> tuple[int, int] | None:
+    """The markings closing a title line in capitals ("EMERGENCY DEPARTMENT – STRICTLY CONFIDENTIAL"):
+    every part is upper case, the last ones markings and the first not."""
+    chunks = [(a, b, stripped[a:b].strip(_DECORATION)) for a, b in parts]
+    chunks = [(a, b, c) for a, b, c in chunks if c]
+    if len(chunks) < 2 or not all(c.isupper() for _, _, c in chunks):
+        return None
+    first = len(chunks)
+    while first > 0 and is_marking(chunks[first - 1][2]):
+        first -= 1
+    if first == len(chunks) or first == 0:
+        return None
+    a, _, c = chunks[first]
+    begin = stripped.find(c, a)
+    last = chunks[-1]
+    return begin, stripped.find(last[2], last[0]) + len(last[2])
+
+
+#: A title in capitals and a dash closing what precedes a line-ending marking ("…: EMERGENCY DEPT –").
+_TITLE_DASH = re.compile(r"(?:^|[\s:])[A-ZÀ-Þ]{2,}(?:[ \t]+[A-ZÀ-Þ]{2,})*[ \t]+[–—-]$")
+
+
+def _after_request(before: str) -> bool:
+    """What precedes a line-ending marking is a request in lower case or ends with its punctuation, or
+    a title in capitals after such a request ("translate this: EMERGENCY DEPT – CONFIDENTIAL")."""
+    before = before.rstrip()
+    if not before:
+        return False
+    return before[-1] in ":?!." or before[-1].islower() or _TITLE_DASH.search(before) is not None
 
 
 _LEVEL_BEFORE = re.compile(r"(?:SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED|CUI|\b[TSCU]|\bTS)$")

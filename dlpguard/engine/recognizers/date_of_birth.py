@@ -48,13 +48,13 @@ _LABEL = (
     r"birth[ \t_-]?date|\bborn(?:[ \t]+on)?|"
     r"\bgeb\.(?:[ \t]+am)?|\bgeboren(?:[ \t]+am)?|geburtsdatum|"
     r"\bn[ée]{1,2}(?:\(e\)|/e)?(?-i:" + _PLACE + r")[ \t]+le|"
-    r"date[ \t_-]+(?:de[ \t_-]+)?naissance|fecha[ \t_-]+(?:de[ \t_-]+)?nac(?:imiento|\.)?|"
+    r"date[ \t_-]+(?:de[ \t_-]+)?na[il]ssance|fecha[ \t_-]+(?:de[ \t_-]+)?nac(?:[il]miento|\.)?|"
     r"\bnacid[oa](?:/[oa])?(?-i:" + _PLACE + r")[ \t]+el|\bf\.[ \t]*(?:de[ \t]+)?nac(?:imiento\b|\.)|"
     r"(?<!\w)(?<!de )nacimiento(?=[ \t]*:)|(?<!\w)(?<!di )nascita(?=[ \t]*:)|"
     r"\bgeb\.?-?datum|\bgeb\.[ \t]?dat\.|"
     r"\bnat[oa](?:/[oa]|\([oa]\))?(?-i:" + _PLACE + r")[ \t]+il|data[ \t_-]+(?:di[ \t_-]+)?nascita|"
     r"\bbirthdate|\bdateofbirth|\bdob_date|geboortedatum|\bgeb\.[ \t]?datum|"
-    r"\b(?:data[ \t]+de|dt\.?)[ \t]+nasc(?:imento|\.)|"
+    r"\b(?:data[ \t]+de|dt\.?)[ \t]+nasc(?:[il]mento|\.)|(?<![\w.])nasc\.|"
     r"\bnascid[oa](?:/[oa]|\([oa]\))?(?:[ \t]+(?:em|a))?|"
     # A bare participle as a form label ("Nacido/a: 06/04/2019", "Né(e) : 3 mars 1980", "Nata: 12.03.1990"):
     # only before a colon, and "nato" only in lowercase or capitalised (not the alliance, "NATO:").
@@ -104,6 +104,12 @@ _COLUMNS = frozenset({
 })  # fmt: skip
 
 
+#: An HL7 v2 patient segment: its seventh field is the date of birth, `YYYYMMDD` perhaps with a time.
+_HL7_PID = re.compile(
+    r"(?m)^PID\|(?:[^|\n]*\|){6}"
+    r"(?P<value>(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?=[\d|^\r\n])"
+)
+
 _COLUMN_KEYWORDS = (
     "dob", "birth", "born", "geb", "né", "naissance", "nac", "nascita", "nato", "nata", "nasc",
 )  # fmt: skip
@@ -116,6 +122,8 @@ class DateOfBirthRecognizer(Detector):
         "dob", "d.o.b", "birth", "born", "geb", "née", "né ", "né:", "né(e)", "né/e", "naissance",
         "nacimiento", "nacid", "nac.", "nac_", "fecha_nac", "fecha nac", "nato", "nata", "nascita",
         "anniversaire", "cumpleaños", "compleanno", "geboorte", "nasc", "bday", "verjaardag", "aniversário",
+        # a scan's `l` for `I` in capitals ("FECHA DE NAClMIENTO")
+        "naclmiento", "nalssance",
     )  # fmt: skip
     #: The label, then perhaps a key's quotes and `:` / `=` (JSON, YAML, logs) or an XML tag's `>`, then the
     #: date. perhaps a format hint ("(DD/MM/YYYY)"), the value on the next line (forms, OCR), the answer to
@@ -134,9 +142,10 @@ class DateOfBirthRecognizer(Detector):
     _DATE = re.compile(r"(?<![\w.-])(?P<value>" + DATE + r")(?![\w-])")
 
     def find(self, text: str, lowered: str) -> list[Finding]:
+        hl7 = [m.span("value") for m in _HL7_PID.finditer(text)] if "PID|" in text else []
         if not has_any(lowered, self.KEYWORDS):
-            return []
-        spans: set[tuple[int, int]] = set()
+            return [Finding(self.ENTITY, self.CATEGORY, a, b, 0.85, self.detector_name) for a, b in hl7]
+        spans: set[tuple[int, int]] = set(hl7)
         if len(lowered) == len(text):
             for start, end in keyword_lines(lowered, self.KEYWORDS):
                 stop = min(len(text), end + 40)
@@ -168,7 +177,8 @@ class DateOfBirthRecognizer(Detector):
         return [
             Finding(self.ENTITY, self.CATEGORY, a, b, 0.85, self.detector_name)
             for a, b in sorted(spans)
-            if _possible(text[a:b]) and not _placeholder(text[a:b]) and _of_the_living(text[a:b])
+            if (a, b) in hl7
+            or (_possible(text[a:b]) and not _placeholder(text[a:b]) and _of_the_living(text[a:b]))
         ]
 
 

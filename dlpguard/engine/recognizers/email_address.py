@@ -49,13 +49,18 @@ BOT_LOCALS = frozenset({"bot"})
 BOT_DOMAINS = ("users.noreply.github.com",)
 
 _AT = re.compile("@")
+#: An address percent-encoded in a URL's query (`?email=jo.doe%40mail.example&token=…`): `%40` is `@`.
+_URL_ENCODED = re.compile(
+    r"(?<![\w.%+-])(?P<value>[\w+-]+(?:\.[\w+-]+)*%40(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[A-Za-z]{2,24})"
+    r"(?![\w-]|\.[^\W_])"
+)
 _LOCAL_PUNCT = "_.%+-"
 
 
 class EmailRecognizer(PatternDetector):
     ENTITY = "EMAIL_ADDRESS"
     CATEGORY = Category.CONTACT
-    KEYWORDS = ("@",)
+    KEYWORDS = ("@", "%40")
     PATTERNS = (
         Pattern(
             "email",
@@ -71,7 +76,7 @@ class EmailRecognizer(PatternDetector):
         """Starts only at each `@` and walks back over the local part: a plain `finditer` would try
         every word of a megabyte paste, and `@` is rare."""
         if "@" not in text:
-            return []
+            return self._url_encoded(text) if "%40" in text else []
         pattern, rx = self._compiled[0]
         findings: list[Finding] = []
         covered = 0
@@ -93,6 +98,33 @@ class EmailRecognizer(PatternDetector):
             if self.validate_result(text[begin:end]) is False:
                 continue
             score = pattern.score
+            if has_context(text, begin, end, self._context_words, self.CONTEXT_WINDOW):
+                score = min(1.0, score + CONTEXT_BOOST)
+            findings.append(Finding(self.ENTITY, self.CATEGORY, begin, end, score, self.detector_name))
+        if "%40" in text:
+            findings += self._url_encoded(text)
+        return findings
+
+    def _url_encoded(self, text: str) -> list[Finding]:
+        """Addresses whose `@` a URL carries as `%40`, checked as the address they decode to."""
+        findings: list[Finding] = []
+        covered = 0
+        at = text.find("%40")
+        while at >= 0:
+            start = at
+            while start > max(0, at - 64) and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):
+                start -= 1
+            while start < at and text[start] == ".":
+                start += 1
+            match = _URL_ENCODED.match(text, start) if start >= covered else None
+            at = text.find("%40", at + 3)
+            if match is None:
+                continue
+            begin, end = match.span("value")
+            covered = end
+            if self.validate_result(text[begin:end].replace("%40", "@")) is False:
+                continue
+            score = self.PATTERNS[0].score
             if has_context(text, begin, end, self._context_words, self.CONTEXT_WINDOW):
                 score = min(1.0, score + CONTEXT_BOOST)
             findings.append(Finding(self.ENTITY, self.CATEGORY, begin, end, score, self.detector_name))

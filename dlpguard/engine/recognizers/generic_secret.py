@@ -16,7 +16,7 @@ from typing import ClassVar
 from dlpguard.engine.entropy import looks_random
 from dlpguard.engine.recognizers._scoped import AnchoredDetector, value_span
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.types import Category
+from dlpguard.engine.types import Category, Finding
 
 
 def _not_after(*words: str) -> str:
@@ -65,13 +65,16 @@ _QUOTED_CHARS = r"[A-Za-z0-9_\-+/=.~!@#$%^&*()]"
 _QUOTED = (
     r"(?:[bBrRuU]{1,2})?(?P<q>[\"'`])(?:django-insecure-)?" + rf"(?P<value>{_QUOTED_CHARS}{{16,1000}})(?P=q)"
 )
-_UNQUOTED = rf"(?P<value2>{_TOKEN}{{15,1000}}(?<!\.))(?!{_TOKEN}|[(\[{{])"
+# A value is not itself the next `name=` ("AuthManager: refresh_token=…": the name is `refresh_token`).
+_NOT_A_NAME = r"(?![A-Za-z_][A-Za-z0-9_.-]{0,40}=[^=])"
+_UNQUOTED = _NOT_A_NAME + rf"(?P<value2>{_TOKEN}{{15,1000}}(?<!\.))(?!{_TOKEN}|[(\[{{])"
 # Last on its line (a .env file), a value may hold the symbols Django and Express secrets use
 # (`1123&r$*7rf-5jy#^69z…`, `s%3AmJEZ…`, brackets too): nothing after it can be code, and a call
 # (`secrets.token_urlsafe(32)`) is code.
 # A value cut short with `...` is documentation.
 _UNQUOTED_LINE = (
-    r"(?![^\s]*\.\.\.)(?![\w.]+\()(?P<value3>[A-Za-z0-9_\-+/=.~!@#$%^&*()]{16,1000})(?=[ \t]*\r?$)"
+    _NOT_A_NAME
+    + r"(?![^\s]*\.\.\.)(?![\w.]+\()(?P<value3>[A-Za-z0-9_\-+/=.~!@#$%^&*()]{16,1000})(?=[ \t]*\r?$)"
 )
 
 #: Shapes other recognizers own, or that are not secrets at all.
@@ -135,6 +138,37 @@ class GenericSecretRecognizer(AnchoredDetector):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         return generic_value_ok(pattern_text)
+
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        findings = super().find(text, lowered)
+        if "cookie" in lowered:
+            taken = [(f.start, f.end) for f in findings]
+            for start, end in _cookie_values(text):
+                if not any(a < end and start < b for a, b in taken):
+                    findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, 0.7, self.detector_name))
+        return findings
+
+
+#: A cookie header or log line ("Cookie: a=1; b=2", "set-cookie: sid=…; HttpOnly"): its pairs hold sessions
+#: and anti-forgery tokens, each a bearer of the user's login.
+_COOKIE_LINE = re.compile(r"(?<![A-Za-z0-9_])(?i:cookie)[\"'`]?[ \t]*:[ \t]*(?P<pairs>[^\r\n\"'`]{1,4000})")
+_COOKIE_PAIR = re.compile(
+    r"(?:^|(?<=[;,])[ \t]*)"
+    # analytics cookies (`_ga=GA1.2.…`, `_gid`, `__utma`, `_fbp`, `_hjid`) track, they grant nothing
+    r"(?!(?:_g[a-z]{1,4}|__utm[a-z]|_fbp|_hj[A-Za-z]*|_pk_[a-z]+|ajs_[a-z_]+)[.=])"
+    r"[A-Za-z0-9_.-]{1,40}=(?P<value>[A-Za-z0-9_\-+/=.~%]{16,1000})(?=[ \t]*(?:[;,]|$))"
+)
+
+
+def _cookie_values(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for line in _COOKIE_LINE.finditer(text):
+        pairs = line.group("pairs")
+        offset = line.start("pairs")
+        for pair in _COOKIE_PAIR.finditer(pairs):
+            if generic_value_ok(pair.group("value")) is None:
+                spans.append((offset + pair.start("value"), offset + pair.end("value")))
+    return spans
 
 
 def generic_value_ok(value: str) -> bool | None:

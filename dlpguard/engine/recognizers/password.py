@@ -31,9 +31,11 @@ from typing import ClassVar
 
 from dlpguard.engine.recognizers._scoped import AnchoredDetector, value_span
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.types import Category
+from dlpguard.engine.tables import sql_inserts
+from dlpguard.engine.types import Category, Finding
 
-_LONG_WORDS = r"password|passwd|passphrase|passwort|kennwort|contrase(?:ñ|n)a|senha|wachtwoord"
+# A scan's `0` for `o` ("Passw0rt:") still names the field.
+_LONG_WORDS = r"passw[o0]rd|passwd|passphrase|passw[o0]rt|kennw[o0]rt|contrase(?:ñ|n)a|senha|wachtwoord"
 # `pass` and `pwd` are words too: only as a suffix (DB_PASS), quoted, in an object literal
 # (`{ user: u, pass: p }`) or first on a (YAML, .env) line.
 _SHORT_WORD_START = (
@@ -92,13 +94,13 @@ _STRONG_WORD = (
     rf"(?![\"'`])\S{{7,100}}{_PROSE_END}"
 )
 _PROSE_KEY = (
-    r"(?:(?<![A-Za-z0-9_])(?i:password|passwort|kennwort|contraseña|contrasena|senha|wachtwoord"
-    r"|passphrase|passcode|pwd|pw(?![A-Za-z0-9_]))|(?<=(?i:mot de ))(?i:passe))"
+    r"(?:(?<![A-Za-z0-9_])(?i:passw[o0]rd|passw[o0]rt|kennw[o0]rt|contraseña|contrasena|senha|wachtwoord"
+    r"|passphrase|passcode|pwd|pw(?![A-Za-z0-9_])|clave(?![A-Za-z0-9_]))|(?<=(?i:mot de ))(?i:passe))"
 )
 _WIFI_KEY = r"(?<![A-Za-z0-9_])(?i:wifi|wi-fi|wlan)"
 # "password for the admin account is", "contraseña del wifi de la oficina es", "Kennwort lautet"
 _PROSE_VERB = (
-    r"(?:[ \t]+[^\s:=]{1,40}){0,8}?[ \t]+(?i:is|was|ist|lautet|est|es|era|é|is set to|set to|"
+    r"(?:[ \t]+[^\s:=]{1,40}){0,8}?[ \t]+(?i:is|was|ist|lautet|est|es|era|é|è|is set to|set to|"
     # changed to: "a password do router mudou para X", "ist jetzt X", "changed to X", "is nu X"
     r"changed to|now|mudou para|foi alterada para|agora é|cambió a|ahora es|cambiata in|ora è|"
     r"geändert (?:auf|in|zu)|jetzt|changé en|changé pour|maintenant|gewijzigd in|veranderd in|nu)"
@@ -128,6 +130,16 @@ _RESET_TO = (
 #: Where an assignment or prose pattern can start (the anchored scan tries those patterns there only).
 _PASSWORD_WORDS = ("pass", "pwd", "secret", "kennwort", "contrase", "senha", "wachtwoord")
 _PROSE_WORDS = (*_PASSWORD_WORDS, "pw")
+#: Spanish "clave" is a password in prose ("la clave de admin es X"), a key elsewhere: prose patterns only.
+_PROSE_VERB_WORDS = (*_PASSWORD_WORDS, "clave")
+#: SQL columns that hold a password in clear ("initial_password", "passwort"), not its hash or dates.
+#: The short names (`pass`, `pwd`) only as a whole word of the column's name: `passport_no`, `passenger`
+#: and `boarding_pass` hold no passwords.
+_PASSWORD_COLUMN = re.compile(
+    r"passw[o0]r[dt]|passwd|kennwort|senha|contrase(?:ñ|n)a|wachtwoord|mot_?de_?passe"
+    r"|(?<![a-z])(?:pass|pwd|pw)(?![a-z])"
+)
+_NOT_PASSWORD_COLUMN = re.compile(r"hash|digest|salt|date|_at$|time|expir|length|policy|reset|changed|hint")
 
 MIN_LENGTH = 4
 _PATH = re.compile(r"(?:~?/|\.{1,2}/|[A-Za-z]:\\)[^\s]*")
@@ -160,6 +172,7 @@ class PasswordRecognizer(AnchoredDetector):
         "contrase",
         "senha",
         "wachtwoord",
+        "clave",
         "wifi",
         "wi-fi",
         "wlan",
@@ -173,7 +186,8 @@ class PasswordRecognizer(AnchoredDetector):
     PATTERN_KEYWORDS: ClassVar[Mapping[str, Sequence[str]]] = {
         "password_assignment": _PASSWORD_WORDS,
         "password_flag": ("pass", "pwd"),
-        "password_prose": _PASSWORD_WORDS,
+        "password_prose": _PROSE_VERB_WORDS,
+        "decoded_password_output": ("pass", "pwd"),
         "password_prose_bare": _PROSE_WORDS,
         "password_label_words": _PASSWORD_WORDS,
         "password_prose_quoted_token": _PROSE_WORDS,
@@ -229,6 +243,14 @@ class PasswordRecognizer(AnchoredDetector):
             "short_label_password",
             r"(?<![A-Za-z0-9_./-])(?i:pw|pwd)[ \t]*[:=][ \t]*(?P<value>" + _MIXED_WORD + ")",
             0.7,
+        ),
+        # `kubectl get secret db -o jsonpath='{.data.password}' | base64 -d`, its output on the next line.
+        Pattern(
+            "decoded_password_output",
+            r"(?:(?<=\.data\.)|(?<=[_-]))(?i:password|passwd|pass|pwd)[\w-]*\}['\"]?[ \t]*\|"
+            r"[ \t]*base64[ \t]+(?:-d|-D|--decode)\b[^\r\n]*\r?\n"
+            r"(?P<value>[^\s$][^\s]{3,199})(?=[ \t]*(?:\r?\n|$))",
+            0.8,
         ),
         # SQL: CREATE ROLE r WITH LOGIN PASSWORD '...'; ALTER USER u IDENTIFIED BY '...'
         Pattern(
@@ -291,6 +313,17 @@ class PasswordRecognizer(AnchoredDetector):
     def span_of(self, match: re.Match[str]) -> tuple[int, int]:
         return value_span(match)
 
+    def find(self, text: str, lowered: str) -> list[Finding]:
+        findings = super().find(text, lowered)
+        if "values" in lowered and _PASSWORD_COLUMN.search(lowered):
+            seen = {(f.start, f.end) for f in findings}
+            findings += [
+                Finding(self.ENTITY, self.CATEGORY, a, b, 0.8, self.detector_name)
+                for a, b in _password_cells(text)
+                if (a, b) not in seen
+            ]
+        return findings
+
     def validate_result(self, pattern_text: str) -> bool | None:
         value = pattern_text.strip()
         if len(value) < MIN_LENGTH or _PATH.fullmatch(value) or _SAYS_NOT_REAL.search(value):
@@ -304,6 +337,29 @@ class PasswordRecognizer(AnchoredDetector):
             if len(words) >= 3 or all(_PHRASE_WORD.fullmatch(w) for w in words):
                 return False
         return None
+
+
+def _password_cells(text: str) -> list[tuple[int, int]]:
+    """Values under a password column of an SQL insert (`INSERT INTO t (name, initialpasswort) VALUES …`)."""
+    spans = []
+    for insert in sql_inserts(text):
+        columns = [
+            i
+            for i, name in enumerate(insert.header)
+            if _PASSWORD_COLUMN.search(name) and not _NOT_PASSWORD_COLUMN.search(name)
+        ]
+        for row in insert.rows if columns else ():
+            for i in columns:
+                a, b = row[i]
+                value = text[a:b]
+                if (
+                    MIN_LENGTH <= len(value) <= 200
+                    and not any(c.isspace() for c in value)
+                    and value.upper() != "NULL"
+                    and not _SAYS_NOT_REAL.search(value)
+                ):
+                    spans.append((a, b))
+    return spans
 
 
 class PgpassRecognizer(PatternDetector):

@@ -42,8 +42,9 @@ _SEP = r"(?:[ \u00a0]?[-./][ \u00a0]?|[ \u00a0])"
 # Python code runs; `id=12345678` is not a phone either.
 CANDIDATE = (
     r"(?P<value>[+(0-9](?<![\w+./\-#$€£¥][+(0-9])(?<![0-9]:[+(0-9])(?<!=[0-9(])"
-    r"(?=[0-9 ()./\-\u00a0]{6})(?![0-9]{3}-[0-9]{2}-[0-9]{2})"
-    r"(?:(?<=\+)[0-9]+|(?<=\()[0-9]{1,5}\)[ \u00a0]?[0-9]+|(?<=[0-9])[0-9]*)"
+    r"(?=(?:(?<=\()\+)?[0-9 ()./\-\u00a0]{6})(?![0-9]{3}-[0-9]{2}-[0-9]{2})"
+    r"(?:(?<=\+)[0-9]+|(?<=\()[0-9]{1,5}\)[ \u00a0]?[0-9]+|(?<=[0-9])[0-9]*"
+    r"|(?<=\()\+[0-9]{1,3}\)[ \u00a0]?[0-9]+)"  # "(+34) 91 …"
     rf"(?:{_SEP}{_GROUP}){{0,7}})"
     r"(?![\w@]|[.,/:\-][0-9])"
 )
@@ -68,12 +69,13 @@ _TYPICAL = re.compile(
     re.VERBOSE,
 )
 _NOT_PHONE_SHAPE = re.compile(
-    r"[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}"  # dates
+    r"[12][0-9]{3}[-./][0-9]{1,2}[-./][0-9]{1,2}"  # dates
     r"|[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}$"
     r"|[0-9]{1,3}(?:\.[0-9]{1,3}){3}$"  # IPv4, dotted versions
     r"|[0-9]{3}-[0-9]{2}-[0-9]{4}$"  # US SSN
     r"|[0-9]{4}[ -][0-9]{6}[ -][0-9]{5}$"  # Amex card grouping
     r"|[0-9]{2}-[0-9]{2}-[0-9]{2}[ ]+[0-9]{8}$"  # a UK sort code and account number
+    r"|[0-9]{2}\.[0-9]{3}\.[0-9]{3}/[0-9]{4}-[0-9]{2}$"  # a Brazilian company's CNPJ
 )
 _IBAN_BEFORE = re.compile(r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4})*[ ]?$")
 # Searched in lowercased windows around the number.
@@ -83,9 +85,18 @@ _CONTEXT = re.compile(
     r"cellulare|cellular|cellphone|recapito|numero di telefono|tlf|telf|"
     r"durchwahl|anrufen|appeler|llamar|"
     # "llámame al", "txt me", "mi chiami al", "me liga no", "Tlm.", "celular", "bel me op", "mobiel"
-    r"ll[áa]mame|ll[áa]manos|llama al|txt|chiami|chiamami|chiamare|contattami|liga|ligue|ligar|tlm|"
+    # "le llamé al", "la llamó al", "ha chiamato", "appelé au", "angerufen unter", "liguei para"
+    r"ll[áa]m(?:ame|anos|é|ó|en|e|o|ar?|ad|arl[ae]s?)|llama al|chiamat[oai]|appel[ée]e?s?|appelez|"
+    r"angerufen|liguei|ligou|"
+    r"txt|chiami|chiamami|chiamare|contattami|liga|ligue|ligar|tlm|"
     r"telem[óo]vel|celular|cel|bel me|bellen|mobiel|gsm|telefoon|telefone|tel[ée]fono|rappelle[rz]?)\b"
+    # "Port. 06 12 34 56 78": a French signature's short form of "portable" (a network port is no phone)
+    r"|\bport\.(?=[ \u00a0]*$)"
 )
+#: A number beside an email address on its line ("912345678 / jo@mail.example", "jo@mail.example · 0612…")
+#: is a contact line's phone; not across a table's `|` or a CSV comma, where amounts stand beside addresses.
+_EMAIL_AFTER = re.compile(r"[ \u00a0]+[/·—–][ \u00a0]+[\w.+-]+@[\w-]")
+_EMAIL_BEFORE = re.compile(r"@[\w-]+(?:\.[\w-]+)+[ \u00a0]+[/·—–][ \u00a0]+$")
 #: The line before asks for a number ("and piotr's number?", "y el numero de tendai?"): the reply is one.
 _NUMBER_ASKED = re.compile(
     r"(?i:\b(?:number|numbers|numero|número|numéro|nummer|telefon\w*|tel[ée]fono|phone|mobile|cell)\b[^\n?]{0,30}\?)"
@@ -102,7 +113,7 @@ _NOT_PHONE_CONTEXT = re.compile(
 # searched in the lowercased line before the number, unless a phone word is there too.
 _COMPANY_ID_BEFORE = re.compile(
     r"\b(?:siren|siret|tva|vat|ust-?id(?:nr)?|cif|p\.\s?iva|partita iva|kvk|hrb|hra|rcs|ein|abn|acn|duns"
-    r"|crn|company (?:number|no|reg\w*)|handelsregister|registro mercantil|numéro de tva|n° tva)\b"
+    r"|crn|company (?:number|no|reg\w*)|handelsregister|registro mercantil|numéro de tva|n° tva|cnpj|nipc)\b"
 )
 # An order, invoice, booking or case number after its label in the languages served ("Auftragsnummer
 # 006678542518", "numéro de commande 0612345678"): searched like the company ids, an international-looking
@@ -120,10 +131,35 @@ _POSTCODE_SHAPE = re.compile(r"\d{4,5}-\d{3}")
 _SSN_SPACED = re.compile(r"[0-9]{3} [0-9]{2} [0-9]{4}$")
 # 555-0100 to 555-0199 are reserved for fiction in North America.
 FICTIONAL_NANP = re.compile(r"555[-. ]?01[0-9]{2}$")
+#: Ranges the French regulator (ARCEP) reserves for films, books and examples, as national significant
+#: digits after the trunk 0 or +33: they ring no one. (Ofcom's UK drama ranges, `020 7946 0xxx`, are left
+#: alone: this project's own examples and tests use them as real-looking numbers.)
+_FICTIONAL_NATIONAL = {"33": re.compile(r"19900|26191|35301|46571|53649|63998")}
+_NON_DIGITS = re.compile(r"[^0-9]")
 _DIGITS = frozenset("0123456789")
 
 
 VALID, POSSIBLE, INVALID = 2, 1, 0
+#: A Brazilian mobile: two-digit area code in parentheses, a 9 and eight digits split 5-4.
+_BR_MOBILE = re.compile(r"\([1-9][0-9]\)[ \u00a0]?9[0-9]{4}-[0-9]{4}")
+
+
+def _fictional(value: str) -> bool:
+    """In a range reserved for fiction (`_FICTIONAL_NATIONAL`), written nationally or with its country code.
+    A national number is read as French only when it has a French number's ten digits."""
+    digits = _NON_DIGITS.sub("", value)
+    if value.startswith("+"):
+        country, national = digits[:2], digits[2:]
+    elif digits.startswith("00"):
+        country, national = digits[2:4], digits[4:]
+    elif digits.startswith("0") and len(digits) == 10:
+        country, national = "33", digits[1:]
+    else:
+        return False
+    if national.startswith("0"):  # "+33 (0)1 …"
+        national = national[1:]
+    rx = _FICTIONAL_NATIONAL.get(country)
+    return rx is not None and rx.match(national) is not None
 
 
 #: A 1 MiB CSV export holds about 5,000 distinct numbers, and a paste is scanned again when it is sent:
@@ -133,6 +169,8 @@ def phone_validity(value: str) -> int:
     """VALID when `phonenumbers` accepts the number (international, or national in one of REGIONS);
     POSSIBLE when a `+`/`00` number only has a plausible length for its country (new or unlisted ranges:
     the country code alone makes it a phone); INVALID otherwise."""
+    if value.startswith("(+"):  # "(+34) 91 …": the country code in parentheses
+        value = value[1:].replace(")", "", 1)
     international = value.startswith(("+", "00"))
     if value.startswith("+"):
         regions: tuple[str | None, ...] = (None,)
@@ -201,7 +239,7 @@ class PhoneNumberRecognizer(PatternDetector):
                 continue  # other delimiters never end a candidate early
             # A plain digit run is a phone only under a phone column's header: without one, only values
             # shaped like phones need the (costlier) cell look-up.
-            phone_column = any(w in name for name in table.header for w in self._context_words)
+            phone_column = any(_is_phone_header(name) for name in table.header)
             for match in _before_cell_regex().finditer(text, table.start, table.end):
                 value = match.group("value")
                 if not (phone_column or value.startswith(("+", "00")) or _TYPICAL.match(value)):
@@ -211,7 +249,7 @@ class PhoneNumberRecognizer(PatternDetector):
                 if located is None or located[0] != (start, end):
                     continue
                 header = located[1] or ""
-                labelled = any(w in header for w in self._context_words)
+                labelled = _is_phone_header(header)
                 score = self._score(text, start, end, labelled=labelled)
                 if score:
                     findings.append(Finding(self.ENTITY, self.CATEGORY, start, end, score, self.name))
@@ -221,17 +259,23 @@ class PhoneNumberRecognizer(PatternDetector):
         """0.0 when the candidate is not a phone number; cheapest checks first."""
         value = text[start:end]
         digits = sum(1 for c in value if c in _DIGITS)
-        international = value.startswith(("+", "00"))
+        international = value.startswith(("+", "00", "(+"))
         if not 7 <= digits <= (17 if value.startswith("00") else 15):
             return 0.0
         if _NOT_PHONE_SHAPE.match(value) or FICTIONAL_NANP.search(value) or _POSTCODE_SHAPE.fullmatch(value):
+            return 0.0
+        if _fictional(value):
             return 0.0
         line_start = text.rfind("\n", max(0, start - 40), start) + 1
         before = text[max(line_start, start - 40) : start]
         after = text[end : end + 20].split("\n", 1)[0]
         context = labelled or bool(_CONTEXT.search(before.lower()) or _CONTEXT.search(after.lower()))
+        beside_email = not context and bool(_EMAIL_AFTER.match(after) or _EMAIL_BEFORE.search(before))
         if not context and not international:
             context = self._asked_or_in_phone_column(text, start, line_start)
+        if beside_email and _COMPANY_ID_BEFORE.search(before.lower()):
+            return 0.0  # "NIPC 501234567 · info@…": a company's number beside its address
+        context = context or beside_email
         if international:
             score = self.INTERNATIONAL_CONTEXT_SCORE if context else self.INTERNATIONAL_SCORE
         elif context:
@@ -249,6 +293,9 @@ class PhoneNumberRecognizer(PatternDetector):
         validity = phone_validity(value)
         if validity == VALID:
             return score
+        if validity == INVALID and context and _BR_MOBILE.fullmatch(value):
+            # "Tel: (72) 91234-5678": a mobile's own shape under a phone word, in a range not listed (yet)
+            return score - self.POSSIBLE_PENALTY
         return score - self.POSSIBLE_PENALTY if validity == POSSIBLE else 0.0
 
     def _asked_or_in_phone_column(self, text: str, start: int, line_start: int) -> bool:
@@ -260,17 +307,29 @@ class PhoneNumberRecognizer(PatternDetector):
                 return True
         if not _CELL_DELIMITER.search(text, line_start, start):
             return False
-        if not _has_phone_column(text, self._context_words):
+        if not _has_phone_column(text):
             return False
         located = cell_and_header(text, start)
         header = located[1] if located is not None else None
-        return header is not None and any(w in header for w in self._context_words)
+        return header is not None and _is_phone_header(header)
+
+
+#: A phone column's header: the phone words, the short ones (`tel`, `cell`, `fax`) only where a word starts,
+#: so `n_cartella` (a record number) or `hotel` is none.
+_PHONE_HEADER = re.compile(
+    r"phone|telefon|téléphone|tel[ée]fono|telemóvel|rufnummer|whatsapp"
+    r"|(?<![a-zà-ÿ])(?:tel|mobile|mobil|mobiel|cell|celular|call|handy|portable|móvil|movil|fax|tlm|gsm)"
+)
+
+
+def _is_phone_header(name: str) -> bool:
+    return _PHONE_HEADER.search(name) is not None
 
 
 @lru_cache(maxsize=4)
-def _has_phone_column(text: str, words: tuple[str, ...]) -> bool:
+def _has_phone_column(text: str) -> bool:
     """Some table of the text has a phone column: else no candidate is worth a cell look-up."""
-    return any(any(w in name for w in words) for table in tables_in(text) for name in table.header)
+    return any(_is_phone_header(name) for table in tables_in(text) for name in table.header)
 
 
 @lru_cache(maxsize=1)

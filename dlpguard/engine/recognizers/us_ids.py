@@ -11,7 +11,7 @@ import re
 
 from dlpguard.engine.checksums import strip_separators
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
-from dlpguard.engine.types import Category
+from dlpguard.engine.types import Category, Finding
 
 # Not glued to a word, path, phone prefix or decimal; not the middle of a longer run of digit groups.
 _NOT_GLUED = r"(?<![\w/+-])(?<!\d\.)(?<!\d[ -])"
@@ -90,8 +90,22 @@ class UsSsnUnformattedRecognizer(PatternDetector):
     KEYWORDS = SSN_CONTEXT
     REQUIRES_CONTEXT = True
 
+    #: A bank label earlier on the number's own line ("Routing / Account: 123456789 / …") says what the
+    #: digits are, whatever SSN word the line below holds.
+    _BANK_LABEL_BEFORE = re.compile(r"(?i:routing|\baba\b|acc[o0]unt|\bacct|a/c|sort[ _-]?code|\bbsb\b|iban)")
+    _SSN_LABEL_BEFORE = re.compile("|".join(map(re.escape, SSN_CONTEXT)), re.IGNORECASE)
+
     def validate_result(self, pattern_text: str) -> bool | None:
         return ssn_valid(pattern_text)
+
+    def score_match(self, text: str, match: re.Match[str], pattern: Pattern) -> Finding | None:
+        finding = super().score_match(text, match, pattern)
+        if finding is None:
+            return None
+        line = text[text.rfind("\n", 0, finding.start) + 1 : finding.start]
+        if self._BANK_LABEL_BEFORE.search(line) and not self._SSN_LABEL_BEFORE.search(line):
+            return None
+        return finding
 
 
 class UsItinRecognizer(PatternDetector):

@@ -51,7 +51,7 @@ def test_rib_and_ccc_with_valid_check_digits_are_found_whole(text, values):
 @pytest.mark.parametrize(
     "text",
     [
-        "RIB : 30002 00550 0000157841Z 26",  # wrong clé
+        "Coordonnées bancaires 30002 00550 0000157841Z 26",  # wrong clé, and no RIB label right before
         "CCC: 2085 0103 96 0330123456",  # wrong control digits
         "30002 00550 0000157841Z 25",  # no banking word
         "Account 12345678 was created yesterday",  # an account, but nothing says bank
@@ -159,3 +159,42 @@ def test_a_brazilian_branch_and_account_with_its_check_digit(text, values):
 
 def test_a_branch_word_without_a_bank_is_no_branch():
     assert find("a agência de viagens 2511 abre às 9") == []
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        # a bank code and an account under a pair of labels, one per part
+        ("Bank: sort code/acc 31-72-58 40917263", ["31-72-58", "40917263"]),
+        ("Routing / Account: 021000089 / 7730019485", ["021000089", "7730019485"]),
+        ("Pagamento para: ag./conta 3318 / 40276-5", ["3318", "40276-5"]),
+        ("BSB/Acc 082-451 51973026", ["082-451", "51973026"]),
+        # a bare sort code and account after a word of payment
+        ("Net pay £2,310.44\nPaid to   40-28-17 63019457", ["40-28-17", "63019457"]),
+        ("we have updated the payee to\nJANE ROE  19-44-02 80316625\nPage 1 of 2", ["19-44-02", "80316625"]),
+    ],
+)
+def test_bank_code_and_account_pairs_are_read(text, values):
+    assert find(text) == values
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Virement sur le RIB 30004 01234 01234567890 12.\n", "30004 01234 01234567890 12"),
+        ("RIB : 30002 00550 0000157841Z 26", "30002 00550 0000157841Z 26"),
+    ],
+)
+def test_a_rib_after_its_name_is_read_whole_even_when_its_key_fails(text, value):
+    assert find(text) == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Build 12-05-21 40917263 passed",  # a date and a number, no payment word
+        "ticket 31-72-58 40917263",
+    ],
+)
+def test_a_bare_sort_code_shape_needs_a_payment_word(text):
+    assert find(text) == []

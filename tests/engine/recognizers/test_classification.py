@@ -92,3 +92,39 @@ def test_admin_words_replace_the_built_in_ones_in_their_own_recognizer() -> None
     assert find("Classification: Eyes only", words) == [("CLASSIFICATION_MARKING", "Eyes only")]
     assert find("CONFIDENTIAL\n\nmemo", words) == []  # the built-in recognizer reports that one
     assert find("for your eyes only, as they say", words) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # a title in capitals closed by a marking
+        ("PRONTO SOCCORSO – STRETTAMENTE RISERVATO\nPaziente: x", "STRETTAMENTE RISERVATO"),
+        ("EMERGENCY DEPARTMENT – TLP:RED\nPatient: x", "TLP:RED"),
+        # a marking ending the request it was pasted behind
+        ("¿me lo resumes? ESTRICTAMENTE CONFIDENCIAL\nPaciente: x", "ESTRICTAMENTE CONFIDENCIAL"),
+        ("bitte übersetzen: TLP:AMBER\nPatient: x", "TLP:AMBER"),
+        ("hazme una tabla con esto USO INTERNO\nPaciente: x", "USO INTERNO"),
+        ("traduci questa mail: REPARTO CARDIOLOGIA – RISERVATO\nPaziente: x", "RISERVATO"),
+        # a banner between dashes
+        ("Item 3: closure.\n— SECRET//NOFORN —", "SECRET//NOFORN"),
+        ('"""\nUSO INTERNO RESTRITO\n\nNOTA - x', "USO INTERNO RESTRITO"),
+        # a marking for a department, or for its addressee only
+        ("Résume :\n\nCONFIDENTIEL RH\nCompte rendu", "CONFIDENTIEL RH"),
+        ("Resume:\n\nConfidencial – RR. HH.\nNómina", "Confidencial – RR. HH"),
+        ("Stammblatt\nVertraulich – nur für den Empfänger\nName: x", "Vertraulich – nur für den Empfänger"),
+    ],
+)
+def test_markings_after_a_title_or_a_request_are_found(text, value):
+    assert find(text) == [("CLASSIFICATION_MARKING", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the file is marked confidential\nok",
+        "PROJECT PLAN – DRAFT\nx",
+        "Quarterly report for the INTERNAL\nx",
+    ],
+)
+def test_prose_and_titles_without_markings_are_not_markings(text):
+    assert find(text) == []

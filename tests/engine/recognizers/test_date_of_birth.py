@@ -170,3 +170,19 @@ def test_an_alliance_a_party_a_future_year_or_another_question_are_no_birth_date
 def test_a_birth_date_older_than_anyone_alive_is_history():
     assert find("Alan Turing was born 23 June 1912 in Maida Vale.") == []
     assert find("Helen Marsh, born 14 March 1937, joined the board") == [("DATE_OF_BIRTH", "14 March 1937")]
+
+
+def test_the_birth_date_field_of_an_hl7_patient_segment_is_found():
+    text = (
+        "MSH|^~\\&|EPIC|WARD|LAB|HOSP|202401021030||ADT^A01|1234|P|2.5\n"
+        "PID|1||MRN-0042^^^HOSP^MR||Roe^Jane||19740519|F\nDG1|1||asthma|||A"
+    )
+    assert find(text) == [("DATE_OF_BIRTH", "19740519")]
+
+
+def test_a_scanned_label_with_l_for_i_still_labels_a_birth_date():
+    assert find("D.N.I.: x\nFECHA DE NAClMIENTO: 04/05/1971\nFlRMA: ___") == [("DATE_OF_BIRTH", "04/05/1971")]
+
+
+def test_the_portuguese_abbreviation_nasc_labels_a_birth_date():
+    assert find("Assunto: Ana Roe, nasc. 05/06/1977, Processo 2021/1") == [("DATE_OF_BIRTH", "05/06/1977")]

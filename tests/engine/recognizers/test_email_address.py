@@ -95,3 +95,21 @@ def test_a_mail_word_nearby_raises_the_score():
 
 def test_a_large_paste_without_at_signs_costs_nothing():
     assert find("no address here " * 10_000) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        (
+            "reset link: https://portal.example-shop.com/reset?email=jo.tanner%40mailbox.org&lang=en",
+            "jo.tanner%40mailbox.org",
+        ),
+        ("GET /unsubscribe?u=k_vries77%40ziggo.nl HTTP/1.1", "k_vries77%40ziggo.nl"),
+    ],
+)
+def test_percent_encoded_addresses_in_urls_are_found(text, value):
+    assert find(text) == [("EMAIL_ADDRESS", value)]
+
+
+def test_percent_encoded_file_names_are_not_addresses():
+    assert find("GET /static/icon%402x.png") == []

@@ -273,3 +273,32 @@ def test_vendor_look_alikes_session_keys_and_french_keys_under_a_secret_name_are
 )
 def test_calls_and_words_ending_in_cle_are_not_secrets(text):
     assert GenericSecretRecognizer().find(text, text.lower()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"2024-01-02T08:00:00Z DEBUG session set-cookie: sid={TOKEN}; HttpOnly; Secure",
+        f"Cookie: session_id={TOKEN}",
+        f"D/AuthManager: refresh_token={TOKEN}\nI/Sync: pushed 3 items",
+    ],
+)
+def test_cookie_values_and_tokens_after_a_log_tag_are_found(text):
+    assert find(text) == [("GENERIC_SECRET", TOKEN)]
+
+
+def test_every_random_pair_of_a_cookie_header_is_found():
+    text = f"Cookie: theme=dark; sessionid={TOKEN}; csrftoken={LONG}"
+    assert find(text) == [("GENERIC_SECRET", TOKEN), ("GENERIC_SECRET", LONG)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cookie: theme=dark-mode-enabled-please",
+        "Cookie: _ga=GA1.2.384112729.1781300155; _gid=GA1.2.1122334455.1781300155",
+        "Set-Cookie: id=a3fWa; Expires=Thu, 31 Oct 2030 07:28:00 GMT; Path=/accounts/settings/x",
+    ],
+)
+def test_word_analytics_and_attribute_cookies_are_no_secrets(text):
+    assert find(text) == []

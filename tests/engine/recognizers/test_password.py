@@ -314,3 +314,42 @@ def test_continued_curl_lines_quoted_tokens_and_changed_or_reset_passwords(text,
 )
 def test_values_that_say_they_are_fake_and_quoted_user_names_are_no_passwords(text):
     assert PasswordRecognizer().find(text, text.lower()) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # a scan's 0 for o in the label
+        ("WLAN Gäste\nSSID: Praxis-Gast\nPassw0rt: Qx7%mLw2Rt", "Qx7%mLw2Rt"),
+        # Spanish "clave" in prose with a verb
+        ("el servidor responde en 10.0.0.5, la clave de admin es Pino2012%", "Pino2012%"),
+        ("il server risponde su 10.0.0.5, la password di admin è Pino2012%", "Pino2012%"),
+        # a decoded Kubernetes secret on the line after the command
+        ("$ kubectl get secret db -o jsonpath='{.data.password}' | base64 -d\nKiwi-19!\n$ ls", "Kiwi-19!"),
+    ],
+)
+def test_more_password_shapes_are_found(text, value):
+    assert find(text) == [("PASSWORD", value)]
+
+
+def test_values_of_a_password_column_in_an_sql_insert_are_passwords():
+    text = (
+        "INSERT INTO accounts (name, email, initialpasswort, datum) VALUES\n"
+        "  ('Ana Roe', 'ana@mail.example.de', 'Lupo2011!', '2020-10-28'),\n"
+        "  ('Ben Poe', 'ben@mail.example.de', 'x7Gh%pQ2', '2021-01-02');"
+    )
+    assert [v for _, v in find(text)] == ["Lupo2011!", "x7Gh%pQ2"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la clave del problema es la cache",
+        "la password è corretta",
+        "INSERT INTO users (name, password_hash) VALUES ('Ana', 'NULL');",
+        "INSERT INTO users (name, password_changed_at) VALUES ('Ana', '2021-01-02');",
+        "INSERT INTO trips (name, passport_no, passengers) VALUES ('Ana Roe', 'X1234567', '3');",
+    ],
+)
+def test_key_words_hashes_and_dates_are_not_passwords(text):
+    assert find(text) == []

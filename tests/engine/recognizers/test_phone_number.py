@@ -182,3 +182,45 @@ def test_call_me_words_a_question_for_the_number_a_phone_column_and_unbroken_mob
 )
 def test_bank_details_and_labelled_numbers_stay_no_phones(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # Belgian mobiles written with a slash and dots
+        ("Mobiel: 0476/31.58.20", "0476/31.58.20"),
+        ("Wonende Dorpstraat 3, 9000 Gent. Tel. 0473/88.12.45.", "0473/88.12.45"),
+        # a French signature's "Port." (portable)
+        ("Bien cordialement,\nJeanne Roux\nPort. 06.14.52.37.80 — j.roux@atelier.fr", "06.14.52.37.80"),
+        # beside an e-mail address on a contact line
+        ("Rua das Flores 12\n912345670 / ana.lopes@mail.pt", "912345670"),
+        # a Brazilian mobile under a phone label, in a range the metadata does not list
+        ("Tel: (72) 91234-5678", "(72) 91234-5678"),
+        # a call in the past tense, a country code in parentheses
+        ("Brayan: Le llamé al 93 412 77 05 y dice que ya pagó.", "93 412 77 05"),
+        ("hay que llamarla al (+34) 91 412 77 05. Gracias", "(+34) 91 412 77 05"),
+    ],
+)
+def test_more_phone_shapes_beside_their_cues_are_found(text, value):
+    assert find(text) == [("PHONE_NUMBER", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ARCEP's range for fiction
+        "Bureau de Lyon : accueil 01 99 00 41 27, contact@exemple.fr",
+        "tel +33 1 99 00 41 27",
+        # an amount in a table cell beside an address is no contact line
+        "| INV-5521 | 48213.77 | buyer@example.org |",
+        "port. 8080",
+    ],
+)
+def test_fictional_ranges_and_amounts_are_not_phones(text):
+    assert find(text) == []
+
+
+def test_a_header_holding_tel_inside_a_word_is_no_phone_column():
+    text = "nome\tn_cartella\tdiagnosi\nAna Roe\t03412265\tasma\n"
+    assert find(text) == []
+    assert find("nome\ttel\nAna Roe\t0341 226 5123\n") == [("PHONE_NUMBER", "0341 226 5123")]

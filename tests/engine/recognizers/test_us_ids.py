@@ -151,3 +151,13 @@ def test_a_spaced_ssn_is_an_ssn_not_a_phone(pattern_engine):
 def test_a_travel_document_label_vouches_for_a_passport_number():
     text = "my travel document is A12803457"
     assert find(text, (UsPassportRecognizer,)) == [("US_PASSPORT", "A12803457")]
+
+
+def test_nine_digits_after_a_bank_label_are_no_ssn_even_with_ssn_on_the_next_line():
+    text = "Routing / Account: 021000089 / 773001948\nSSN (last four only): 4412"
+    assert [v for e, v in find(text) if e == "US_SSN"] == []
+
+
+def test_an_ssn_label_on_the_same_line_still_counts():
+    text = "account holder SSN 536224718"
+    assert ("US_SSN", "536224718") in find(text)
