@@ -189,7 +189,7 @@ class WindowPool:
 _WORKER_ENGINE: Any = None
 #: Scanned once by a new worker, so its first windows do not pay for its caches and lazy patterns.
 _WARM_UP = (
-    "Hi Priya,\nplease call +44 20 7946 0958 or mail priya.raman@contoso.com.\n"
+    "Hi Priya,\nplease call +44 20 7183 0958 or mail priya.raman@contoso.com.\n"
     "Name,Email,Phone,Address\nJane Doe,jane@example.org,555-0100,12 Main Street, Springfield\n"
     "IBAN GB82 WEST 1234 5698 7654 32, card 4539 1488 0343 6467, SSN 536-22-8815, DOB 1980-02-03\n"
     "password=hunter2 token=ghp_abcdefghijklmnopqrstuvwxyz0123456789 host 81.2.69.160\n"

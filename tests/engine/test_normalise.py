@@ -151,7 +151,7 @@ def test_digit_groups_of_card_length_read_as_one_number(spelled, read):
     "text",
     [
         "on 2024.01.15 at 10.0.0.1 and 192.168.100.200",
-        "call +44 20 7946 0958 or 030-1234-5678",
+        "call +44 20 7183 0958 or 030-1234-5678",
         "version 1.22.333.4444",
         "order ORD1234567890123456 shipped",  # glued but not Luhn-valid: left alone
         "sha a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4",

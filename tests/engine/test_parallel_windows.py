@@ -18,7 +18,7 @@ SMALL = {"window": 2048, "overlap": 256, "parallel_min_chars": 10_000}
 
 BLOCK = (
     "2024-05-01 12:00:03 INFO user=jane.doe@example.org logged in from 81.2.69.160\n"
-    "Name,Email,Phone\nPriya Raman,priya.raman@contoso.com,+44 20 7946 0958\n"
+    "Name,Email,Phone\nPriya Raman,priya.raman@contoso.com,+44 20 7183 0958\n"
     "card 4539 1488 0343 6467 exp 04/27; test card 4111 1111 1111 1111\n"
     "aws_access_key_id = AKIAQ3EGRQWERTY7ZX2N\n"
     "Dear Tomasz, the IBAN is GB82 WEST 1234 5698 7654 32 and the SSN 536-22-8815.\n"

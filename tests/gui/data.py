@@ -29,7 +29,7 @@ VALUES = (
     ("CREDIT_CARD", Category.FINANCIAL, "4539 1488 0343 6467"),
     ("IBAN_CODE", Category.FINANCIAL, "DE89 3704 0044 0532 0130 00"),
     ("EMAIL_ADDRESS", Category.CONTACT, "maria.keller@northwind-traders.net"),
-    ("PHONE_NUMBER", Category.CONTACT, "+44 20 7946 0958"),
+    ("PHONE_NUMBER", Category.CONTACT, "+44 20 7183 0958"),
     ("US_SSN", Category.GOVERNMENT_ID, "536-22-8745"),
     ("PERSON", Category.PERSON, "Maria Keller"),
     ("IP_ADDRESS", Category.NETWORK, "10.20.30.41"),

@@ -34,7 +34,7 @@ NOW = 1_743_440_000.0  # fixed, so the pause line and times never change between
 CHECK_TEXT = (
     "Hi team, the staging deploy fails. Config below:\n\n"
     "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLQ\n"
-    "billing contact: maria.keller@northwind-traders.net, +44 20 7946 0958\n"
+    "billing contact: maria.keller@northwind-traders.net, +44 20 7183 0958\n"
     "test card 4539 1488 0343 6467 was declined.\n\n"
     "Can you tell me what is wrong?"
 )

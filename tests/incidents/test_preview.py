@@ -24,7 +24,7 @@ from dlpguard.incidents.preview import BULLETS, ELLIPSIS, MAX_REVEALED, PUBLIC_T
         ("4242 4242 4242 4242", "CREDIT_CARD", Category.FINANCIAL, "•••• 4242"),
         ("DE89 3704 0044 0532 0130 00", "IBAN_CODE", Category.FINANCIAL, "•••• 3000"),
         ("078-05-1120", "US_SSN", Category.GOVERNMENT_ID, "•••• 20"),  # 9 digits: only 2 shown
-        ("+44 20 7946 0958", "PHONE_NUMBER", Category.CONTACT, "•••• 958"),
+        ("+44 20 7183 0958", "PHONE_NUMBER", Category.CONTACT, "•••• 958"),
         ("jane.doe@acme.com", "EMAIL_ADDRESS", Category.CONTACT, "j•••@acme.com"),
         ("joe@acme.com", "EMAIL_ADDRESS", Category.CONTACT, "•••@acme.com"),  # 3-letter local part
         ("Jane Mary Doe", "PERSON", Category.PERSON, "J••• M••• D•••"),

@@ -131,10 +131,16 @@ _POSTCODE_SHAPE = re.compile(r"\d{4,5}-\d{3}")
 _SSN_SPACED = re.compile(r"[0-9]{3} [0-9]{2} [0-9]{4}$")
 # 555-0100 to 555-0199 are reserved for fiction in North America.
 FICTIONAL_NANP = re.compile(r"555[-. ]?01[0-9]{2}$")
-#: Ranges the French regulator (ARCEP) reserves for films, books and examples, as national significant
-#: digits after the trunk 0 or +33: they ring no one. (Ofcom's UK drama ranges, `020 7946 0xxx`, are left
-#: alone: this project's own examples and tests use them as real-looking numbers.)
-_FICTIONAL_NATIONAL = {"33": re.compile(r"19900|26191|35301|46571|53649|63998")}
+#: Ranges the French regulator (ARCEP) and Ofcom reserve for films, books and examples, as national
+#: significant digits after the trunk 0 or the country code: they ring no one (`01 99 00 12 34`,
+#: `020 7946 0123`, `0161 496 0123`, `07700 900123`).
+_FICTIONAL_NATIONAL = {
+    "33": re.compile(r"19900|26191|35301|46571|53649|63998"),
+    "44": re.compile(
+        r"2079460|1174960|2920180|1414960|1134960|1614960|1914980|2896496|1144960|1154960|1632960"
+        r"|7700900|8081570|9098790|3069990"
+    ),
+}
 _NON_DIGITS = re.compile(r"[^0-9]")
 _DIGITS = frozenset("0123456789")
 
@@ -146,7 +152,7 @@ _BR_MOBILE = re.compile(r"\([1-9][0-9]\)[ \u00a0]?9[0-9]{4}-[0-9]{4}")
 
 def _fictional(value: str) -> bool:
     """In a range reserved for fiction (`_FICTIONAL_NATIONAL`), written nationally or with its country code.
-    A national number is read as French only when it has a French number's ten digits."""
+    A national number is read as French when it has a French number's ten digits, as British with eleven."""
     digits = _NON_DIGITS.sub("", value)
     if value.startswith("+"):
         country, national = digits[:2], digits[2:]
@@ -154,6 +160,8 @@ def _fictional(value: str) -> bool:
         country, national = digits[2:4], digits[4:]
     elif digits.startswith("0") and len(digits) == 10:
         country, national = "33", digits[1:]
+    elif digits.startswith("0") and len(digits) == 11:
+        country, national = "44", digits[1:]
     else:
         return False
     if national.startswith("0"):  # "+33 (0)1 …"

@@ -26,11 +26,11 @@ def scores(text):
         # international, with the + and country code in the span
         ("Call me at +1 (415) 867-5309.", "+1 (415) 867-5309"),
         ("Kunde: Lukas Weber, Tel.: +49 30 12345678", "+49 30 12345678"),
-        ('{"phone": "+44 20 7946 0018", "name": "Ana"}', "+44 20 7946 0018"),
+        ('{"phone": "+44 20 7183 0018", "name": "Ana"}', "+44 20 7183 0018"),
         ("tel:+4915123456789", "+4915123456789"),
         ("Bitte zurückrufen unter +49 (0)30 1234567.", "+49 (0)30 1234567"),
         ("Rappelez-moi au +33 6 12 34 56 78, merci.", "+33 6 12 34 56 78"),
-        ("0044 20 7946 0018 (UK office)", "0044 20 7946 0018"),
+        ("0044 20 7183 0018 (UK office)", "0044 20 7183 0018"),
         ('params.SetTo("+13129310112")', "+13129310112"),
         # national, in a phone-like grouping
         ("Rückruf unter 030 12345678 erbeten", "030 12345678"),
@@ -111,8 +111,8 @@ def test_validity_uses_phonenumbers_over_the_configured_regions(value, expected)
 
 
 def test_numbers_in_a_csv_column_are_found_one_by_one():
-    text = "name,phone\nAna,+49 30 12345678\nLukas,+44 20 7946 0018\n"
-    assert [v for _, v in find(text)] == ["+49 30 12345678", "+44 20 7946 0018"]
+    text = "name,phone\nAna,+49 30 12345678\nLukas,+44 20 7183 0018\n"
+    assert [v for _, v in find(text)] == ["+49 30 12345678", "+44 20 7183 0018"]
 
 
 @pytest.mark.parametrize(
@@ -224,3 +224,14 @@ def test_a_header_holding_tel_inside_a_word_is_no_phone_column():
     text = "nome\tn_cartella\tdiagnosi\nAna Roe\t03412265\tasma\n"
     assert find(text) == []
     assert find("nome\ttel\nAna Roe\t0341 226 5123\n") == [("PHONE_NUMBER", "0341 226 5123")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Reception: +44 20 7946 0321", "call 0161 496 0123 for the box office", "mobile 07700 900123"]
+)
+def test_ofcom_drama_numbers_ring_no_one(text):
+    assert find(text) == []
+
+
+def test_a_london_number_outside_the_drama_range_is_a_phone():
+    assert [v for _, v in find("Reception: +44 20 7183 0321")] == ["+44 20 7183 0321"]
