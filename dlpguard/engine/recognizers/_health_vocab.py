@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from dlpguard.engine.names import LOWER, UPPER, is_ordinary_word, looks_like_name
-from dlpguard.engine.tables import column_header
+from dlpguard.engine.tables import column_header, sql_inserts, tables_in
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 #: In the order the combined regex tries them: "hiv positive" is a status before "hiv" is a condition.
@@ -241,7 +241,14 @@ _THERAPY_BEFORE = re.compile(
     # Dutch and Portuguese ("neemt", "gestart met", "toma", "tomou", "em uso de")
     r"pris|prise|tomó|tomando|tomaron|preso|presa|prendendo|assunto|carries|carrying|carry|"
     r"neemt|nam|slikt|gebruikt|gestart met|begonnen met|behandeld met|voorgeschreven|"
-    r"tomou|tomando|toma|usa|usando|em uso de|tratad[oa] com|tratamento com|receitad[oa]|iniciad[oa])|"
+    r"tomou|tomando|toma|usa|usando|em uso de|tratad[oa] com|tratamento com|receitad[oa]|iniciad[oa]|"
+    # "Se pauta", "traité(e) par", "medicado(a) com", a refill ("needs her X refilled", "renovar a",
+    # "renouveler son"), carrying it ("lleva X en la mochila"), a rescue medicine ("Notfallmedikament")
+    r"se pauta|pauto|se inicia|se prescribe|traité\(e\) par|suivie? par|medicad[oa](?:\([oa]\))? com|"
+    r"medicad[oa] con|refill|refills|renew|renovar|renouveler|renouvelle|rinnovare|herhalen|leva|levo|"
+    r"nachbestellen|verlängern|lleva|llevo|porta|notfallmedikament|notfallmedikation|bedarfsmedikation|"
+    # someone's own medicine: "her metformin", "haar metformine", "son Ventoline", "ihr Ramipril"
+    r"(?<![\w'’])(?:her|his|haar|zijn|son|sein|seine|seinen|ihr|ihre|ihren|suo|sua|seu|dele|dela))|"
     r"[,;:(][ \t]*on)"
     r"(?:[ \t]+(?:currently|now|also|daily|regularly|jetzt|seit kurzem|auch|täglich|wurde|wird|wurden|"
     r"actuellement|"
@@ -259,7 +266,9 @@ _THERAPY_LABEL = re.compile(
     r"dauermedikation|therapie|"
     r"entlassmedikation|traitements?|médicaments?|medicación|medicamentos?|tratamiento|terapia|farmaci|farmaco|"
     r"prescribed|prescription|prescrição|medicação|prescrizione|medicatie|voorschrift|verordnung|"
-    r"conduta|medicamentos em uso|medicijnen|geneesmiddelen)"
+    r"conduta|medicamentos em uso|medicijnen|geneesmiddelen|"
+    # a pupil's health field: "Medical:", "Medisch:", "Saúde:", "PAI :", "SEN notes:", "Gesundheit:"
+    r"medical|medisch|saúde|santé|salud|salute|gesundheit|pai|sen|health|gezondheid)"
     r"(?:[ \t]+[a-zäöüßà-ÿ]+){0,3}[ \t]*:[^\n]*$|"
     r"[\"'](?:medications?|meds|drugs?|prescriptions?|medikation|medikamente|medicamentos?|médicaments?|"
     r"traitements?|tratamiento|farmaci|terapia)[\"'][ \t]*:[^\n}]*$"
@@ -272,7 +281,7 @@ _THERAPY_TAG = re.compile(
 #: Taken, said after the name: "hat er heute Sintrom genommen", "heeft zijn metformine ingenomen".
 _THERAPY_AFTER = re.compile(
     r"[ \t]+(?:genommen|eingenommen|bekommen|verschrieben|verordnet|ingenomen|genomen|gekregen|"
-    r"voorgeschreven)\b"
+    r"voorgeschreven|refilled|renewed|(?:moet[ \t]+)?(?:[a-z]+[ \t]+){0,2}herhaald)\b"
 )
 _CELL_DELIMITERS = re.compile(r"[\t,;|]")
 #: Column headers over medicines: "medication", "current_meds", "Medikation", "traitement", "farmaco".
@@ -373,6 +382,10 @@ _RECORD_CUES = re.compile(
     r"\butente\b|\bn\.?[ºo°]?[ \t]*(?:de[ \t]+)?processo\b|processo clínico|"
     r"\bpatiënte?\b|\bpatiëntnummer|\bprontuário\b|\bgeboortedatum\b|\bdata[ \t]+de[ \t]+nasc|"
     r"\bnacid[oa](?:/[oa])?[ \t]*:|\bnascid[oa](?:/[oa])?\b|\bbsn\b|"
+    # a pupil's record ("Alunno:", "Élève :", "Leerling:") and an Italian birth line ("nato a Sulmona il")
+    rf"\b(?:pupil|student|alunn[oa]|alumn[oa]|aluno(?:\(a\))?|aluna|élève|schüler(?:in)?|leerling)[ \t]*:"
+    rf"[ \t]*(?-i:[{UPPER}][{UPPER}{LOWER}'’-]+[ \t]+[{UPPER}])|"
+    r"\bnat[oa](?:/[oa])?[ \t]+a[ \t]+[^\W\d_][\w'’-]*(?:[ \t]+[\w'’-]+){0,2}?[ \t]+il\b|"
     # a policyholder or an insured person: "Versicherungsnehmer:", "Tomador:", "Verzekerde:", "Segurado:"
     r"\b(?:versicherungsnehmer(?:in)?|tomador(?:a)?|titular|souscripteur|contraente|assicurat[oa]|"
     r"verzekerde|verzekeringnemer|segurad[oa]|bénéficiaire|beneficiari[oa]|beneficiári[oa])[ \t]*:|"
@@ -410,7 +423,8 @@ _CUE_LITERALS = (
     "nacid", "tomador", "titular", "souscripteur", "contraente", "assicurat", "verzeker", "segurad",
     "bénéficiaire", "beneficiari", "beneficiári", "versicherungsnehmer", "mum", "mom", "mama", "mamá",
     "maman", "mãe", "dad", "papa", "papá", "papà", "pai", "vader", "moeder", "grand", "oma", "opa", "abuel",
-    "nonn", "mamie", "papi", "avó", "avô",
+    "nonn", "mamie", "papi", "avó", "avô", "pupil", "student", "alunn", "alumn", "alun", "élève", "schüler",
+    "leerling",
 )  # fmt: skip
 _GENERIC_CUE = re.compile(
     r"(?i:(?:\ba|\ban|\bany|\beach|\bevery|\bein|\beine[nm]?|\bjede[rnms]?|\bun|\bune|\bchaque|\bcada|\btodo)"
@@ -478,7 +492,9 @@ _TOPIC_BEFORE = re.compile(
 _GENERIC_BEFORE = re.compile(
     r"(?i:(?:people|patients|those|adults|children|users|employees|menschen|patienten|personnes|patients|"
     r"personas|pacientes|enfants|kinder|persone|pazienti|bambini)\s+"
-    r"(?:with|living with|mit|atteint(?:e?s)? d[e'’]|avec|con|affett[ie] da)\s*$)"
+    r"(?:with|living with|mit|atteint(?:e?s)? d[e'’]|avec|con|affett[ie] da)\s*$|"
+    # whoever has it: "Wer Asthma hat", "Chi ha la celiachia", "Quien tiene asma", "Quem tem"
+    r"\b(?:wer|chi|quien|quienes|quem|whoever)[ \t]+(?:[^\W\d_]+[ \t]+){0,2}$)"
 )
 
 
@@ -607,12 +623,26 @@ _FUNCTION_WORDS = frozenset(
         "hoy",
         "mañana",
         "ayer",
+        "wer",
+        "chi",
+        "quien",
+        "quem",
     )
 )
 
 
+_CAPITALISED = re.compile(rf"[{_UPPER}][{_LOWER}]+")
+
+
 def _named(window: str) -> bool:
-    if _NAMED_PERSON.search(window) or _ADDRESSED.search(window) or _KIN_NAMED.search(window):
+    if _ADDRESSED.search(window) or _KIN_NAMED.search(window):
+        return True
+    # A pair naming a condition is no one ("Wer Asthma hat", "Morbus Bechterew ist").
+    kinds = term_kinds()
+    if any(
+        not any(w.lower() in kinds or w.lower() in _FUNCTION_WORDS for w in _CAPITALISED.findall(m.group()))
+        for m in _NAMED_PERSON.finditer(window)
+    ):
         return True
     return any(
         looks_like_name(name) and name.lower() not in _FUNCTION_WORDS and name.lower() not in term_kinds()
@@ -628,7 +658,7 @@ def _labelled(window: str) -> bool:
         return any(not _generic(window, m) for m in _RECORD_CUES.finditer(window))
     searched = -1
     for pos in sorted({p for literal in _CUE_LITERALS for p in _occurrences(lowered, literal)}):
-        begin = max(0, pos - 16, searched)
+        begin = max(0, pos - 16)  # not from `searched`: a cue may start before it
         searched = min(len(window), pos + 48)
         if any(not _generic(window, m) for m in _RECORD_CUES.finditer(window, begin, searched)):
             return True
@@ -662,7 +692,7 @@ def cue_starts(text: str) -> tuple[int, ...]:
     starts: set[int] = set()
     searched = -1
     for pos in sorted({p for literal in _CUE_LITERALS for p in _occurrences(lowered, literal)}):
-        begin = max(0, pos - 16, searched)
+        begin = max(0, pos - 16)  # not from `searched`: a cue may start before it
         searched = min(len(text), pos + 48)
         starts.update(
             m.start() for m in _RECORD_CUES.finditer(text, begin, searched) if not _generic(text, m)
@@ -682,6 +712,9 @@ _POSSESSIVE_BEFORE = re.compile(
 )
 
 
+_LINE_REACH = 600
+
+
 def is_record(text: str, start: int, end: int, cues: tuple[int, ...] | None = None) -> bool:
     """True when the mention at [start, end) is about an identified person and not negated. `cues`:
     the text's `cue_starts`, when the caller has many mentions to test."""
@@ -692,11 +725,14 @@ def is_record(text: str, start: int, end: int, cues: tuple[int, ...] | None = No
         return False
     if _GENERIC_BEFORE.search(before) or _TOPIC_BEFORE.search(before) or _TOPIC_AFTER.match(after):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
+    # The mention's line, at most a few sentences either side: a text on one line of 30,000 characters
+    # would otherwise be read whole for each of its mentions.
+    line_start = max(text.rfind("\n", 0, start) + 1, start - _LINE_REACH)
     line_end = text.find("\n", end)
-    if _COMMERCIAL.search(text, line_start, len(text) if line_end < 0 else line_end):
+    line_end = min(len(text) if line_end < 0 else line_end, end + _LINE_REACH)
+    if _COMMERCIAL.search(text, line_start, line_end):
         return False
-    if _share_of_population(text, start, end, line_start, len(text) if line_end < 0 else line_end):
+    if _share_of_population(text, start, end, line_start, line_end):
         return False
     if _POSSESSIVE_BEFORE.search(before):
         return True
@@ -711,3 +747,141 @@ def is_record(text: str, start: int, end: int, cues: tuple[int, ...] | None = No
     if cues is not None:
         return a > 0 and _cue_between(cues, max(0, start - 600), a)
     return a > 0 and _labelled(text[max(0, start - 600) : a])
+
+
+# -- patient tables ------------------------------------------------------------------------------
+
+#: A column naming the person a row is about: "full_name", "nominativo", "paciente", "birth_date".
+_PERSON_COLUMN = re.compile(
+    r"(?:full|first|last|given|family|sur|patient|pt|pupil|student)[ _-]?names?|"
+    r"nombre[ _-]?(?:completo|y[ _]apellidos|paciente)|apellidos?|nom[ _-]?(?:complet|prénom|patient)|prénom|"
+    r"volledige[ _]naam|achternaam|voornaam|nome[ _-]?(?:completo|cognome|paziente)|cognome|nominativo|"
+    r"patient|patiente|paciente|paziente|patiënt|utente|doente|assistito"
+)
+#: A birth date column: with it, a bare "name" column ("nombre", "naam") is a person's.
+_BIRTH_COLUMN = re.compile(
+    r".*(?:birth|nascita|nacimiento|naissance|geboorte|nascimento|geburt).*|dob|geb[ _.-]?datum"
+)
+_BARE_NAME_COLUMN = re.compile(r"names?|nombre|nom|naam|nome|name_?surname")
+#: Columns whose cells are someone's diagnosis or medicine in such a table.
+_DIAGNOSIS_COLUMN = re.compile(
+    r".*(?:diagnos|diagnós|condition|maladie|pathologi|patolog|erkrankung|krankheit|enfermedad|"
+    r"aandoening|doença|malattia).*"
+)
+_MEDICATION_COLUMN = re.compile(
+    r".*(?:medica|medika|médica|medicij|geneesmiddel|farmac|fármaco|drug|meds|traitement|tratamiento|"
+    r"terapia|therap|treatment|prescri).*"
+)
+#: Words in a table that may hold patient columns: below none of them, tables are not read.
+_TABLE_HINTS = (
+    "diagnos", "diagnós", "medica", "medika", "médica", "medicij", "farmac", "fármaco", "drug", "condition",
+    "traitement", "tratamiento", "terapia", "therap", "treatment", "patolog",
+)  # fmt: skip
+
+
+def _roles(header: tuple[str, ...]) -> list[str] | None:
+    """Per column: "condition", "medication" or ""; None unless a column names the person and another
+    holds a diagnosis or a medicine (a drug catalogue has no person column)."""
+    names = [name.strip() for name in header]
+    birth = any(_BIRTH_COLUMN.fullmatch(name) for name in names)
+    if not (
+        any(_PERSON_COLUMN.fullmatch(name) for name in names)
+        or (birth and any(_BARE_NAME_COLUMN.fullmatch(name) for name in names))
+    ):
+        return None
+    roles = [
+        "condition" if _DIAGNOSIS_COLUMN.fullmatch(name) else
+        "medication" if _MEDICATION_COLUMN.fullmatch(name) else ""
+        for name in header
+    ]  # fmt: skip
+    return roles if any(roles) else None
+
+
+@lru_cache(maxsize=4)
+def patient_table_cells(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int, str], ...]]:
+    """(rows, cells) of the tables and SQL inserts about patients: a column names the person and another
+    holds a diagnosis or a medicine ("nominativo | data_nascita | diagnosi | farmaco"). `rows` are the
+    spans of their data rows, where every health term is someone's; `cells` are (start, end, kind) of
+    each non-empty diagnosis or medication cell."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _TABLE_HINTS):
+        return (), ()
+    rows: list[tuple[int, int]] = []
+    cells: list[tuple[int, int, str]] = []
+    for table in tables_in(text):
+        roles = _roles(table.header)
+        if roles is None:
+            continue
+        for row in table.rows:
+            rows.append(row)
+            spans = table.cells(text, row)
+            cells.extend((a, b, role) for (a, b), role in zip(spans, roles, strict=False) if role and b > a)
+    for insert in sql_inserts(text):
+        roles = _roles(insert.header) if insert.header else None
+        if roles is None:
+            continue
+        for row in insert.rows:
+            rows.append((row[0][0], row[-1][1]))
+            cells.extend((a, b, role) for (a, b), role in zip(row, roles, strict=False) if role and b > a)
+    return tuple(sorted(rows)), tuple(sorted(cells))
+
+
+def in_spans(spans: tuple[tuple[int, int], ...], a: int, b: int) -> bool:
+    """Whether [a, b) lies inside one of `spans` (sorted by start)."""
+    i = bisect_right(spans, (a, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= a and b <= spans[i][1]
+
+
+# -- chats -----------------------------------------------------------------------------------------
+
+#: A chat message's opening: a timestamp and a speaker ("[19:02] chiara:", "[12/11/26, 19:03:02] Desmond:")
+#: or a lowercase first name as exported chats write it ("caio: …", "maëlys : …"). A form's "Note:" is
+#: capitalised and has no timestamp.
+_CHAT_LINE = re.compile(
+    rf"(?m:(?:(?:^|(?<=[\s\"'“«]))\[[^\]\n]{{1,25}}\][ \t]*[{UPPER}{LOWER}][\w.'’-]{{1,24}}"
+    rf"(?:[ \t][\w.'’-]{{1,24}})?|^[ \t]*[{LOWER}][{LOWER}'’-]{{1,24}})[ \t]?:[ \t])"
+)
+#: Someone has the condition named next: "tiene", "ha la", "hat", "has", "heeft", "tem", "a une",
+#: "souffre de", "wegen", "because of" (in a chat message, where people write about their own).
+_HAVING_BEFORE = re.compile(
+    r"(?i:\b(?:tiene|tengo|ha|ho|hat|habe|has|have|got|heeft|heb|tem|tenho|a|ai|souffre[ \t]+d[e'’]|"
+    r"sufre[ \t]+de|soffre[ \t]+di|leidet[ \t]+an|suffers[ \t]+from|wegen|vanwege|because[ \t]+of|"
+    r"por[ \t]+causa[ \t]+d[aeo]|a[ \t]+causa[ \t]+d[ie]|à[ \t]+cause[ \t]+d[e'’]|per[ \t]+via[ \t]+d[i'’])"
+    r"(?:[ \t]+(?:la|il|lo|l['’]|una|un|une|le|el|een|eine|einen|ein|a|an|uma|um|o|de|del|des|du|della|"
+    r"dello|der))?[ \t]*$)"
+)
+
+
+@lru_cache(maxsize=4)
+def _chat_lines(text: str) -> tuple[int, ...]:
+    """Starts of the chat message lines of a transcript (two or more), else ()."""
+    starts = tuple(m.start() for m in _CHAT_LINE.finditer(text)) if ":" in text else ()
+    return starts if len(starts) >= 2 else ()
+
+
+def chat_record(text: str, start: int, end: int, kind: str) -> bool:
+    """In a chat transcript, a medicine someone is given (the caller checked the cue) or a condition
+    someone has ("tiene epilepsia", "ha la celiachia", "wegen Asthma") is a family member's or a friend's."""
+    starts = _chat_lines(text)
+    if not starts:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    i = bisect_right(starts, start) - 1
+    if i < 0 or starts[i] < line_start - 1:  # the message opens on the mention's line
+        return False
+    if kind == "medication":
+        return True
+    having = _HAVING_BEFORE.search(text[max(line_start, start - 40) : start])
+    return kind == "condition" and having is not None
+
+
+#: An HL7 v2 message's diagnosis segment under a patient segment: DG1-3 is the diagnosis, a code with its
+#: text ("I10^Hypertension^I10") or the text alone ("DG1|1||Crohn's disease|||A").
+_HL7_DG1 = re.compile(r"(?m:^DG1\|[^|\n]*\|[^|\n]*\|(?:[^|^\n]*\^)?(?P<value>[^|^\n]+))")
+
+
+def hl7_diagnoses(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, "condition") of each DG1 diagnosis text of an HL7 message that has a PID segment."""
+    if "DG1|" not in text or "PID|" not in text:
+        return ()
+    return tuple((*m.span("value"), "condition") for m in _HL7_DG1.finditer(text))

@@ -13,6 +13,7 @@ import re
 from typing import ClassVar
 
 from dlpguard.engine.checksums import luhn_valid
+from dlpguard.engine.recognizers._health_vocab import in_spans, patient_table_cells
 from dlpguard.engine.recognizers._scoped import LineScopedDetector, keyword_lines
 from dlpguard.engine.recognizers.base import Detector, Pattern
 from dlpguard.engine.tables import cell_stretches, column_header, matches_in
@@ -112,7 +113,10 @@ _MRN_LABEL = (
     r"\bid paziente|codice paziente|numero nosologico|\bnosologico|\bn\.?[°º]?[ \t]*(?:de[ \t]+)?processo"
     r"(?: clínico)?|processo clínico|"
     r"\b(?:n[°º.]?[ \t]*(?:de[ \t]+|do[ \t]+)?|número[ \t]+(?:de[ \t]+|do[ \t]+)?)?prontuário|"
-    r"\bpatiënt(?:en)?(?:nummer|nr\.?)|\bziekenhuisnummer|\bdossiernummer)"  # each holds one of KEYWORDS
+    r"\bpatiënt(?:en)?(?:nummer|nr\.?)|\bziekenhuisnummer|\bdossiernummer|\bdossiernr\.?|"
+    r"dossier médical(?: n[°º])?|\bn[°º][ \t]*patient|\bn[°º.]?[ \t]*(?:de[ \t]+)?paciente|"
+    r"número de paciente)"
+    # each holds one of KEYWORDS
 )
 #: An id of five digits or more, perhaps with a short prefix and dashes ("KH359533", "902-729-84").
 _MRN_VALUE = (
@@ -124,14 +128,33 @@ _MRN_VALUE = (
 _DATE_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}/\d{1,2}/\d{1,2}")
 _MRN_COLUMNS = (
     "mrn", "patient_id", "patient id", "patientid", "patient_no", "fallnummer", "patientennummer",
-    "hospital_no", "hospital no", "nhc", "cartella", "n. cartella", "id_paziente",
+    "hospital_no", "hospital no", "nhc", "cartella", "n. cartella", "id_paziente", "n_cartella",
+    "numero_cartella", "n_historia", "historia_clinica", "num_historia", "nhc_id", "n_dossier",
+    "numero_dossier", "ipp", "prontuario", "prontuário", "n_processo", "processo", "patientnummer",
+    "patiëntnummer", "dossiernummer", "dossiernr",
+)  # fmt: skip
+#: Headers that name a record number only in a table about patients (one with a person column and a
+#: diagnosis or medication column): "record_no" of a patient export, not of a ticket list.
+_PATIENT_TABLE_COLUMNS = (
+    "record_no", "record_number", "record no", "record number", "record_id", "historia", "dossier", "cip",
+    "file_no", "chart_no", "case_no", "n_record",
 )  # fmt: skip
 #: What a record-number header holds, to decide cheaply whether to read tables at all ("nhc" alone is too
 #: short a substring: a header "NHC" comes with its separator).
 _MRN_COLUMN_HINTS = (
-    *(c for c in _MRN_COLUMNS if c != "nhc"),
+    *(c for c in _MRN_COLUMNS if c not in ("nhc", "ipp", "processo")),
     "nhc,", "nhc\t", "nhc;", "nhc |", ",nhc", "\tnhc", ";nhc", "| nhc",
+    "record_no", "record_number", "record no", "record number", "record_id", "historia", "dossier",
+    "ipp,", "ipp\t", "ipp;", "processo", "file_no", "chart_no", "case_no", "n_record", "cip,", "cip\t",
 )  # fmt: skip
+#: Labels that name a record number only on a line about a patient: a Spanish prescription's "CIP"
+#: (the health card's code; in France a CIP is a medicine's), an Italian booking's "n. pratica", an A&E
+#: visit's "N. accesso".
+_WEAK_LABEL = r"(?i:\bcip|\bn\.?[ \t]*(?:pratica|accesso))"
+_WEAK_KEYWORDS = ("cip", "pratica", "accesso")
+_PATIENT_ON_LINE = re.compile(r"(?i:\b(?:paciente|paziente|patient|pazient[ei]|utente|assistit[oa])\b)")
+#: An HL7 v2 PID segment: its third field is the patient identifier list ("PID|1||HC-8301837^^^HOSP^MR").
+_HL7_PID = re.compile(r"(?m:^PID\|[^|\n]*\|[^|\n]*\|(?P<value>[A-Z0-9][A-Z0-9-]{3,19})(?=[\^|~]))")
 _INSURANCE_LABEL = re.compile(r"(?i:versicherten)")
 
 
@@ -149,29 +172,51 @@ class MedicalRecordNumberRecognizer(Detector):
     KEYWORDS: ClassVar[tuple[str, ...]] = (
         "mrn", "medical record", "patient", "fallnummer", "fall-nr", "fallnr", "dossier", "historia", "nhc",
         "hosp", "unit n", "chart", "pat.", "aufnahme", "versicherten", "ipp", "cartella", "paziente",
-        "nosologico", "processo", "prontu", "patiënt", "ziekenhuis", "dossiernummer",
+        "nosologico", "processo", "prontu", "patiënt", "ziekenhuis", "dossiernummer", "paciente",
     )  # fmt: skip
     _LABELLED = re.compile(
         _MRN_LABEL + r"[\"']?[ \t]*(?:[:#=>]|is|lautet|est)?[ \t]*:?[ \t]*[\"']?" + _MRN_VALUE
     )
-    _CELL = re.compile(r"(?<![\w-])(?P<value>[A-Z]{0,3}-?\d[\d-]{2,14}\d)(?![\w-])")
+    _WEAK_LABELLED = re.compile(_WEAK_LABEL + r"[ \t]*[:#]?[ \t]*" + _MRN_VALUE)
+    _CELL = re.compile(r"(?<![\w-])(?P<value>(?:[A-Z]{2,4} )?[A-Z]{0,3}-?\d[\d/-]{2,14}\d)(?![\w/-])")
 
     def find(self, text: str, lowered: str) -> list[Finding]:
-        if not any(k in lowered for k in self.KEYWORDS):
-            return []
-        spans = {m.span("value") for start, end in self._label_lines(text, lowered)
-                 for m in self._LABELLED.finditer(text, start, end)
-                 # a valid KVNR after an insurance label is the DE_KVNR recognizer's finding
-                 if not (_INSURANCE_LABEL.search(m.group()) and kvnr_valid(m.group("value")))
-                 and not _dummy(m.group("value"))
-                 and not _DATE_SHAPE.fullmatch(m.group("value"))}  # fmt: skip
+        spans: set[tuple[int, int]] = set()
+        if "pid|" in lowered:
+            spans.update(m.span("value") for m in _HL7_PID.finditer(text) if not _dummy(m.group("value")))
+        if any(k in lowered for k in _WEAK_KEYWORDS) and len(lowered) == len(text):
+            for start, end in keyword_lines(lowered, _WEAK_KEYWORDS):
+                previous_line = text.rfind("\n", 0, max(0, start - 1)) + 1  # "Paziente: …" just above
+                if _PATIENT_ON_LINE.search(text, previous_line, end):
+                    spans.update(m.span("value") for m in self._WEAK_LABELLED.finditer(text, start, end)
+                                 if not _dummy(m.group("value")))  # fmt: skip
+        if any(k in lowered for k in self.KEYWORDS):
+            spans |= {self._span(m) for start, end in self._label_lines(text, lowered)
+                      for m in self._LABELLED.finditer(text, start, end)
+                      # a valid KVNR after an insurance label is the DE_KVNR recognizer's finding
+                      if not (_INSURANCE_LABEL.search(m.group()) and kvnr_valid(m.group("value")))
+                      and not _dummy(m.group("value"))
+                      and not _DATE_SHAPE.fullmatch(m.group("value"))}  # fmt: skip
         if any(c in lowered for c in _MRN_COLUMN_HINTS):
             # A header exists only inside a table or an insert: the values elsewhere are not read at all.
             for m in matches_in(self._CELL, text, cell_stretches(text)):
                 header = column_header(text, m.start())
-                if header is not None and header.strip() in _MRN_COLUMNS:
+                name = header.strip() if header is not None else ""
+                in_patient_table = name in _PATIENT_TABLE_COLUMNS and in_spans(
+                    patient_table_cells(text)[0], m.start(), m.end()
+                )
+                if (name in _MRN_COLUMNS or in_patient_table) and not _dummy(m.group("value")):
                     spans.add(m.span("value"))
+        return self._findings(spans)
+
+    def _findings(self, spans: set[tuple[int, int]]) -> list[Finding]:
         return [Finding(self.ENTITY, self.CATEGORY, a, b, 0.85, self.detector_name) for a, b in sorted(spans)]
+
+    @staticmethod
+    def _span(m: re.Match[str]) -> tuple[int, int]:
+        """The value's span, or the whole "MRN-260223" when the label is the number's own prefix."""
+        a, b = m.span("value")
+        return (m.start(), b) if m.group("value").startswith("-") and a - m.start() <= 4 else (a, b)
 
     def _label_lines(self, text: str, lowered: str) -> list[tuple[int, int]]:
         """Where a labelled number can stand: the lines holding a keyword. Every label holds one of

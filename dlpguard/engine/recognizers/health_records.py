@@ -22,9 +22,13 @@ from typing import ClassVar
 
 from dlpguard.engine.recognizers._health_vocab import (
     INDEX_CUES_FROM,
+    chat_record,
     cue_starts,
+    hl7_diagnoses,
     icd10_categories,
+    in_spans,
     is_record,
+    patient_table_cells,
     term_mentions,
 )
 from dlpguard.engine.recognizers._scoped import keyword_lines
@@ -99,6 +103,17 @@ def _condition_value(text: str, a: int, b: int, known: list[tuple[int, int]], ma
     )
 
 
+def _cell_value(text: str, a: int, b: int) -> bool:
+    """A patient table's diagnosis or medication cell that names something: a few words, letters and
+    perhaps a type number or a strength ("diabete di tipo 2", "metformin 500 mg"), not "none" or "-"."""
+    value = text[a:b]
+    return (
+        1 <= len(value.split()) <= 6
+        and sum(c.isalpha() for c in value) >= 3
+        and not _NOT_A_CONDITION.match(value)
+    )
+
+
 def _diagnosis_values(text: str, lowered: str, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of diagnosis-field values no vocabulary term covers: one per `;`-separated item."""
     if not any(k in lowered for k in _DIAGNOSIS_KEYWORDS) or len(lowered) != len(text):
@@ -148,15 +163,51 @@ def _term_mentions(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
     known = [(start, end) for _, start, end in mentions]
     values = _diagnosis_values(text, lowered, known)
     cues = cue_starts(text) if len(mentions) + len(values) > INDEX_CUES_FROM else None
+    table_rows, table_cells = patient_table_cells(text)
+    diagnoses = hl7_diagnoses(text)
+    if diagnoses:
+        table_rows = tuple(sorted((*table_rows, *((a, b) for a, b, _ in diagnoses))))
+        table_cells = tuple(sorted((*table_cells, *diagnoses)))
     for kind, start, end in mentions:
         if lowered[start:end] in _CAPITALS_ONLY and not text[start:end].isupper():
             continue  # "Gern als Tabelle", "hearing aids": the word, not ALS or AIDS
-        if is_record(text, start, end, cues):
+        if (
+            (table_rows and in_spans(table_rows, start, end))
+            or chat_record(text, start, end, kind)
+            or is_record(text, start, end, cues)
+        ):
             found[kind].append((start, end))
     for start, end in values:
         if is_record(text, start, end, cues):
             found["condition"].append((start, end))
-    found["condition"].sort()
+    # A patient table's diagnosis and medication cells are someone's, known to the vocabulary or not.
+    # One term in the cell stands for the cell ("diabete" of "diabete di tipo 2"); two are two findings.
+    if table_cells:
+        # Mentions never overlap one another, so one sorted list finds those in a cell by bisection.
+        every = sorted((a, b, k) for k, spans in found.items() for a, b in spans)
+        dropped: set[tuple[int, int]] = set()
+        added: list[tuple[str, int, int]] = []
+        for start, end, kind in table_cells:
+            i = bisect_left(every, (start, -1, ""))
+            i -= i > 0 and every[i - 1][1] > start  # a mention running into the cell
+            inside = []
+            while i < len(every) and every[i][0] < end:
+                inside.append(every[i])
+                i += 1
+            if len(inside) > 1 or any(k != kind for _, _, k in inside) or not _cell_value(text, start, end):
+                continue
+            if inside:
+                dropped.add(inside[0][:2])
+                start, end = min(start, inside[0][0]), max(end, inside[0][1])
+            added.append((kind, start, end))
+        if dropped:
+            found = {k: [span for span in spans if span not in dropped] for k, spans in found.items()}
+        for kind, start, end in added:
+            found[kind].append((start, end))
+        found["condition"].sort()
+        found["medication"].sort()
+    else:
+        found["condition"].sort()
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -153,3 +153,64 @@ def test_an_mrn_element_a_grouped_number_and_portuguese_and_dutch_labels(text, v
 def test_an_xml_elements_own_id_attribute_is_no_record_number():
     text = '<patient id="26842">\n  <given>Ann</given>\n</patient>'
     assert MedicalRecordNumberRecognizer().find(text, text.lower()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a patient table's record-number column, however it is called, in SQL and TSV
+        (
+            "INSERT INTO pacientes (nombre, fecha_nacimiento, n_historia, diagnostico, medicacion) VALUES\n"
+            "  ('Ana Ruiz', '01/02/1990', 'HX-7730145', 'asma', 'salbutamol');",
+            [("MEDICAL_RECORD_NUMBER", "HX-7730145")],
+        ),
+        (
+            "nominativo\tdata_nascita\tn_cartella\tdiagnosi\tfarmaco\n"
+            "Pia Neri\t03/04/1966\tQT0914432\tasma\tsalbutamolo",
+            [("MEDICAL_RECORD_NUMBER", "QT0914432")],
+        ),
+        (
+            "INSERT INTO patienten (full_name, birth_date, record_no, diagnosis, medication) VALUES\n"
+            "  ('Mia Bos', '1990-01-02', '7712094', 'astma', 'salbutamol');",
+            [("MEDICAL_RECORD_NUMBER", "7712094")],
+        ),
+        (
+            "INSERT INTO utentes (id, full_name, birth_date, record_no, diagnosis) VALUES\n"
+            "  (7, 'Rui Sá', '1990-01-02', '2020/55109', 'asma');",
+            [("MEDICAL_RECORD_NUMBER", "2020/55109")],
+        ),
+        ("PID|1||QX-5521907^^^HOSP^MR||Doe^Jane||19700101|F", [("MEDICAL_RECORD_NUMBER", "QX-5521907")]),
+        (
+            "Receta — Paciente Ana Ruiz (CIP QRT-771209). ibuprofeno 600 mg",
+            [("MEDICAL_RECORD_NUMBER", "QRT-771209")],
+        ),
+        (
+            "Prenotazione: paziente NERI Pia, n. pratica 09187345, visita",
+            [("MEDICAL_RECORD_NUMBER", "09187345")],
+        ),
+        (
+            "Paziente: Pia Neri\nN. accesso QT-8812094 – Diagnosi: asma",
+            [("MEDICAL_RECORD_NUMBER", "QT-8812094")],
+        ),
+        ("Betreft: mevr. Mia Bos, dossiernr. 6620195", [("MEDICAL_RECORD_NUMBER", "6620195")]),
+        ("Dossier médical n° 5520981, patiente Léa Roy", [("MEDICAL_RECORD_NUMBER", "5520981")]),
+        ("Nº de paciente: 8812073", [("MEDICAL_RECORD_NUMBER", "8812073")]),
+        ("Seen today, MRN-7730145, stable", [("MEDICAL_RECORD_NUMBER", "MRN-7730145")]),  # its own prefix
+    ],
+)
+def test_record_numbers_of_patient_tables_hl7_and_weak_labels(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert find(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ticket_id,record_no,status\n1,7712094,open\n",  # a record number of no patient table
+        "Le code CIP 3400935558790 identifie la boîte.",  # a medicine's CIP, no patient
+        "n. pratica 09187345 del comune, pagamento TARI",
+    ],
+)
+def test_weak_record_labels_need_a_patient(text: str) -> None:
+    assert find(text) == []

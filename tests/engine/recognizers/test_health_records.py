@@ -461,3 +461,112 @@ def test_policyholders_birth_labels_and_dutch_and_portuguese_terms(text, expecte
 )
 def test_the_new_cues_leave_topics_alone(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a patient table: every diagnosis and medication cell is someone's, the vocabulary's or not
+        (
+            "INSERT INTO patients (id, full_name, birth_date, diagnosis, medication) VALUES\n"
+            "  (1, 'Ada Moss', '1980-01-02', 'asthma', 'salbutamol'),\n"
+            "  (2, 'Ben Hale', '1971-05-06', 'quartan fever', 'metformin');",
+            [
+                ("MEDICAL_CONDITION", "asthma"),
+                ("MEDICATION", "salbutamol"),
+                ("MEDICAL_CONDITION", "quartan fever"),
+                ("MEDICATION", "metformin"),
+            ],
+        ),
+        (
+            "nominativo\tdata_nascita\tdiagnosi\tfarmaco\n"
+            "Pia Neri\t03/04/1966\tdiabete di tipo 2\tmetformina",
+            [("MEDICAL_CONDITION", "diabete di tipo 2"), ("MEDICATION", "metformina")],
+        ),
+        # a chat transcript: a condition someone has, a medicine someone is given
+        (
+            "[08:10] rosa: mañana pablo no viene, tiene asma y lleva salbutamol en la mochila\n"
+            "[08:11] eva: vale",
+            [("MEDICAL_CONDITION", "asma"), ("MEDICATION", "salbutamol")],
+        ),
+        (
+            "[08:10] gino: domani Pia resta a casa, ha la celiachia\n[08:12] lia: ok",
+            [("MEDICAL_CONDITION", "celiachia")],
+        ),
+        (
+            "[07:00] uwe: Lena darf nicht mit, wegen Asthma, Notfallmedikament Salbutamol ist in der Tasche\n"
+            "[07:01] eva: ok",
+            [("MEDICAL_CONDITION", "Asthma"), ("MEDICATION", "Salbutamol")],
+        ),
+        (
+            "[1/2/26, 10:00:00] Ada: any news?\n"
+            "[1/2/26, 10:01:00] Ben: they're starting infliximab on monday",
+            [("MEDICATION", "infliximab")],
+        ),
+        (
+            "rui: a casa nova da mãe\nrui: e ela precisa de renovar a metformina!!",
+            [("MEDICATION", "metformina")],
+        ),
+        ("eva: and she needs her sertraline refilled by monday", [("MEDICATION", "sertraline")]),
+        (
+            "ana: o rui tem asma e leva salbutamol na mochila\nrita: ok",
+            [("MEDICAL_CONDITION", "asma"), ("MEDICATION", "salbutamol")],
+        ),
+        (
+            "Liebe Frau Roth, wegen ihrem Burnout-Syndrom bitte Rückruf.",
+            [("MEDICAL_CONDITION", "Burnout-Syndrom")],
+        ),
+        ("joep: en haar metformine moet morgen herhaald worden", [("MEDICATION", "metformine")]),
+        (
+            "translate: [08:10] gino: domani Pia resta a casa, ha la celiachia\n[08:12] lia: ok",
+            [("MEDICAL_CONDITION", "celiachia")],
+        ),
+        # an HL7 message's diagnosis segment under its patient segment
+        (
+            "PID|1||QX-5521907^^^HOSP^MR||Doe^Jane||19700101|F\nDG1|1||quartan fever|||A",
+            [("MEDICAL_CONDITION", "quartan fever")],
+        ),
+        # a pupil's health field, a prescription note, a letter's participles
+        (
+            "Pupil: Ada Moss  Year 5\nMedical: asthma - salbutamol kept in office",
+            [("MEDICAL_CONDITION", "asthma"), ("MEDICATION", "salbutamol")],
+        ),
+        (
+            "Alunno: NERI Pia   nata a Lecco il 3 maggio 2014\nNote: certificazione per epilessia",
+            [("MEDICAL_CONDITION", "epilessia")],
+        ),
+        (
+            "Paciente: Ana Ruiz\nJuicio clínico: asma. Se pauta salbutamol 2 inh/día.",
+            [("MEDICAL_CONDITION", "asma"), ("MEDICATION", "salbutamol")],
+        ),
+        (
+            "Votre patient(e), suivi(e) pour asthme, traité(e) par salbutamol.",
+            [("MEDICAL_CONDITION", "asthme"), ("MEDICATION", "salbutamol")],
+        ),
+        (
+            "Claim form (policyholder)\nName: Ada Moss\nDate of birth: 1980-01-02\nPolicy no: P-1\n"
+            "Injury/condition: gout",
+            [("MEDICAL_CONDITION", "gout")],
+        ),
+    ],
+)
+def test_patient_tables_chats_and_pupil_records_in_seven_languages(text, expected):
+    assert find(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "drug,dose,indication\nmetformin,500 mg,type 2 diabetes\nramipril,5 mg,hypertension",
+        "name,diagnosis_code,description\nAsthma,J45,chronic airway disease\nEpilepsy,G40,seizures",
+        "INSERT INTO drugs (name, drug_class, condition) VALUES "
+        "('Metformin', 'biguanide', 'type 2 diabetes');",
+        "[10:01] anna: the article says diabetes is more common now\n[10:02] ben: metformin is cheap though",
+        "Student: please answer the quiz on asthma and epilepsy.",
+        "Chi ha la celiachia deve evitare il glutine.",
+        "Wer Asthma hat, bekommt oft Salbutamol. Notfallmedikament Salbutamol gehört in jede Schultasche.",
+        "Quien tiene asma debe llevar su inhalador.",
+    ],
+)
+def test_health_topics_in_tables_chats_and_guides_stay_topics(text):
+    assert find(text) == []
