@@ -170,17 +170,39 @@ def _labelled_line_ends(text: str, lowered: str) -> list[int]:
     """Offsets of the ends of lines that close on a document label (`_ASKED`), looked for only on the
     lines holding a label's core."""
     ends = []
+    done = -1  # the end of the last line read: a line with several cores is read once
+    for i in _core_hits(lowered):
+        if i < done:
+            continue
+        line_start = lowered.rfind("\n", 0, i) + 1
+        line_end = lowered.find("\n", i)
+        line_end = len(lowered) if line_end < 0 else line_end
+        done = line_end
+        # The label closes the line (`_ASKED` ends in `$`): only its last stretch need be searched.
+        tail = max(line_start, len(lowered[line_start:line_end].rstrip(" \t?!.")) + line_start - _ASKED_REACH)
+        asked = _ASKED.search(text, tail, line_end)
+        if asked is not None and _REQUEST.search(text, line_start, line_end) is not None:
+            ends.append(line_end)
+    return ends
+
+
+#: The longest label with its number word that `_ASKED` finds at a line's end.
+_ASKED_REACH = 80
+
+
+def _core_hits(lowered: str) -> list[int]:
+    """Offsets of the label cores in `lowered`, in order; "pass" only where a passport label may go on
+    (`passport`, `passeport`, `passaporto`, `passnummer`, `Reisepass:`), not in "password" or "passwd",
+    which config and code are full of."""
+    hits: list[int] = []
     for core in _LABEL_CORES:
         i = lowered.find(core)
         while i >= 0:
-            line_start = lowered.rfind("\n", 0, i) + 1
-            line_end = lowered.find("\n", i)
-            line_end = len(lowered) if line_end < 0 else line_end
-            asked = _ASKED.search(text, line_start, line_end)
-            if asked is not None and _REQUEST.search(text, line_start, line_end) is not None:
-                ends.append(line_end)
-            i = lowered.find(core, line_end)
-    return sorted(set(ends))
+            if core != "pass" or not lowered[i + 4 : i + 5].isalpha() or lowered[i + 4] in "pean":
+                hits.append(i)
+            i = lowered.find(core, i + 1)
+    hits.sort()
+    return hits
 
 
 # Every label holds one of these; the case-insensitive label regex runs only in windows around them.
@@ -198,14 +220,8 @@ _BEFORE, _AFTER = 40, 120
 def _labelled_matches(text: str, lowered: str) -> list[re.Match[str]]:
     if len(lowered) != len(text):
         return list(_LABELLED.finditer(text))
-    hits: list[int] = []
-    for core in _LABEL_CORES:
-        i = lowered.find(core)
-        while i >= 0:
-            hits.append(i)
-            i = lowered.find(core, i + 1)
     windows: list[list[int]] = []
-    for pos in sorted(hits):
+    for pos in _core_hits(lowered):
         start, end = max(0, pos - _BEFORE), min(len(text), pos + _AFTER)
         if windows and start <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], end)

@@ -133,3 +133,13 @@ def test_a_document_number_sent_in_reply_to_a_request_for_it(text, value):
 )
 def test_a_later_line_is_no_reply_without_a_request_or_the_shape(text):
     assert find(text) == []
+
+
+def test_a_password_is_no_passport_label_but_a_passport_beside_one_is():
+    assert find("DB_PASSWORD=hunter2\npassword: X1234567") == []
+    assert find("password reset done; Reisepass: C01X00T47") == ["C01X00T47"]
+
+
+def test_a_request_for_a_passport_number_is_read_at_the_line_s_end_however_long_the_line():
+    text = "hi, " + "so many words before the question " * 5 + "can you send your passport number?\nX1234567"
+    assert find(text) == ["X1234567"]
