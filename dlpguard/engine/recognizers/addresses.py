@@ -78,7 +78,7 @@ _IT_TYPES = (
 )  # fmt: skip
 _HOUSE_NUMBER = (
     r"(?:(?:n\.?[ \t]?º|nº|n°|núm\.?|número|no\.?|nr\.?|n\.)[ \t]*)?"
-    r"\d{1,4}[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,4}[A-Za-z]?){0,2}"
+    r"\d{1,4}[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,4}[A-Za-z]?){0,2}(?:/[A-Za-z](?![\w]))?"
 )
 
 
@@ -204,7 +204,7 @@ _CITY_AFTER_CODE = re.compile(
 # Dutch house numbers carry a suffix: "75-A", "45bis", "47 II", "12 hs".
 _GENERIC_STREET = re.compile(
     rf"(?<![\w-])(?:{_CAP}[ \t]+(?:{_JOINERS}[ \t]+)*){{0,3}}{_CAP}[ \t]+\d{{1,4}}(?:[a-zA-Z](?![a-zA-Z]))?"
-    rf"(?:[ \t]?[-/][ \t]?\d{{1,4}}[a-zA-Z]?){{0,2}}(?:-[A-Za-z]\b|bis\b|[ \t]+(?:I{{1,3}}|hs|bg)\b)?"
+    rf"(?:[ \t]?[-/][ \t]?\d{{1,4}}[a-zA-Z]?){{0,2}}(?:-[A-Za-z]\b|-?bis\b|[ \t]+(?:I{{1,3}}|hs|bg)\b)?"
     rf"(?![\w.,:/-]?\d)"
 )
 #: How a street is named without a street word: after a preposition ("Am Stadtpark", "Op de Berg")…
@@ -369,7 +369,7 @@ _STREETS = (
 # As a trie: only the lines it finds matter, and a trie tries each capital once instead of once a suffix.
 _EN_ANCHOR = re.compile(rf"(?:{trie_regex(sorted(_EN_SUFFIXES))})\b")
 _FR_ANCHOR = re.compile(
-    r"\d(?:[ \t]?[a-d])?,?[ \t]+(?:(?:bis|ter|quater)[ \t]+)?"
+    r"\d(?:[ \t]?[a-d])?,?[ \t]+(?:(?:bis|ter|quater),?[ \t]+)?"
     rf"(?:{'|'.join(sorted({re.escape(t.lower()) for t in _FR_TYPES}, key=len, reverse=True))})[ \t]"
 )
 # A space before a digit (a literal, skipped through fast); the word before it is checked in Python.

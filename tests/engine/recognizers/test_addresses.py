@@ -112,3 +112,15 @@ def test_a_brazilian_address_with_its_flat_district_and_cep_is_one_finding():
 )
 def test_dutch_and_portuguese_addresses_with_suffixes_and_floors_are_whole(text, expected):
     assert expected in addresses(text)
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("Adresse : 8 bis, allée des Tilleuls, 44300 Nantes.", "8 bis, allée des Tilleuls, 44300 Nantes"),
+        ("Nieuw adres: Kastanjelaan 12-bis, 3521 AB Utrecht.", "Kastanjelaan 12-bis, 3521 AB Utrecht"),
+        ("Indirizzo: Via dei Mille 41/B, 35122 Padova PD.", "Via dei Mille 41/B, 35122 Padova PD"),
+    ],
+)
+def test_house_numbers_with_bis_or_a_letter_after_a_slash_keep_their_address_whole(text, address):
+    assert addresses(text) == [address]
