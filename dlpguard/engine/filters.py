@@ -1245,7 +1245,10 @@ _PUBLIC_ROLE_BEFORE = re.compile(
     r"|entraîneur|attaquant|chanteur|chanteuse|acteur|actrice|réalisateur|réalisatrice|écrivain(?:e)?"
     r"|presidente|primer ministro|primera ministra|ministr[oa]|rey|reina|papa|entrenador(?:a)?|delanter[oa]"
     r"|cantante|act(?:or|riz)|escritor(?:a)?|presidente del consiglio|cancelliere"
-    r"|allenatore|attaccante|attore|attrice|regista|scrittore|scrittrice)"
+    r"|allenatore|attaccante|attore|attrice|regista|scrittore|scrittrice"
+    r"|mayor|lord mayor|maire|alcalde(?:sa)?|sindac[oa]|bürgermeister(?:in)?|oberbürgermeister(?:in)?"
+    r"|burgemeester|wethouder|koning(?:in)?|premier|minister-president|prefeit[oa]|president[ea] da câmara"
+    r"|primeiro-ministro|primeira-ministra|ministro|presidente da república|rei|rainha)"
     r"(?:[ \t]+(?:of|de|del|della|di|du|des|der|von)[ \t]+[\w.&'’-]+(?:[ \t]+[\w.&'’-]+)?)?,?[ \t]+"
     r"(?:(?:the|der|die|le|la|el|il|lo)[ \t]+)?$)"
 )

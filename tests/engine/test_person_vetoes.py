@@ -754,3 +754,15 @@ def test_a_transit_stop_named_like_a_person_is_a_place():
 def test_a_street_named_for_someone_is_a_place(value):
     text = f"Straten in het centrum: {value}, Damrak en Rokin."
     assert guess(text, value) == "place name"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Le maire Grégory Fanchon a présenté le plan vélo.", "Grégory Fanchon"),
+        ("Burgemeester Femke Ravensloot opende het festival.", "Femke Ravensloot"),
+        ("Il sindaco Ottavio Brenta ha inaugurato la linea del tram.", "Ottavio Brenta"),
+    ],
+)
+def test_a_mayor_is_a_public_figure(text, value):
+    assert guess(text, value) == "public figure"
