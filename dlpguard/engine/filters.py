@@ -1199,7 +1199,13 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
     if place:
         if famous_enumeration(text, start, end):
             return "public figure"  # "Tolkien, Orwell and Rowling": the model's place is a writer
-        return _not_a_place(value, text, start, before, lang) or _example_line(text, start, end)
+        return (
+            _not_a_place(value, text, start, before, lang)
+            or _example_line(text, start, end)
+            # "Bauchschmerzen", "Traiga", "Huurder": one capitalised word the model guessed is a place only
+            # if the gazetteer knows it or a preposition puts it there ("aus Bensheim"); fields: their own.
+            or (None if is_known_place(value) or _PLACE_PREPOSITION.search(before) else "not a known place")
+        )
     if _GREETED.search(text, max(0, start - 16), start):
         return None  # "Ciao Davide", "Hi Will": a greeting names the word after it
     languages = _LANGUAGES if lang is None else (lang, "en") if lang != "en" else ("en",)

@@ -766,3 +766,22 @@ def test_a_street_named_for_someone_is_a_place(value):
 )
 def test_a_mayor_is_a_public_figure(text, value):
     assert guess(text, value) == "public figure"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Liebe Frau Olberg, Jannik hat heute über Bauchschmerzen geklagt.", "Bauchschmerzen"),
+        ('en Wouter Maes, wonende te Dorpsstraat 1, 3500 Hasselt ("Huurder")', "Huurder"),
+    ],
+)
+def test_a_word_the_model_calls_a_place_that_no_gazetteer_knows_is_none(text, value):
+    assert guess(text, value, "LOCATION") == "not a known place"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("Kundenbeschwerde aus Bensheim, bitte zurückrufen", "Bensheim"), ("She moved to Lyon.", "Lyon")],
+)
+def test_a_town_after_a_preposition_or_known_to_the_gazetteer_stays_a_place(text, value):
+    assert guess(text, value, "LOCATION") is None
