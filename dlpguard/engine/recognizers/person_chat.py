@@ -122,6 +122,16 @@ def _lowercase_speakers(speakers: list[re.Match[str]]) -> set[str]:
 _LOWER_LABEL = re.compile(
     r"^>?[ \t]?(?P<lower>[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,24})[ \t]*:[ \t]+(?=[^\W\d_])", re.MULTILINE
 )
+# The same with a capital, opening its line: "Giulia: per il rimborso usa …"; the message starts lowercase,
+# as a label's value seldom does ("Note: The …").
+_NAMED_LABEL = re.compile(
+    r"^>?[ \t]?(?P<value>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{2,24})[ \t]?:[ \t]+(?=[a-zß-öø-ÿ])", re.MULTILINE
+)
+# A prompt and the chat it asks about on one line: "Traduce esto: javier: te hago …", "cosa ne pensi? [19:02]
+# gianluca: …". The blank after the prompt is read as a line break (same length: offsets hold).
+_PROMPT_THEN_CHAT = re.compile(
+    r"(?<=[:?!.])[ \t](?=[ \t]*(?:\[\d{1,2}:\d\d\][ \t]*)?[^\W\d_][\w'’-]{2,24}[ \t]?:[ \t]+[^\W\d_])"
+)
 _MESSAGE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -168,10 +178,13 @@ _GLUED = frozenset(".@/\\_-#:0123456789")
 _GLUED_AFTER = frozenset("@/\\_0123456789")
 
 
-def _named_in_messages(text: str, heads: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _named_in_messages(
+    text: str, heads: list[tuple[int, int]], speakers: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
     """First names in what a chat's speakers wrote ("[02:29] Rose: empezamos, Cosima no viene", "[19:02]
     mum: did vesna take …"): between colleagues or family, a first name names one of them. `heads` are
-    the ends of the speaker labels; the message runs to the end of the line."""
+    the ends of the speaker labels; the message runs to the end of the line. A word that is one of the
+    chat's `speakers` (lowercased) names that speaker, even if it is a word too ("scusa arianna")."""
     found = []
     for _, head_end in heads:
         end = text.find("\n", head_end)
@@ -184,7 +197,7 @@ def _named_in_messages(text: str, heads: list[tuple[int, int]]) -> list[tuple[in
             value = word.group()
             if value[-2:] in ("'s", "’s"):  # "and bogdan's number?"
                 value = value[:-2]
-            if first_name_alone(value):
+            if first_name_alone(value) or (len(value) > 2 and value.lower() in speakers):
                 found.append((word.start(), word.start() + len(value)))
     return found
 
@@ -225,6 +238,11 @@ class PersonChatRecognizer(PatternDetector):
     UNKNOWN_WORD_SCORE = 0.6
 
     def find(self, text: str, lowered: str) -> list[Finding]:
+        first_end = text.find("\n")
+        first_end = len(text) if first_end < 0 else first_end
+        if ":" in text[:first_end]:
+            head = _PROMPT_THEN_CHAT.sub("\n", text[:first_end], count=1)
+            text = head + text[first_end:]
         findings: list[Finding] = []
         heads: list[tuple[int, int]] = []
         lines = clock_lines(text, skip_dated=False)
@@ -264,6 +282,11 @@ class PersonChatRecognizer(PatternDetector):
             named = [m for m in labels if first_name_alone(m.group("lower"), lowercase=False)]
             heads += [m.span() for m in labels]
             findings.extend(self._finding(*m.span("lower"), 0.7) for m in named)
+            findings.extend(
+                self._finding(*m.span("value"), 0.7)
+                for m in _NAMED_LABEL.finditer(text)
+                if first_name_alone(m.group("value"), lowercase=False)
+            )
             heads += dialogue_speakers(text)  # "Matteo: io sono via dal 22", "rocco: io dal 27, ma Letizia …"
             if "[" in text:
                 tagged = self._tagged(text)
@@ -273,7 +296,11 @@ class PersonChatRecognizer(PatternDetector):
                     self._finding(*m.span(g), 0.7) for m in tagged if (g := _tagged_group(m, lowercase))
                 ]
         if len(heads) >= 2:
-            findings.extend(self._finding(*span, 0.7) for span in _named_in_messages(text, heads))
+            speakers = frozenset(
+                text[f.start : f.end].lower() for f in findings if " " not in text[f.start : f.end]
+            )
+            speakers = frozenset(w for w in speakers if w not in DIALOGUE_ROLES)
+            findings.extend(self._finding(*span, 0.7) for span in _named_in_messages(text, heads, speakers))
         first = _OPENER_AT_START.match(text)  # holds no newline: no later opener overlaps it
         for match in [first, *_OPENER.finditer(text)] if first else _OPENER.finditer(text):
             value = match.group("value")

@@ -119,6 +119,9 @@ class PersonCsvRecognizer(PatternDetector):
         header = table.header
         columns = _person_columns(list(header), list(header))
         keys = [normalized_key(name) for name in header]
+        if not columns:
+            rows = [table.cells(text, row) for row in table.rows]
+            columns = _full_name_columns(keys, [[text[s:e] for s, e in cells] for cells in rows])
         for pair in NAME_PART_PAIRS:  # `first | last`: each names a part only beside the other
             if all(part in keys for part in pair) and _holds_first_names(text, table, keys.index(pair[0])):
                 columns.update({keys.index(part): 1 for part in pair})
@@ -139,7 +142,8 @@ class PersonCsvRecognizer(PatternDetector):
             for index, min_words in columns.items():
                 s, e = cells[index]
                 if e > s and _cell_is_name(text[s:e], min_words, index in surname_columns):
-                    findings.append(self._finding(s, e, self._score(min_words)))
+                    score = self._score(min_words)
+                    findings.extend(self._finding(a, b, score) for a, b in _name_parts(text, s, e))
         for index in users:
             people = _people_in_user_column(text, table, index)
             findings.extend(self._finding(s, e, self.GENERIC_SCORE) for s, e in people)
@@ -172,9 +176,14 @@ class PersonCsvRecognizer(PatternDetector):
         for insert in _SQL_INSERT.finditer(text):
             columns = [c.strip().strip("\"`[]") for c in insert.group("columns").split(",")]
             wanted = _person_columns(columns, [*columns, insert.group("table")])
+            rows = [row for row in _sql_rows(text, insert.end()) if len(row) == len(columns)]
+            if not wanted:
+                keys = [normalized_key(c) for c in columns]
+                values = [[text[c[0] : c[1]] if c else "" for c in row] for row in rows]
+                wanted = _full_name_columns(keys, values)
             if not wanted:
                 continue
-            for row in _sql_rows(text, insert.end()):
+            for row in rows:
                 if len(row) != len(columns):
                     continue
                 for index, min_words in wanted.items():
@@ -302,6 +311,52 @@ def _is_key_value(text: str, table: Table) -> bool:
         elif names_people([label]):
             labels += 1
     return person_keys >= 1 and person_keys + labels >= 2
+
+
+def _name_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A cell's name as a register writes it: "Leclercq, Maëlle" is a surname and a first name, two
+    findings as two fields would be; any other value is one."""
+    value = text[start:end]
+    last, comma, first = value.partition(", ")
+    if not comma or "," in first or not last.strip() or not first.strip():
+        return [(start, end)]
+    first_start = start + len(last) + 2
+    return [(start, start + len(last.rstrip())), (first_start, end)]
+
+
+def _known_part(value: str) -> bool:
+    return any(is_given_name(w) or is_surname(w) for w in value.split())
+
+
+def _roster_name(value: str) -> bool:
+    if " " in value:
+        return looks_like_name(value, 2) and _known_part(value) and not has_common_word(value)
+    return (
+        looks_like_name(value)
+        and is_given_name(value)
+        and not is_common_anywhere(value)
+        and not is_known_place(value)
+    )
+
+
+def _full_name_columns(keys: list[str], rows: list[list[str]]) -> dict[int, int]:
+    """A bare `name` column no other column shows to be about people still holds people when every
+    value in it, two rows at least, is a full name with a known first name or surname ("Ana Souza Lima")
+    and no frequent word: products, hosts and places are not."""
+    found: dict[int, int] = {}
+    for index, key in enumerate(keys):
+        values = [row[index] for row in rows if index < len(row) and row[index]]
+        if key not in AMBIGUOUS_KEYS and key not in _BARE_NAME_KEYS:
+            # Any other column: a roster of first names and full names ("| 36 | Wouter | 06-… |"), three
+            # rows at least, each a listed first name that is no word or place, or a full name.
+            if len(values) >= 3 and all(_roster_name(v) for v in values):
+                found[index] = 1
+            continue
+        if len(values) >= 2 and all(
+            looks_like_name(v, 2) and _known_part(v) and not has_common_word(v) for v in values
+        ):
+            found[index] = 2
+    return found
 
 
 def _person_columns(columns: list[str], context: list[str]) -> dict[int, int]:

@@ -112,7 +112,9 @@ _BODIES = (
 # Inside a line a sign-off follows the end of a sentence or a dash ("Ok. Thanks, Priya.", "– merci Inés!").
 # Only gratitude is looked for there, by `str.find` on these stems: a regex that starts at every "." of
 # a megabyte of code costs more than the whole rest of this recognizer.
-_MID_LINE_STEMS = ("thank", "merci", "danke", "gracias", "cheers")
+_MID_LINE_STEMS = ("thank", "merci", "danke", "gracias", "cheers", "gruß", "grüße", "grüsse", "saludos",
+                   "saluti", "regards", "groet", "cumprimentos", "cordialement", "abrazo",
+                   "abraço")  # fmt: skip
 _SENTENCE_END_BEFORE = re.compile(r"[.!?–—][ \t]+$")
 # "… – Chloé MacLeod" closing a chat line: a full name only, since headings end the same way
 # ("Ticket #4923 – Rückrufbitte").
@@ -145,7 +147,15 @@ _ADDRESSEE = (
     rf"{_TITLED_NAME}(?=[ \t]*(?:[,.;:!?)·|\r\n–—-]|$))"
 )
 
+# After the greeting of a short letter, on the same line, a first name opening the first sentence: the
+# person the letter is about ("Liebe Frau Keller, Jonas hat heute …", "Dear Ms Ward, Tilly was …").
+_NAMED_AFTER_GREETING = re.compile(rf"[ \t]*,[ \t]+(?P<value>{NAME_WORD})[ \t]+(?=[a-zß-ÿ])")
+
 _TITLE_BEFORE = re.compile(rf"(?:{'|'.join(re.escape(t) for t in TITLE_WORDS)})\.?[ \t]+$")
+
+
+def _first_name_only(word: str) -> bool:
+    return is_given_name(word) and not is_common_anywhere(word) and word.split()[0].lower() not in IMPERATIVES
 
 
 def _titled(text: str, start: int) -> bool:
@@ -259,6 +269,10 @@ class PersonGreetingRecognizer(PatternDetector):
                     or (titled and looks_like_caps_name(value))
                 ):
                     best[(start, end)] = max(best.get((start, end), 0.0), pattern.score)
+                    if pattern.name in ("greeting", "quoted_greeting"):
+                        after = _NAMED_AFTER_GREETING.match(text, end)
+                        if after and _first_name_only(after.group("value")):
+                            best[after.span("value")] = max(best.get(after.span("value"), 0.0), 0.75)
         for start, end in _addressees(text):
             best[(start, end)] = max(best.get((start, end), 0.0), self.ADDRESSEE_SCORE)
         return [

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from dlpguard.engine.names import trie_regex
+from dlpguard.engine.names import is_known_place, is_ordinary_word, trie_regex
 from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.recognizers.person_chat import GREETED_ZIPF, first_name_alone
+from dlpguard.engine.recognizers.person_speakers import DIALOGUE_ROLES
 from dlpguard.engine.types import Category, Finding
 
 _GREETINGS = (
@@ -63,6 +64,24 @@ def _opens_message(lowered: str, at: int) -> bool:
     return i == 0 or lowered[i - 1] in "\n.!?:" or (i < at and lowered[i] in '"“')
 
 
+# Introductions that are no ordinary word too ("im" is German "in the", "met" Dutch "with", "c" a letter).
+_SELF_INTRODUCTION = re.compile(
+    r"(?:it['’]s|it is|this is|i['’]m|i am|hier ist|ich bin|soy|yo soy|je suis|c['’]est|ik ben|aqui é"
+    r"|qui è)[ \t]"
+)
+
+
+def _unlisted_name(word: str) -> bool:
+    return (
+        len(word) > 2
+        and word[0].isupper()
+        and word[1:].islower()
+        and word.lower() not in DIALOGUE_ROLES
+        and not is_ordinary_word(word)
+        and not is_known_place(word)
+    )
+
+
 class PersonIntroductionRecognizer(Detector):
     ENTITY = "PERSON"
     CATEGORY = Category.PERSON
@@ -78,7 +97,14 @@ class PersonIntroductionRecognizer(Detector):
             if _word_start(lowered, m.start()) and _opens_message(lowered, m.start())
         ]
         if any(w in lowered for w in _FROM_WORDS):
-            matches += (m for m in _INTRODUCED.finditer(lowered) if _word_start(lowered, m.start()))
+            introduced = [m for m in _INTRODUCED.finditer(lowered) if _word_start(lowered, m.start())]
+            matches += introduced
+            # "it's Tamsin from flat 3": the introduction vouches for a capitalised word nobody listed,
+            # if it is no ordinary word, role or place of any language served.
+            for m in introduced:
+                start, end = m.span("value")
+                if _SELF_INTRODUCTION.match(lowered, m.start()) and _unlisted_name(text[start:end]):
+                    spans.add((start, end))
         if any(w in lowered for w in _SIGN_OFF_WORDS):
             matches += (m for m in _SIGNED.finditer(lowered) if _word_start(lowered, m.start()))
         if any(w in lowered for w in _HERE_WORDS):

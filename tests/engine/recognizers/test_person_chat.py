@@ -154,3 +154,30 @@ def test_a_first_name_in_a_dialogue_message_names_a_person_but_a_login_does_not(
     assert "Letizia" in names(text)
     text = "Moira: and the VPN one?\nJames: vpn user moira, password violet-falcon-maple\n"
     assert "moira" not in names(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a prompt, then the chat on the same line
+        (
+            "Traduci per favore: [19:02] gianluca: domani Lorenzo non viene\n[19:05] rosalba: ok",
+            ["gianluca", "Lorenzo", "rosalba"],
+        ),
+        ("Translate this: wilhelmina: send it to my wallet pls\ngustav: ok", ["wilhelmina", "gustav"]),
+        # a capitalised first name opening the pasted line
+        ("what do you think?\nRosalba: per il rimborso usa il mio wallet", ["Rosalba"]),
+    ],
+)
+def test_chat_after_a_prompt(text, expected):
+    assert sorted(names(text)) == sorted(expected)
+
+
+def test_a_speaker_named_in_lowercase_in_a_message():
+    text = "[08:12] Rosalba: chi ha parcheggiato?\n[08:15] Ottavio: scusa rosalba sposto subito"
+    assert "rosalba" in names(text)
+
+
+@pytest.mark.parametrize("text", ["Note: this is fine", "Summary: the build failed\nStatus: done"])
+def test_labels_are_not_speakers(text):
+    assert names(text) == []

@@ -46,7 +46,7 @@ def names(text):
             "  ('Omar Lindqvist', 'ol@web.de', '+254 760 360 669');",
             ["Svetlana Abdullah", "Omar Lindqvist"],
         ),
-        ('customer_name,amount\n"Souza, Ana",12\n', ["Souza, Ana"]),  # "Last, First", as exports write it
+        ('customer_name,amount\n"Souza, Ana",12\n', ["Souza", "Ana"]),  # "Last, First": two fields
     ],
 )
 def test_values_under_a_person_column_are_found(text, expected):
@@ -105,6 +105,8 @@ def test_irish_surnames_with_their_particle_are_whole_names():
 def test_a_bare_name_column_beside_a_surname_column_holds_first_names():
     text = "| Cognome | Nome | Codice fiscale |\n|---|---|---|\n| ESPOSITO | Gennaro | SPSGNR80A01F839X |\n"
     assert names(text) == ["ESPOSITO", "Gennaro"]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -171,8 +173,8 @@ def test_a_two_column_list_of_people_is_not_a_record():
     "text, expected",
     [
         ("Name\tVorname\tGehalt\nHaddad\tGunnhild\t85000\n", ["Haddad", "Gunnhild"]),  # "Name": surnames
-        ("alumno/a\tnac.\tmates\nNakashima, Kalani\t17.12.2009\t2\n", ["Nakashima, Kalani"]),
-        ("Schüler/in\tgeb.\tMathe\nTrautwein, Leire\t10.06.2009\t6\n", ["Trautwein, Leire"]),
+        ("alumno/a\tnac.\tmates\nNakashima, Kalani\t17.12.2009\t2\n", ["Nakashima", "Kalani"]),
+        ("Schüler/in\tgeb.\tMathe\nTrautwein, Leire\t10.06.2009\t6\n", ["Trautwein", "Leire"]),
         ("voornaam,achternaam,geboortedatum\nLotte,de Boer,20-10-1959\n", ["Lotte", "de Boer"]),
     ],
 )
@@ -207,3 +209,62 @@ def test_an_unescaped_apostrophe_in_an_sql_name_keeps_its_row():
 def test_a_rota_column_of_places_is_no_column_of_people():
     text = "| Zone | Primary | Backup |\n|---|---|---|\n| EU | Frankfurt | Paris |\n| US | Virginia | Ohio |"
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "nombre\ttarjeta\timporte\nRosalba Quintero Vidal\t4111\t12.00\n"
+            "Henning Brautigam Osorio\t4222\t9.50\n",
+            ["Rosalba Quintero Vidal", "Henning Brautigam Osorio"],
+        ),
+        (
+            "INSERT INTO t_export (nombre, codigo) VALUES\n  ('Rosalba Quintero Vidal', 'A1'),\n"
+            "  ('Henning Brautigam Osorio', 'B2');",
+            ["Rosalba Quintero Vidal", "Henning Brautigam Osorio"],
+        ),
+    ],
+)
+def test_bare_name_column_of_full_names(text, expected):
+    """No other column says "people", but every value is a full name with a known part."""
+    found = PersonCsvRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name\tprice\nApple Store Berlin\t12\nGreen Tea Latte\t4\n",
+        "INSERT INTO products (name, sku) VALUES ('Blue Widget', 'A1'), ('Red Widget', 'B2');",
+        "nombre\tcodigo\nRosalba Quintero\t1\n",  # one row is not enough
+    ],
+)
+def test_bare_name_column_of_other_things(text):
+    assert PersonCsvRecognizer().find(text, text.lower()) == []
+
+
+def test_a_roster_column_of_first_names():
+    text = (
+        "| week | dienst | mobiel |\n|---|---|---|\n"
+        "| 3 | Wouter | 06-1 |\n| 4 | Tilly | 06-2 |\n| 5 | Dorian | 06-3 |\n"
+    )
+    assert names(text) == ["Wouter", "Tilly", "Dorian"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| week | team | x |\n|---|---|---|\n| 3 | Backend | 1 |\n| 4 | Frontend | 2 |\n"
+        "| 5 | Platform | 3 |\n",
+        "| week | site | x |\n|---|---|---|\n| 3 | Paris | 1 |\n| 4 | Berlin | 2 |\n| 5 | Madrid | 3 |\n",
+        "| week | dienst | x |\n|---|---|---|\n| 3 | Wouter | 1 |\n| 4 | Tilly | 2 |\n",  # two rows
+    ],
+)
+def test_a_column_of_words_or_places_is_no_roster(text):
+    assert names(text) == []
+
+
+def test_a_last_first_cell_is_two_findings():
+    text = "pupil\tborn\tmaths\nWexcombe, Tilly\t03.10.2011\t6\nBrautigam, Dorian\t11.12.2012\t3\n"
+    assert names(text) == ["Wexcombe", "Tilly", "Brautigam", "Dorian"]

@@ -162,3 +162,21 @@ def test_a_comma_after_the_greeting_still_greets_a_name_but_not_a_request():
 def test_a_greeted_role_is_no_name():
     text = "\nSehr geehrte Frau Kollegin, sehr geehrter Herr Kollege,\nwir berichten"
     assert PersonGreetingRecognizer().find(text, text.lower()) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Liebe Frau Wexcombe, Wiebke hat heute gefehlt. Gruß, Jörg\n", ["Wexcombe", "Wiebke", "Jörg"]),
+        ("Dear Ms Wexcombe, Tilly was unwell today. Regards, Dorian", ["Wexcombe", "Tilly", "Dorian"]),
+    ],
+)
+def test_parent_letter_names_the_child_and_signs_mid_line(text, expected):
+    found = PersonGreetingRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == expected
+
+
+def test_an_ordinary_word_after_the_greeting_is_no_child():
+    text = "Liebe Frau Wexcombe, Morgen ist frei."
+    found = PersonGreetingRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == ["Wexcombe"]

@@ -38,3 +38,28 @@ def test_first_names_in_chat_openings_and_sign_offs_are_found(text, expected):
 )
 def test_words_after_greetings_and_introductions_are_no_names(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Voicemail — \"hi it's Wexlyn from flat 3, calling about the boiler", ["Wexlyn"]),
+        ("hallo, hier ist Wexlyn von oben", ["Wexlyn"]),
+    ],
+)
+def test_an_introduction_vouches_for_an_unlisted_capitalised_name(text, expected):
+    found = PersonIntroductionRecognizer().find(text, text.lower())
+    assert [text[f.start : f.end] for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Worum geht es im Lied von Wexlyn?",  # German "im": no introduction
+        "Serveer met Grolsch of Spa rood.",  # Dutch "met": "with"
+        "this is Google from the US",  # a product
+        "it is Monday from now on",
+    ],
+)
+def test_no_unlisted_name_without_a_self_introduction(text):
+    assert PersonIntroductionRecognizer().find(text, text.lower()) == []
