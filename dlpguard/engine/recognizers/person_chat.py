@@ -256,8 +256,10 @@ class PersonChatRecognizer(PatternDetector):
                 if " " in value:
                     if looks_like_name(value, 2) and not has_common_word(value):
                         findings.append(self._finding(*match.span("value"), 0.75))
-                elif looks_like_name(value) and (
-                    is_given_name(value) or (len(headers) > 1 and not is_ordinary_word(value))
+                elif (
+                    looks_like_name(value)
+                    and value.lower() not in DIALOGUE_ROLES
+                    and (is_given_name(value) or (len(headers) > 1 and not is_ordinary_word(value)))
                 ):
                     findings.append(self._finding(*match.span("value"), 0.75))
             speakers = [m for start, end in lines if (m := stamped.match(text, start, end))]
@@ -270,7 +272,7 @@ class PersonChatRecognizer(PatternDetector):
                         findings.append(self._finding(*match.span("lower"), 0.7))
                     continue
                 single_ok = " " in value or is_given_name(value) or not is_ordinary_word(value)
-                if single_ok and looks_like_name(value):
+                if single_ok and looks_like_name(value) and value.lower() not in DIALOGUE_ROLES:
                     findings.append(self._finding(*match.span("value"), 0.75))
             if "From " in text:
                 for match in (m for start, end in lines if (m := zoom.match(text, start, end))):

@@ -181,3 +181,8 @@ def test_a_speaker_named_in_lowercase_in_a_message():
 @pytest.mark.parametrize("text", ["Note: this is fine", "Summary: the build failed\nStatus: done"])
 def test_labels_are_not_speakers(text):
     assert names(text) == []
+
+
+def test_roles_that_speak_after_a_stamp_are_no_names():
+    text = "[09:00] Moderatore: benvenuti\n[09:01] Relatore: grazie, iniziamo\n[09:05] Pubblico: si sente?"
+    assert names(text) == []
