@@ -350,6 +350,8 @@ PERSON_TABLE_HINTS = (
     "personen", "patienten", "clienti", "dipendenti", "utenti", "pazienti", "persone", "utilisateurs",
     "salariés", "employés", "personnes", "contatti", "contactos", "cognome", "apellido", "nachname",
     "indirizzo", "anschrift", "geburtstag", "fecha_nacimiento", "naissance", "nascita",
+    "nacimiento", "nascimento", "geburtsdatum", "geboortedatum", "telefono", "telefone", "telefoon",
+    "correo", "morada", "adres", "direccion", "dirección", "endereco", "endereço",
 )  # fmt: skip
 _TABLE_HINT_PARTS = frozenset(PERSON_TABLE_HINTS)
 #: Phrases a full name follows in prose, as a person introduces themselves or is introduced: "soy Lucía
@@ -368,7 +370,7 @@ def names_people(headers: list[str]) -> bool:
 
 
 #: Person keys that name anything: a table needs other evidence that it is about people.
-AMBIGUOUS_KEYS = frozenset({"name", "displayname", "nom", "nombre"})
+AMBIGUOUS_KEYS = frozenset({"name", "displayname", "nom", "nombre", "nome", "naam"})
 
 
 #: Keys whose value lists people: "Attendees: Maria Keller, John Smith and Priya".
