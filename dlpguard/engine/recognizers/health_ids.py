@@ -15,6 +15,7 @@ from typing import ClassVar
 from dlpguard.engine.checksums import luhn_valid
 from dlpguard.engine.recognizers._health_vocab import in_spans, patient_table_cells
 from dlpguard.engine.recognizers._scoped import LineScopedDetector, keyword_lines
+from dlpguard.engine.recognizers._window_words import has_any
 from dlpguard.engine.recognizers.base import Detector, Pattern
 from dlpguard.engine.tables import cell_stretches, column_header, matches_in
 from dlpguard.engine.types import Category, Finding
@@ -184,20 +185,20 @@ class MedicalRecordNumberRecognizer(Detector):
         spans: set[tuple[int, int]] = set()
         if "pid|" in lowered:
             spans.update(m.span("value") for m in _HL7_PID.finditer(text) if not _dummy(m.group("value")))
-        if any(k in lowered for k in _WEAK_KEYWORDS) and len(lowered) == len(text):
+        if len(lowered) == len(text) and has_any(lowered, _WEAK_KEYWORDS):
             for start, end in keyword_lines(lowered, _WEAK_KEYWORDS):
                 previous_line = text.rfind("\n", 0, max(0, start - 1)) + 1  # "Paziente: …" just above
                 if _PATIENT_ON_LINE.search(text, previous_line, end):
                     spans.update(m.span("value") for m in self._WEAK_LABELLED.finditer(text, start, end)
                                  if not _dummy(m.group("value")))  # fmt: skip
-        if any(k in lowered for k in self.KEYWORDS):
+        if has_any(lowered, self.KEYWORDS):
             spans |= {self._span(m) for start, end in self._label_lines(text, lowered)
                       for m in self._LABELLED.finditer(text, start, end)
                       # a valid KVNR after an insurance label is the DE_KVNR recognizer's finding
                       if not (_INSURANCE_LABEL.search(m.group()) and kvnr_valid(m.group("value")))
                       and not _dummy(m.group("value"))
                       and not _DATE_SHAPE.fullmatch(m.group("value"))}  # fmt: skip
-        if any(c in lowered for c in _MRN_COLUMN_HINTS):
+        if has_any(lowered, _MRN_COLUMN_HINTS):
             # A header exists only inside a table or an insert: the values elsewhere are not read at all.
             for m in matches_in(self._CELL, text, cell_stretches(text)):
                 header = column_header(text, m.start())

@@ -28,6 +28,7 @@ from dlpguard.engine.names import (
     looks_like_caps_name,
     looks_like_name,
 )
+from dlpguard.engine.recognizers._window_words import has_keyword
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
@@ -160,6 +161,9 @@ def _labelled(text: str, lowered: str, rx: re.Pattern[str], needles: tuple[str, 
         return list(rx.finditer(text))
     found: dict[int, re.Match[str]] = {}
     for needle in needles:
+        # Most literals are absent: the window's distinct words say so without a pass over the text.
+        if not has_keyword(lowered, max(needle.split(), key=len)):
+            continue
         at = lowered.find(needle)
         while at != -1:
             if at not in found and (at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] in "_/")):
