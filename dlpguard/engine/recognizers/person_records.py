@@ -14,6 +14,7 @@ known first name or surname among them and no ordinary word.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dlpguard.engine.names import (
     CODE_SUFFIXES,
@@ -27,6 +28,7 @@ from dlpguard.engine.names import (
     is_surname,
     looks_like_caps_name,
     looks_like_name,
+    trie_regex,
 )
 from dlpguard.engine.recognizers._window_words import has_keyword
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
@@ -159,6 +161,8 @@ def _labelled(text: str, lowered: str, rx: re.Pattern[str], needles: tuple[str, 
     case-blind alternation tried at every offset of a large paste costs more than all the rest."""
     if len(lowered) != len(text):
         return list(rx.finditer(text))
+    if len(lowered) < _SMALL and _needle_regex(needles).search(lowered) is None:
+        return []  # a short paste: one pass for every literal at once
     found: dict[int, re.Match[str]] = {}
     for needle in needles:
         # Most literals are absent: the window's distinct words say so without a pass over the text.
@@ -172,6 +176,15 @@ def _labelled(text: str, lowered: str, rx: re.Pattern[str], needles: tuple[str, 
                     found[at] = match
             at = lowered.find(needle, at + len(needle))
     return [found[at] for at in sorted(found)]
+
+
+#: Below this, one search for all of a list's literals beats asking about each (`_window_words`).
+_SMALL = 16 * 1024
+
+
+@lru_cache(maxsize=8)
+def _needle_regex(needles: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(trie_regex(needles))
 
 
 class PersonRecordRecognizer(PatternDetector):
