@@ -36,6 +36,10 @@ _GREETINGS = (
     "egregia", "caro", "cara", "hallo liebe", "hallo lieber", "grüß dich", "bonjour à", "coucou",
     "beste", "goedemorgen", "goedemiddag", "olá", "ola", "prezado", "prezada", "bom dia", "boa tarde",
     "hoi", "hey", "oi", "goedenavond", "lieve", "caríssimo", "caríssima", "querido", "queridos",
+    # both genders at once, as forms and mail merges write them
+    "liebe/r", "lieber/liebe", "liebe*r", "liebe:r", "caro/a", "cara/o", "querido/a", "querida/o",
+    "estimado/a", "estimada/o", "estimado(a)", "cher/chère", "chère/cher", "cher·e", "prezado/a",
+    "prezado(a)", "prezada/o", "gentile sig./sig.ra",
 )  # fmt: skip
 # Gratitude may run straight into the name ("Thanks Maria"); other sign-offs need a comma or a new line,
 # or "Best Practices" would be a person.

@@ -180,3 +180,15 @@ def test_an_ordinary_word_after_the_greeting_is_no_child():
     text = "Liebe Frau Wexcombe, Morgen ist frei."
     found = PersonGreetingRecognizer().find(text, text.lower())
     assert [text[f.start : f.end] for f in found] == ["Wexcombe"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Liebe/r Henrike, danke für die Rückmeldung.", "Henrike"),
+        ("Caro/a Ottavio, grazie.", "Ottavio"),
+        ("Prezado(a) Thiago, segue o contrato.", "Thiago"),
+    ],
+)
+def test_a_greeting_written_for_both_genders_names_who_follows(text, name):
+    assert names(text) == [name]
