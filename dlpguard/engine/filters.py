@@ -37,6 +37,7 @@ from dlpguard.engine.names import (
     trie_regex,
 )
 from dlpguard.engine.recognizers.addresses import example_address_place
+from dlpguard.engine.recognizers.date_of_birth import MONTHS
 from dlpguard.engine.types import Category, Finding
 
 FilterFn = Callable[[Finding, str, str], str | None]
@@ -1035,12 +1036,9 @@ def _route_or_venue(words: list[str], place: bool) -> bool:
     joined = " ".join(words)
     if _ROUTE_SEPARATORS.search(joined):  # "Lyon-Marseille", "Coimbra–Salvador", "Turin→The Hague"
         parts = [p.strip() for p in _ROUTE_SEPARATORS.split(joined)]
+        # the word before the first separator, and the one or two words after the last
         ends = [parts[0].split()[-1] if parts[0] else "", " ".join(parts[-1].split()[:2])]
-        if (
-            len(parts) > 1
-            and all(is_known_place(p) or is_known_place(p.split()[0] if p else "") for p in ends if p)
-            and all(ends)
-        ):
+        if all(ends) and all(is_known_place(p) or is_known_place(p.split()[0]) for p in ends):
             return True
     return False
 
@@ -1081,17 +1079,7 @@ def _job_title(words: list[str]) -> bool:
     )
 
 
-_MONTHS = frozenset(
-    """
-    january february march april may june july august september october november december
-    januar februar märz mai juni juli oktober dezember jänner
-    janvier février mars avril juin juillet août septembre octobre novembre décembre
-    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
-    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
-    januari februari maart mei augustus
-    janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
-    """.split()  # noqa: SIM905
-)
+_MONTHS = frozenset(MONTHS.split("|"))
 _DAY_BEFORE = re.compile(r"\b\d{1,2}(?:\.|º|°|er|st|nd|rd|th)?[ \t]+(?:(?:de|of)[ \t]+)?$")
 
 
@@ -1149,7 +1137,7 @@ def _name_or_place_reason(text: str, start: int, end: int, place: bool, kind: st
         len(words) == 1
         and _SENTENCE_START.search(before)
         and _LABEL_AFTER.match(text, end)
-        and not (_given_name(value))
+        and not _given_name(value)
     ):
         return "field label"  # "Naam op kaart: …", "Data di nascita: …": a form's label, not a name
     if _BUSINESS_AFTER.match(text, end):

@@ -671,13 +671,18 @@ def _common_words() -> tuple[dict[str, dict[str, float]], frozenset[str], frozen
     return common, frozenset(frequent_english), frozenset(known_english)
 
 
+def _listed_name(low: str) -> bool:
+    """A lowercased word some name list holds: never an ordinary word for the common-word vetoes."""
+    return low in WORDLIKE_NAMES or low in _given_names() or low in _surnames()
+
+
 def common_word_zipf(word: str, lang: str) -> float:
     """The Zipf frequency of an ordinary word of `lang` that is not also a name (WORDLIKE_NAMES, the name
     lists); 0.0 for anything else."""
     low = word.lower()
     # A name is frequent in its own language because it is a name ("Giuseppe", "Álvaro", "García"); the
     # name lists leave out the ordinary words that are also names, unless overwhelmingly names.
-    if low in WORDLIKE_NAMES or low in _given_names() or low in _surnames():
+    if _listed_name(low):
         return 0.0
     return _common_words()[0][lang].get(low, 0.0)
 
@@ -695,7 +700,7 @@ def is_english_word(word: str) -> bool:
     """An English word seen at least once per million words ("Supplier", "Voicemail", "Keynotes") that no
     name list holds: a lone capitalised one is rarely someone's name."""
     low = word.lower()
-    if low in WORDLIKE_NAMES or low in _given_names() or low in _surnames():
+    if _listed_name(low):
         return False
     words = _common_words()
     return low in words[2] or low in words[1] or low in words[0]["en"]

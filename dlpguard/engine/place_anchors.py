@@ -101,7 +101,7 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
         for f in findings
         if (f.category in ANCHOR_CATEGORIES or (f.recognizer in ADDRESS_RECOGNIZERS and id(f) not in venues))
         # the model's "person" inside a venue's address ("Canary Wharf", "Walldorf") is part of it
-        and not any(a <= f.start and f.end <= b for a, b in venue_spans)
+        and not _inside(f, venue_spans)
     )
     starts = [a for a, _ in anchors]
     reach: list[int] = []  # reach[i]: the furthest end among anchors[0..i]
@@ -111,13 +111,11 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
     dropped: set[int] = {  # the model's "person" inside a venue's address ("Canary Wharf") goes with it
         id(f)
         for f in findings
-        if f.recognizer in GUESSING_RECOGNIZERS
-        and f.category is Category.PERSON
-        and any(a <= f.start and f.end <= b for a, b in venue_spans)
+        if f.recognizer in GUESSING_RECOGNIZERS and f.category is Category.PERSON and _inside(f, venue_spans)
     }
     for place in places:
         venue = place.recognizer in ADDRESS_RECOGNIZERS
-        if not venue and any(a <= place.start and place.end <= b for a, b in venue_spans):
+        if not venue and _inside(place, venue_spans):
             dropped.add(id(place))  # "London" inside a company's address is the company's
             continue
         if not venue and _cued(text, place.start):
@@ -138,6 +136,10 @@ def anchored_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
             continue
         dropped.add(id(place))
     return [f for f in findings if id(f) not in dropped]
+
+
+def _inside(finding: Finding, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= finding.start and finding.end <= b for a, b in spans)
 
 
 #: The model's guesses: a place it reads where a name's structure says a person ("[21/04/2025] Kenji:",

@@ -30,9 +30,14 @@ _DIRECT_QUESTIONS = 20
 _PIECE = 3
 
 
+def is_short(lowered: str) -> bool:
+    """A text below the length at which building its words pays: ask it directly."""
+    return len(lowered) < _MIN_CHARS
+
+
 def has_keyword(lowered: str, keyword: str) -> bool:
     """`keyword in lowered`, for a window's lowered text (answered from its distinct words)."""
-    if len(lowered) < _MIN_CHARS or _has_space(keyword):
+    if is_short(lowered) or _has_space(keyword):
         return keyword in lowered
     state = _state(lowered)
     words = state.words_if_worth(lowered)
@@ -44,7 +49,7 @@ def has_keyword(lowered: str, keyword: str) -> bool:
 def has_any(lowered: str, keywords: Iterable[str]) -> bool:
     """`any(k in lowered for k in keywords)`, answered as `has_keyword` does (a short text directly: a
     function call per keyword costs more there than the look itself)."""
-    if len(lowered) < _MIN_CHARS:
+    if is_short(lowered):
         return any(k in lowered for k in keywords)
     return any(has_keyword(lowered, k) for k in keywords)
 

@@ -21,7 +21,8 @@ from dlpguard.engine.recognizers.base import Detector
 from dlpguard.engine.tables import sql_inserts, tables_in
 from dlpguard.engine.types import Category, Finding
 
-_MONTHS = (
+#: Month names and their abbreviations in the seven languages served (`filters` reads the same list).
+MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
     "januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|"
@@ -35,8 +36,8 @@ _MONTHS = (
 _YEAR = r"(?:19|20)\d{2}"
 DATE = (
     rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]{_YEAR}|{_YEAR}-\d{{1,2}}-\d{{1,2}}|{_YEAR}/\d{{1,2}}/\d{{1,2}}|"
-    rf"\d{{1,2}}(?:\.|st|nd|rd|th|er)?[ \t]+(?:de[ \t]+)?(?i:{_MONTHS})\.?,?[ \t]+(?:de[ \t]+)?{_YEAR}|"
-    rf"(?i:{_MONTHS})\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+{_YEAR})"
+    rf"\d{{1,2}}(?:\.|st|nd|rd|th|er)?[ \t]+(?:de[ \t]+)?(?i:{MONTHS})\.?,?[ \t]+(?:de[ \t]+)?{_YEAR}|"
+    rf"(?i:{MONTHS})\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+{_YEAR})"
 )
 #: "née à Lyon le", "nato a Roma il", "nacida en Cádiz el": a birthplace between the word and the date.
 _PLACE = (

@@ -30,7 +30,7 @@ from dlpguard.engine.names import (
     looks_like_name,
     trie_regex,
 )
-from dlpguard.engine.recognizers._window_words import has_keyword
+from dlpguard.engine.recognizers._window_words import has_keyword, is_short
 from dlpguard.engine.recognizers.base import Pattern, PatternDetector
 from dlpguard.engine.types import Category, Finding
 
@@ -161,7 +161,7 @@ def _labelled(text: str, lowered: str, rx: re.Pattern[str], needles: tuple[str, 
     case-blind alternation tried at every offset of a large paste costs more than all the rest."""
     if len(lowered) != len(text):
         return list(rx.finditer(text))
-    if len(lowered) < _SMALL and _needle_regex(needles).search(lowered) is None:
+    if is_short(lowered) and _needle_regex(needles).search(lowered) is None:
         return []  # a short paste: one pass for every literal at once
     found: dict[int, re.Match[str]] = {}
     for needle in needles:
@@ -176,10 +176,6 @@ def _labelled(text: str, lowered: str, rx: re.Pattern[str], needles: tuple[str, 
                     found[at] = match
             at = lowered.find(needle, at + len(needle))
     return [found[at] for at in sorted(found)]
-
-
-#: Below this, one search for all of a list's literals beats asking about each (`_window_words`).
-_SMALL = 16 * 1024
 
 
 @lru_cache(maxsize=8)
