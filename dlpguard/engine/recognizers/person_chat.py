@@ -299,9 +299,10 @@ class PersonChatRecognizer(PatternDetector):
                 ]
         if len(heads) >= 2:
             speakers = frozenset(
-                text[f.start : f.end].lower() for f in findings if " " not in text[f.start : f.end]
+                word
+                for f in findings
+                if " " not in (word := text[f.start : f.end].lower()) and word not in DIALOGUE_ROLES
             )
-            speakers = frozenset(w for w in speakers if w not in DIALOGUE_ROLES)
             findings.extend(self._finding(*span, 0.7) for span in _named_in_messages(text, heads, speakers))
         first = _OPENER_AT_START.match(text)  # holds no newline: no later opener overlaps it
         for match in [first, *_OPENER.finditer(text)] if first else _OPENER.finditer(text):

@@ -174,7 +174,7 @@ class PersonCsvRecognizer(PatternDetector):
         """`INSERT INTO customers (full_name, email) VALUES ('Ana Souza', ...), (...)`: by column position."""
         found: list[Finding] = []
         for insert in _SQL_INSERT.finditer(text):
-            columns = [c.strip().strip("\"`[]") for c in insert.group("columns").split(",")]
+            columns = [c.strip().strip('"`[]') for c in insert.group("columns").split(",")]
             wanted = _person_columns(columns, [*columns, insert.group("table")])
             rows = [row for row in _sql_rows(text, insert.end()) if len(row) == len(columns)]
             if not wanted:
@@ -191,7 +191,7 @@ class PersonCsvRecognizer(PatternDetector):
                     if span and looks_like_name(text[span[0] : span[1]], min_words):
                         found.append(self._finding(span[0], span[1], self._score(min_words)))
         for insert in _SQL_INSERT_BARE.finditer(text):
-            if not names_people([insert.group("table").strip("\"`[]")]):
+            if not names_people([insert.group("table").strip('"`[]')]):
                 continue
             for row in _sql_rows(text, insert.end()):
                 for span in row:
@@ -328,9 +328,14 @@ def _known_part(value: str) -> bool:
     return any(is_given_name(w) or is_surname(w) for w in value.split())
 
 
+def _full_name(value: str) -> bool:
+    """A full name with a known first name or surname and no frequent word ("Ana Souza Lima")."""
+    return looks_like_name(value, 2) and _known_part(value) and not has_common_word(value)
+
+
 def _roster_name(value: str) -> bool:
     if " " in value:
-        return looks_like_name(value, 2) and _known_part(value) and not has_common_word(value)
+        return _full_name(value)
     return (
         looks_like_name(value)
         and is_given_name(value)
@@ -352,9 +357,7 @@ def _full_name_columns(keys: list[str], rows: list[list[str]]) -> dict[int, int]
             if len(values) >= 3 and all(_roster_name(v) for v in values):
                 found[index] = 1
             continue
-        if len(values) >= 2 and all(
-            looks_like_name(v, 2) and _known_part(v) and not has_common_word(v) for v in values
-        ):
+        if len(values) >= 2 and all(map(_full_name, values)):
             found[index] = 2
     return found
 
